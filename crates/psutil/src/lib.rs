@@ -1,0 +1,46 @@
+//! psutil's Linux API in Rust, under psutil's own names.
+//!
+//! ```no_run
+//! use psutil::process::{process_iter, Attr, Process};
+//!
+//! let me = Process::current()?;
+//! println!("{} uses {} bytes", me.name()?, me.memory_info()?.rss);
+//! for entry in process_iter(Some(&[Attr::Name, Attr::Username]))? {
+//!     let info = entry.info.unwrap();
+//!     println!("{} {:?} {:?}", info.pid, info.name, info.username);
+//! }
+//! # Ok::<(), psutil::Error>(())
+//! ```
+//!
+//! Errors follow psutil's exceptions ([`Error::NoSuchProcess`],
+//! [`Error::ZombieProcess`], [`Error::AccessDenied`],
+//! [`Error::TimeoutExpired`]); nothing panics and nothing is silently
+//! replaced by zero.
+//!
+//! Layout: public modules are named after psutil's areas; everything
+//! Linux-specific sits behind `platform` (pure `/proc` parsers apart
+//! from the code that reads files).
+
+mod error;
+pub mod memory;
+mod platform;
+pub mod process;
+
+pub use error::{Error, Result};
+pub use process::{pid_exists, pids, process_iter, wait_procs, Popen, Process};
+
+/// psutil's `PROCFS_PATH`: the `/proc` root every call reads.
+pub fn procfs_path() -> String {
+    platform::imp::procfs::root()
+}
+
+/// Sets psutil's `PROCFS_PATH`, e.g. to a host's `/proc` mounted in a
+/// container, or to a fixture tree in tests.
+pub fn set_procfs_path(path: &str) {
+    platform::imp::procfs::set_root(path)
+}
+
+/// psutil's `boot_time()`: seconds since the epoch (re-read every call).
+pub fn boot_time() -> Result<f64> {
+    platform::imp::procfs::boot_time()
+}

@@ -1,0 +1,522 @@
+//! Per-process reads on Linux, with psutil's oneshot cache.
+//!
+//! [`ProcReader`] reads `/proc/PID/*` files by path. When caching is on
+//! (inside `oneshot()`), `stat`, `status`, `statm` and `smaps` are parsed
+//! once and reused by every getter; otherwise each call reads afresh.
+//! Errors carry no process name: the public `Process` adds it.
+
+use std::collections::HashMap;
+use std::io;
+
+use super::parse::{self, stat::Stat, statm::Statm, status};
+use super::procfs::{self, map_err, read_pid_file};
+use super::sys;
+use crate::process::{
+    CpuTimes, Gids, IoCounters, IoNice, IoPriorityClass, MemoryFullInfo, MemoryInfo, MemoryMap,
+    MemoryMapGrouped, NumCtxSwitches, OpenFile, Resource, Rlimit, Status, ThreadInfo, Uids,
+};
+use crate::{Error, Result};
+
+/// Files cached by `oneshot()`.
+#[derive(Default)]
+struct Cache {
+    stat: Option<Stat>,
+    status: Option<status::Status>,
+    statm: Option<Statm>,
+    smaps: Option<Vec<u8>>,
+}
+
+/// Reads one process's `/proc` files.
+pub(crate) struct ProcReader {
+    pid: u32,
+    caching: bool,
+    cache: Cache,
+}
+
+/// Where `bytes` ends with `" (deleted)"` and the path no longer exists,
+/// drops the suffix (psutil's rule for `exe` and `memory_maps`).
+fn strip_deleted(path: String) -> String {
+    const SUFFIX: &str = " (deleted)";
+    if path.ends_with(SUFFIX) && std::fs::symlink_metadata(&path).is_err() {
+        path[..path.len() - SUFFIX.len()].to_owned()
+    } else {
+        path
+    }
+}
+
+fn lossy(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+impl ProcReader {
+    pub(crate) fn new(pid: u32) -> Self {
+        ProcReader {
+            pid,
+            caching: false,
+            cache: Cache::default(),
+        }
+    }
+
+    /// Turns the oneshot cache on (`true`) or off and empties it.
+    pub(crate) fn set_caching(&mut self, on: bool) {
+        self.caching = on;
+        self.cache = Cache::default();
+    }
+
+    fn read<R>(&self, file: &str, parse: impl FnOnce(&[u8]) -> R) -> Result<R> {
+        read_pid_file(self.pid, file, parse).map_err(|e| map_err(self.pid, file, e))
+    }
+
+    fn malformed(&self, file: &str) -> Error {
+        procfs::with_pid_path(self.pid, file, |p| {
+            Error::io(
+                p,
+                io::Error::new(io::ErrorKind::InvalidData, "malformed file"),
+            )
+        })
+    }
+
+    /// Maps an error of a syscall aimed at this process.
+    fn sys_err(&self, e: io::Error) -> Error {
+        match e.raw_os_error() {
+            Some(libc::ESRCH) => self.gone_or_zombie(),
+            Some(libc::EPERM) | Some(libc::EACCES) => Error::access_denied(self.pid, None),
+            Some(libc::EINVAL) => Error::invalid(e.to_string()),
+            _ => Error::Io {
+                path: None,
+                source: e,
+            },
+        }
+    }
+
+    fn gone_or_zombie(&self) -> Error {
+        match read_pid_file(self.pid, "stat", parse::stat::parse_identity) {
+            Ok(Some((b'Z', _))) => Error::zombie(self.pid, None, None),
+            _ => Error::no_such_process(self.pid, None),
+        }
+    }
+
+    /// `/proc/PID/stat`, parsed (cached in oneshot).
+    pub(crate) fn stat(&mut self) -> Result<&Stat> {
+        if !(self.caching && self.cache.stat.is_some()) {
+            let s = self
+                .read("stat", parse::stat::parse)?
+                .ok_or_else(|| self.malformed("stat"))?;
+            self.cache.stat = Some(s);
+        }
+        Ok(self.cache.stat.as_ref().expect("just stored"))
+    }
+
+    fn status_file(&mut self) -> Result<&status::Status> {
+        if !(self.caching && self.cache.status.is_some()) {
+            let s = self.read("status", status::parse)?;
+            self.cache.status = Some(s);
+        }
+        Ok(self.cache.status.as_ref().expect("just stored"))
+    }
+
+    fn statm(&mut self) -> Result<Statm> {
+        if let (true, Some(s)) = (self.caching, self.cache.statm) {
+            return Ok(s);
+        }
+        let s = self
+            .read("statm", parse::statm::parse)?
+            .ok_or_else(|| self.malformed("statm"))?;
+        self.cache.statm = Some(s);
+        Ok(s)
+    }
+
+    /// Raw `smaps` content (cached in oneshot).
+    fn with_smaps<R>(&mut self, f: impl FnOnce(&[u8]) -> R) -> Result<R> {
+        if self.caching {
+            if self.cache.smaps.is_none() {
+                self.cache.smaps = Some(self.read("smaps", <[u8]>::to_vec)?);
+            }
+            return Ok(f(self.cache.smaps.as_deref().unwrap_or_default()));
+        }
+        self.read("smaps", f)
+    }
+
+    fn is_zombie(&mut self) -> bool {
+        matches!(self.stat(), Ok(s) if s.state == b'Z')
+    }
+
+    /// A `field` of `status`, or an I/O error naming the missing key.
+    fn status_field<T>(&mut self, get: impl FnOnce(&status::Status) -> Option<T>) -> Result<T> {
+        let v = get(self.status_file()?);
+        v.ok_or_else(|| self.malformed("status"))
+    }
+
+    /// `cmdline` split into raw arguments.
+    pub(crate) fn cmdline_bytes(&mut self) -> Result<Vec<Vec<u8>>> {
+        let args = self.read("cmdline", parse::cmdline::split_cmdline)?;
+        if args.is_empty() && self.is_zombie() {
+            return Err(Error::zombie(self.pid, None, None));
+        }
+        Ok(args)
+    }
+
+    /// psutil's `name()`: `comm`, expanded from `cmdline[0]` when the
+    /// kernel truncated it to 15 bytes.
+    pub(crate) fn name(&mut self) -> Result<String> {
+        let comm = self.stat()?.comm.clone();
+        if comm.len() >= 15 {
+            if let Ok(args) = self.cmdline_bytes() {
+                if let Some(first) = args.first() {
+                    let base = first.rsplit(|&c| c == b'/').next().unwrap_or(first);
+                    if base.starts_with(&comm) {
+                        return Ok(lossy(base));
+                    }
+                }
+            }
+        }
+        Ok(lossy(&comm))
+    }
+
+    fn readlink(&mut self, file: &str) -> Result<String> {
+        let res = procfs::with_pid_path(self.pid, file, |p| std::fs::read_link(p));
+        match res {
+            Ok(p) => {
+                let b = p.as_os_str().as_encoded_bytes();
+                let b = b.split(|&c| c == 0).next().unwrap_or_default();
+                Ok(lossy(b))
+            }
+            Err(e) if matches!(e.raw_os_error(), Some(libc::ENOENT) | Some(libc::ESRCH)) => {
+                // The link is unreadable for kernel threads and zombies.
+                let alive = procfs::with_pid_path(self.pid, "", |p| std::fs::metadata(p).is_ok());
+                if !alive {
+                    return Err(Error::no_such_process(self.pid, None));
+                }
+                if self.is_zombie() {
+                    return Err(Error::zombie(self.pid, None, None));
+                }
+                Ok(String::new())
+            }
+            Err(e) => Err(map_err(self.pid, file, e)),
+        }
+    }
+
+    /// psutil's `exe()`.
+    pub(crate) fn exe(&mut self) -> Result<String> {
+        let exe = self.readlink("exe")?;
+        Ok(strip_deleted(exe))
+    }
+
+    /// psutil's `cwd()`.
+    pub(crate) fn cwd(&mut self) -> Result<String> {
+        self.readlink("cwd")
+    }
+
+    /// psutil's `environ()` as ordered pairs; kernel threads give none.
+    pub(crate) fn environ(&mut self) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+        match self.read("environ", parse::cmdline::parse_environ) {
+            Ok(env) => {
+                if env.is_empty() && self.is_zombie() {
+                    return Err(Error::zombie(self.pid, None, None));
+                }
+                Ok(env)
+            }
+            // Linux 6.x answers ESRCH for a kernel thread's environ; it is
+            // alive and simply has no environment (psutil says gone).
+            Err(e) if e.is_no_such_process() && !e.is_zombie() => match self.stat() {
+                Ok(s) if s.is_kernel_thread() => Ok(Vec::new()),
+                _ => Err(e),
+            },
+            Err(e) => Err(e),
+        }
+    }
+
+    /// psutil's `status()`.
+    pub(crate) fn status(&mut self) -> Result<Status> {
+        Ok(self.stat()?.status())
+    }
+
+    /// psutil's `cpu_times()`.
+    pub(crate) fn cpu_times(&mut self) -> Result<CpuTimes> {
+        let t = procfs::clock_ticks();
+        let s = self.stat()?;
+        Ok(CpuTimes {
+            user: s.utime as f64 / t,
+            system: s.stime as f64 / t,
+            children_user: s.cutime as f64 / t,
+            children_system: s.cstime as f64 / t,
+            iowait: s.delayacct_blkio_ticks.unwrap_or(0) as f64 / t,
+        })
+    }
+
+    /// psutil's `cpu_num()`.
+    pub(crate) fn cpu_num(&mut self) -> Result<u32> {
+        let s = self.stat()?;
+        s.processor.ok_or_else(|| self.malformed("stat"))
+    }
+
+    /// psutil's `terminal()`.
+    pub(crate) fn terminal(&mut self) -> Result<Option<String>> {
+        let tty = self.stat()?.tty_nr;
+        Ok(super::terminal::lookup(tty))
+    }
+
+    /// psutil's `uids()`.
+    pub(crate) fn uids(&mut self) -> Result<Uids> {
+        let [real, effective, saved] = self.status_field(|s| s.uids)?;
+        Ok(Uids {
+            real,
+            effective,
+            saved,
+        })
+    }
+
+    /// psutil's `gids()`.
+    pub(crate) fn gids(&mut self) -> Result<Gids> {
+        let [real, effective, saved] = self.status_field(|s| s.gids)?;
+        Ok(Gids {
+            real,
+            effective,
+            saved,
+        })
+    }
+
+    /// psutil's `username()`.
+    pub(crate) fn username(&mut self) -> Result<String> {
+        Ok(super::users::username(self.uids()?.real))
+    }
+
+    /// psutil's `num_threads()`.
+    pub(crate) fn num_threads(&mut self) -> Result<u64> {
+        self.status_field(|s| s.threads)
+    }
+
+    /// psutil's `num_ctx_switches()`.
+    pub(crate) fn num_ctx_switches(&mut self) -> Result<NumCtxSwitches> {
+        let (v, i) = self
+            .status_field(|s| Some((s.voluntary_ctxt_switches?, s.nonvoluntary_ctxt_switches?)))?;
+        Ok(NumCtxSwitches {
+            voluntary: v,
+            involuntary: i,
+        })
+    }
+
+    /// psutil's `memory_info()`.
+    pub(crate) fn memory_info(&mut self) -> Result<MemoryInfo> {
+        let m = self.statm()?;
+        let p = procfs::page_size();
+        Ok(MemoryInfo {
+            rss: m.resident * p,
+            vms: m.size * p,
+            shared: m.shared * p,
+            text: m.text * p,
+            lib: m.lib * p,
+            data: m.data * p,
+            dirty: m.dt * p,
+        })
+    }
+
+    /// psutil's `memory_full_info()`: statm plus `smaps_rollup`, falling
+    /// back to the full `smaps` where the rollup file does not exist.
+    pub(crate) fn memory_full_info(&mut self) -> Result<MemoryFullInfo> {
+        let mi = self.memory_info()?;
+        let totals = match self.read("smaps_rollup", parse::smaps::parse_totals) {
+            Ok(t) => t,
+            Err(Error::Io { .. }) => self.with_smaps(parse::smaps::parse_totals)?,
+            Err(e) => return Err(e),
+        };
+        Ok(MemoryFullInfo {
+            rss: mi.rss,
+            vms: mi.vms,
+            shared: mi.shared,
+            text: mi.text,
+            lib: mi.lib,
+            data: mi.data,
+            dirty: mi.dirty,
+            uss: totals.uss,
+            pss: totals.pss,
+            swap: totals.swap,
+        })
+    }
+
+    /// psutil's `memory_maps(grouped=False)`.
+    pub(crate) fn memory_maps(&mut self) -> Result<Vec<MemoryMap>> {
+        let mut maps = self.with_smaps(parse::smaps::parse_maps)?;
+        if maps.is_empty() && self.is_zombie() {
+            return Err(Error::zombie(self.pid, None, None));
+        }
+        for m in &mut maps {
+            if m.path.ends_with(" (deleted)") {
+                m.path = strip_deleted(std::mem::take(&mut m.path));
+            }
+        }
+        Ok(maps)
+    }
+
+    /// psutil's `memory_maps(grouped=True)`.
+    pub(crate) fn memory_maps_grouped(&mut self) -> Result<Vec<MemoryMapGrouped>> {
+        Ok(parse::smaps::group_maps(self.memory_maps()?))
+    }
+
+    /// psutil's `io_counters()`.
+    pub(crate) fn io_counters(&mut self) -> Result<IoCounters> {
+        self.read("io", parse::io::parse)?
+            .ok_or_else(|| self.malformed("io"))
+    }
+
+    /// Names in `/proc/PID/<dir>`.
+    fn list_dir(&self, dir: &str) -> Result<Vec<std::ffi::OsString>> {
+        let rd = procfs::with_pid_path(self.pid, dir, |p| std::fs::read_dir(p))
+            .map_err(|e| map_err(self.pid, dir, e))?;
+        let mut names = Vec::new();
+        for e in rd {
+            names.push(e.map_err(|e| map_err(self.pid, dir, e))?.file_name());
+        }
+        Ok(names)
+    }
+
+    /// psutil's `num_fds()`.
+    pub(crate) fn num_fds(&mut self) -> Result<usize> {
+        Ok(self.list_dir("fd")?.len())
+    }
+
+    /// psutil's `threads()`: task ids sorted as strings, as psutil does.
+    pub(crate) fn threads(&mut self) -> Result<Vec<ThreadInfo>> {
+        let mut tids: Vec<String> = self
+            .list_dir("task")?
+            .into_iter()
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect();
+        tids.sort();
+        let t = procfs::clock_ticks();
+        let mut out = Vec::with_capacity(tids.len());
+        for tid in tids {
+            let file = format!("task/{tid}/stat");
+            match read_pid_file(self.pid, &file, parse::stat::parse) {
+                Ok(Some(s)) => out.push(ThreadInfo {
+                    id: s.pid,
+                    user_time: s.utime as f64 / t,
+                    system_time: s.stime as f64 / t,
+                }),
+                // The thread ended between listing and reading.
+                Ok(None) => {}
+                Err(e) if matches!(e.raw_os_error(), Some(libc::ENOENT) | Some(libc::ESRCH)) => {}
+                Err(e) => return Err(map_err(self.pid, &file, e)),
+            }
+        }
+        if out.is_empty() {
+            // All threads vanished: so did the process.
+            self.stat()?;
+        }
+        Ok(out)
+    }
+
+    /// psutil's `open_files()`: regular files only, with offset and mode.
+    pub(crate) fn open_files(&mut self) -> Result<Vec<OpenFile>> {
+        let mut fds: Vec<i32> = self
+            .list_dir("fd")?
+            .iter()
+            .filter_map(|n| n.to_str()?.parse().ok())
+            .collect();
+        fds.sort_unstable();
+        let mut out = Vec::new();
+        let mut hit_enoent = false;
+        for fd in fds {
+            let link =
+                procfs::with_pid_path(self.pid, &format!("fd/{fd}"), |p| std::fs::read_link(p));
+            let target = match link {
+                Ok(t) => t,
+                Err(e) if matches!(e.raw_os_error(), Some(libc::ENOENT) | Some(libc::ESRCH)) => {
+                    hit_enoent = true;
+                    continue;
+                }
+                Err(e) if e.raw_os_error() == Some(libc::EINVAL) => continue,
+                Err(e) => return Err(map_err(self.pid, "fd", e)),
+            };
+            if !target.is_absolute() || !target.is_file() {
+                continue;
+            }
+            let info = read_pid_file(self.pid, &format!("fdinfo/{fd}"), parse::fdinfo::parse);
+            let (position, flags) = match info {
+                Ok(Some(v)) => v,
+                Ok(None) => continue,
+                Err(e) if matches!(e.raw_os_error(), Some(libc::ENOENT) | Some(libc::ESRCH)) => {
+                    hit_enoent = true;
+                    continue;
+                }
+                Err(e) => return Err(map_err(self.pid, "fdinfo", e)),
+            };
+            out.push(OpenFile {
+                path: lossy(target.as_os_str().as_encoded_bytes()),
+                fd,
+                position,
+                mode: parse::fdinfo::file_mode(flags).to_owned(),
+                flags,
+            });
+        }
+        if hit_enoent {
+            // An fd closing is normal; the whole process vanishing is not.
+            self.stat()?;
+        }
+        Ok(out)
+    }
+
+    /// psutil's `nice()`.
+    pub(crate) fn nice(&mut self) -> Result<i32> {
+        sys::get_nice(self.pid).map_err(|e| self.sys_err(e))
+    }
+
+    /// Sets the nice value (caller checked identity).
+    pub(crate) fn set_nice(&mut self, value: i32) -> Result<()> {
+        sys::set_nice(self.pid, value).map_err(|e| self.sys_err(e))
+    }
+
+    /// psutil's `ionice()`.
+    pub(crate) fn ionice(&mut self) -> Result<IoNice> {
+        let (class, value) = sys::get_ionice(self.pid).map_err(|e| self.sys_err(e))?;
+        let ioclass = IoPriorityClass::from_i32(class).ok_or_else(|| Error::Io {
+            path: None,
+            source: io::Error::other(format!("unknown I/O priority class {class}")),
+        })?;
+        Ok(IoNice { ioclass, value })
+    }
+
+    /// Sets the I/O priority (arguments already validated).
+    pub(crate) fn set_ionice(&mut self, class: IoPriorityClass, value: i32) -> Result<()> {
+        sys::set_ionice(self.pid, class.as_i32(), value).map_err(|e| self.sys_err(e))
+    }
+
+    /// psutil's `rlimit(resource)`.
+    pub(crate) fn rlimit(&mut self, r: Resource) -> Result<Rlimit> {
+        sys::get_rlimit(self.pid, r).map_err(|e| self.sys_err(e))
+    }
+
+    /// Sets a resource limit.
+    pub(crate) fn set_rlimit(&mut self, r: Resource, limits: Rlimit) -> Result<()> {
+        sys::set_rlimit(self.pid, r, limits.0, limits.1).map_err(|e| self.sys_err(e))
+    }
+
+    /// psutil's `cpu_affinity()`.
+    pub(crate) fn cpu_affinity(&mut self) -> Result<Vec<u32>> {
+        sys::get_affinity(self.pid).map_err(|e| self.sys_err(e))
+    }
+
+    /// Sets the CPU affinity (CPUs already validated).
+    pub(crate) fn set_cpu_affinity(&mut self, cpus: &[u32]) -> Result<()> {
+        sys::set_affinity(self.pid, cpus).map_err(|e| self.sys_err(e))
+    }
+}
+
+/// `{pid: (ppid, starttime)}` for every process, from each `stat`
+/// (psutil's one-pass map for `children()`).
+pub(crate) fn ppid_map() -> Result<HashMap<u32, (u32, u64)>> {
+    let mut map = HashMap::new();
+    for pid in procfs::pids()? {
+        match read_pid_file(pid, "stat", parse::stat::parse) {
+            Ok(Some(s)) => {
+                map.insert(pid, (s.ppid, s.starttime));
+            }
+            Ok(None) => {}
+            Err(e) if matches!(e.raw_os_error(), Some(libc::EACCES) | Some(libc::EPERM)) => {
+                return Err(Error::access_denied(pid, None));
+            }
+            Err(_) => {}
+        }
+    }
+    Ok(map)
+}

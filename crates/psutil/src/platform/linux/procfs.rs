@@ -1,0 +1,162 @@
+//! Reading `/proc`: the configurable root, reusable buffers, and psutil's
+//! mapping of errno values to process errors.
+//!
+//! Every `/proc` file is read whole with one `read` loop into a
+//! thread-local buffer, so a batch of reads allocates nothing once warm.
+
+use std::cell::RefCell;
+use std::fs::File;
+use std::io::{self, Read};
+use std::sync::RwLock;
+
+use super::parse;
+use crate::Error;
+
+static PROCFS_PATH: RwLock<String> = RwLock::new(String::new());
+
+/// The current `/proc` root (psutil's `PROCFS_PATH`).
+pub(crate) fn root() -> String {
+    let p = PROCFS_PATH.read().unwrap_or_else(|e| e.into_inner());
+    if p.is_empty() {
+        "/proc".to_owned()
+    } else {
+        p.clone()
+    }
+}
+
+/// Sets the `/proc` root.
+pub(crate) fn set_root(path: &str) {
+    *PROCFS_PATH.write().unwrap_or_else(|e| e.into_inner()) = path.trim_end_matches('/').to_owned();
+}
+
+thread_local! {
+    static BUF: RefCell<Vec<u8>> = RefCell::new(Vec::with_capacity(32 * 1024));
+    static PATH: RefCell<String> = RefCell::new(String::with_capacity(64));
+}
+
+/// Builds `ROOT/PID/FILE` in a reused string and calls `f` with it.
+pub(crate) fn with_pid_path<R>(pid: u32, file: &str, f: impl FnOnce(&str) -> R) -> R {
+    let build = |s: &mut String| {
+        use std::fmt::Write;
+        s.clear();
+        let p = PROCFS_PATH.read().unwrap_or_else(|e| e.into_inner());
+        s.push_str(if p.is_empty() { "/proc" } else { &p });
+        let _ = write!(s, "/{pid}");
+        if !file.is_empty() {
+            s.push('/');
+            s.push_str(file);
+        }
+    };
+    PATH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut s) => {
+            build(&mut s);
+            f(&s)
+        }
+        Err(_) => {
+            let mut s = String::new();
+            build(&mut s);
+            f(&s)
+        }
+    })
+}
+
+/// Reads a whole file into a reused buffer and hands the bytes to `parse`.
+pub(crate) fn read_with<R>(path: &str, parse: impl FnOnce(&[u8]) -> R) -> io::Result<R> {
+    let mut file = File::open(path)?;
+    BUF.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buf) => {
+            buf.clear();
+            file.read_to_end(&mut buf)?;
+            Ok(parse(&buf))
+        }
+        Err(_) => {
+            let mut buf = Vec::new();
+            file.read_to_end(&mut buf)?;
+            Ok(parse(&buf))
+        }
+    })
+}
+
+/// Reads `ROOT/PID/FILE` and parses it; raw I/O errors.
+pub(crate) fn read_pid_file<R>(
+    pid: u32,
+    file: &str,
+    parse: impl FnOnce(&[u8]) -> R,
+) -> io::Result<R> {
+    with_pid_path(pid, file, |path| read_with(path, parse))
+}
+
+/// Reads `ROOT/FILE` (e.g. `stat`, `meminfo`).
+pub(crate) fn read_root_file<R>(file: &str, parse: impl FnOnce(&[u8]) -> R) -> Result<R, Error> {
+    let path = format!("{}/{file}", root());
+    read_with(&path, parse).map_err(|e| Error::io(path, e))
+}
+
+/// psutil's `wrap_exceptions`: turns an OS error met while reading
+/// `/proc/PID/...` into `AccessDenied`, `ZombieProcess` or `NoSuchProcess`.
+///
+/// ESRCH and ENOENT mean "gone" unless the process is a zombie; an ENOENT
+/// while `/proc/PID/stat` still exists is a real missing file (old kernel)
+/// and stays an I/O error.
+pub(crate) fn map_err(pid: u32, file: &str, err: io::Error) -> Error {
+    match err.raw_os_error() {
+        Some(libc::EACCES) | Some(libc::EPERM) => Error::access_denied(pid, None),
+        Some(libc::ESRCH) | Some(libc::ENOENT) => {
+            match read_pid_file(pid, "stat", parse::stat::parse_identity) {
+                Ok(Some((b'Z', _))) => Error::zombie(pid, None, None),
+                Ok(_) if err.raw_os_error() == Some(libc::ENOENT) && file != "stat" => {
+                    with_pid_path(pid, file, |p| Error::io(p, err))
+                }
+                _ => Error::no_such_process(pid, None),
+            }
+        }
+        _ => with_pid_path(pid, file, |p| Error::io(p, err)),
+    }
+}
+
+/// Lists the numeric entries of the `/proc` root, sorted (psutil's `pids()`).
+pub(crate) fn pids() -> Result<Vec<u32>, Error> {
+    let root = root();
+    let dir = std::fs::read_dir(&root).map_err(|e| Error::io(root.clone(), e))?;
+    let mut pids: Vec<u32> = dir
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name();
+            let b = name.as_encoded_bytes();
+            parse::parse_u64(b).and_then(|v| u32::try_from(v).ok())
+        })
+        .collect();
+    pids.sort_unstable();
+    Ok(pids)
+}
+
+/// `btime` of `/proc/stat`: boot time in seconds since the epoch.
+pub(crate) fn boot_time() -> Result<f64, Error> {
+    read_root_file("stat", |data| {
+        data.split(|&c| c == b'\n')
+            .find_map(|l| l.strip_prefix(b"btime "))
+            .and_then(|v| parse::parse_u64(v.trim_ascii()))
+    })?
+    .map(|v| v as f64)
+    .ok_or_else(|| {
+        Error::io(
+            format!("{}/stat", root()),
+            io::Error::other("no btime line"),
+        )
+    })
+}
+
+/// `sysconf(_SC_CLK_TCK)`.
+pub(crate) fn clock_ticks() -> f64 {
+    static TICKS: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
+    // SAFETY: sysconf has no preconditions.
+    *TICKS.get_or_init(|| match unsafe { libc::sysconf(libc::_SC_CLK_TCK) } {
+        n if n > 0 => n as f64,
+        _ => 100.0,
+    })
+}
+
+/// `sysconf(_SC_PAGESIZE)`.
+pub(crate) fn page_size() -> u64 {
+    rustix::param::page_size() as u64
+}

@@ -1,0 +1,316 @@
+//! Syscall wrappers: priorities, I/O priorities, resource limits, CPU
+//! affinity, and race-free signalling through a `/proc/PID` directory fd.
+//!
+//! Errors come back as raw `io::Error`s; the caller maps them to psutil's
+//! exceptions because only it knows which process and name they concern.
+
+use std::fs::File;
+use std::io;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::unix::fs::OpenOptionsExt;
+
+use rustix::process::Pid;
+
+use crate::process::Resource;
+
+fn pid_of(pid: u32) -> io::Result<Pid> {
+    i32::try_from(pid)
+        .ok()
+        .and_then(Pid::from_raw)
+        .ok_or_else(|| io::Error::from_raw_os_error(libc::ESRCH))
+}
+
+/// `getpriority(PRIO_PROCESS, pid)`.
+pub(crate) fn get_nice(pid: u32) -> io::Result<i32> {
+    Ok(rustix::process::getpriority_process(Some(pid_of(pid)?))?)
+}
+
+/// `setpriority(PRIO_PROCESS, pid, value)`.
+pub(crate) fn set_nice(pid: u32, value: i32) -> io::Result<()> {
+    Ok(rustix::process::setpriority_process(
+        Some(pid_of(pid)?),
+        value,
+    )?)
+}
+
+const IOPRIO_WHO_PROCESS: libc::c_long = 1;
+const IOPRIO_CLASS_SHIFT: i32 = 13;
+
+/// `ioprio_get(IOPRIO_WHO_PROCESS, pid)` split into (class, data).
+pub(crate) fn get_ionice(pid: u32) -> io::Result<(i32, i32)> {
+    // SAFETY: ioprio_get takes two integers and returns an integer.
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_ioprio_get,
+            IOPRIO_WHO_PROCESS,
+            pid as libc::c_long,
+        )
+    };
+    if r < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let r = r as i32;
+    Ok((r >> IOPRIO_CLASS_SHIFT, r & ((1 << IOPRIO_CLASS_SHIFT) - 1)))
+}
+
+/// `ioprio_set(IOPRIO_WHO_PROCESS, pid, class << 13 | data)`.
+pub(crate) fn set_ionice(pid: u32, class: i32, data: i32) -> io::Result<()> {
+    let prio = (class << IOPRIO_CLASS_SHIFT) | data;
+    // SAFETY: ioprio_set takes three integers.
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_ioprio_set,
+            IOPRIO_WHO_PROCESS,
+            pid as libc::c_long,
+            prio as libc::c_long,
+        )
+    };
+    if r < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+fn rlim(v: Option<u64>) -> u64 {
+    v.unwrap_or(libc::RLIM64_INFINITY)
+}
+
+fn unrlim(v: u64) -> Option<u64> {
+    (v != libc::RLIM64_INFINITY).then_some(v)
+}
+
+/// `prlimit(pid, resource, NULL, &old)`: (soft, hard), `None` = infinity.
+pub(crate) fn get_rlimit(pid: u32, r: Resource) -> io::Result<(Option<u64>, Option<u64>)> {
+    let mut old = libc::rlimit64 {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: a NULL new limit only reads; `old` is a valid out pointer.
+    let rc = unsafe {
+        libc::prlimit64(
+            pid as libc::pid_t,
+            r as libc::__rlimit_resource_t,
+            std::ptr::null(),
+            &mut old,
+        )
+    };
+    if rc != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok((unrlim(old.rlim_cur), unrlim(old.rlim_max)))
+}
+
+/// `prlimit(pid, resource, &new, NULL)`.
+pub(crate) fn set_rlimit(
+    pid: u32,
+    r: Resource,
+    soft: Option<u64>,
+    hard: Option<u64>,
+) -> io::Result<()> {
+    let new = libc::rlimit64 {
+        rlim_cur: rlim(soft),
+        rlim_max: rlim(hard),
+    };
+    // SAFETY: `new` is a valid limit; the old-limit pointer is NULL.
+    let rc = unsafe {
+        libc::prlimit64(
+            pid as libc::pid_t,
+            r as libc::__rlimit_resource_t,
+            &new,
+            std::ptr::null_mut(),
+        )
+    };
+    if rc != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// `sched_getaffinity(pid)` as sorted CPU numbers.
+pub(crate) fn get_affinity(pid: u32) -> io::Result<Vec<u32>> {
+    // SAFETY: an all-zero cpu_set_t is a valid empty set.
+    let mut set: libc::cpu_set_t = unsafe { std::mem::zeroed() };
+    // SAFETY: `set` is a valid out buffer of the size passed.
+    let rc = unsafe {
+        libc::sched_getaffinity(
+            pid_of(pid)?.as_raw_nonzero().get(),
+            std::mem::size_of::<libc::cpu_set_t>(),
+            &mut set,
+        )
+    };
+    if rc != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let max = 8 * std::mem::size_of::<libc::cpu_set_t>();
+    // SAFETY: CPU_ISSET reads a bit of the set below its size.
+    Ok((0..max)
+        .filter(|&i| unsafe { libc::CPU_ISSET(i, &set) })
+        .map(|i| i as u32)
+        .collect())
+}
+
+/// `sched_setaffinity(pid, cpus)`.
+pub(crate) fn set_affinity(pid: u32, cpus: &[u32]) -> io::Result<()> {
+    // SAFETY: an all-zero cpu_set_t is a valid empty set.
+    let mut set: libc::cpu_set_t = unsafe { std::mem::zeroed() };
+    let max = 8 * std::mem::size_of::<libc::cpu_set_t>();
+    for &c in cpus {
+        if c as usize >= max {
+            return Err(io::Error::from_raw_os_error(libc::EINVAL));
+        }
+        // SAFETY: the index is below the set's size.
+        unsafe { libc::CPU_SET(c as usize, &mut set) };
+    }
+    // SAFETY: `set` is a valid set of the size passed.
+    let rc = unsafe {
+        libc::sched_setaffinity(
+            pid_of(pid)?.as_raw_nonzero().get(),
+            std::mem::size_of::<libc::cpu_set_t>(),
+            &set,
+        )
+    };
+    if rc != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// A `/proc/PID` directory opened `O_RDONLY|O_DIRECTORY` (not `O_PATH`).
+///
+/// The fd is bound to one process instance: `openat` through it fails with
+/// ESRCH once that process is reaped, even if the PID is reused, and the
+/// kernel accepts it as a pidfd for `pidfd_send_signal(2)`.
+pub(crate) struct ProcDir(OwnedFd);
+
+impl ProcDir {
+    /// Opens `ROOT/PID`.
+    pub(crate) fn open(pid: u32) -> io::Result<ProcDir> {
+        let file = super::procfs::with_pid_path(pid, "", |p| {
+            std::fs::OpenOptions::new()
+                .read(true)
+                .custom_flags(libc::O_DIRECTORY | libc::O_CLOEXEC)
+                .open(p)
+        })?;
+        Ok(ProcDir(OwnedFd::from(file)))
+    }
+
+    /// Reads `stat` through this directory: state letter and start time.
+    pub(crate) fn identity(&self) -> io::Result<(u8, u64)> {
+        let fd = rustix::fs::openat(
+            &self.0,
+            "stat",
+            rustix::fs::OFlags::RDONLY | rustix::fs::OFlags::CLOEXEC,
+            rustix::fs::Mode::empty(),
+        )?;
+        let mut f = File::from(fd);
+        let mut buf = Vec::with_capacity(512);
+        io::Read::read_to_end(&mut f, &mut buf)?;
+        super::parse::stat::parse_identity(&buf)
+            .ok_or_else(|| io::Error::from_raw_os_error(libc::ESRCH))
+    }
+
+    /// `pidfd_send_signal(dirfd, sig, NULL, 0)`.
+    pub(crate) fn send_signal(&self, sig: i32) -> io::Result<()> {
+        // SAFETY: valid fd, a NULL siginfo and zero flags.
+        let rc = unsafe {
+            libc::syscall(
+                libc::SYS_pidfd_send_signal,
+                self.0.as_raw_fd(),
+                sig,
+                std::ptr::null::<libc::siginfo_t>(),
+                0,
+            )
+        };
+        if rc != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(())
+    }
+}
+
+/// `pidfd_open(pid, 0)`: a pollable fd that becomes readable on exit.
+pub(crate) fn pidfd_open(pid: u32) -> io::Result<OwnedFd> {
+    // SAFETY: pidfd_open takes a pid and flags and returns a new fd.
+    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid as libc::pid_t, 0) };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: the kernel just returned this fd and nothing else owns it.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd as i32) })
+}
+
+/// Polls a pidfd for readability; `Ok(true)` when the process exited.
+/// `timeout` `None` blocks; EINTR is retried with the time left.
+pub(crate) fn poll_exit(fd: &OwnedFd, timeout: Option<std::time::Duration>) -> io::Result<bool> {
+    let deadline = timeout.map(|t| std::time::Instant::now() + t);
+    loop {
+        let ms: i32 = match deadline {
+            None => -1,
+            Some(d) => {
+                let left = d.saturating_duration_since(std::time::Instant::now());
+                // Round up so a short timeout still waits instead of spinning.
+                i32::try_from(left.as_micros().div_ceil(1000)).unwrap_or(i32::MAX)
+            }
+        };
+        let mut pfd = libc::pollfd {
+            fd: fd.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd.
+        let rc = unsafe { libc::poll(&mut pfd, 1, ms) };
+        if rc < 0 {
+            let e = io::Error::last_os_error();
+            if e.raw_os_error() == Some(libc::EINTR) {
+                continue;
+            }
+            return Err(e);
+        }
+        return Ok(rc > 0);
+    }
+}
+
+/// How a reaped child ended.
+pub(crate) enum Reaped {
+    /// `waitpid` collected it: exit code, or minus the signal number.
+    Status(i32),
+    /// Not our child (ECHILD): someone else reaps it.
+    NotChild,
+    /// Still running (WNOHANG found nothing).
+    Running,
+}
+
+/// `waitpid(pid, WNOHANG)`, retrying EINTR.
+pub(crate) fn try_reap(pid: u32) -> io::Result<Reaped> {
+    let mut status = 0;
+    loop {
+        // SAFETY: `status` is a valid out pointer.
+        let rc = unsafe { libc::waitpid(pid as libc::pid_t, &mut status, libc::WNOHANG) };
+        if rc < 0 {
+            let e = io::Error::last_os_error();
+            match e.raw_os_error() {
+                Some(libc::EINTR) => continue,
+                Some(libc::ECHILD) => return Ok(Reaped::NotChild),
+                _ => return Err(e),
+            }
+        }
+        if rc == 0 {
+            return Ok(Reaped::Running);
+        }
+        return Ok(Reaped::Status(if libc::WIFSIGNALED(status) {
+            -libc::WTERMSIG(status)
+        } else if libc::WIFEXITED(status) {
+            libc::WEXITSTATUS(status)
+        } else {
+            // Stopped/continued are not reported without WUNTRACED.
+            status
+        }));
+    }
+}
+
+/// `sysconf(_SC_NPROCESSORS_ONLN)`.
+pub(crate) fn online_cpus() -> Option<usize> {
+    // SAFETY: sysconf has no preconditions.
+    let n = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_ONLN) };
+    usize::try_from(n).ok().filter(|&n| n >= 1)
+}

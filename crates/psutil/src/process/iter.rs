@@ -1,0 +1,300 @@
+//! `process_iter()` and `as_dict()`: many attributes of many processes,
+//! each `/proc` file read once per process.
+//!
+//! [`Attr`] names psutil's `as_dict` attributes. [`ProcessInfo`] holds one
+//! typed field per attribute; unrequested fields stay `None`, and fields
+//! the kernel refused (`AccessDenied`, `ZombieProcess`) are `None` and
+//! listed in [`ProcessInfo::denied`] (psutil's `ad_value`).
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+use super::types::*;
+use super::Process;
+use crate::platform::imp::procfs;
+use crate::{Error, Result};
+
+macro_rules! attrs {
+    ($($variant:ident => $name:literal,)*) => {
+        /// One of psutil's `as_dict()` / `process_iter(attrs)` attribute names.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Attr { $(#[doc = concat!("`", $name, "`")] $variant,)* }
+
+        impl Attr {
+            /// Every attribute, in psutil's (alphabetical) order.
+            pub const ALL: &'static [Attr] = &[$(Attr::$variant,)*];
+
+            /// psutil's name for this attribute.
+            pub fn name(self) -> &'static str {
+                match self { $(Attr::$variant => $name,)* }
+            }
+        }
+    };
+}
+
+attrs! {
+    Cmdline => "cmdline",
+    CpuAffinity => "cpu_affinity",
+    CpuNum => "cpu_num",
+    CpuPercent => "cpu_percent",
+    CpuTimes => "cpu_times",
+    CreateTime => "create_time",
+    Cwd => "cwd",
+    Environ => "environ",
+    Exe => "exe",
+    Gids => "gids",
+    IoCounters => "io_counters",
+    Ionice => "ionice",
+    MemoryFullInfo => "memory_full_info",
+    MemoryInfo => "memory_info",
+    MemoryMaps => "memory_maps",
+    MemoryPercent => "memory_percent",
+    Name => "name",
+    Nice => "nice",
+    NumCtxSwitches => "num_ctx_switches",
+    NumFds => "num_fds",
+    NumThreads => "num_threads",
+    OpenFiles => "open_files",
+    Pid => "pid",
+    Ppid => "ppid",
+    Status => "status",
+    Terminal => "terminal",
+    Threads => "threads",
+    Uids => "uids",
+    Username => "username",
+}
+
+impl std::str::FromStr for Attr {
+    type Err = Error;
+
+    /// Parses psutil's name; unknown names fail with psutil's message.
+    fn from_str(s: &str) -> Result<Attr> {
+        Attr::ALL
+            .iter()
+            .copied()
+            .find(|a| a.name() == s)
+            .ok_or_else(|| Error::invalid(format!("invalid attr name '{s}'")))
+    }
+}
+
+/// psutil's `as_dict()` result, typed. See the module docs for `None`.
+#[derive(Debug, Clone, Default)]
+pub struct ProcessInfo {
+    pub pid: u32,
+    pub cmdline: Option<Vec<String>>,
+    pub cpu_affinity: Option<Vec<u32>>,
+    pub cpu_num: Option<u32>,
+    pub cpu_percent: Option<f64>,
+    pub cpu_times: Option<CpuTimes>,
+    pub create_time: Option<f64>,
+    pub cwd: Option<String>,
+    pub environ: Option<BTreeMap<String, String>>,
+    pub exe: Option<String>,
+    pub gids: Option<Gids>,
+    pub io_counters: Option<IoCounters>,
+    pub ionice: Option<IoNice>,
+    pub memory_full_info: Option<MemoryFullInfo>,
+    pub memory_info: Option<MemoryInfo>,
+    pub memory_maps: Option<Vec<MemoryMapGrouped>>,
+    pub memory_percent: Option<f64>,
+    pub name: Option<String>,
+    pub nice: Option<i32>,
+    pub num_ctx_switches: Option<NumCtxSwitches>,
+    pub num_fds: Option<usize>,
+    pub num_threads: Option<u64>,
+    pub open_files: Option<Vec<OpenFile>>,
+    pub ppid: Option<u32>,
+    pub status: Option<Status>,
+    /// `Some(None)`: requested, and the process has no terminal.
+    pub terminal: Option<Option<String>>,
+    pub threads: Option<Vec<ThreadInfo>>,
+    pub uids: Option<Uids>,
+    pub username: Option<String>,
+    /// The attributes that were asked for, in the order given.
+    pub requested: Vec<Attr>,
+    /// Requested attributes the kernel refused (AccessDenied/ZombieProcess).
+    pub denied: Vec<Attr>,
+}
+
+/// Reads `attrs` of `p` in one oneshot batch.
+pub(super) fn collect_info(p: &Process, attrs: &[Attr]) -> Result<ProcessInfo> {
+    let _batch = p.oneshot();
+    let mut info = ProcessInfo {
+        pid: p.pid(),
+        requested: attrs.to_vec(),
+        ..ProcessInfo::default()
+    };
+    for &attr in attrs {
+        let r = fill(p, attr, &mut info);
+        match r {
+            Ok(()) => {}
+            Err(e) if e.is_access_denied() || e.is_zombie() => info.denied.push(attr),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(info)
+}
+
+fn fill(p: &Process, attr: Attr, i: &mut ProcessInfo) -> Result<()> {
+    match attr {
+        Attr::Cmdline => i.cmdline = Some(p.cmdline()?),
+        Attr::CpuAffinity => i.cpu_affinity = Some(p.cpu_affinity()?),
+        Attr::CpuNum => i.cpu_num = Some(p.cpu_num()?),
+        Attr::CpuPercent => i.cpu_percent = Some(p.cpu_percent(None)?),
+        Attr::CpuTimes => i.cpu_times = Some(p.cpu_times()?),
+        Attr::CreateTime => i.create_time = Some(p.create_time()?),
+        Attr::Cwd => i.cwd = Some(p.cwd()?),
+        Attr::Environ => i.environ = Some(p.environ()?),
+        Attr::Exe => i.exe = Some(p.exe()?),
+        Attr::Gids => i.gids = Some(p.gids()?),
+        Attr::IoCounters => i.io_counters = Some(p.io_counters()?),
+        Attr::Ionice => i.ionice = Some(p.ionice()?),
+        Attr::MemoryFullInfo => i.memory_full_info = Some(p.memory_full_info()?),
+        Attr::MemoryInfo => i.memory_info = Some(p.memory_info()?),
+        Attr::MemoryMaps => i.memory_maps = Some(p.memory_maps()?),
+        Attr::MemoryPercent => i.memory_percent = Some(p.memory_percent("rss")?),
+        Attr::Name => i.name = Some(p.name()?),
+        Attr::Nice => i.nice = Some(p.nice()?),
+        Attr::NumCtxSwitches => i.num_ctx_switches = Some(p.num_ctx_switches()?),
+        Attr::NumFds => i.num_fds = Some(p.num_fds()?),
+        Attr::NumThreads => i.num_threads = Some(p.num_threads()?),
+        Attr::OpenFiles => i.open_files = Some(p.open_files()?),
+        Attr::Pid => {}
+        Attr::Ppid => i.ppid = Some(p.ppid()?),
+        Attr::Status => i.status = Some(p.status()?),
+        Attr::Terminal => i.terminal = Some(p.terminal()?),
+        Attr::Threads => i.threads = Some(p.threads()?),
+        Attr::Uids => i.uids = Some(p.uids()?),
+        Attr::Username => i.username = Some(p.username()?),
+    }
+    Ok(())
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for ProcessInfo {
+    /// psutil's `as_dict()` as a map: requested keys only, `null` where
+    /// access was denied.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.requested.len()))?;
+        for &a in &self.requested {
+            let k = a.name();
+            match a {
+                Attr::Cmdline => m.serialize_entry(k, &self.cmdline)?,
+                Attr::CpuAffinity => m.serialize_entry(k, &self.cpu_affinity)?,
+                Attr::CpuNum => m.serialize_entry(k, &self.cpu_num)?,
+                Attr::CpuPercent => m.serialize_entry(k, &self.cpu_percent)?,
+                Attr::CpuTimes => m.serialize_entry(k, &self.cpu_times)?,
+                Attr::CreateTime => m.serialize_entry(k, &self.create_time)?,
+                Attr::Cwd => m.serialize_entry(k, &self.cwd)?,
+                Attr::Environ => m.serialize_entry(k, &self.environ)?,
+                Attr::Exe => m.serialize_entry(k, &self.exe)?,
+                Attr::Gids => m.serialize_entry(k, &self.gids)?,
+                Attr::IoCounters => m.serialize_entry(k, &self.io_counters)?,
+                Attr::Ionice => m.serialize_entry(k, &self.ionice)?,
+                Attr::MemoryFullInfo => m.serialize_entry(k, &self.memory_full_info)?,
+                Attr::MemoryInfo => m.serialize_entry(k, &self.memory_info)?,
+                Attr::MemoryMaps => m.serialize_entry(k, &self.memory_maps)?,
+                Attr::MemoryPercent => m.serialize_entry(k, &self.memory_percent)?,
+                Attr::Name => m.serialize_entry(k, &self.name)?,
+                Attr::Nice => m.serialize_entry(k, &self.nice)?,
+                Attr::NumCtxSwitches => m.serialize_entry(k, &self.num_ctx_switches)?,
+                Attr::NumFds => m.serialize_entry(k, &self.num_fds)?,
+                Attr::NumThreads => m.serialize_entry(k, &self.num_threads)?,
+                Attr::OpenFiles => m.serialize_entry(k, &self.open_files)?,
+                Attr::Pid => m.serialize_entry(k, &self.pid)?,
+                Attr::Ppid => m.serialize_entry(k, &self.ppid)?,
+                Attr::Status => m.serialize_entry(k, &self.status)?,
+                Attr::Terminal => m.serialize_entry(k, &self.terminal.clone().flatten())?,
+                Attr::Threads => m.serialize_entry(k, &self.threads)?,
+                Attr::Uids => m.serialize_entry(k, &self.uids)?,
+                Attr::Username => m.serialize_entry(k, &self.username)?,
+            }
+        }
+        m.end()
+    }
+}
+
+/// One process yielded by [`process_iter`], with its `as_dict` data when
+/// attributes were requested (psutil's `proc.info`).
+#[derive(Debug, Clone)]
+pub struct ProcEntry {
+    pub process: Arc<Process>,
+    pub info: Option<ProcessInfo>,
+}
+
+/// psutil's `process_iter` with its own handle cache (psutil's `_pmap`).
+///
+/// Handles are kept between calls, so `cpu_percent(None)` measures since
+/// the previous pass. Holds no file descriptors.
+#[derive(Debug, Default)]
+pub struct ProcessIter {
+    cache: HashMap<u32, Arc<Process>>,
+}
+
+impl ProcessIter {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// psutil's `process_iter.cache_clear()`.
+    pub fn cache_clear(&mut self) {
+        self.cache.clear();
+    }
+
+    /// One pass over every process in PID order. With `attrs`, each entry
+    /// carries `info` (`Some(&[])` means every attribute, as psutil's
+    /// `attrs=[]`). Processes that vanish meanwhile are skipped.
+    pub fn iter(&mut self, attrs: Option<&[Attr]>) -> Result<Vec<ProcEntry>> {
+        let pids = procfs::pids()?;
+        let boot = procfs::boot_time().ok();
+        let attrs: Option<&[Attr]> = match attrs {
+            Some([]) => Some(Attr::ALL),
+            a => a,
+        };
+        let mut next = HashMap::with_capacity(pids.len());
+        let mut out = Vec::with_capacity(pids.len());
+        for pid in pids {
+            let process = match self.cache.remove(&pid) {
+                Some(p) => p,
+                None => match Process::new(pid) {
+                    Ok(p) => Arc::new(p),
+                    Err(_) => continue,
+                },
+            };
+            if let Some(b) = boot {
+                process.prime_create_time(b);
+            }
+            let info = match attrs {
+                Some(a) => match collect_info(&process, a) {
+                    Ok(i) => Some(i),
+                    Err(e) if e.is_no_such_process() => continue,
+                    Err(e) => return Err(e),
+                },
+                None => None,
+            };
+            next.insert(pid, Arc::clone(&process));
+            out.push(ProcEntry { process, info });
+        }
+        self.cache = next;
+        Ok(out)
+    }
+}
+
+static GLOBAL: Mutex<Option<ProcessIter>> = Mutex::new(None);
+
+/// psutil's `process_iter(attrs)`, sharing one module-wide handle cache
+/// like psutil. See [`ProcessIter`] for a private cache.
+pub fn process_iter(attrs: Option<&[Attr]>) -> Result<Vec<ProcEntry>> {
+    let mut g = GLOBAL.lock().unwrap_or_else(|e| e.into_inner());
+    g.get_or_insert_with(ProcessIter::new).iter(attrs)
+}
+
+/// psutil's `process_iter.cache_clear()` for the module-wide cache.
+pub fn process_iter_cache_clear() {
+    let mut g = GLOBAL.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(it) = g.as_mut() {
+        it.cache_clear();
+    }
+}

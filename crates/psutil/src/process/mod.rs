@@ -1,0 +1,739 @@
+//! Processes: psutil's `Process` class and the module functions around it
+//! (`pids`, `pid_exists`, `process_iter`, `wait_procs`, `Popen`).
+//!
+//! # Identity and PID reuse
+//!
+//! A [`Process`] is the pair (PID, start time in clock ticks), read once
+//! from `/proc/PID/stat` when the handle is made. Getters read `/proc` by
+//! path, like psutil. Everything that *acts* on a process (signals and the
+//! `nice`/`ionice`/`rlimit`/`cpu_affinity` setters) first opens `/proc/PID`
+//! as a directory fd and checks the start time through it:
+//!
+//! * signals then go through the same fd with `pidfd_send_signal(2)`, so a
+//!   signal can never reach a process that reused the PID;
+//! * setters, which the kernel only offers by PID, are bracketed: the
+//!   identity is checked through the fd before the call and the fd is
+//!   checked again after it. A directory fd keeps answering only while its
+//!   process is unreaped, and a PID cannot be reused before the reap, so a
+//!   success on both sides proves the call hit the right process.
+//!
+//! psutil only narrows this race (check, then act by PID).
+//!
+//! No fd is kept open between calls, so a listing of thousands of processes
+//! never holds thousands of descriptors.
+
+mod iter;
+mod types;
+mod wait;
+
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+pub use iter::{process_iter, process_iter_cache_clear, Attr, ProcEntry, ProcessInfo, ProcessIter};
+pub use types::*;
+pub use wait::{wait_procs, Gone, Popen};
+
+use crate::platform::imp::parse;
+use crate::platform::imp::process::{ppid_map, ProcReader};
+use crate::platform::imp::{procfs, sys};
+use crate::{Error, Result};
+
+/// psutil's `pids()`: every PID in `/proc`, sorted.
+pub fn pids() -> Result<Vec<u32>> {
+    procfs::pids()
+}
+
+/// psutil's `pid_exists(pid)`: true for a live (or zombie) process.
+/// Thread IDs are not processes, so a TID answers `false`.
+pub fn pid_exists(pid: u32) -> bool {
+    if pid == 0 {
+        return false;
+    }
+    // SAFETY: signal 0 only checks for existence and permission.
+    let rc = unsafe { libc::kill(pid as libc::pid_t, 0) };
+    if rc != 0 && std::io::Error::last_os_error().raw_os_error() != Some(libc::EPERM) {
+        return false;
+    }
+    match procfs::read_pid_file(pid, "status", parse::status::parse) {
+        Ok(s) => s.tgid.is_none_or(|tgid| tgid == pid),
+        Err(_) => pids().is_ok_and(|p| p.binary_search(&pid).is_ok()),
+    }
+}
+
+struct Inner {
+    reader: ProcReader,
+    oneshot_depth: u32,
+    /// The last name read, for error messages (psutil's `_name`).
+    name: Option<String>,
+    create_time: Option<f64>,
+    exe: Option<String>,
+    /// (monotonic instant, user+system seconds) of the last `cpu_percent`.
+    last_cpu: Option<(Instant, f64)>,
+    /// `Some(code)` once `wait()` collected the exit status.
+    exit_code: Option<Option<i32>>,
+    /// Set once the process was seen gone or its PID reused.
+    gone: bool,
+}
+
+/// psutil's `Process`: one process, identified by PID and start time.
+///
+/// Methods take `&self`; a handle can be shared between threads. Inside
+/// [`Process::oneshot`] the `stat`, `status`, `statm` and `smaps` files are
+/// read at most once.
+pub struct Process {
+    pid: u32,
+    start_ticks: u64,
+    inner: Mutex<Inner>,
+}
+
+impl std::fmt::Debug for Process {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Process")
+            .field("pid", &self.pid)
+            .field("start_ticks", &self.start_ticks)
+            .finish()
+    }
+}
+
+/// Equality is identity: same PID and same start time (psutil's `__eq__`).
+impl PartialEq for Process {
+    fn eq(&self, other: &Self) -> bool {
+        self.pid == other.pid && self.start_ticks == other.start_ticks
+    }
+}
+impl Eq for Process {}
+
+impl std::hash::Hash for Process {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (self.pid, self.start_ticks).hash(state);
+    }
+}
+
+impl Clone for Process {
+    /// A new handle to the same process, without the caches.
+    fn clone(&self) -> Self {
+        Process::with_identity(self.pid, self.start_ticks)
+    }
+}
+
+/// Keeps `oneshot()` active until dropped. Nested guards are allowed.
+pub struct Oneshot<'a> {
+    process: &'a Process,
+}
+
+impl Drop for Oneshot<'_> {
+    fn drop(&mut self) {
+        self.process.oneshot_exit();
+    }
+}
+
+impl Process {
+    /// psutil's `Process(pid)`. Fails with `NoSuchProcess` if there is no
+    /// such process (message `"process PID not found"`).
+    pub fn new(pid: u32) -> Result<Process> {
+        let not_found = || Error::NoSuchProcess {
+            pid,
+            name: None,
+            msg: "process PID not found".into(),
+        };
+        if pid == 0 || i32::try_from(pid).is_err() {
+            return Err(not_found());
+        }
+        match procfs::read_pid_file(pid, "stat", parse::stat::parse_identity) {
+            Ok(Some((_, start))) => Ok(Process::with_identity(pid, start)),
+            _ => Err(not_found()),
+        }
+    }
+
+    /// psutil's `Process()`: the calling process.
+    pub fn current() -> Result<Process> {
+        Process::new(std::process::id())
+    }
+
+    fn with_identity(pid: u32, start_ticks: u64) -> Process {
+        Process {
+            pid,
+            start_ticks,
+            inner: Mutex::new(Inner {
+                reader: ProcReader::new(pid),
+                oneshot_depth: 0,
+                name: None,
+                create_time: None,
+                exe: None,
+                last_cpu: None,
+                exit_code: None,
+                gone: false,
+            }),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs a reader call and names the process in any error.
+    fn read<T>(&self, f: impl FnOnce(&mut ProcReader) -> Result<T>) -> Result<T> {
+        let mut g = self.lock();
+        let r = f(&mut g.reader);
+        r.map_err(|e| e.with_name(g.name.as_deref()))
+    }
+
+    /// psutil's `pid`.
+    pub fn pid(&self) -> u32 {
+        self.pid
+    }
+
+    /// Start time in clock ticks after boot: with the PID, the identity.
+    pub fn start_ticks(&self) -> u64 {
+        self.start_ticks
+    }
+
+    /// The name psutil would put in an exception (its `_name`): the last
+    /// value `name()` returned, if any.
+    pub fn cached_name(&self) -> Option<String> {
+        self.lock().name.clone()
+    }
+
+    /// psutil's `oneshot()`: until the guard drops, each `/proc` file is read
+    /// at most once. Re-entrant: inner guards do nothing.
+    pub fn oneshot(&self) -> Oneshot<'_> {
+        self.oneshot_enter();
+        Oneshot { process: self }
+    }
+
+    /// Starts a oneshot batch without a guard (for bindings that cannot hold
+    /// a borrow). Each call must be paired with [`Process::oneshot_exit`].
+    pub fn oneshot_enter(&self) {
+        let mut g = self.lock();
+        g.oneshot_depth += 1;
+        if g.oneshot_depth == 1 {
+            g.reader.set_caching(true);
+        }
+    }
+
+    /// Ends a batch started by [`Process::oneshot_enter`].
+    pub fn oneshot_exit(&self) {
+        let mut g = self.lock();
+        g.oneshot_depth = g.oneshot_depth.saturating_sub(1);
+        if g.oneshot_depth == 0 {
+            g.reader.set_caching(false);
+        }
+    }
+
+    /// psutil's `name()`.
+    pub fn name(&self) -> Result<String> {
+        let mut g = self.lock();
+        let r = g.reader.name();
+        match r {
+            Ok(n) => {
+                g.name = Some(n.clone());
+                Ok(n)
+            }
+            Err(e) => Err(e.with_name(g.name.as_deref())),
+        }
+    }
+
+    /// psutil's `exe()`: the executable path, `""` when unknown (kernel
+    /// threads). Cached after the first non-empty answer.
+    pub fn exe(&self) -> Result<String> {
+        let mut g = self.lock();
+        if let Some(e) = &g.exe {
+            return Ok(e.clone());
+        }
+        match g.reader.exe() {
+            Ok(e) => {
+                if !e.is_empty() {
+                    g.exe = Some(e.clone());
+                }
+                Ok(e)
+            }
+            Err(e) => Err(e.with_name(g.name.as_deref())),
+        }
+    }
+
+    /// psutil's `cmdline()`: arguments as strings (invalid UTF-8 replaced
+    /// by U+FFFD; see [`Process::cmdline_bytes`] for the raw bytes).
+    pub fn cmdline(&self) -> Result<Vec<String>> {
+        Ok(self
+            .cmdline_bytes()?
+            .iter()
+            .map(|a| String::from_utf8_lossy(a).into_owned())
+            .collect())
+    }
+
+    /// `cmdline()` as raw bytes, exactly as the process wrote them.
+    pub fn cmdline_bytes(&self) -> Result<Vec<Vec<u8>>> {
+        self.read(|r| r.cmdline_bytes())
+    }
+
+    /// psutil's `environ()`: variable → value. Kernel threads have an empty
+    /// environment (psutil 7.2.2 wrongly raises `NoSuchProcess` on 6.x
+    /// kernels, which answer ESRCH for them).
+    pub fn environ(&self) -> Result<std::collections::BTreeMap<String, String>> {
+        let pairs = self.read(|r| r.environ())?;
+        Ok(pairs
+            .into_iter()
+            .map(|(k, v)| {
+                (
+                    String::from_utf8_lossy(&k).into_owned(),
+                    String::from_utf8_lossy(&v).into_owned(),
+                )
+            })
+            .collect())
+    }
+
+    /// psutil's `status()`; a zombie is [`Status::Zombie`], not an error.
+    pub fn status(&self) -> Result<Status> {
+        self.read(|r| r.status())
+    }
+
+    /// psutil's `ppid()`. Fails with `NoSuchProcess` if the PID was reused.
+    pub fn ppid(&self) -> Result<u32> {
+        let start = self.start_ticks;
+        self.read(|r| {
+            let s = r.stat()?;
+            if s.starttime != start {
+                return Err(Error::NoSuchProcess {
+                    pid: s.pid,
+                    name: None,
+                    msg: "process no longer exists and its PID has been reused".into(),
+                });
+            }
+            Ok(s.ppid)
+        })
+    }
+
+    /// psutil's `create_time()`: seconds since the epoch (boot time from
+    /// `/proc/stat` plus the start time). Cached after the first call.
+    pub fn create_time(&self) -> Result<f64> {
+        let mut g = self.lock();
+        if let Some(t) = g.create_time {
+            return Ok(t);
+        }
+        let t = procfs::boot_time()? + self.start_ticks as f64 / procfs::clock_ticks();
+        g.create_time = Some(t);
+        Ok(t)
+    }
+
+    /// Seeds the create-time cache with a boot time read once for many
+    /// processes (used by `process_iter`).
+    pub(crate) fn prime_create_time(&self, boot_time: f64) {
+        let mut g = self.lock();
+        if g.create_time.is_none() {
+            g.create_time = Some(boot_time + self.start_ticks as f64 / procfs::clock_ticks());
+        }
+    }
+
+    /// psutil's `is_running()`: the PID still names this process (a zombie
+    /// counts as running).
+    pub fn is_running(&self) -> bool {
+        let mut g = self.lock();
+        if g.gone {
+            return false;
+        }
+        let same = matches!(
+            procfs::read_pid_file(self.pid, "stat", parse::stat::parse_identity),
+            Ok(Some((_, start))) if start == self.start_ticks
+        );
+        if !same {
+            g.gone = true;
+        }
+        same
+    }
+
+    /// psutil's `parent()`: `None` for PID 1 and orphans, and when the
+    /// PID recorded as parent now names a younger process.
+    pub fn parent(&self) -> Result<Option<Process>> {
+        let lowest = pids()?.first().copied();
+        if Some(self.pid) == lowest {
+            return Ok(None);
+        }
+        let ppid = self.ppid()?;
+        match Process::new(ppid) {
+            Ok(p) if p.start_ticks <= self.start_ticks => Ok(Some(p)),
+            _ => Ok(None),
+        }
+    }
+
+    /// psutil's `parents()`: parent, grandparent, ... up to the root.
+    pub fn parents(&self) -> Result<Vec<Process>> {
+        let mut out = Vec::new();
+        let mut cur = self.parent()?;
+        while let Some(p) = cur {
+            cur = p.parent().unwrap_or(None);
+            out.push(p);
+        }
+        Ok(out)
+    }
+
+    /// psutil's `children(recursive)`: direct children, or all descendants
+    /// (depth first, each once). Children younger than the PID they name as
+    /// parent are ignored, as are processes that vanish meanwhile.
+    pub fn children(&self, recursive: bool) -> Result<Vec<Process>> {
+        self.check_identity()?;
+        let map = ppid_map().map_err(|e| e.with_name(self.lock().name.as_deref()))?;
+        let mut by_parent: std::collections::HashMap<u32, Vec<(u32, u64)>> =
+            std::collections::HashMap::new();
+        for (&pid, &(ppid, start)) in &map {
+            by_parent.entry(ppid).or_default().push((pid, start));
+        }
+        for v in by_parent.values_mut() {
+            v.sort_unstable();
+        }
+        let mut out = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut stack = vec![(self.pid, self.start_ticks)];
+        while let Some((parent, parent_start)) = stack.pop() {
+            for &(pid, start) in by_parent.get(&parent).map(Vec::as_slice).unwrap_or(&[]) {
+                if start < parent_start || !seen.insert(pid) {
+                    continue;
+                }
+                out.push(Process::with_identity(pid, start));
+                if recursive {
+                    stack.push((pid, start));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// psutil's `uids()`.
+    pub fn uids(&self) -> Result<Uids> {
+        self.read(|r| r.uids())
+    }
+
+    /// psutil's `gids()`.
+    pub fn gids(&self) -> Result<Gids> {
+        self.read(|r| r.gids())
+    }
+
+    /// psutil's `username()`: the real uid's login name, or the uid as text.
+    pub fn username(&self) -> Result<String> {
+        self.read(|r| r.username())
+    }
+
+    /// psutil's `terminal()`: e.g. `/dev/pts/0`, `None` without one.
+    pub fn terminal(&self) -> Result<Option<String>> {
+        self.read(|r| r.terminal())
+    }
+
+    /// psutil's `cwd()`, `""` where the kernel hides it (kernel threads).
+    pub fn cwd(&self) -> Result<String> {
+        self.read(|r| r.cwd())
+    }
+
+    /// psutil's `nice()`.
+    pub fn nice(&self) -> Result<i32> {
+        self.read(|r| r.nice())
+    }
+
+    /// psutil's `nice(value)`.
+    pub fn set_nice(&self, value: i32) -> Result<()> {
+        self.act(|r| r.set_nice(value))
+    }
+
+    /// psutil's `ionice()`.
+    pub fn ionice(&self) -> Result<IoNice> {
+        self.read(|r| r.ionice())
+    }
+
+    /// psutil's `ionice(ioclass, value)`. `value` defaults to 4 for the
+    /// realtime and best-effort classes and must be 0..=7; the `None` and
+    /// idle classes take no value.
+    pub fn set_ionice(&self, ioclass: IoPriorityClass, value: Option<i32>) -> Result<()> {
+        let value = match ioclass {
+            IoPriorityClass::None | IoPriorityClass::Idle => match value {
+                None | Some(0) => 0,
+                Some(_) => {
+                    return Err(Error::invalid(format!(
+                        "{} ioclass accepts no value",
+                        ioclass_name(ioclass)
+                    )))
+                }
+            },
+            IoPriorityClass::Realtime | IoPriorityClass::BestEffort => match value {
+                None => 4,
+                Some(v @ 0..=7) => v,
+                Some(_) => {
+                    return Err(Error::invalid(
+                        "value argument range expected is between 0 and 7",
+                    ))
+                }
+            },
+        };
+        self.act(|r| r.set_ionice(ioclass, value))
+    }
+
+    /// psutil's `rlimit(resource)`: (soft, hard), `None` meaning
+    /// `RLIM_INFINITY`.
+    pub fn rlimit(&self, resource: Resource) -> Result<Rlimit> {
+        self.read(|r| r.rlimit(resource))
+    }
+
+    /// psutil's `rlimit(resource, (soft, hard))`.
+    pub fn set_rlimit(&self, resource: Resource, limits: Rlimit) -> Result<()> {
+        self.act(|r| r.set_rlimit(resource, limits))
+    }
+
+    /// psutil's `cpu_affinity()`: the CPUs this process may run on, sorted.
+    pub fn cpu_affinity(&self) -> Result<Vec<u32>> {
+        self.read(|r| r.cpu_affinity())
+    }
+
+    /// psutil's `cpu_affinity(cpus)`. An empty list means every CPU the
+    /// system has online. Unknown CPUs are refused with psutil's message.
+    pub fn set_cpu_affinity(&self, cpus: &[u32]) -> Result<()> {
+        let all: Vec<u32> = (0..sys::online_cpus().unwrap_or(1) as u32).collect();
+        let cpus: Vec<u32> = if cpus.is_empty() {
+            all.clone()
+        } else {
+            cpus.to_vec()
+        };
+        if let Some(bad) = cpus.iter().find(|c| !all.contains(c)) {
+            return Err(Error::invalid(format!(
+                "invalid CPU {bad}; choose between {all:?}"
+            )));
+        }
+        self.act(|r| r.set_cpu_affinity(&cpus))
+    }
+
+    /// psutil's `cpu_num()`: the CPU this process last ran on.
+    pub fn cpu_num(&self) -> Result<u32> {
+        self.read(|r| r.cpu_num())
+    }
+
+    /// psutil's `io_counters()`.
+    pub fn io_counters(&self) -> Result<IoCounters> {
+        self.read(|r| r.io_counters())
+    }
+
+    /// psutil's `num_ctx_switches()`.
+    pub fn num_ctx_switches(&self) -> Result<NumCtxSwitches> {
+        self.read(|r| r.num_ctx_switches())
+    }
+
+    /// psutil's `num_fds()`.
+    pub fn num_fds(&self) -> Result<usize> {
+        self.read(|r| r.num_fds())
+    }
+
+    /// psutil's `num_threads()`.
+    pub fn num_threads(&self) -> Result<u64> {
+        self.read(|r| r.num_threads())
+    }
+
+    /// psutil's `threads()`.
+    pub fn threads(&self) -> Result<Vec<ThreadInfo>> {
+        self.read(|r| r.threads())
+    }
+
+    /// psutil's `cpu_times()`.
+    pub fn cpu_times(&self) -> Result<CpuTimes> {
+        self.read(|r| r.cpu_times())
+    }
+
+    /// psutil's `cpu_percent(interval)`: percent of one CPU used (can exceed
+    /// 100 on several CPUs). `None` or zero compares with the previous call
+    /// on this handle (the first such call returns 0.0); a positive
+    /// interval blocks and measures over it.
+    pub fn cpu_percent(&self, interval: Option<Duration>) -> Result<f64> {
+        let sample = |p: &Process| -> Result<(Instant, f64)> {
+            let t = p.cpu_times()?;
+            Ok((Instant::now(), t.user + t.system))
+        };
+        let (start, now) = match interval.filter(|d| !d.is_zero()) {
+            Some(d) => {
+                let a = sample(self)?;
+                std::thread::sleep(d);
+                (Some(a), sample(self)?)
+            }
+            None => {
+                let now = sample(self)?;
+                let prev = self.lock().last_cpu;
+                (prev, now)
+            }
+        };
+        self.lock().last_cpu = Some(now);
+        let Some((t0, c0)) = start else {
+            return Ok(0.0);
+        };
+        let wall = now.0.duration_since(t0).as_secs_f64();
+        if wall <= 0.0 {
+            return Ok(0.0);
+        }
+        Ok(((now.1 - c0) / wall * 1000.0).round() / 10.0)
+    }
+
+    /// psutil's `memory_info()`.
+    pub fn memory_info(&self) -> Result<MemoryInfo> {
+        self.read(|r| r.memory_info())
+    }
+
+    /// psutil's `memory_full_info()`: adds uss, pss and swap.
+    pub fn memory_full_info(&self) -> Result<MemoryFullInfo> {
+        self.read(|r| r.memory_full_info())
+    }
+
+    /// psutil's `memory_percent(memtype)`: `memtype` is a field of
+    /// `memory_full_info` (`"rss"`, `"vms"`, `"uss"`, ...), as a percentage
+    /// of total physical memory.
+    pub fn memory_percent(&self, memtype: &str) -> Result<f64> {
+        const BASIC: [&str; 7] = ["rss", "vms", "shared", "text", "lib", "data", "dirty"];
+        const FULL: [&str; 3] = ["uss", "pss", "swap"];
+        let value = if let Some(i) = BASIC.iter().position(|m| *m == memtype) {
+            let m = self.memory_info()?;
+            [m.rss, m.vms, m.shared, m.text, m.lib, m.data, m.dirty][i]
+        } else if let Some(i) = FULL.iter().position(|m| *m == memtype) {
+            let m = self.memory_full_info()?;
+            [m.uss, m.pss, m.swap][i]
+        } else {
+            let all: Vec<String> = BASIC
+                .iter()
+                .chain(&FULL)
+                .map(|s| format!("'{s}'"))
+                .collect();
+            return Err(Error::invalid(format!(
+                "invalid memtype '{memtype}'; valid types are ({})",
+                all.join(", ")
+            )));
+        };
+        let total = crate::memory::total_memory()?;
+        if total == 0 {
+            return Ok(0.0);
+        }
+        Ok(value as f64 / total as f64 * 100.0)
+    }
+
+    /// psutil's `memory_maps(grouped=True)`: mappings summed by path.
+    pub fn memory_maps(&self) -> Result<Vec<MemoryMapGrouped>> {
+        self.read(|r| r.memory_maps_grouped())
+    }
+
+    /// psutil's `memory_maps(grouped=False)`: every mapping.
+    pub fn memory_maps_ungrouped(&self) -> Result<Vec<MemoryMap>> {
+        self.read(|r| r.memory_maps())
+    }
+
+    /// psutil's `open_files()`: regular files this process has open.
+    pub fn open_files(&self) -> Result<Vec<OpenFile>> {
+        self.read(|r| r.open_files())
+    }
+
+    fn reused_error(&self) -> Error {
+        Error::NoSuchProcess {
+            pid: self.pid,
+            name: self.lock().name.clone(),
+            msg: "process no longer exists and its PID has been reused".into(),
+        }
+    }
+
+    /// Opens `/proc/PID` and checks the start time through that fd.
+    fn open_verified(&self) -> Result<sys::ProcDir> {
+        let name = || self.lock().name.clone();
+        let dir = sys::ProcDir::open(self.pid).map_err(|e| match e.raw_os_error() {
+            Some(libc::EACCES) | Some(libc::EPERM) => Error::access_denied(self.pid, name()),
+            _ => Error::no_such_process(self.pid, name()),
+        })?;
+        match dir.identity() {
+            Ok((_, start)) if start == self.start_ticks => Ok(dir),
+            Ok(_) => {
+                self.lock().gone = true;
+                Err(self.reused_error())
+            }
+            Err(e) if matches!(e.raw_os_error(), Some(libc::EACCES) | Some(libc::EPERM)) => {
+                Err(Error::access_denied(self.pid, name()))
+            }
+            Err(_) => Err(Error::no_such_process(self.pid, name())),
+        }
+    }
+
+    /// psutil's pre-emptive PID-reuse check (`_raise_if_pid_reused`).
+    fn check_identity(&self) -> Result<()> {
+        self.open_verified().map(drop)
+    }
+
+    /// Runs a setter bracketed by identity checks through one `/proc/PID`
+    /// fd (see the module docs).
+    fn act(&self, f: impl FnOnce(&mut ProcReader) -> Result<()>) -> Result<()> {
+        let dir = self.open_verified()?;
+        self.read(f)?;
+        match dir.identity() {
+            Ok(_) => Ok(()),
+            Err(_) => Err(Error::no_such_process(self.pid, self.lock().name.clone())),
+        }
+    }
+
+    /// psutil's `send_signal(sig)`. Race-free: delivered with
+    /// `pidfd_send_signal` through an fd verified to be this process.
+    /// Signalling a zombie succeeds and does nothing.
+    pub fn send_signal(&self, sig: i32) -> Result<()> {
+        let dir = self.open_verified()?;
+        dir.send_signal(sig).map_err(|e| {
+            let name = self.lock().name.clone();
+            match e.raw_os_error() {
+                Some(libc::ESRCH) => Error::no_such_process(self.pid, name),
+                Some(libc::EPERM) | Some(libc::EACCES) => Error::access_denied(self.pid, name),
+                Some(libc::EINVAL) => Error::invalid(format!("invalid signal number {sig}")),
+                _ => Error::Io {
+                    path: None,
+                    source: e,
+                },
+            }
+        })
+    }
+
+    /// psutil's `suspend()` (SIGSTOP).
+    pub fn suspend(&self) -> Result<()> {
+        self.send_signal(libc::SIGSTOP)
+    }
+
+    /// psutil's `resume()` (SIGCONT).
+    pub fn resume(&self) -> Result<()> {
+        self.send_signal(libc::SIGCONT)
+    }
+
+    /// psutil's `terminate()` (SIGTERM).
+    pub fn terminate(&self) -> Result<()> {
+        self.send_signal(libc::SIGTERM)
+    }
+
+    /// psutil's `kill()` (SIGKILL).
+    pub fn kill(&self) -> Result<()> {
+        self.send_signal(libc::SIGKILL)
+    }
+
+    /// psutil's `wait(timeout)`: waits for the process to end.
+    ///
+    /// For a child of the caller, returns its exit code, or minus the
+    /// signal number that killed it (psutil's `Negsignal`). For any other
+    /// process returns `None` once it exited. `TimeoutExpired` when the
+    /// timeout passes first; `Some(Duration::ZERO)` only polls. The result
+    /// is remembered: later calls return it at once.
+    pub fn wait(&self, timeout: Option<Duration>) -> Result<Option<i32>> {
+        if let Some(code) = self.lock().exit_code {
+            return Ok(code);
+        }
+        let code = wait::wait_pid(self, timeout)?;
+        let mut g = self.lock();
+        g.exit_code = Some(code);
+        g.gone = true;
+        Ok(code)
+    }
+
+    /// psutil's `as_dict(attrs)`: the requested attributes in one oneshot
+    /// batch. `AccessDenied` and `ZombieProcess` leave the field `None`
+    /// (psutil's `ad_value`) and mark it in [`ProcessInfo::denied`];
+    /// `NoSuchProcess` is returned as an error.
+    pub fn as_dict(&self, attrs: &[Attr]) -> Result<ProcessInfo> {
+        iter::collect_info(self, attrs)
+    }
+}
+
+fn ioclass_name(c: IoPriorityClass) -> &'static str {
+    match c {
+        IoPriorityClass::None => "IOPRIO_CLASS_NONE",
+        IoPriorityClass::Realtime => "IOPRIO_CLASS_RT",
+        IoPriorityClass::BestEffort => "IOPRIO_CLASS_BE",
+        IoPriorityClass::Idle => "IOPRIO_CLASS_IDLE",
+    }
+}

@@ -1,0 +1,384 @@
+//! The values `Process` methods return, with psutil's field names.
+//!
+//! Each struct documents the psutil namedtuple it mirrors. Sizes are bytes,
+//! times are seconds.
+
+#[cfg(feature = "serde")]
+use serde::Serialize;
+
+/// A process state, psutil's `STATUS_*` constants (`proc.status()`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", serde(into = "&'static str"))]
+pub enum Status {
+    /// `STATUS_RUNNING` ("running", R)
+    Running,
+    /// `STATUS_SLEEPING` ("sleeping", S)
+    Sleeping,
+    /// `STATUS_DISK_SLEEP` ("disk-sleep", D)
+    DiskSleep,
+    /// `STATUS_STOPPED` ("stopped", T)
+    Stopped,
+    /// `STATUS_TRACING_STOP` ("tracing-stop", t)
+    TracingStop,
+    /// `STATUS_ZOMBIE` ("zombie", Z)
+    Zombie,
+    /// `STATUS_DEAD` ("dead", X or x)
+    Dead,
+    /// `STATUS_WAKE_KILL` ("wake-kill", K)
+    WakeKill,
+    /// `STATUS_WAKING` ("waking", W)
+    Waking,
+    /// `STATUS_IDLE` ("idle", I)
+    Idle,
+    /// `STATUS_PARKED` ("parked", P)
+    Parked,
+    /// `STATUS_LOCKED` ("locked"); never reported on Linux.
+    Locked,
+    /// `STATUS_WAITING` ("waiting"); never reported on Linux.
+    Waiting,
+    /// A state letter psutil does not know: psutil returns `"?"`.
+    Unknown,
+}
+
+impl Status {
+    /// Maps the state letter of `/proc/PID/stat` as psutil does.
+    pub fn from_letter(c: u8) -> Status {
+        match c {
+            b'R' => Status::Running,
+            b'S' => Status::Sleeping,
+            b'D' => Status::DiskSleep,
+            b'T' => Status::Stopped,
+            b't' => Status::TracingStop,
+            b'Z' => Status::Zombie,
+            b'X' | b'x' => Status::Dead,
+            b'K' => Status::WakeKill,
+            b'W' => Status::Waking,
+            b'I' => Status::Idle,
+            b'P' => Status::Parked,
+            _ => Status::Unknown,
+        }
+    }
+
+    /// psutil's string for this status (`"running"`, `"disk-sleep"`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Running => "running",
+            Status::Sleeping => "sleeping",
+            Status::DiskSleep => "disk-sleep",
+            Status::Stopped => "stopped",
+            Status::TracingStop => "tracing-stop",
+            Status::Zombie => "zombie",
+            Status::Dead => "dead",
+            Status::WakeKill => "wake-kill",
+            Status::Waking => "waking",
+            Status::Idle => "idle",
+            Status::Parked => "parked",
+            Status::Locked => "locked",
+            Status::Waiting => "waiting",
+            Status::Unknown => "?",
+        }
+    }
+}
+
+impl From<Status> for &'static str {
+    fn from(s: Status) -> &'static str {
+        s.as_str()
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// psutil's `pcputimes`: `proc.cpu_times()`.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+pub struct CpuTimes {
+    pub user: f64,
+    pub system: f64,
+    pub children_user: f64,
+    pub children_system: f64,
+    /// Time waiting for block I/O (`delayacct_blkio_ticks`, 0 on old kernels).
+    pub iowait: f64,
+}
+
+/// psutil's `pmem`: `proc.memory_info()`, from `/proc/PID/statm`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+pub struct MemoryInfo {
+    pub rss: u64,
+    pub vms: u64,
+    pub shared: u64,
+    pub text: u64,
+    /// Always 0 since Linux 2.6.
+    pub lib: u64,
+    pub data: u64,
+    /// Always 0 since Linux 2.6.
+    pub dirty: u64,
+}
+
+/// psutil's `pfullmem`: `proc.memory_full_info()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+pub struct MemoryFullInfo {
+    pub rss: u64,
+    pub vms: u64,
+    pub shared: u64,
+    pub text: u64,
+    pub lib: u64,
+    pub data: u64,
+    pub dirty: u64,
+    /// Unique set size: the sum of the `Private_*` lines of smaps.
+    pub uss: u64,
+    /// Proportional set size.
+    pub pss: u64,
+    pub swap: u64,
+}
+
+/// psutil's `pio`: `proc.io_counters()`, from `/proc/PID/io`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+pub struct IoCounters {
+    /// `syscr`
+    pub read_count: u64,
+    /// `syscw`
+    pub write_count: u64,
+    pub read_bytes: u64,
+    pub write_bytes: u64,
+    /// `rchar`
+    pub read_chars: u64,
+    /// `wchar`
+    pub write_chars: u64,
+}
+
+/// psutil's `puids`: `proc.uids()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+pub struct Uids {
+    pub real: u32,
+    pub effective: u32,
+    pub saved: u32,
+}
+
+/// psutil's `pgids`: `proc.gids()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+pub struct Gids {
+    pub real: u32,
+    pub effective: u32,
+    pub saved: u32,
+}
+
+/// psutil's `pctxsw`: `proc.num_ctx_switches()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+pub struct NumCtxSwitches {
+    pub voluntary: u64,
+    pub involuntary: u64,
+}
+
+/// psutil's `pthread`: one entry of `proc.threads()`.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+pub struct ThreadInfo {
+    pub id: u32,
+    pub user_time: f64,
+    pub system_time: f64,
+}
+
+/// psutil's `popenfile`: one entry of `proc.open_files()`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+pub struct OpenFile {
+    pub path: String,
+    pub fd: i32,
+    pub position: u64,
+    /// `"r"`, `"w"`, `"a"`, `"r+"` or `"a+"`.
+    pub mode: String,
+    /// The `flags` of `/proc/PID/fdinfo/FD` (open(2) flags).
+    pub flags: i32,
+}
+
+/// psutil's `pmmap_grouped`: one entry of `proc.memory_maps(grouped=True)`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+pub struct MemoryMapGrouped {
+    pub path: String,
+    pub rss: u64,
+    pub size: u64,
+    pub pss: u64,
+    pub shared_clean: u64,
+    pub shared_dirty: u64,
+    pub private_clean: u64,
+    pub private_dirty: u64,
+    pub referenced: u64,
+    pub anonymous: u64,
+    pub swap: u64,
+}
+
+/// psutil's `pmmap_ext`: one entry of `proc.memory_maps(grouped=False)`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+pub struct MemoryMap {
+    /// Address range as written by the kernel, e.g. `"7f00a000-7f00b000"`.
+    pub addr: String,
+    /// Permissions, e.g. `"r-xp"`.
+    pub perms: String,
+    pub path: String,
+    pub rss: u64,
+    pub size: u64,
+    pub pss: u64,
+    pub shared_clean: u64,
+    pub shared_dirty: u64,
+    pub private_clean: u64,
+    pub private_dirty: u64,
+    pub referenced: u64,
+    pub anonymous: u64,
+    pub swap: u64,
+}
+
+/// psutil's `IOPRIO_CLASS_*` (the `IOPriority` IntEnum).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", serde(into = "i32"))]
+pub enum IoPriorityClass {
+    /// `IOPRIO_CLASS_NONE` (0)
+    None,
+    /// `IOPRIO_CLASS_RT` (1)
+    Realtime,
+    /// `IOPRIO_CLASS_BE` (2)
+    BestEffort,
+    /// `IOPRIO_CLASS_IDLE` (3)
+    Idle,
+}
+
+impl IoPriorityClass {
+    /// The kernel's class number.
+    pub fn as_i32(self) -> i32 {
+        match self {
+            IoPriorityClass::None => 0,
+            IoPriorityClass::Realtime => 1,
+            IoPriorityClass::BestEffort => 2,
+            IoPriorityClass::Idle => 3,
+        }
+    }
+
+    /// Class from the kernel's number, `None` for an unknown one.
+    pub fn from_i32(v: i32) -> Option<Self> {
+        Some(match v {
+            0 => IoPriorityClass::None,
+            1 => IoPriorityClass::Realtime,
+            2 => IoPriorityClass::BestEffort,
+            3 => IoPriorityClass::Idle,
+            _ => return None,
+        })
+    }
+}
+
+impl From<IoPriorityClass> for i32 {
+    fn from(c: IoPriorityClass) -> i32 {
+        c.as_i32()
+    }
+}
+
+/// psutil's `pionice`: `proc.ionice()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+pub struct IoNice {
+    pub ioclass: IoPriorityClass,
+    pub value: i32,
+}
+
+/// psutil's `RLIMIT_*` resources for `proc.rlimit()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(i32)]
+pub enum Resource {
+    /// `RLIMIT_CPU`
+    Cpu = 0,
+    /// `RLIMIT_FSIZE`
+    Fsize = 1,
+    /// `RLIMIT_DATA`
+    Data = 2,
+    /// `RLIMIT_STACK`
+    Stack = 3,
+    /// `RLIMIT_CORE`
+    Core = 4,
+    /// `RLIMIT_RSS`
+    Rss = 5,
+    /// `RLIMIT_NPROC`
+    Nproc = 6,
+    /// `RLIMIT_NOFILE`
+    Nofile = 7,
+    /// `RLIMIT_MEMLOCK`
+    Memlock = 8,
+    /// `RLIMIT_AS`
+    As = 9,
+    /// `RLIMIT_LOCKS`
+    Locks = 10,
+    /// `RLIMIT_SIGPENDING`
+    Sigpending = 11,
+    /// `RLIMIT_MSGQUEUE`
+    Msgqueue = 12,
+    /// `RLIMIT_NICE`
+    Nice = 13,
+    /// `RLIMIT_RTPRIO`
+    Rtprio = 14,
+    /// `RLIMIT_RTTIME`
+    Rttime = 15,
+}
+
+impl Resource {
+    /// Every resource, in the kernel's order.
+    pub const ALL: [Resource; 16] = [
+        Resource::Cpu,
+        Resource::Fsize,
+        Resource::Data,
+        Resource::Stack,
+        Resource::Core,
+        Resource::Rss,
+        Resource::Nproc,
+        Resource::Nofile,
+        Resource::Memlock,
+        Resource::As,
+        Resource::Locks,
+        Resource::Sigpending,
+        Resource::Msgqueue,
+        Resource::Nice,
+        Resource::Rtprio,
+        Resource::Rttime,
+    ];
+
+    /// The resource with the kernel's number `n`.
+    pub fn from_i32(n: i32) -> Option<Resource> {
+        Resource::ALL.get(usize::try_from(n).ok()?).copied()
+    }
+
+    /// psutil's constant name, e.g. `"RLIMIT_NOFILE"`.
+    pub fn name(self) -> &'static str {
+        [
+            "RLIMIT_CPU",
+            "RLIMIT_FSIZE",
+            "RLIMIT_DATA",
+            "RLIMIT_STACK",
+            "RLIMIT_CORE",
+            "RLIMIT_RSS",
+            "RLIMIT_NPROC",
+            "RLIMIT_NOFILE",
+            "RLIMIT_MEMLOCK",
+            "RLIMIT_AS",
+            "RLIMIT_LOCKS",
+            "RLIMIT_SIGPENDING",
+            "RLIMIT_MSGQUEUE",
+            "RLIMIT_NICE",
+            "RLIMIT_RTPRIO",
+            "RLIMIT_RTTIME",
+        ][self as usize]
+    }
+}
+
+/// psutil's `RLIM_INFINITY` as a soft or hard limit: `None` here.
+/// `proc.rlimit()` returns `(soft, hard)` with `None` for "unlimited".
+pub type Rlimit = (Option<u64>, Option<u64>);
