@@ -317,7 +317,10 @@ impl ProcReader {
         let mi = self.memory_info()?;
         let totals = match self.read("smaps_rollup", parse::smaps::parse_totals) {
             Ok(t) => t,
-            Err(Error::Io { .. }) => self.with_smaps(parse::smaps::parse_totals)?,
+            // No rollup file (Linux < 4.14), or ESRCH, which kernel threads
+            // and zombies answer for it: the full smaps gives the same sums
+            // (zeros for those two, as psutil reports).
+            Err(e) if !e.is_access_denied() => self.with_smaps(parse::smaps::parse_totals)?,
             Err(e) => return Err(e),
         };
         Ok(MemoryFullInfo {

@@ -1,0 +1,101 @@
+//! `psutil killall`: signal processes by name.
+
+use psutil::process::Attr;
+use serde::Serialize;
+
+use super::{all_procs, name_matches, positional, warn, Command, Ctx, JSON};
+use crate::args::{OptSpec, Parsed};
+use crate::error::{short, CliError};
+use crate::fmt::clean;
+use crate::sys::{parse_signal, signal_name};
+
+pub const COMMAND: Command = Command {
+    name: "killall",
+    args: "NAME... [-s SIGNAL] [--json]",
+    about: "signal processes by name",
+    summary: "Send SIGNAL (default SIGTERM) to every process whose name, or the\n\
+              basename of whose first argument, is NAME, and report each PID.\n\
+              Exit status 1 if nothing matched or any process could not be\n\
+              signalled (e.g. access denied). With --json: a list of\n\
+              {pid, name, signal, result}, result being \"ok\" or the error.",
+    opts: &[
+        JSON,
+        OptSpec {
+            long: "signal",
+            short: Some('s'),
+            value: Some("SIGNAL"),
+            help: "signal name or number (TERM, SIGKILL, 9, ...)",
+        },
+    ],
+    run,
+};
+
+#[derive(Serialize)]
+struct Outcome {
+    pid: u32,
+    name: Option<String>,
+    signal: String,
+    result: String,
+}
+
+fn run(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
+    let names = positional("killall", p, 1, usize::MAX)?;
+    let sig = match p.value("signal") {
+        Some(s) => parse_signal(s)
+            .ok_or_else(|| CliError::usage("killall", format!("unknown signal '{s}'")))?,
+        None => libc::SIGTERM,
+    };
+    let me = std::process::id();
+    let targets: Vec<_> = all_procs(&[Attr::Name, Attr::Cmdline])?
+        .into_iter()
+        .filter(|(_, i)| i.pid != me && names.iter().any(|n| name_matches(i, n)))
+        .collect();
+
+    let mut outcomes = Vec::new();
+    let mut failed = false;
+    for (proc, info) in &targets {
+        // The handle from the listing knows the start time too, so a PID
+        // reused meanwhile is reported gone instead of signalled.
+        let result = match proc.send_signal(sig) {
+            Ok(()) => "ok".to_string(),
+            Err(e) => {
+                // A process that exited meanwhile needs no signal.
+                if !e.is_no_such_process() {
+                    failed = true;
+                }
+                short(&e)
+            }
+        };
+        outcomes.push(Outcome {
+            pid: info.pid,
+            name: info.name.clone(),
+            signal: signal_name(sig),
+            result,
+        });
+    }
+
+    if p.flag("json") {
+        ctx.json(&outcomes)?;
+    } else {
+        for o in &outcomes {
+            let name = clean(o.name.as_deref().unwrap_or("?"));
+            if o.result == "ok" {
+                writeln!(ctx.out, "{} {name}: sent {}", o.pid, o.signal)?;
+            } else {
+                writeln!(ctx.out, "{} {name}: {}", o.pid, o.result)?;
+            }
+        }
+    }
+    if outcomes.is_empty() {
+        ctx.out.flush()?;
+        warn(&format!(
+            "killall: no process found matching {}",
+            names.join(", ")
+        ));
+        return Err(CliError::Exit(1));
+    }
+    if failed {
+        return Err(CliError::Exit(1));
+    }
+    Ok(())
+}

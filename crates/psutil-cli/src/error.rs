@@ -1,0 +1,111 @@
+//! How the command fails: usage errors (exit 2), process errors and other
+//! failures (exit 1), and output errors (a closed pipe ends quietly).
+
+use std::io;
+
+/// Everything a subcommand can fail with.
+#[derive(Debug)]
+pub enum CliError {
+    /// Bad command line: printed with a hint to `--help`, exit code 2.
+    Usage { cmd: String, msg: String },
+    /// A psutil call failed (no such process, access denied, ...): exit 1.
+    Psutil(psutil::Error),
+    /// Any other failure, with its message: exit 1.
+    Failed(String),
+    /// Already reported on stderr (or nothing to say): just exit with code.
+    Exit(u8),
+    /// Writing the output failed.
+    Output(io::Error),
+}
+
+impl CliError {
+    pub fn usage(cmd: &str, msg: impl Into<String>) -> Self {
+        CliError::Usage {
+            cmd: cmd.to_string(),
+            msg: msg.into(),
+        }
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Usage { .. } => 2,
+            CliError::Exit(code) => *code,
+            _ => 1,
+        }
+    }
+}
+
+impl From<psutil::Error> for CliError {
+    fn from(e: psutil::Error) -> Self {
+        CliError::Psutil(e)
+    }
+}
+
+impl From<io::Error> for CliError {
+    fn from(e: io::Error) -> Self {
+        CliError::Output(e)
+    }
+}
+
+/// `" (name)"` when a process name is known, else `""`.
+fn name_suffix(name: &Option<String>) -> String {
+    match name {
+        Some(n) if !n.is_empty() => format!(" ({n})"),
+        _ => String::new(),
+    }
+}
+
+/// A one-line, human description of a psutil error, ending with psutil's
+/// exception class in parentheses.
+pub fn describe(e: &psutil::Error) -> String {
+    use psutil::Error as E;
+    match e {
+        E::NoSuchProcess { pid, name, msg } => {
+            if msg.contains("not found") {
+                format!("process {pid} not found (NoSuchProcess)")
+            } else if msg.contains("reused") {
+                format!(
+                    "process {pid}{} no longer exists, its PID was reused (NoSuchProcess)",
+                    name_suffix(name)
+                )
+            } else {
+                format!(
+                    "process {pid}{} no longer exists (NoSuchProcess)",
+                    name_suffix(name)
+                )
+            }
+        }
+        E::ZombieProcess { pid, name, .. } => format!(
+            "process {pid}{} is a zombie (ZombieProcess)",
+            name_suffix(name)
+        ),
+        E::AccessDenied {
+            pid: Some(pid),
+            name,
+            ..
+        } => {
+            // SAFETY: geteuid cannot fail and touches no memory.
+            let root = unsafe { libc::geteuid() } == 0;
+            format!(
+                "access denied to process {pid}{} (AccessDenied){}",
+                name_suffix(name),
+                if root { "" } else { "; try as root" }
+            )
+        }
+        E::AccessDenied { pid: None, .. } => "access denied (AccessDenied)".to_string(),
+        other => format!("{other} ({})", other.kind_name()),
+    }
+}
+
+/// Short form used in per-process result lists (`killall`).
+pub fn short(e: &psutil::Error) -> String {
+    if e.is_zombie() {
+        "zombie".into()
+    } else if e.is_no_such_process() {
+        "no such process".into()
+    } else if e.is_access_denied() {
+        "access denied".into()
+    } else {
+        e.to_string()
+    }
+}

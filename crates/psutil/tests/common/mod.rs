@@ -1,0 +1,74 @@
+//! Helpers shared by the live tests: children that die with the test.
+
+#![allow(dead_code)]
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A spawned child killed and reaped on drop.
+pub struct Kid(pub Child);
+
+impl Kid {
+    pub fn spawn(cmd: &mut Command) -> Kid {
+        Kid(cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("spawn child"))
+    }
+
+    pub fn sleep() -> Kid {
+        Kid::spawn(Command::new("sleep").arg("600"))
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.0.id()
+    }
+}
+
+impl Drop for Kid {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Polls `cond` every 5 ms for up to 5 s.
+pub fn wait_until(mut cond: impl FnMut() -> bool) -> bool {
+    let end = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < end {
+        if cond() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    false
+}
+
+/// The state letter of `/proc/PID/stat`.
+pub fn state(pid: u32) -> Option<char> {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    s[s.rfind(')')? + 2..].chars().next()
+}
+
+/// Waits until the child finished exec (its comm is no longer the
+/// parent's), so that name/cmdline/exe are the new program's.
+pub fn wait_exec(pid: u32, comm: &str) {
+    assert!(
+        wait_until(|| std::fs::read_to_string(format!("/proc/{pid}/comm"))
+            .is_ok_and(|c| c.trim_end() == comm)),
+        "child {pid} never became {comm}"
+    );
+}
+
+pub fn is_root() -> bool {
+    rustix::process::geteuid().is_root()
+}
+
+/// A fresh private directory under the system temp dir.
+pub fn tempdir(tag: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("psutil-rs-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}

@@ -1,0 +1,663 @@
+//! Live tests: real children with known properties, exact values.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::{is_root, state, tempdir, wait_exec, wait_until, Kid};
+use psutil::process::{
+    pid_exists, pids, process_iter, wait_procs, Attr, IoPriorityClass, Popen, Process, Resource,
+    Status,
+};
+use psutil::Error;
+
+fn proc_of(kid: &Kid) -> Process {
+    Process::new(kid.pid()).expect("child exists")
+}
+
+#[test]
+fn identity_name_cmdline_exe_cwd_environ() {
+    let dir = tempdir("ident");
+    let kid = Kid::spawn(
+        Command::new("/bin/sleep")
+            .arg("600")
+            .current_dir(&dir)
+            .env_clear()
+            .env("FOO", "bar baz")
+            .env("EMPTY", ""),
+    );
+    wait_exec(kid.pid(), "sleep");
+    let p = proc_of(&kid);
+    assert_eq!(p.pid(), kid.pid());
+    assert_eq!(p.name().unwrap(), "sleep");
+    assert_eq!(p.cmdline().unwrap(), vec!["/bin/sleep", "600"]);
+    let real = std::fs::canonicalize("/bin/sleep").unwrap();
+    assert_eq!(p.exe().unwrap(), real.to_str().unwrap());
+    assert_eq!(
+        p.cwd().unwrap(),
+        dir.canonicalize().unwrap().to_str().unwrap()
+    );
+    let env: BTreeMap<String, String> = [("EMPTY", ""), ("FOO", "bar baz")]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    assert_eq!(p.environ().unwrap(), env);
+    assert_eq!(p.ppid().unwrap(), std::process::id());
+    assert_eq!(p.status().unwrap(), Status::Sleeping);
+    assert!(p.is_running());
+    let age = psutil::boot_time().unwrap() + p.start_ticks() as f64 / 100.0;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
+    let ct = p.create_time().unwrap();
+    assert!((ct - now).abs() < 5.0, "create_time {ct} vs now {now}");
+    assert!((ct - age).abs() < 0.02);
+    assert_eq!(
+        p.username().unwrap(),
+        psutil::process::Process::current()
+            .unwrap()
+            .username()
+            .unwrap()
+    );
+    assert_eq!(
+        p.terminal().unwrap(),
+        None::<String>.or(p.terminal().unwrap())
+    );
+    assert_eq!(p.num_threads().unwrap(), 1);
+    assert_eq!(p.threads().unwrap().len(), 1);
+    assert_eq!(p.threads().unwrap()[0].id, kid.pid());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn long_name_is_expanded_from_cmdline() {
+    let dir = tempdir("longname");
+    let exe = dir.join("a-very-long-process-name-for-psutil");
+    std::fs::copy("/bin/sleep", &exe).unwrap();
+    let kid = Kid::spawn(Command::new(&exe).arg("600"));
+    wait_exec(kid.pid(), "a-very-long-pro");
+    let p = proc_of(&kid);
+    assert_eq!(p.name().unwrap(), "a-very-long-process-name-for-psutil");
+    assert_eq!(p.exe().unwrap(), exe.to_str().unwrap());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn odd_cmdline_spaces_empty_and_non_utf8() {
+    let kid = Kid::spawn(
+        Command::new("sh")
+            .arg("-c")
+            .arg("sleep 600; :")
+            .arg("zero")
+            .arg("a b")
+            .arg("")
+            .arg(OsStr::from_bytes(b"caf\xe9")),
+    );
+    wait_until(|| Process::new(kid.pid()).is_ok_and(|p| p.cmdline().is_ok_and(|c| c.len() == 6)));
+    let p = proc_of(&kid);
+    let raw = p.cmdline_bytes().unwrap();
+    assert_eq!(
+        raw,
+        vec![
+            b"sh".to_vec(),
+            b"-c".to_vec(),
+            b"sleep 600; :".to_vec(),
+            b"zero".to_vec(),
+            b"a b".to_vec(),
+            b"".to_vec(),
+            b"caf\xe9".to_vec()
+        ][..6]
+            .iter()
+            .cloned()
+            .chain(std::iter::once(b"caf\xe9".to_vec()))
+            .take(7)
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(p.cmdline().unwrap()[6], "caf\u{fffd}");
+}
+
+#[test]
+fn nice_set_and_get() {
+    let kid = Kid::sleep();
+    let p = proc_of(&kid);
+    assert_eq!(p.nice().unwrap(), 0);
+    p.set_nice(10).unwrap();
+    assert_eq!(p.nice().unwrap(), 10);
+    if is_root() {
+        p.set_nice(-5).unwrap();
+        assert_eq!(p.nice().unwrap(), -5);
+    }
+}
+
+#[test]
+fn ionice_set_get_and_argument_errors() {
+    let kid = Kid::sleep();
+    let p = proc_of(&kid);
+    p.set_ionice(IoPriorityClass::BestEffort, Some(7)).unwrap();
+    let n = p.ionice().unwrap();
+    assert_eq!((n.ioclass, n.value), (IoPriorityClass::BestEffort, 7));
+    p.set_ionice(IoPriorityClass::BestEffort, None).unwrap();
+    assert_eq!(p.ionice().unwrap().value, 4);
+    p.set_ionice(IoPriorityClass::Idle, None).unwrap();
+    let n = p.ionice().unwrap();
+    assert_eq!((n.ioclass, n.value), (IoPriorityClass::Idle, 0));
+    if is_root() {
+        p.set_ionice(IoPriorityClass::Realtime, Some(2)).unwrap();
+        let n = p.ionice().unwrap();
+        assert_eq!((n.ioclass, n.value), (IoPriorityClass::Realtime, 2));
+    }
+    for (class, value) in [
+        (IoPriorityClass::Idle, Some(3)),
+        (IoPriorityClass::None, Some(1)),
+        (IoPriorityClass::BestEffort, Some(8)),
+        (IoPriorityClass::Realtime, Some(-1)),
+    ] {
+        let e = p.set_ionice(class, value).unwrap_err();
+        assert!(
+            matches!(e, Error::InvalidArgument(_)),
+            "{class:?} {value:?}: {e}"
+        );
+    }
+}
+
+#[test]
+fn rlimit_every_resource_and_set() {
+    let kid = Kid::sleep();
+    let p = proc_of(&kid);
+    for r in Resource::ALL {
+        let (soft, hard) = p.rlimit(r).unwrap();
+        if let (Some(s), Some(h)) = (soft, hard) {
+            assert!(s <= h, "{}: {s} > {h}", r.name());
+        }
+    }
+    p.set_rlimit(Resource::Nofile, (Some(100), Some(200)))
+        .unwrap();
+    assert_eq!(p.rlimit(Resource::Nofile).unwrap(), (Some(100), Some(200)));
+    p.set_rlimit(Resource::Core, (Some(4096), None)).unwrap();
+    assert_eq!(p.rlimit(Resource::Core).unwrap(), (Some(4096), None));
+    let e = p
+        .set_rlimit(Resource::Nofile, (Some(300), Some(200)))
+        .unwrap_err();
+    assert!(matches!(e, Error::InvalidArgument(_)), "{e}");
+    assert_eq!(p.rlimit(Resource::Nofile).unwrap(), (Some(100), Some(200)));
+}
+
+#[test]
+fn cpu_affinity_set_get_all_and_invalid() {
+    let kid = Kid::sleep();
+    let p = proc_of(&kid);
+    let ncpu = std::thread::available_parallelism().unwrap().get() as u32;
+    let all: Vec<u32> = (0..ncpu).collect();
+    assert_eq!(p.cpu_affinity().unwrap(), all);
+    p.set_cpu_affinity(&[0]).unwrap();
+    assert_eq!(p.cpu_affinity().unwrap(), vec![0]);
+    p.set_cpu_affinity(&[]).unwrap();
+    assert_eq!(p.cpu_affinity().unwrap(), all);
+    let e = p.set_cpu_affinity(&[9999]).unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("invalid CPU 9999; choose between"),
+        "{e}"
+    );
+    assert!(p.cpu_num().unwrap() < ncpu);
+}
+
+#[test]
+fn suspend_resume_and_status() {
+    let kid = Kid::sleep();
+    let p = proc_of(&kid);
+    p.suspend().unwrap();
+    assert!(wait_until(|| p.status().unwrap() == Status::Stopped));
+    p.resume().unwrap();
+    assert!(wait_until(|| p.status().unwrap() == Status::Sleeping));
+}
+
+#[test]
+fn zombie_process() {
+    let mut child = Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    assert!(wait_until(|| state(pid) == Some('Z')));
+    let p = Process::new(pid).unwrap();
+    assert_eq!(p.status().unwrap(), Status::Zombie);
+    assert!(p.is_running());
+    assert!(pid_exists(pid));
+    assert_eq!(p.ppid().unwrap(), std::process::id());
+    assert_eq!(p.name().unwrap(), "true");
+    for (what, e) in [
+        ("cmdline", p.cmdline().map(drop).unwrap_err()),
+        ("exe", p.exe().map(drop).unwrap_err()),
+        ("cwd", p.cwd().map(drop).unwrap_err()),
+        ("environ", p.environ().map(drop).unwrap_err()),
+        ("memory_maps", p.memory_maps().map(drop).unwrap_err()),
+    ] {
+        assert!(e.is_zombie(), "{what}: {e:?}");
+        assert!(e.is_no_such_process());
+        assert!(e.to_string().contains("zombie"), "{what}: {e}");
+    }
+    let m = p.memory_info().unwrap();
+    assert_eq!((m.rss, m.vms), (0, 0));
+    assert_eq!(p.num_fds().unwrap(), 0);
+    assert!(p.open_files().unwrap().is_empty());
+    p.send_signal(libc::SIGTERM).unwrap();
+    let info = p
+        .as_dict(&[Attr::Name, Attr::Cmdline, Attr::Status])
+        .unwrap();
+    assert_eq!(info.name.as_deref(), Some("true"));
+    assert_eq!(info.cmdline, None);
+    assert_eq!(info.denied, vec![Attr::Cmdline]);
+    assert_eq!(info.status, Some(Status::Zombie));
+    assert_eq!(p.wait(None).unwrap(), Some(0));
+    assert!(!p.is_running());
+    drop(child.try_wait());
+}
+
+#[test]
+fn vanished_process_is_no_such_process() {
+    let mut child = Command::new("sleep").arg("600").spawn().unwrap();
+    let p = Process::new(child.id()).unwrap();
+    p.name().unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(!p.is_running());
+    for e in [
+        p.name().map(drop).unwrap_err(),
+        p.memory_info().map(drop).unwrap_err(),
+        p.status().map(drop).unwrap_err(),
+        p.send_signal(libc::SIGTERM).unwrap_err(),
+        p.set_nice(3).unwrap_err(),
+        p.cmdline().map(drop).unwrap_err(),
+    ] {
+        assert!(e.is_no_such_process() && !e.is_zombie(), "{e:?}");
+    }
+    let e = p.send_signal(libc::SIGTERM).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "process no longer exists (pid={}, name='sleep')",
+            child.id()
+        )
+    );
+    assert!(Process::new(child.id()).is_err());
+    assert_eq!(p.wait(None).unwrap(), None);
+}
+
+#[test]
+fn new_rejects_missing_pids() {
+    for pid in [0, u32::MAX, 4_000_000] {
+        match Process::new(pid) {
+            Err(Error::NoSuchProcess { msg, .. }) => assert_eq!(msg, "process PID not found"),
+            other => panic!("{pid}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn wait_exit_codes_signals_timeouts() {
+    let p = Popen::new(Command::new("sh").args(["-c", "exit 7"])).unwrap();
+    assert_eq!(p.wait(None).unwrap(), Some(7));
+    assert_eq!(p.wait(None).unwrap(), Some(7), "cached");
+
+    let kid = Kid::sleep();
+    let p = proc_of(&kid);
+    let t0 = Instant::now();
+    match p.wait(Some(Duration::from_millis(200))) {
+        Err(Error::TimeoutExpired { seconds, pid, .. }) => {
+            assert_eq!(pid, Some(kid.pid()));
+            assert!((seconds - 0.2).abs() < 1e-9);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(t0.elapsed() >= Duration::from_millis(190));
+    assert!(matches!(
+        p.wait(Some(Duration::ZERO)),
+        Err(Error::TimeoutExpired { .. })
+    ));
+    p.terminate().unwrap();
+    assert_eq!(
+        p.wait(Some(Duration::from_secs(5))).unwrap(),
+        Some(-libc::SIGTERM)
+    );
+
+    let kid = Kid::sleep();
+    let p = proc_of(&kid);
+    p.send_signal(libc::SIGUSR1).unwrap();
+    assert_eq!(p.wait(None).unwrap(), Some(-libc::SIGUSR1));
+    p.kill().unwrap_err();
+}
+
+#[test]
+fn wait_non_child_returns_none_after_exit() {
+    // The shell backgrounds a sleep, prints its pid and exits: the sleep is
+    // re-parented, so it is not our child.
+    let out = Command::new("sh")
+        .args(["-c", "sleep 0.4 >/dev/null 2>&1 & echo $!"])
+        .output()
+        .unwrap();
+    let pid: u32 = String::from_utf8(out.stdout)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let p = Process::new(pid).unwrap();
+    assert_ne!(p.ppid().unwrap(), std::process::id());
+    let t0 = Instant::now();
+    assert_eq!(p.wait(Some(Duration::from_secs(10))).unwrap(), None);
+    assert!(t0.elapsed() >= Duration::from_millis(200));
+}
+
+#[test]
+fn wait_procs_gone_and_alive() {
+    let kids: Vec<Kid> = (0..3).map(|_| Kid::sleep()).collect();
+    let procs: Vec<Process> = kids.iter().map(proc_of).collect();
+    procs[0].terminate().unwrap();
+    procs[1].kill().unwrap();
+    let mut seen = Vec::new();
+    let (gone, alive) = wait_procs(procs, Some(Duration::from_millis(500)), |g| {
+        seen.push(g.process.pid())
+    })
+    .unwrap();
+    let mut codes: Vec<(u32, Option<i32>)> = gone
+        .iter()
+        .map(|g| (g.process.pid(), g.returncode))
+        .collect();
+    codes.sort();
+    let mut want = vec![
+        (kids[0].pid(), Some(-libc::SIGTERM)),
+        (kids[1].pid(), Some(-libc::SIGKILL)),
+    ];
+    want.sort();
+    assert_eq!(codes, want);
+    assert_eq!(alive.len(), 1);
+    assert_eq!(alive[0].pid(), kids[2].pid());
+    seen.sort();
+    assert_eq!(seen, want.iter().map(|w| w.0).collect::<Vec<_>>());
+}
+
+#[test]
+fn cpu_times_and_percent_of_a_busy_child() {
+    let kid = Kid::spawn(Command::new("sh").args(["-c", "while :; do :; done"]));
+    let p = proc_of(&kid);
+    assert_eq!(p.cpu_percent(None).unwrap(), 0.0, "first call");
+    let pct = p.cpu_percent(Some(Duration::from_millis(500))).unwrap();
+    assert!(pct > 40.0 && pct <= 110.0, "busy child at {pct}%");
+    std::thread::sleep(Duration::from_millis(300));
+    let pct = p.cpu_percent(None).unwrap();
+    assert!(pct > 40.0, "since last call: {pct}%");
+    let t = p.cpu_times().unwrap();
+    assert!(t.user + t.system >= 0.5, "{t:?}");
+    assert!(t.children_user >= 0.0 && t.iowait >= 0.0);
+}
+
+#[test]
+fn memory_of_self() {
+    let me = Process::current().unwrap();
+    let block = vec![1u8; 64 << 20];
+    let m = me.memory_info().unwrap();
+    assert!(m.rss >= 64 << 20, "{m:?}");
+    assert!(m.vms >= m.rss);
+    let f = me.memory_full_info().unwrap();
+    assert!(f.uss >= 64 << 20 && f.pss >= f.uss / 2, "{f:?}");
+    let pct = me.memory_percent("rss").unwrap();
+    assert!(pct > 0.0 && pct < 100.0);
+    assert!(me.memory_percent("uss").unwrap() > 0.0);
+    let e = me.memory_percent("foo").unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("invalid memtype 'foo'; valid types are ('rss', "),
+        "{e}"
+    );
+    let maps = me.memory_maps().unwrap();
+    let exe = me.exe().unwrap();
+    assert!(maps.iter().any(|m| m.path == exe), "own exe mapped");
+    assert!(maps
+        .iter()
+        .any(|m| m.path == "[heap]" || m.path == "[anon]"));
+    let flat = me.memory_maps_ungrouped().unwrap();
+    assert!(flat.len() >= maps.len());
+    assert!(flat
+        .iter()
+        .all(|m| m.addr.contains('-') && m.perms.len() == 4));
+    drop(block);
+}
+
+#[test]
+fn open_files_with_modes_and_positions() {
+    let dir = tempdir("files");
+    std::fs::write(dir.join("in"), b"0123456789").unwrap();
+    std::fs::write(dir.join("app"), b"abc").unwrap();
+    let script = "exec 3<in; read -n 4 x <&3 2>/dev/null || dd bs=4 count=1 <&3 >/dev/null 2>&1; exec 4>>app; exec 5<>rw; exec 6>w; sleep 600";
+    let kid = Kid::spawn(Command::new("bash").args(["-c", script]).current_dir(&dir));
+    wait_exec(kid.pid(), "sleep");
+    // bash forks sleep; the files belong to the bash parent.
+    let sh = proc_of(&kid);
+    let files = sh.open_files().unwrap();
+    let by_fd = |fd: i32| files.iter().find(|f| f.fd == fd).cloned();
+    let canon = dir.canonicalize().unwrap();
+    let f3 = by_fd(3).expect("fd 3");
+    assert_eq!(f3.path, canon.join("in").to_str().unwrap());
+    assert_eq!(f3.mode, "r");
+    assert!(f3.position > 0, "{f3:?}");
+    let f4 = by_fd(4).expect("fd 4");
+    assert_eq!(
+        (f4.mode.as_str(), f4.flags & libc::O_APPEND != 0),
+        ("a", true)
+    );
+    assert_eq!(by_fd(5).unwrap().mode, "r+");
+    assert_eq!(by_fd(6).unwrap().mode, "w");
+    assert!(files.iter().all(|f| f.path.starts_with('/')));
+    assert!(sh.num_fds().unwrap() >= 7);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn threads_fds_io_of_self() {
+    let me = Process::current().unwrap();
+    let before = me.num_threads().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+    let handles: Vec<_> = (0..3)
+        .map(|_| {
+            let rx = rx.clone();
+            std::thread::spawn(move || {
+                let _ = rx.lock().unwrap().recv_timeout(Duration::from_secs(10));
+            })
+        })
+        .collect();
+    assert!(wait_until(|| me.num_threads().unwrap() >= before + 3));
+    let threads = me.threads().unwrap();
+    assert!(threads.len() as u64 >= before + 3);
+    assert!(threads.iter().any(|t| t.id == std::process::id()));
+    drop(tx);
+    for h in handles {
+        h.join().unwrap();
+    }
+
+    let io0 = me.io_counters().unwrap();
+    let data = std::fs::read("/proc/self/stat").unwrap();
+    let io1 = me.io_counters().unwrap();
+    assert!(io1.read_chars >= io0.read_chars + data.len() as u64);
+    assert!(io1.read_count > io0.read_count);
+
+    let n0 = me.num_fds().unwrap();
+    let files: Vec<_> = (0..5)
+        .map(|_| std::fs::File::open("/dev/null").unwrap())
+        .collect();
+    assert!(me.num_fds().unwrap() >= n0 + 5);
+    drop(files);
+    let c = me.num_ctx_switches().unwrap();
+    assert!(c.voluntary + c.involuntary > 0);
+}
+
+#[test]
+fn parent_children_parents() {
+    let kid = Kid::spawn(Command::new("sh").args(["-c", "sleep 600 & wait"]));
+    let sh = proc_of(&kid);
+    assert!(wait_until(|| sh
+        .children(false)
+        .is_ok_and(|c| c.len() == 1)));
+    let grandchild = sh.children(false).unwrap().remove(0);
+    assert_eq!(grandchild.name().unwrap(), "sleep");
+    let me = Process::current().unwrap();
+    let direct: Vec<u32> = me
+        .children(false)
+        .unwrap()
+        .iter()
+        .map(|p| p.pid())
+        .collect();
+    assert!(direct.contains(&kid.pid()));
+    assert!(!direct.contains(&grandchild.pid()));
+    let all: Vec<u32> = me.children(true).unwrap().iter().map(|p| p.pid()).collect();
+    assert!(all.contains(&kid.pid()) && all.contains(&grandchild.pid()));
+    assert_eq!(grandchild.parent().unwrap().unwrap(), sh);
+    let chain = grandchild.parents().unwrap();
+    assert_eq!(chain[0], sh);
+    assert_eq!(chain[1], me);
+    assert_eq!(chain.last().unwrap().pid(), 1);
+    assert!(Process::new(1).unwrap().parent().unwrap().is_none());
+    let _ = grandchild.kill();
+}
+
+#[test]
+fn uids_gids_username_of_another_user() {
+    if !is_root() {
+        eprintln!("skipped: needs root to start a process as nobody");
+        return;
+    }
+    let kid = Kid::spawn(Command::new("setpriv").args([
+        "--reuid=65534",
+        "--regid=65534",
+        "--clear-groups",
+        "sleep",
+        "600",
+    ]));
+    wait_exec(kid.pid(), "sleep");
+    let p = proc_of(&kid);
+    let u = p.uids().unwrap();
+    assert_eq!((u.real, u.effective, u.saved), (65534, 65534, 65534));
+    assert_eq!(p.gids().unwrap().real, 65534);
+    assert_eq!(p.username().unwrap(), "nobody");
+    let me = Process::current().unwrap();
+    assert_eq!(me.uids().unwrap().real, 0);
+    assert_eq!(me.username().unwrap(), "root");
+}
+
+#[test]
+fn kernel_thread_is_alive_with_empty_values() {
+    let Ok(k) = Process::new(2) else { return };
+    if k.name().unwrap() != "kthreadd" {
+        return; // in a PID namespace
+    }
+    assert!(k.cmdline().unwrap().is_empty());
+    assert!(k.environ().unwrap().is_empty(), "psutil 7.2.2 raises here");
+    assert_eq!(k.exe().unwrap(), "");
+    let info = k.as_dict(Attr::ALL).unwrap();
+    assert_eq!(info.environ, Some(BTreeMap::new()));
+}
+
+#[test]
+fn pids_and_pid_exists() {
+    let p = pids().unwrap();
+    assert!(p.windows(2).all(|w| w[0] < w[1]), "sorted");
+    assert!(p.contains(&std::process::id()));
+    assert!(pid_exists(std::process::id()));
+    assert!(!pid_exists(0));
+    assert!(!pid_exists(u32::MAX));
+    let tid = std::thread::spawn(|| rustix::thread::gettid().as_raw_nonzero().get() as u32)
+        .join()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let h = std::thread::spawn(move || {
+        tx.send(rustix::thread::gettid().as_raw_nonzero().get() as u32)
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+    });
+    let live_tid = rx.recv().unwrap();
+    assert!(!pid_exists(live_tid), "a thread id is not a process");
+    h.join().unwrap();
+    let _ = tid;
+}
+
+#[test]
+fn process_iter_keeps_handles_and_reads_attrs() {
+    let kid = Kid::sleep();
+    wait_exec(kid.pid(), "sleep");
+    let first = process_iter(Some(&[Attr::Name, Attr::Ppid, Attr::Cmdline])).unwrap();
+    assert!(first
+        .windows(2)
+        .all(|w| w[0].process.pid() < w[1].process.pid()));
+    let e = first
+        .iter()
+        .find(|e| e.process.pid() == kid.pid())
+        .expect("child listed");
+    let info = e.info.as_ref().unwrap();
+    assert_eq!(info.name.as_deref(), Some("sleep"));
+    assert_eq!(info.ppid, Some(std::process::id()));
+    assert_eq!(
+        info.cmdline.as_deref(),
+        Some(&["sleep".to_string(), "600".to_string()][..])
+    );
+    assert_eq!(info.requested, vec![Attr::Name, Attr::Ppid, Attr::Cmdline]);
+    let second = process_iter(None).unwrap();
+    let e2 = second
+        .iter()
+        .find(|e| e.process.pid() == kid.pid())
+        .unwrap();
+    assert!(e2.info.is_none());
+    // Other tests may clear or refill the shared cache concurrently, so the
+    // handle identity is checked on a private iterator.
+    let mut it = psutil::process::ProcessIter::new();
+    let a = it.iter(None).unwrap();
+    let b = it.iter(None).unwrap();
+    let find = |v: &[psutil::process::ProcEntry]| {
+        v.iter()
+            .find(|e| e.process.pid() == kid.pid())
+            .unwrap()
+            .process
+            .clone()
+    };
+    assert!(std::sync::Arc::ptr_eq(&find(&a), &find(&b)));
+    it.cache_clear();
+    let c = it.iter(None).unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&find(&a), &find(&c)));
+}
+
+#[test]
+fn oneshot_gives_the_same_values() {
+    let me = Process::current().unwrap();
+    let outside = (me.name().unwrap(), me.ppid().unwrap(), me.uids().unwrap());
+    {
+        let _g = me.oneshot();
+        let _inner = me.oneshot();
+        assert_eq!(
+            (me.name().unwrap(), me.ppid().unwrap(), me.uids().unwrap()),
+            outside
+        );
+    }
+    let all = me.as_dict(Attr::ALL).unwrap();
+    assert!(
+        all.denied.is_empty() || !is_root(),
+        "root is denied nothing: {:?}",
+        all.denied
+    );
+    assert_eq!(all.name.as_deref(), Some(outside.0.as_str()));
+    assert_eq!(all.requested.len(), Attr::ALL.len());
+    assert!("bogus".parse::<Attr>().is_err());
+    assert_eq!("num_fds".parse::<Attr>().unwrap(), Attr::NumFds);
+}
+
+#[test]
+#[allow(clippy::mutable_key_type)] // Hash uses only the immutable identity.
+fn eq_and_hash_are_identity() {
+    let a = Process::current().unwrap();
+    let b = Process::new(std::process::id()).unwrap();
+    assert_eq!(a, b);
+    let mut set = std::collections::HashSet::new();
+    set.insert(a.clone());
+    assert!(set.contains(&b));
+    assert_ne!(a, Process::new(1).unwrap());
+}

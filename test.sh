@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# The single test command CI runs (via .ci/run). From the repository root:
+#
+#   ./test.sh
+#
+# Steps: fmt, clippy, test, unprivileged, differential. Every step runs even
+# if an earlier one failed; the summary at the end lists them and the exit
+# status is non-zero if any failed. TEST_SKIP=step1,step2 skips steps (for
+# local use, e.g. TEST_SKIP=differential ./test.sh).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+ROOT="$PWD"
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+SKIP=",${TEST_SKIP:-},"
+
+STEP_NAMES=()
+STEP_RESULTS=()
+
+# run_step ID TITLE FUNCTION: announce, run FUNCTION in a subshell with
+# errexit active (so the first failing command fails the step), record result.
+run_step() {
+    local id="$1" title="$2" fn="$3" rc start
+    STEP_NAMES+=("$id")
+    if [[ "$SKIP" == *",$id,"* ]]; then
+        printf '\n==== [%s] %s: SKIPPED (TEST_SKIP)\n' "$id" "$title"
+        STEP_RESULTS+=("skipped")
+        return 0
+    fi
+    printf '\n==== [%s] %s\n' "$id" "$title"
+    start=$SECONDS
+    set +e
+    (
+        set -euo pipefail
+        "$fn"
+    )
+    rc=$?
+    set -e
+    if [[ $rc -eq 0 ]]; then
+        STEP_RESULTS+=("ok ($((SECONDS - start))s)")
+    else
+        STEP_RESULTS+=("FAILED, exit $rc ($((SECONDS - start))s)")
+        printf '==== [%s] FAILED (exit %d)\n' "$id" "$rc"
+    fi
+}
+
+# ---------------------------------------------------------------------------
+
+step_fmt() {
+    cargo fmt --all -- --check
+}
+
+step_clippy() {
+    cargo clippy --workspace --all-targets -- -D warnings
+}
+
+step_test() {
+    if cargo nextest --version >/dev/null 2>&1; then
+        cargo nextest run --workspace --no-tests=warn
+        cargo test --doc --workspace
+    else
+        cargo test --workspace
+    fi
+}
+
+# Make PATH reachable (o+x on it and every parent directory) for user nobody.
+allow_traverse() {
+    local dir="$1" perms
+    while [[ -n "$dir" && "$dir" != "/" ]]; do
+        perms="$(stat -c %A "$dir")"   # e.g. drwxr-x--x: last char is "others x"
+        if [[ "${perms:9:1}" != [xt] ]]; then
+            echo "unprivileged: chmod o+x $dir"
+            chmod o+x "$dir"
+        fi
+        dir="$(dirname "$dir")"
+    done
+}
+
+# ---- unprivileged pass ----------------------------------------------------
+# Runs the tests named unprivileged_* of every test target named
+# "unprivileged" (e.g. crates/psutil/tests/unprivileged.rs) as user nobody,
+# from the binaries `cargo test` already built: checks AccessDenied paths and
+# that nothing needs root. Skips when no such target exists.
+run_unprivileged_tests() {
+    local list exe dir n=0
+    list="$(cargo test --workspace --no-run --message-format=json | python3 -c '
+import json, os, sys
+for line in sys.stdin:
+    try:
+        msg = json.loads(line)
+    except ValueError:
+        continue
+    t = msg.get("target") or {}
+    if (msg.get("reason") == "compiler-artifact" and t.get("name") == "unprivileged"
+            and "test" in t.get("kind", []) and msg.get("executable")):
+        print(msg["executable"] + "\t" + os.path.dirname(msg["manifest_path"]))
+')"
+    if [[ -z "$list" ]]; then
+        echo "SKIP: no test target named 'unprivileged' yet"
+        return 0
+    fi
+    while IFS=$'\t' read -r exe dir; do
+        n=$((n + 1))
+        echo "unprivileged: $exe (cwd $dir)"
+        if [[ $EUID -ne 0 ]]; then
+            # Already unprivileged: just run it.
+            (cd "$dir" && "$exe" unprivileged_)
+            continue
+        fi
+        allow_traverse "$(dirname "$exe")"
+        allow_traverse "$dir"
+        chmod o+rx "$exe"
+        (cd "$dir" && setpriv --reuid=nobody --regid=nogroup --clear-groups \
+            env -i PATH="/usr/local/bin:/usr/bin:/bin" HOME=/nonexistent TMPDIR=/tmp \
+            LANG=C.UTF-8 RUST_BACKTRACE=1 CARGO_MANIFEST_DIR="$dir" \
+            "$exe" unprivileged_)
+    done <<<"$list"
+    echo "unprivileged: ran $n test binar$([[ $n -eq 1 ]] && echo y || echo ies) as nobody"
+}
+
+step_differential() {
+    cargo build --release --workspace
+    tests/oracle/setup_venv.sh
+    tests/oracle/run_differential.sh "$TARGET_DIR/release/psutil"
+}
+
+# ---------------------------------------------------------------------------
+
+run_step fmt "cargo fmt --all -- --check" step_fmt
+run_step clippy "cargo clippy --workspace --all-targets -- -D warnings" step_clippy
+run_step test "cargo test (nextest if available) + doc tests" step_test
+run_step unprivileged "unprivileged_* tests as user nobody" run_unprivileged_tests
+run_step differential "release build + differential test against psutil 7.2.2" step_differential
+
+printf '\n==== summary\n'
+failed=0
+for i in "${!STEP_NAMES[@]}"; do
+    printf '  %-13s %s\n' "${STEP_NAMES[$i]}" "${STEP_RESULTS[$i]}"
+    [[ "${STEP_RESULTS[$i]}" == FAILED* ]] && failed=1
+done
+if [[ $failed -ne 0 ]]; then
+    echo "RESULT: FAIL"
+    exit 1
+fi
+echo "RESULT: OK"
