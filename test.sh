@@ -46,6 +46,10 @@ run_step() {
 
 # ---------------------------------------------------------------------------
 
+step_setup() {
+    tests/oracle/setup_venv.sh
+}
+
 step_fmt() {
     cargo fmt --all -- --check
 }
@@ -55,6 +59,8 @@ step_clippy() {
 }
 
 step_test() {
+    # Oracle tests compare with real psutil in .venv-oracle: required here.
+    export PSUTIL_REQUIRE_ORACLE=1
     if cargo nextest --version >/dev/null 2>&1; then
         cargo nextest run --workspace --no-tests=warn
         cargo test --doc --workspace
@@ -120,12 +126,12 @@ for line in sys.stdin:
 
 step_differential() {
     cargo build --release --workspace
-    tests/oracle/setup_venv.sh
     tests/oracle/run_differential.sh "$TARGET_DIR/release/psutil"
 }
 
 # ---------------------------------------------------------------------------
 
+run_step setup "oracle venv with psutil 7.2.2 from PyPI" step_setup
 run_step fmt "cargo fmt --all -- --check" step_fmt
 run_step clippy "cargo clippy --workspace --all-targets -- -D warnings" step_clippy
 run_step test "cargo test (nextest if available) + doc tests" step_test

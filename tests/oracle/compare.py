@@ -15,6 +15,7 @@ Exit status: 0 all good, 1 mismatches (or too little was compared),
 
 import argparse
 import json
+import re
 import math
 import sys
 from collections import defaultdict
@@ -581,10 +582,27 @@ def parse_args(argv):
     return args
 
 
+_BAD_BYTES = re.compile("[\udc80-\udcff\ufffd]+")
+
+
+def normalize_text(v):
+    """Our strings are UTF-8: invalid bytes become U+FFFD, where psutil keeps
+    them as lone surrogates (surrogateescape). Both sides are reduced to one
+    U+FFFD per run of undecodable bytes (a documented difference; the raw
+    bytes are available from Process::cmdline_bytes)."""
+    if isinstance(v, str):
+        return _BAD_BYTES.sub("\ufffd", v)
+    if isinstance(v, list):
+        return [normalize_text(x) for x in v]
+    if isinstance(v, dict):
+        return {normalize_text(k): normalize_text(x) for k, x in v.items()}
+    return v
+
+
 def load(path):
     try:
         with open(path, encoding="utf-8") as f:
-            return json.load(f)
+            return normalize_text(json.load(f))
     except (OSError, ValueError) as e:
         print("compare: cannot read %s: %s" % (path, e), file=sys.stderr)
         sys.exit(2)

@@ -104,6 +104,10 @@ kill -STOP "${HELPERS[-1]}"
 mkfifo "$TMP/fifo"
 (exec -a "lonely arg with spaces" cat) <>"$TMP/fifo" >/dev/null 2>&1 &
 HELPERS+=($!); wait_comm $! cat
+# 6b. non-UTF-8 bytes in argv[0] and in the environment
+env -i $'BAD\xe9=v\xff' PATH=/usr/bin:/bin bash -c $'exec -a "non-utf8-\xe9\xff-argv0" sleep 600' \
+    </dev/null >/dev/null 2>&1 &
+HELPERS+=($!); wait_comm $! sleep
 # 7. odd environment, cwd /
 (cd / && exec env -i "SPACED=a b  c" "EQ=x=y=z" "EMPTY=" "UNI=ünï" PATH=/usr/bin:/bin \
     sleep 600) </dev/null >/dev/null 2>&1 &

@@ -40,6 +40,18 @@ pub fn set_procfs_path(path: &str) {
     platform::imp::procfs::set_root(path)
 }
 
+/// The `/sys` root every sysfs read uses (default `/sys`). psutil has no
+/// such setting; it exists so the API can run against fixture trees and a
+/// host's `/sys` mounted elsewhere.
+pub fn sysfs_path() -> String {
+    platform::imp::procfs::sys_root()
+}
+
+/// Sets the `/sys` root (see [`sysfs_path`]).
+pub fn set_sysfs_path(path: &str) {
+    platform::imp::procfs::set_sys_root(path)
+}
+
 /// psutil's `boot_time()`: seconds since the epoch (re-read every call).
 pub fn boot_time() -> Result<f64> {
     platform::imp::procfs::boot_time()

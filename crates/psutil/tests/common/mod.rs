@@ -72,3 +72,32 @@ pub fn tempdir(tag: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&d).unwrap();
     d
 }
+
+/// Runs `code` in the oracle interpreter (real psutil 7.2.2 in
+/// `.venv-oracle`, a separate process: psutil and ours never share an
+/// interpreter) and parses the JSON it prints on stdout.
+///
+/// Returns `None` (and says so) when the venv is missing, unless
+/// `PSUTIL_REQUIRE_ORACLE=1` (set by `test.sh`), which makes that a failure.
+pub fn oracle_json(code: &str) -> Option<serde_json::Value> {
+    let py = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv-oracle/bin/python");
+    if !py.exists() {
+        assert!(
+            std::env::var("PSUTIL_REQUIRE_ORACLE").as_deref() != Ok("1"),
+            "oracle venv missing: run tests/oracle/setup_venv.sh"
+        );
+        eprintln!("skipped: no oracle venv (tests/oracle/setup_venv.sh)");
+        return None;
+    }
+    let out = Command::new(py)
+        .arg("-c")
+        .arg(format!("import json, psutil\n{code}"))
+        .output()
+        .expect("run oracle python");
+    assert!(
+        out.status.success(),
+        "oracle failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(serde_json::from_slice(&out.stdout).expect("oracle printed JSON"))
+}

@@ -13,6 +13,22 @@ use super::parse;
 use crate::Error;
 
 static PROCFS_PATH: RwLock<String> = RwLock::new(String::new());
+static SYSFS_PATH: RwLock<String> = RwLock::new(String::new());
+
+/// The current `/sys` root (default `/sys`).
+pub(crate) fn sys_root() -> String {
+    let p = SYSFS_PATH.read().unwrap_or_else(|e| e.into_inner());
+    if p.is_empty() {
+        "/sys".to_owned()
+    } else {
+        p.clone()
+    }
+}
+
+/// Sets the `/sys` root.
+pub(crate) fn set_sys_root(path: &str) {
+    *SYSFS_PATH.write().unwrap_or_else(|e| e.into_inner()) = path.trim_end_matches('/').to_owned();
+}
 
 /// The current `/proc` root (psutil's `PROCFS_PATH`).
 pub(crate) fn root() -> String {
@@ -89,6 +105,12 @@ pub(crate) fn read_pid_file<R>(
 /// Reads `ROOT/FILE` (e.g. `stat`, `meminfo`).
 pub(crate) fn read_root_file<R>(file: &str, parse: impl FnOnce(&[u8]) -> R) -> Result<R, Error> {
     let path = format!("{}/{file}", root());
+    read_with(&path, parse).map_err(|e| Error::io(path, e))
+}
+
+/// Reads `SYSROOT/FILE` (e.g. `class/hwmon/hwmon0/name`) whole.
+pub(crate) fn read_sys_file<R>(file: &str, parse: impl FnOnce(&[u8]) -> R) -> Result<R, Error> {
+    let path = format!("{}/{file}", sys_root());
     read_with(&path, parse).map_err(|e| Error::io(path, e))
 }
 
