@@ -12,8 +12,8 @@ use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_psutil");
 
-/// psutil's as_dict() attribute names (all 29 Linux ones but net_connections).
-const ALL_ATTRS: [&str; 29] = [
+/// psutil's as_dict() attribute names (all 30 Linux ones).
+const ALL_ATTRS: [&str; 30] = [
     "cmdline",
     "cpu_affinity",
     "cpu_num",
@@ -31,6 +31,7 @@ const ALL_ATTRS: [&str; 29] = [
     "memory_maps",
     "memory_percent",
     "name",
+    "net_connections",
     "nice",
     "num_ctx_switches",
     "num_fds",

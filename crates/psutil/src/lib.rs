@@ -21,12 +21,19 @@
 //! Linux-specific sits behind `platform` (pure `/proc` parsers apart
 //! from the code that reads files).
 
+pub mod cpu;
+pub mod disk;
 mod error;
 pub mod memory;
+mod namemap;
+pub mod net;
 mod platform;
 pub mod process;
+pub mod sensors;
+pub mod users;
 
 pub use error::{Error, Result};
+pub use namemap::NameMap;
 pub use process::{pid_exists, pids, process_iter, wait_procs, Popen, Process};
 
 /// psutil's `PROCFS_PATH`: the `/proc` root every call reads.

@@ -9,7 +9,12 @@ use serde::Serialize;
 use crate::args::{OptSpec, Parsed};
 use crate::error::{describe, CliError};
 
+mod disk_usage;
+mod free;
+mod ifconfig;
 mod killall;
+mod meminfo;
+mod netstat;
 mod oracle;
 mod pidof;
 mod pmap;
@@ -17,6 +22,8 @@ mod procinfo;
 mod procsmem;
 mod ps;
 mod pstree;
+mod sensors;
+mod who;
 
 /// Where a subcommand writes, and what it knows about the terminal.
 pub struct Ctx<'a> {
@@ -93,6 +100,16 @@ pub static COMMANDS: &[Command] = &[
     killall::COMMAND,
     pmap::COMMAND,
     procsmem::COMMAND,
+    free::COMMAND,
+    meminfo::COMMAND,
+    disk_usage::COMMAND,
+    netstat::COMMAND,
+    ifconfig::COMMAND,
+    sensors::SENSORS,
+    sensors::TEMPERATURES,
+    sensors::FANS,
+    sensors::BATTERY,
+    who::COMMAND,
 ];
 
 pub fn find(name: &str) -> Option<&'static Command> {

@@ -50,6 +50,7 @@ attrs! {
     MemoryMaps => "memory_maps",
     MemoryPercent => "memory_percent",
     Name => "name",
+    NetConnections => "net_connections",
     Nice => "nice",
     NumCtxSwitches => "num_ctx_switches",
     NumFds => "num_fds",
@@ -98,6 +99,8 @@ pub struct ProcessInfo {
     pub memory_maps: Option<Vec<MemoryMapGrouped>>,
     pub memory_percent: Option<f64>,
     pub name: Option<String>,
+    /// psutil's `net_connections()` with its default kind, `"inet"`.
+    pub net_connections: Option<Vec<crate::net::ProcessConnection>>,
     pub nice: Option<i32>,
     pub num_ctx_switches: Option<NumCtxSwitches>,
     pub num_fds: Option<usize>,
@@ -154,6 +157,9 @@ fn fill(p: &Process, attr: Attr, i: &mut ProcessInfo) -> Result<()> {
         Attr::MemoryMaps => i.memory_maps = Some(p.memory_maps()?),
         Attr::MemoryPercent => i.memory_percent = Some(p.memory_percent("rss")?),
         Attr::Name => i.name = Some(p.name()?),
+        Attr::NetConnections => {
+            i.net_connections = Some(p.net_connections(crate::net::ConnectionKind::Inet)?)
+        }
         Attr::Nice => i.nice = Some(p.nice()?),
         Attr::NumCtxSwitches => i.num_ctx_switches = Some(p.num_ctx_switches()?),
         Attr::NumFds => i.num_fds = Some(p.num_fds()?),
@@ -197,6 +203,7 @@ impl serde::Serialize for ProcessInfo {
                 Attr::MemoryMaps => m.serialize_entry(k, &self.memory_maps)?,
                 Attr::MemoryPercent => m.serialize_entry(k, &self.memory_percent)?,
                 Attr::Name => m.serialize_entry(k, &self.name)?,
+                Attr::NetConnections => m.serialize_entry(k, &self.net_connections)?,
                 Attr::Nice => m.serialize_entry(k, &self.nice)?,
                 Attr::NumCtxSwitches => m.serialize_entry(k, &self.num_ctx_switches)?,
                 Attr::NumFds => m.serialize_entry(k, &self.num_fds)?,
@@ -256,9 +263,19 @@ impl ProcessIter {
         let mut next = HashMap::with_capacity(pids.len());
         let mut out = Vec::with_capacity(pids.len());
         for pid in pids {
-            let process = match self.cache.remove(&pid) {
-                Some(p) => p,
-                None => match Process::new(pid) {
+            let cached = self.cache.remove(&pid);
+            // A new handle made for reading attributes starts inside a
+            // oneshot batch that must be closed below.
+            let primed = cached.is_none() && attrs.is_some();
+            let process = match (cached, attrs) {
+                (Some(p), _) => p,
+                // New process with attributes to read: its identity comes
+                // from the batch's own `stat` read.
+                (None, Some(_)) => match Process::new_in_oneshot(pid) {
+                    Ok(p) => Arc::new(p),
+                    Err(_) => continue,
+                },
+                (None, None) => match Process::new(pid) {
                     Ok(p) => Arc::new(p),
                     Err(_) => continue,
                 },
@@ -267,11 +284,17 @@ impl ProcessIter {
                 process.prime_create_time(b);
             }
             let info = match attrs {
-                Some(a) => match collect_info(&process, a) {
-                    Ok(i) => Some(i),
-                    Err(e) if e.is_no_such_process() => continue,
-                    Err(e) => return Err(e),
-                },
+                Some(a) => {
+                    let r = collect_info(&process, a);
+                    if primed {
+                        process.oneshot_exit();
+                    }
+                    match r {
+                        Ok(i) => Some(i),
+                        Err(e) if e.is_no_such_process() => continue,
+                        Err(e) => return Err(e),
+                    }
+                }
                 None => None,
             };
             next.insert(pid, Arc::clone(&process));

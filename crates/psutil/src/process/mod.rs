@@ -150,6 +150,23 @@ impl Process {
         Process::new(std::process::id())
     }
 
+    /// A handle already inside a oneshot batch whose `stat` is cached: the
+    /// identity comes from the same read the batch uses, so a listing reads
+    /// `stat` once per new process. The caller ends the batch with
+    /// [`Process::oneshot_exit`].
+    pub(crate) fn new_in_oneshot(pid: u32) -> Result<Process> {
+        let mut reader = ProcReader::new(pid);
+        reader.set_caching(true);
+        let start = reader.stat()?.starttime;
+        let p = Process::with_identity(pid, start);
+        {
+            let mut g = p.lock();
+            g.reader = reader;
+            g.oneshot_depth = 1;
+        }
+        Ok(p)
+    }
+
     fn with_identity(pid: u32, start_ticks: u64) -> Process {
         Process {
             pid,
@@ -617,6 +634,23 @@ impl Process {
     /// psutil's `open_files()`: regular files this process has open.
     pub fn open_files(&self) -> Result<Vec<OpenFile>> {
         self.read(|r| r.open_files())
+    }
+
+    /// psutil's `net_connections(kind)`: the sockets this process holds
+    /// (psutil's `pconn`, an `sconn` without the pid). See
+    /// [`crate::net::net_connections`] for the fields. Fails with
+    /// `AccessDenied` when `/proc/PID/fd` cannot be read and with
+    /// `NoSuchProcess` when the process is gone (checked again at the end,
+    /// as psutil does).
+    pub fn net_connections(
+        &self,
+        kind: crate::net::ConnectionKind,
+    ) -> Result<Vec<crate::net::ProcessConnection>> {
+        let name = || self.lock().name.clone();
+        let conns = crate::platform::imp::net::connections(kind, Some(self.pid))
+            .map_err(|e| e.with_name(name().as_deref()))?;
+        self.check_identity()?;
+        Ok(conns.into_iter().map(Into::into).collect())
     }
 
     fn reused_error(&self) -> Error {

@@ -1,9 +1,13 @@
 //! The Linux backend: `/proc` readers, syscall wrappers and per-process
 //! logic. Parsers in [`parse`] are pure; [`procfs`] does the reading.
 
+pub(crate) mod cpu;
+pub(crate) mod disk;
+pub(crate) mod net;
 pub(crate) mod parse;
 pub(crate) mod process;
 pub(crate) mod procfs;
+pub(crate) mod sensors;
 pub(crate) mod sys;
 pub(crate) mod terminal;
 pub(crate) mod users;

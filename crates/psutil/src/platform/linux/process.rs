@@ -461,6 +461,11 @@ impl ProcReader {
 
     /// psutil's `nice()`.
     pub(crate) fn nice(&mut self) -> Result<i32> {
+        // In a oneshot batch `stat` is read anyway and its field 19 is the
+        // same task_nice() that getpriority(2) reports: save the syscall.
+        if self.caching {
+            return Ok(self.stat()?.nice);
+        }
         sys::get_nice(self.pid).map_err(|e| self.sys_err(e))
     }
 

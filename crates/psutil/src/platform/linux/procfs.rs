@@ -6,7 +6,8 @@
 
 use std::cell::RefCell;
 use std::fs::File;
-use std::io::{self, Read};
+use std::io;
+use std::os::fd::AsRawFd;
 use std::sync::RwLock;
 
 use super::parse;
@@ -78,19 +79,67 @@ pub(crate) fn with_pid_path<R>(pid: u32, file: &str, f: impl FnOnce(&str) -> R) 
 
 /// Reads a whole file into a reused buffer and hands the bytes to `parse`.
 pub(crate) fn read_with<R>(path: &str, parse: impl FnOnce(&[u8]) -> R) -> io::Result<R> {
+    read_file(path, false, parse)
+}
+
+/// `/proc/PID` files the kernel renders in one piece: one `show()` of a
+/// `single_open` seq file, or the argument/environment area copied in one
+/// go. For these a short read is the end of the file.
+fn is_single_record(file: &str) -> bool {
+    matches!(
+        file,
+        "stat" | "statm" | "status" | "io" | "cmdline" | "environ" | "smaps_rollup"
+    ) || file.starts_with("fdinfo/")
+        || (file.starts_with("task/") && file.ends_with("/stat"))
+}
+
+fn read_file<R>(path: &str, single_record: bool, parse: impl FnOnce(&[u8]) -> R) -> io::Result<R> {
     let mut file = File::open(path)?;
     BUF.with(|cell| match cell.try_borrow_mut() {
         Ok(mut buf) => {
-            buf.clear();
-            file.read_to_end(&mut buf)?;
+            read_all(&mut file, &mut buf, single_record)?;
             Ok(parse(&buf))
         }
         Err(_) => {
-            let mut buf = Vec::new();
-            file.read_to_end(&mut buf)?;
+            let mut buf = Vec::with_capacity(4096);
+            read_all(&mut file, &mut buf, single_record)?;
             Ok(parse(&buf))
         }
     })
+}
+
+/// Reads `file` to its end into `buf` (cleared first), without the
+/// `fstat` + `lseek` that `read_to_end` adds to every file.
+///
+/// Multi-record seq files (`smaps`, `maps`, `net/tcp`) return about a page
+/// per `read` whatever the buffer size, so only `single_record` files may
+/// stop at a short read; the rest read until `read` returns 0.
+fn read_all(file: &mut File, buf: &mut Vec<u8>, single_record: bool) -> io::Result<()> {
+    buf.clear();
+    loop {
+        if buf.capacity() - buf.len() < 4096 {
+            buf.reserve(buf.capacity().max(4096));
+        }
+        let spare = buf.spare_capacity_mut();
+        let want = spare.len();
+        // SAFETY: `read` writes at most `want` bytes into the spare capacity,
+        // and only the `n` bytes it reports are marked initialized below.
+        let n = loop {
+            let rc = unsafe { libc::read(file.as_raw_fd(), spare.as_mut_ptr().cast(), want) };
+            if rc >= 0 {
+                break rc as usize;
+            }
+            let e = io::Error::last_os_error();
+            if e.kind() != io::ErrorKind::Interrupted {
+                return Err(e);
+            }
+        };
+        // SAFETY: the kernel initialized `n <= want` bytes.
+        unsafe { buf.set_len(buf.len() + n) };
+        if n == 0 || (single_record && n < want) {
+            return Ok(());
+        }
+    }
 }
 
 /// Reads `ROOT/PID/FILE` and parses it; raw I/O errors.
@@ -99,7 +148,9 @@ pub(crate) fn read_pid_file<R>(
     file: &str,
     parse: impl FnOnce(&[u8]) -> R,
 ) -> io::Result<R> {
-    with_pid_path(pid, file, |path| read_with(path, parse))
+    with_pid_path(pid, file, |path| {
+        read_file(path, is_single_record(file), parse)
+    })
 }
 
 /// Reads `ROOT/FILE` (e.g. `stat`, `meminfo`).

@@ -6,12 +6,22 @@
 //! (or skips the bad line) and the caller decides which psutil error that is.
 
 pub mod cmdline;
+pub mod cpuinfo;
+pub mod diskstats;
 pub mod fdinfo;
 pub mod io;
+pub mod meminfo;
+pub mod mounts;
+pub mod net_dev;
+pub mod net_sockets;
+pub mod proc_stat;
 pub mod smaps;
 pub mod stat;
 pub mod statm;
 pub mod status;
+pub mod utmp;
+pub mod vmstat;
+pub mod zoneinfo;
 
 /// Parses an unsigned decimal integer made only of ASCII digits.
 pub(crate) fn parse_u64(s: &[u8]) -> Option<u64> {

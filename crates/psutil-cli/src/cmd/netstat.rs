@@ -1,0 +1,101 @@
+//! `psutil netstat`: sockets with their process, like psutil's netstat.py.
+
+use std::collections::HashMap;
+
+use psutil::net::{net_connections, Addr, AddressFamily, ConnectionKind, SocketType};
+use psutil::process::Attr;
+
+use super::{all_infos, positional, Command, Ctx, JSON};
+use crate::args::Parsed;
+use crate::error::CliError;
+use crate::fmt::{clean, truncate, Align, Table};
+
+pub const COMMAND: Command = Command {
+    name: "netstat",
+    args: "[KIND] [--json]",
+    about: "sockets and the processes holding them",
+    summary: "Show sockets like `netstat -antp`: Proto, Local address, Remote address,\n\
+              Status, PID and Program name. KIND is one of psutil's net_connections\n\
+              kinds: inet (default), inet4, inet6, tcp, tcp4, tcp6, udp, udp4, udp6,\n\
+              unix, all. `-` marks what is unknown (another user's process). With\n\
+              --json: the list of net_connections(KIND) entries (psutil's sconn\n\
+              fields: fd, family, type, laddr, raddr, status, pid).",
+    opts: &[JSON],
+    run,
+};
+
+fn proto(family: AddressFamily, t: SocketType) -> &'static str {
+    match (family, t) {
+        (AddressFamily::Inet, SocketType::Stream) => "tcp",
+        (AddressFamily::Inet6, SocketType::Stream) => "tcp6",
+        (AddressFamily::Inet, SocketType::Dgram) => "udp",
+        (AddressFamily::Inet6, SocketType::Dgram) => "udp6",
+        (AddressFamily::Unix, _) => "unix",
+        _ => "?",
+    }
+}
+
+/// `ip:port` as netstat.py prints it (no brackets), or the path.
+fn show(a: &Addr) -> String {
+    match a {
+        Addr::Inet { ip, port } => format!("{ip}:{port}"),
+        Addr::Empty => String::new(),
+        Addr::Path(p) => clean(p),
+    }
+}
+
+fn run(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
+    let args = positional("netstat", p, 0, 1)?;
+    let kind: ConnectionKind = match args.first() {
+        Some(k) => k
+            .parse()
+            .map_err(|e: psutil::Error| CliError::usage("netstat", e.to_string()))?,
+        None => ConnectionKind::Inet,
+    };
+    let mut conns = net_connections(kind)?;
+    conns.sort_by(|a, b| {
+        (proto(a.family, a.type_), &a.laddr, a.pid).cmp(&(
+            proto(b.family, b.type_),
+            &b.laddr,
+            b.pid,
+        ))
+    });
+    if p.flag("json") {
+        return ctx.json_lines(&conns);
+    }
+    let names: HashMap<u32, String> = all_infos(&[Attr::Name])?
+        .into_iter()
+        .filter_map(|i| i.name.map(|n| (i.pid, n)))
+        .collect();
+    let mut t = Table::new(&[
+        ("Proto", Align::Left),
+        ("Local address", Align::Left),
+        ("Remote address", Align::Left),
+        ("Status", Align::Left),
+        ("PID", Align::Left),
+        ("Program name", Align::Left),
+    ]);
+    for c in &conns {
+        let raddr = show(&c.raddr);
+        let (pid, name) = match c.pid {
+            Some(pid) => (
+                pid.to_string(),
+                names
+                    .get(&pid)
+                    .map(|n| truncate(&clean(n), 15))
+                    .unwrap_or_else(|| "?".into()),
+            ),
+            None => ("-".into(), "-".into()),
+        };
+        t.push(vec![
+            proto(c.family, c.type_).to_string(),
+            show(&c.laddr),
+            if raddr.is_empty() { "-".into() } else { raddr },
+            c.status.to_string(),
+            pid,
+            name,
+        ]);
+    }
+    t.write(ctx.out, ctx.width)?;
+    Ok(())
+}

@@ -1,0 +1,386 @@
+//! Disks: psutil's `disk_partitions()`, `disk_usage()` and
+//! `disk_io_counters()`.
+//!
+//! ```no_run
+//! for part in psutil::disk::disk_partitions(false)? {
+//!     let usage = psutil::disk::disk_usage(&part.mountpoint)?;
+//!     println!("{} on {}: {}% used", part.device, part.mountpoint, usage.percent);
+//! }
+//! if let Some(io) = psutil::disk::disk_io_counters(true)? {
+//!     println!("{} bytes written", io.write_bytes);
+//! }
+//! # Ok::<(), psutil::Error>(())
+//! ```
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{LazyLock, Mutex};
+
+#[cfg(feature = "serde")]
+use serde::Serialize;
+
+use crate::namemap::NameMap;
+use crate::platform::imp::disk as imp;
+use crate::platform::imp::parse::diskstats::DiskStat;
+use crate::Result;
+
+/// psutil's `sdiskpart`: one mounted filesystem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+pub struct DiskPartition {
+    /// The device (`/dev/sda1`); `""` for the pseudo source `none`.
+    /// `/dev/root` is replaced by the real device when it can be found.
+    pub device: String,
+    /// Where it is mounted, escapes such as `\040` decoded.
+    pub mountpoint: String,
+    /// Filesystem type (`ext4`, `tmpfs`, ...).
+    pub fstype: String,
+    /// Mount options, the raw comma-separated string (`rw,relatime`).
+    pub opts: String,
+}
+
+/// psutil's `sdiskusage`, from `statvfs(2)`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+pub struct DiskUsage {
+    /// Size of the filesystem in bytes (`f_blocks × f_frsize`).
+    pub total: u64,
+    /// Bytes in use: `total − f_bfree × f_frsize` (root's view).
+    pub used: u64,
+    /// Bytes available to unprivileged users (`f_bavail × f_frsize`).
+    pub free: u64,
+    /// `used / (used + free) × 100`, rounded to one decimal: the user's
+    /// view, so it ignores the blocks reserved for root (psutil's rule;
+    /// `df` rounds up instead).
+    pub percent: f64,
+}
+
+/// psutil's `sdiskio` (Linux fields). Bytes are sectors × 512, times are
+/// milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+pub struct DiskIoCounters {
+    /// Reads completed.
+    pub read_count: u64,
+    /// Writes completed.
+    pub write_count: u64,
+    /// Bytes read.
+    pub read_bytes: u64,
+    /// Bytes written.
+    pub write_bytes: u64,
+    /// Milliseconds spent reading.
+    pub read_time: u64,
+    /// Milliseconds spent writing.
+    pub write_time: u64,
+    /// Adjacent reads merged into one.
+    pub read_merged_count: u64,
+    /// Adjacent writes merged into one.
+    pub write_merged_count: u64,
+    /// Milliseconds the device was busy with I/O.
+    pub busy_time: u64,
+}
+
+/// psutil's `DISK_SECTOR_SIZE`: the kernel counts 512-byte sectors
+/// whatever the hardware uses.
+const SECTOR_SIZE: u64 = 512;
+
+impl DiskIoCounters {
+    fn from_stat(s: &DiskStat) -> Self {
+        DiskIoCounters {
+            read_count: s.reads,
+            write_count: s.writes,
+            read_bytes: s.read_sectors.wrapping_mul(SECTOR_SIZE),
+            write_bytes: s.write_sectors.wrapping_mul(SECTOR_SIZE),
+            read_time: s.read_time,
+            write_time: s.write_time,
+            read_merged_count: s.reads_merged,
+            write_merged_count: s.writes_merged,
+            busy_time: s.busy_time,
+        }
+    }
+
+    fn to_array(self) -> [u64; 9] {
+        [
+            self.read_count,
+            self.write_count,
+            self.read_bytes,
+            self.write_bytes,
+            self.read_time,
+            self.write_time,
+            self.read_merged_count,
+            self.write_merged_count,
+            self.busy_time,
+        ]
+    }
+
+    fn from_array(a: [u64; 9]) -> Self {
+        DiskIoCounters {
+            read_count: a[0],
+            write_count: a[1],
+            read_bytes: a[2],
+            write_bytes: a[3],
+            read_time: a[4],
+            write_time: a[5],
+            read_merged_count: a[6],
+            write_merged_count: a[7],
+            busy_time: a[8],
+        }
+    }
+
+    /// Field-by-field sum (how psutil totals the disks).
+    fn sum<'a>(items: impl Iterator<Item = &'a DiskIoCounters>) -> Self {
+        let mut acc = [0u64; 9];
+        for c in items {
+            for (a, v) in acc.iter_mut().zip(c.to_array()) {
+                *a = a.saturating_add(v);
+            }
+        }
+        DiskIoCounters::from_array(acc)
+    }
+}
+
+/// psutil's `disk_partitions(all)`: mounted filesystems in mount-table
+/// order.
+///
+/// With `all = false` only filesystems of a type listed in
+/// `PROCFS_PATH/filesystems` without `nodev` (or `zfs`) and with a
+/// non-empty device are kept, as psutil does to hide pseudo filesystems.
+/// The table is `/etc/mtab` when `PROCFS_PATH` is `/proc` and that file
+/// exists, else `PROCFS_PATH/self/mounts`.
+pub fn disk_partitions(all: bool) -> Result<Vec<DiskPartition>> {
+    Ok(imp::partitions(all)?
+        .into_iter()
+        .map(|e| DiskPartition {
+            device: e.device,
+            mountpoint: e.mountpoint,
+            fstype: e.fstype,
+            opts: e.opts,
+        })
+        .collect())
+}
+
+/// psutil's `disk_usage(path)` for the filesystem holding `path`.
+pub fn disk_usage(path: impl AsRef<Path>) -> Result<DiskUsage> {
+    let (total, bfree, bavail) = imp::statvfs(path.as_ref())?;
+    let used = total.saturating_sub(bfree);
+    let free = bavail;
+    let total_user = used.saturating_add(free);
+    let percent = if total_user == 0 {
+        0.0
+    } else {
+        round1(used as f64 / total_user as f64 * 100.0)
+    };
+    Ok(DiskUsage {
+        total,
+        used,
+        free,
+        percent,
+    })
+}
+
+/// Python's `round(x, 1)`: Rust's formatting rounds the exact binary value
+/// half-to-even just as Python's correctly rounded `round` does.
+pub(crate) fn round1(x: f64) -> f64 {
+    format!("{x:.1}").parse().unwrap_or(x)
+}
+
+fn raw_perdisk(whole_disks_only: bool) -> Result<NameMap<DiskIoCounters>> {
+    Ok(imp::io_counters(whole_disks_only)?
+        .iter()
+        .map(|s| (s.name.clone(), DiskIoCounters::from_stat(s)))
+        .collect())
+}
+
+/// psutil's wrap-around correction (`_WrapNumbers`) for
+/// `disk_io_counters`, as a value the caller owns.
+///
+/// The kernel's counters are `unsigned long` and may wrap to zero (or a
+/// device may be reset). Each call remembers the previous per-disk values;
+/// when a value went down, the old value is added to a per-disk, per-field
+/// reminder that is added to every later reading, so the corrected numbers
+/// never decrease. A disk that disappears loses its reminders; a new disk
+/// is reported as read.
+///
+/// Two trackers never see each other's calls, unlike psutil, whose state
+/// is one process-wide cache (that is what the module-level
+/// [`disk_io_counters`] with `nowrap = true` keeps, see there).
+#[derive(Debug, Clone, Default)]
+pub struct DiskIoNowrap {
+    last: Option<NameMap<[u64; 9]>>,
+    reminders: HashMap<String, [u64; 9]>,
+}
+
+impl DiskIoNowrap {
+    /// A tracker with no history: its first reading is returned as is.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Forgets all history (psutil's `disk_io_counters.cache_clear()`).
+    pub fn cache_clear(&mut self) {
+        *self = Self::default();
+    }
+
+    /// Corrects one reading of per-disk counters and remembers it
+    /// (psutil's `wrap_numbers(rawdict, "psutil.disk_io_counters")`).
+    pub fn apply(&mut self, raw: NameMap<DiskIoCounters>) -> NameMap<DiskIoCounters> {
+        let input: NameMap<[u64; 9]> = raw.into_iter().map(|(k, v)| (k, v.to_array())).collect();
+        let Some(old) = self.last.take() else {
+            let out = input
+                .iter()
+                .map(|(k, v)| (k.to_owned(), DiskIoCounters::from_array(*v)))
+                .collect();
+            self.last = Some(input);
+            return out;
+        };
+        self.reminders.retain(|k, _| input.contains_key(k));
+        let mut out = NameMap::new();
+        for (key, now) in input.iter() {
+            let Some(prev) = old.get(key) else {
+                out.insert(key.to_owned(), DiskIoCounters::from_array(*now));
+                continue;
+            };
+            let mut fixed = *now;
+            for i in 0..9 {
+                if now[i] < prev[i] {
+                    let rem = self.reminders.entry(key.to_owned()).or_insert([0; 9]);
+                    rem[i] = rem[i].saturating_add(prev[i]);
+                }
+                let rem = self.reminders.get(key).map_or(0, |r| r[i]);
+                fixed[i] = now[i].saturating_add(rem);
+            }
+            out.insert(key.to_owned(), DiskIoCounters::from_array(fixed));
+        }
+        self.last = Some(input);
+        out
+    }
+
+    /// `disk_io_counters(perdisk=False, nowrap=True)` with this tracker's
+    /// history.
+    pub fn disk_io_counters(&mut self) -> Result<Option<DiskIoCounters>> {
+        let raw = raw_perdisk(true)?;
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(DiskIoCounters::sum(self.apply(raw).values())))
+    }
+
+    /// `disk_io_counters(perdisk=True, nowrap=True)` with this tracker's
+    /// history.
+    pub fn disk_io_counters_perdisk(&mut self) -> Result<NameMap<DiskIoCounters>> {
+        let raw = raw_perdisk(false)?;
+        if raw.is_empty() {
+            return Ok(raw);
+        }
+        Ok(self.apply(raw))
+    }
+}
+
+/// The process-wide tracker behind the module-level functions, as psutil's
+/// `_common._wn` cache keyed `"psutil.disk_io_counters"`.
+static PROCESS_NOWRAP: LazyLock<Mutex<DiskIoNowrap>> = LazyLock::new(Mutex::default);
+
+fn with_process_tracker<R>(f: impl FnOnce(&mut DiskIoNowrap) -> R) -> R {
+    f(&mut PROCESS_NOWRAP.lock().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// psutil's `disk_io_counters(perdisk=False, nowrap)`: the sum over whole
+/// disks (a name is a whole disk when `/sys/block/NAME` exists, so
+/// partitions are not counted twice); `None` when there is no disk.
+///
+/// With `nowrap = true` the correction of [`DiskIoNowrap`] is applied
+/// with one tracker shared by the whole process, which is psutil's
+/// behaviour: every caller's call updates the same history. Code that
+/// wants its own history creates a [`DiskIoNowrap`].
+pub fn disk_io_counters(nowrap: bool) -> Result<Option<DiskIoCounters>> {
+    if nowrap {
+        return with_process_tracker(DiskIoNowrap::disk_io_counters);
+    }
+    let raw = raw_perdisk(true)?;
+    Ok((!raw.is_empty()).then(|| DiskIoCounters::sum(raw.values())))
+}
+
+/// psutil's `disk_io_counters(perdisk=True, nowrap)`: every device of
+/// `/proc/diskstats` (disks and partitions) in file order; empty when
+/// there is none. `nowrap` as in [`disk_io_counters`].
+pub fn disk_io_counters_perdisk(nowrap: bool) -> Result<NameMap<DiskIoCounters>> {
+    if nowrap {
+        return with_process_tracker(DiskIoNowrap::disk_io_counters_perdisk);
+    }
+    raw_perdisk(false)
+}
+
+/// psutil's `disk_io_counters.cache_clear()`: resets the process-wide
+/// wrap-around history.
+pub fn disk_io_counters_cache_clear() {
+    with_process_tracker(DiskIoNowrap::cache_clear)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(read_count: u64, write_bytes: u64) -> DiskIoCounters {
+        DiskIoCounters {
+            read_count,
+            write_bytes,
+            ..Default::default()
+        }
+    }
+
+    fn map(items: &[(&str, DiskIoCounters)]) -> NameMap<DiskIoCounters> {
+        items.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+    }
+
+    #[test]
+    fn nowrap_adds_old_value_on_decrease() {
+        let mut t = DiskIoNowrap::new();
+        let out = t.apply(map(&[("sda", c(100, 1000))]));
+        assert_eq!(out.get("sda"), Some(&c(100, 1000)));
+        // read_count wraps: 100 -> 5.
+        let out = t.apply(map(&[("sda", c(5, 1100))]));
+        assert_eq!(out.get("sda"), Some(&c(105, 1100)));
+        // It keeps the reminder on the next reading.
+        let out = t.apply(map(&[("sda", c(10, 1200))]));
+        assert_eq!(out.get("sda"), Some(&c(110, 1200)));
+        // Second wrap accumulates.
+        let out = t.apply(map(&[("sda", c(1, 1300))]));
+        assert_eq!(out.get("sda"), Some(&c(111, 1300)));
+    }
+
+    #[test]
+    fn nowrap_new_and_gone_disks() {
+        let mut t = DiskIoNowrap::new();
+        t.apply(map(&[("sda", c(100, 0))]));
+        t.apply(map(&[("sda", c(50, 0))])); // reminder 100
+        let out = t.apply(map(&[("sda", c(60, 0)), ("sdb", c(7, 0))]));
+        assert_eq!(out.get("sda"), Some(&c(160, 0)));
+        assert_eq!(out.get("sdb"), Some(&c(7, 0)));
+        // sda disappears: its reminder goes.
+        t.apply(map(&[("sdb", c(8, 0))]));
+        let out = t.apply(map(&[("sda", c(1, 0)), ("sdb", c(9, 0))]));
+        assert_eq!(out.get("sda"), Some(&c(1, 0)));
+        let out = t.apply(map(&[("sda", c(2, 0)), ("sdb", c(9, 0))]));
+        assert_eq!(out.get("sda"), Some(&c(2, 0)));
+    }
+
+    #[test]
+    fn trackers_are_independent_and_clearable() {
+        let mut a = DiskIoNowrap::new();
+        let mut b = DiskIoNowrap::new();
+        a.apply(map(&[("sda", c(100, 0))]));
+        let out = b.apply(map(&[("sda", c(5, 0))]));
+        assert_eq!(out.get("sda"), Some(&c(5, 0)));
+        a.cache_clear();
+        let out = a.apply(map(&[("sda", c(5, 0))]));
+        assert_eq!(out.get("sda"), Some(&c(5, 0)));
+    }
+
+    #[test]
+    fn round1_like_python() {
+        assert_eq!(round1(0.25), 0.2);
+        assert_eq!(round1(0.45), 0.5);
+        assert_eq!(round1(99.95), 100.0);
+        assert_eq!(round1(12.34), 12.3);
+    }
+}

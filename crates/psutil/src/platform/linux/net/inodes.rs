@@ -1,0 +1,170 @@
+//! Which process holds which socket: the `socket:[INODE]` links under
+//! `/proc/PID/fd`, each read once per call.
+
+use std::collections::HashMap;
+use std::io;
+use std::os::fd::{AsRawFd, RawFd};
+
+use rustix::fs::{Dir, Mode, OFlags, CWD};
+
+use crate::platform::imp::procfs;
+use crate::Result;
+
+/// The holder of one socket: psutil keeps the last PID that has it (PIDs
+/// are walked in ascending order) and every fd of that PID, in directory
+/// order.
+#[derive(Debug, Clone)]
+pub(crate) struct Owner {
+    pub pid: u32,
+    pub first_fd: i32,
+    more: Vec<i32>,
+}
+
+impl Owner {
+    /// Every fd of the owner that refers to the socket.
+    pub fn fds(&self) -> impl Iterator<Item = i32> + '_ {
+        std::iter::once(self.first_fd).chain(self.more.iter().copied())
+    }
+}
+
+/// Socket inode → owner.
+#[derive(Debug, Default)]
+pub(crate) struct Owners {
+    map: HashMap<u64, Owner>,
+}
+
+impl Owners {
+    pub fn get(&self, inode: u64) -> Option<&Owner> {
+        self.map.get(&inode)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Adds the sockets of one process. Entries from an earlier (lower) PID
+    /// are replaced, as psutil's `dict.update` does.
+    fn add_process(&mut self, pid: u32, found: &[(u64, i32)]) {
+        for &(inode, fd) in found {
+            match self.map.get_mut(&inode) {
+                Some(o) if o.pid == pid => o.more.push(fd),
+                _ => {
+                    self.map.insert(
+                        inode,
+                        Owner {
+                            pid,
+                            first_fd: fd,
+                            more: Vec::new(),
+                        },
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Parses `socket:[12345]`.
+fn socket_inode(link: &[u8]) -> Option<u64> {
+    let rest = link.strip_prefix(b"socket:[")?.strip_suffix(b"]")?;
+    super::super::parse::parse_u64(rest)
+}
+
+/// Reads the link `name` in the directory `dir`; `Ok(None)` if it is not
+/// a socket.
+fn read_socket_link(dir: RawFd, name: &std::ffi::CStr) -> io::Result<Option<u64>> {
+    let mut buf = [0u8; 64];
+    // SAFETY: `name` is NUL-terminated and `buf` is writable for its length;
+    // readlinkat never writes more than that.
+    let n = unsafe { libc::readlinkat(dir, name.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
+    if n < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let n = usize::try_from(n).unwrap_or(0).min(buf.len());
+    Ok(socket_inode(&buf[..n]))
+}
+
+/// The (inode, fd) pairs of every socket `pid` holds, in directory order.
+/// Errors from listing the directory are returned; links that vanish or
+/// are not links are skipped (psutil's `get_proc_inodes`).
+fn scan(pid: u32, out: &mut Vec<(u64, i32)>) -> io::Result<()> {
+    out.clear();
+    let fd = procfs::with_pid_path(pid, "fd", |p| {
+        rustix::fs::openat(
+            CWD,
+            p,
+            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+    })?;
+    let raw = fd.as_raw_fd();
+    let dir = Dir::new(fd)?;
+    for entry in dir {
+        let entry = entry?;
+        let name = entry.file_name();
+        let Some(num) =
+            super::super::parse::parse_u64(name.to_bytes()).and_then(|n| i32::try_from(n).ok())
+        else {
+            continue;
+        };
+        match read_socket_link(raw, name) {
+            Ok(Some(inode)) => out.push((inode, num)),
+            Ok(None) => {}
+            Err(e)
+                if matches!(
+                    e.raw_os_error(),
+                    Some(libc::ENOENT)
+                        | Some(libc::ESRCH)
+                        | Some(libc::EINVAL)
+                        | Some(libc::ENAMETOOLONG)
+                ) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Sockets of every process. Processes that cannot be read or that vanish
+/// are skipped silently (their sockets get no owner), as in psutil.
+pub(crate) fn all_inodes() -> Result<Owners> {
+    let mut owners = Owners::default();
+    let mut found = Vec::new();
+    for pid in procfs::pids()? {
+        if scan(pid, &mut found).is_ok() && !found.is_empty() {
+            owners.add_process(pid, &found);
+        }
+    }
+    Ok(owners)
+}
+
+/// Sockets of one process; errors become psutil's process exceptions.
+pub(crate) fn process_inodes(pid: u32) -> Result<Owners> {
+    let mut owners = Owners::default();
+    let mut found = Vec::new();
+    scan(pid, &mut found).map_err(|e| procfs::map_err(pid, "fd", e))?;
+    owners.add_process(pid, &found);
+    Ok(owners)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links() {
+        assert_eq!(socket_inode(b"socket:[123]"), Some(123));
+        assert_eq!(socket_inode(b"socket:[]"), None);
+        assert_eq!(socket_inode(b"pipe:[123]"), None);
+        assert_eq!(socket_inode(b"socket:[12"), None);
+    }
+
+    #[test]
+    fn later_pid_wins() {
+        let mut o = Owners::default();
+        o.add_process(10, &[(1, 3), (2, 4), (1, 5)]);
+        o.add_process(20, &[(2, 7), (2, 8)]);
+        let a = o.get(1).unwrap();
+        assert_eq!((a.pid, a.fds().collect::<Vec<_>>()), (10, vec![3, 5]));
+        let b = o.get(2).unwrap();
+        assert_eq!((b.pid, b.fds().collect::<Vec<_>>()), (20, vec![7, 8]));
+    }
+}

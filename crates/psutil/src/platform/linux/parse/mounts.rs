@@ -1,0 +1,170 @@
+//! Mount tables (`/proc/self/mounts`, `/etc/mtab`), `/proc/filesystems`,
+//! `/proc/partitions` and the `DEVNAME=` line of a sysfs `uevent` file:
+//! what `disk_partitions()` reads.
+
+use std::collections::HashSet;
+
+use super::{fields, parse_u64};
+
+/// One mount table entry (fstab(5) fields 1-4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MountEntry {
+    /// `mnt_fsname`: the device or pseudo-filesystem source.
+    pub device: String,
+    /// `mnt_dir`: where it is mounted.
+    pub mountpoint: String,
+    /// `mnt_type`.
+    pub fstype: String,
+    /// `mnt_opts`, the raw comma-separated string.
+    pub opts: String,
+}
+
+/// Undoes the kernel's (and `getmntent(3)`'s) escapes: `\040` space,
+/// `\011` tab, `\012` newline, `\134` and `\\` backslash. Other
+/// backslashes stay as they are, as glibc leaves them.
+pub fn unescape(field: &[u8]) -> String {
+    let mut out = Vec::with_capacity(field.len());
+    let mut i = 0;
+    while i < field.len() {
+        if field[i] == b'\\' {
+            let rest = &field[i + 1..];
+            let decoded = if rest.starts_with(b"040") {
+                Some((b' ', 4))
+            } else if rest.starts_with(b"011") {
+                Some((b'\t', 4))
+            } else if rest.starts_with(b"012") {
+                Some((b'\n', 4))
+            } else if rest.starts_with(b"134") {
+                Some((b'\\', 4))
+            } else if rest.starts_with(b"\\") {
+                Some((b'\\', 2))
+            } else {
+                None
+            };
+            if let Some((c, len)) = decoded {
+                out.push(c);
+                i += len;
+                continue;
+            }
+        }
+        out.push(field[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Parses a mount table the way `getmntent(3)` does: blank lines and lines
+/// starting with `#` are skipped, fields are separated by spaces or tabs,
+/// missing trailing fields are empty.
+pub fn parse_mounts(data: &[u8]) -> Vec<MountEntry> {
+    data.split(|&c| c == b'\n')
+        .filter_map(|line| {
+            let line = line.trim_ascii_start();
+            if line.is_empty() || line.starts_with(b"#") {
+                return None;
+            }
+            let mut f = line
+                .split(|&c| c == b' ' || c == b'\t')
+                .filter(|s| !s.is_empty());
+            let mut next = || f.next().map(unescape).unwrap_or_default();
+            Some(MountEntry {
+                device: next(),
+                mountpoint: next(),
+                fstype: next(),
+                opts: next(),
+            })
+        })
+        .collect()
+}
+
+/// The filesystem types `disk_partitions(all=False)` keeps: the lines of
+/// `/proc/filesystems` not marked `nodev`, plus `zfs` even when it is.
+pub fn physical_fstypes(data: &[u8]) -> HashSet<String> {
+    let mut set = HashSet::new();
+    for line in data.split(|&c| c == b'\n') {
+        let line = line.trim_ascii();
+        if line.is_empty() {
+            continue;
+        }
+        if line.starts_with(b"nodev") {
+            let mut parts = line.split(|&c| c == b'\t');
+            if parts.nth(1).map(<[u8]>::trim_ascii) == Some(b"zfs") {
+                set.insert("zfs".to_owned());
+            }
+        } else {
+            set.insert(String::from_utf8_lossy(line).into_owned());
+        }
+    }
+    set
+}
+
+/// The name `/proc/partitions` gives to device `major:minor` (its two
+/// header lines skipped), as in psutil's `RootFsDeviceFinder`.
+pub fn partition_name(data: &[u8], major: u64, minor: u64) -> Option<String> {
+    data.split(|&c| c == b'\n').skip(2).find_map(|line| {
+        let f: Vec<&[u8]> = fields(line).collect();
+        if f.len() < 4 {
+            return None;
+        }
+        (parse_u64(f[0]) == Some(major) && parse_u64(f[1]) == Some(minor))
+            .then(|| String::from_utf8_lossy(f[3]).into_owned())
+    })
+}
+
+/// The `DEVNAME=` value of a sysfs `uevent` file, if present and not empty.
+pub fn uevent_devname(data: &[u8]) -> Option<String> {
+    data.split(|&c| c == b'\n').find_map(|line| {
+        let v = line.strip_prefix(b"DEVNAME=")?.trim_ascii();
+        (!v.is_empty()).then(|| String::from_utf8_lossy(v).into_owned())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/system");
+
+    #[test]
+    fn escapes_are_decoded() {
+        let data = std::fs::read(format!("{FIXTURES}/disk/mounts_escaped")).unwrap();
+        let m = parse_mounts(&data);
+        assert_eq!(m.len(), 4, "{m:?}");
+        assert_eq!(m[0].mountpoint, "/");
+        assert_eq!(
+            m[1],
+            MountEntry {
+                device: "/dev/sdb1".into(),
+                mountpoint: "/media/My Disk".into(),
+                fstype: "vfat".into(),
+                opts: "rw,nosuid,uid=1000".into(),
+            }
+        );
+        assert_eq!(m[2].mountpoint, "/mnt/tab\tand\nnl\\back");
+        assert_eq!(m[3].device, "none");
+        assert_eq!(unescape(br"a\\b\x\04"), "a\\b\\x\\04");
+        let short = parse_mounts(b"dev /mnt\n");
+        assert_eq!((short[0].fstype.as_str(), short[0].opts.as_str()), ("", ""));
+    }
+
+    #[test]
+    fn filesystems() {
+        let data = std::fs::read(format!("{FIXTURES}/disk_sensors_tree/proc/filesystems")).unwrap();
+        let set = physical_fstypes(&data);
+        let mut v: Vec<_> = set.into_iter().collect();
+        v.sort();
+        assert_eq!(v, ["ext4", "fuseblk", "vfat", "zfs"]);
+    }
+
+    #[test]
+    fn partitions_and_uevent() {
+        let data = b"major minor  #blocks  name\n\n 254        0  268435456 vda\n 254        1  1000 vda1\n";
+        assert_eq!(partition_name(data, 254, 1).as_deref(), Some("vda1"));
+        assert_eq!(partition_name(data, 254, 2), None);
+        // The header lines are never matched.
+        assert_eq!(partition_name(b"1 2 3 hdr\n\n", 1, 2), None);
+        let ue = b"MAJOR=254\nMINOR=0\nDEVNAME=\nDEVNAME=vda\nDEVTYPE=disk\n";
+        assert_eq!(uevent_devname(ue).as_deref(), Some("vda"));
+        assert_eq!(uevent_devname(b"MAJOR=1\n"), None);
+    }
+}

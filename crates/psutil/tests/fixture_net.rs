@@ -1,0 +1,334 @@
+//! The network API against a fake `/proc` (fixtures under
+//! `tests/fixtures/net/`) through `set_procfs_path`: socket tables with
+//! v4-mapped IPv6, TIME_WAIT duplicates, UNIX paths with spaces and
+//! abstract names, truncated lines, and `PID/fd` links to `socket:[N]`.
+
+mod common;
+
+use std::os::unix::fs::symlink;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use psutil::net::{
+    net_connections, net_if_stats, net_io_counters, net_io_counters_pernic, Addr, AddressFamily,
+    ConnStatus, Connection, ConnectionKind, SocketType,
+};
+use psutil::Process;
+
+/// `set_procfs_path` is process-wide: one test at a time.
+static LOCK: Mutex<()> = Mutex::new(());
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/net")
+}
+
+fn stat_line(pid: u32) -> String {
+    format!(
+        "{pid} (fake) S 1 {pid} {pid} 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 12345 1000000 100 \
+         18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
+    )
+}
+
+/// Builds the tree, points psutil at it, runs `f`, and restores `/proc`.
+fn with_tree(tag: &str, f: impl FnOnce(&Path)) {
+    let _g = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let root = common::tempdir(tag).join("proc");
+    std::fs::create_dir_all(root.join("net")).unwrap();
+    for name in ["dev", "tcp", "tcp6", "udp", "unix"] {
+        std::fs::copy(fixtures().join(name), root.join("net").join(name)).unwrap();
+    }
+    // udp6 is missing on purpose: a kernel without IPv6.
+    let links: [(u32, &[(i32, &str)]); 2] = [
+        (
+            100,
+            &[
+                (3, "socket:[1001]"),
+                (4, "socket:[1002]"),
+                (5, "socket:[4001]"),
+                (6, "socket:[4001]"),
+                (7, "/dev/null"),
+                (8, "pipe:[5]"),
+            ],
+        ),
+        (
+            200,
+            &[
+                (5, "socket:[2001]"),
+                (7, "socket:[1002]"),
+                (9, "socket:[4004]"),
+            ],
+        ),
+    ];
+    for (pid, fds) in links {
+        let dir = root.join(pid.to_string());
+        std::fs::create_dir_all(dir.join("fd")).unwrap();
+        std::fs::write(dir.join("stat"), stat_line(pid)).unwrap();
+        for (fd, target) in fds {
+            symlink(target, dir.join("fd").join(fd.to_string())).unwrap();
+        }
+    }
+    // A PID whose fd directory cannot be read: skipped silently.
+    std::fs::create_dir_all(root.join("300")).unwrap();
+    psutil::set_procfs_path(root.to_str().unwrap());
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&root)));
+    psutil::set_procfs_path("/proc");
+    let _ = std::fs::remove_dir_all(root.parent().unwrap());
+    if let Err(p) = r {
+        std::panic::resume_unwind(p);
+    }
+}
+
+fn inet(ip: &str, port: u16) -> Addr {
+    Addr::Inet {
+        ip: ip.into(),
+        port,
+    }
+}
+
+fn conn(
+    fd: i32,
+    family: AddressFamily,
+    type_: SocketType,
+    laddr: Addr,
+    raddr: Addr,
+    status: ConnStatus,
+    pid: Option<u32>,
+) -> Connection {
+    Connection {
+        fd,
+        family,
+        type_,
+        laddr,
+        raddr,
+        status,
+        pid,
+    }
+}
+
+fn expected_all() -> Vec<Connection> {
+    use AddressFamily::*;
+    use ConnStatus as S;
+    use SocketType::*;
+    let path = |p: &str| Addr::Path(p.into());
+    let mut v = vec![
+        conn(
+            3,
+            Inet,
+            Stream,
+            inet("127.0.0.1", 22),
+            Addr::Empty,
+            S::Listen,
+            Some(100),
+        ),
+        // Shared by PIDs 100 and 200: the higher PID wins.
+        conn(
+            7,
+            Inet,
+            Stream,
+            inet("10.0.0.5", 40521),
+            inet("127.0.0.1", 22),
+            S::Established,
+            Some(200),
+        ),
+        // Two identical TIME_WAIT lines: one entry.
+        conn(
+            -1,
+            Inet,
+            Stream,
+            inet("10.0.0.5", 40522),
+            inet("127.0.0.1", 22),
+            S::TimeWait,
+            None,
+        ),
+        conn(
+            5,
+            Inet6,
+            Stream,
+            inet("::ffff:127.0.0.1", 40521),
+            inet("::ffff:127.0.0.1", 22),
+            S::Established,
+            Some(200),
+        ),
+        conn(
+            -1,
+            Inet6,
+            Stream,
+            inet("::1", 80),
+            Addr::Empty,
+            S::Listen,
+            None,
+        ),
+        conn(
+            -1,
+            Inet6,
+            Stream,
+            inet("fe80::ff:fe00:1", 80),
+            Addr::Empty,
+            S::Listen,
+            None,
+        ),
+        conn(
+            -1,
+            Inet,
+            Dgram,
+            inet("0.0.0.0", 53),
+            Addr::Empty,
+            S::None,
+            None,
+        ),
+        conn(
+            -1,
+            Inet,
+            Dgram,
+            inet("127.0.0.1", 53),
+            inet("127.0.0.1", 8080),
+            S::None,
+            None,
+        ),
+        // One UNIX socket on two fds of one process: two entries.
+        conn(
+            5,
+            Unix,
+            Stream,
+            path("/run/my app/sock et"),
+            path(""),
+            S::None,
+            Some(100),
+        ),
+        conn(
+            6,
+            Unix,
+            Stream,
+            path("/run/my app/sock et"),
+            path(""),
+            S::None,
+            Some(100),
+        ),
+        conn(
+            -1,
+            Unix,
+            Dgram,
+            path("@abstract-name"),
+            path(""),
+            S::None,
+            None,
+        ),
+        conn(-1, Unix, SeqPacket, path(""), path(""), S::None, None),
+        conn(
+            9,
+            Unix,
+            Stream,
+            path("/run/plain.sock"),
+            path(""),
+            S::None,
+            Some(200),
+        ),
+    ];
+    v.sort();
+    v
+}
+
+fn sorted(mut v: Vec<Connection>) -> Vec<Connection> {
+    v.sort();
+    v
+}
+
+#[test]
+fn system_connections_from_fixture_tree() {
+    with_tree("net-all", |_| {
+        let all = sorted(net_connections(ConnectionKind::All).unwrap());
+        assert_eq!(all, expected_all());
+        for kind in ConnectionKind::ALL {
+            let want: Vec<Connection> = expected_all()
+                .into_iter()
+                .filter(|c| {
+                    let fam_ok = match kind {
+                        ConnectionKind::All => true,
+                        ConnectionKind::Unix => c.family == AddressFamily::Unix,
+                        ConnectionKind::Inet | ConnectionKind::Tcp | ConnectionKind::Udp => {
+                            c.family != AddressFamily::Unix
+                        }
+                        ConnectionKind::Inet4 | ConnectionKind::Tcp4 | ConnectionKind::Udp4 => {
+                            c.family == AddressFamily::Inet
+                        }
+                        _ => c.family == AddressFamily::Inet6,
+                    };
+                    let type_ok = match kind {
+                        ConnectionKind::Tcp | ConnectionKind::Tcp4 | ConnectionKind::Tcp6 => {
+                            c.type_ == SocketType::Stream
+                        }
+                        ConnectionKind::Udp | ConnectionKind::Udp4 | ConnectionKind::Udp6 => {
+                            c.type_ == SocketType::Dgram
+                        }
+                        _ => true,
+                    };
+                    fam_ok && type_ok
+                })
+                .collect();
+            assert_eq!(sorted(net_connections(kind).unwrap()), want, "{kind}");
+        }
+    });
+}
+
+#[test]
+fn process_connections_from_fixture_tree() {
+    with_tree("net-proc", |_| {
+        let p = Process::new(100).unwrap();
+        let mut got: Vec<(i32, String)> = p
+            .net_connections(ConnectionKind::All)
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.fd, c.laddr.to_string()))
+            .collect();
+        got.sort();
+        // Seen from PID 100 alone, the shared socket is its fd 4.
+        assert_eq!(
+            got,
+            [
+                (3, "127.0.0.1:22".to_string()),
+                (4, "10.0.0.5:40521".to_string()),
+                (5, "/run/my app/sock et".to_string()),
+                (6, "/run/my app/sock et".to_string()),
+            ]
+        );
+        let p = Process::new(200).unwrap();
+        assert_eq!(p.net_connections(ConnectionKind::Tcp6).unwrap().len(), 1);
+        assert_eq!(p.net_connections(ConnectionKind::Udp).unwrap(), []);
+        assert_eq!(p.net_connections(ConnectionKind::Unix).unwrap().len(), 1);
+    });
+}
+
+#[test]
+fn io_counters_and_stats_from_fixture_tree() {
+    with_tree("net-dev", |_| {
+        let per = net_io_counters_pernic(false).unwrap();
+        assert_eq!(per.keys().collect::<Vec<_>>(), ["lo", "ghost0"]);
+        let g = per.get("ghost0").unwrap();
+        assert_eq!(
+            (g.bytes_sent, g.bytes_recv, g.packets_sent, g.packets_recv),
+            (59766, 22403889, 619, 951)
+        );
+        assert_eq!((g.errin, g.errout, g.dropin, g.dropout), (1, 3, 2, 4));
+        let total = net_io_counters(false).unwrap().unwrap();
+        assert_eq!(total.bytes_recv, 3193 + 22403889);
+        // NIC names come from the fixture; `ghost0` does not exist: skipped.
+        let stats = net_if_stats().unwrap();
+        assert_eq!(stats.keys().collect::<Vec<_>>(), ["lo"]);
+        assert!(stats.get("lo").unwrap().flags.contains("loopback"));
+    });
+}
+
+#[test]
+fn empty_procfs_is_an_error() {
+    let _g = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let root = common::tempdir("net-empty");
+    psutil::set_procfs_path(root.to_str().unwrap());
+    let conns = net_connections(ConnectionKind::Inet);
+    let io = net_io_counters(false);
+    let stats = net_if_stats();
+    psutil::set_procfs_path("/proc");
+    let _ = std::fs::remove_dir_all(&root);
+    for e in [conns.map(drop), io.map(drop), stats.map(drop)] {
+        assert_eq!(e.unwrap_err().kind_name(), "OSError");
+    }
+}
