@@ -237,6 +237,7 @@ pub struct ProcEntry {
 #[derive(Debug, Default)]
 pub struct ProcessIter {
     cache: HashMap<u32, Arc<Process>>,
+    threads: Option<usize>,
 }
 
 impl ProcessIter {
@@ -250,6 +251,14 @@ impl ProcessIter {
         self.cache.clear();
     }
 
+    /// Reads attributes on up to `n` threads (1 = the calling thread only).
+    /// By default a listing with attributes uses every CPU, up to 4: the
+    /// work is almost all kernel time spent rendering `/proc` files, which
+    /// scales with cores.
+    pub fn set_threads(&mut self, n: usize) {
+        self.threads = Some(n.max(1));
+    }
+
     /// One pass over every process in PID order. With `attrs`, each entry
     /// carries `info` (`Some(&[])` means every attribute, as psutil's
     /// `attrs=[]`). Processes that vanish meanwhile are skipped.
@@ -260,49 +269,108 @@ impl ProcessIter {
             Some([]) => Some(Attr::ALL),
             a => a,
         };
-        let mut next = HashMap::with_capacity(pids.len());
-        let mut out = Vec::with_capacity(pids.len());
-        for pid in pids {
-            let cached = self.cache.remove(&pid);
-            // A new handle made for reading attributes starts inside a
-            // oneshot batch that must be closed below.
-            let primed = cached.is_none() && attrs.is_some();
-            let process = match (cached, attrs) {
-                (Some(p), _) => p,
-                // New process with attributes to read: its identity comes
-                // from the batch's own `stat` read.
-                (None, Some(_)) => match Process::new_in_oneshot(pid) {
-                    Ok(p) => Arc::new(p),
-                    Err(_) => continue,
-                },
-                (None, None) => match Process::new(pid) {
-                    Ok(p) => Arc::new(p),
-                    Err(_) => continue,
-                },
-            };
-            if let Some(b) = boot {
-                process.prime_create_time(b);
+        let work: Vec<(u32, Option<Arc<Process>>)> = pids
+            .into_iter()
+            .map(|pid| (pid, self.cache.remove(&pid)))
+            .collect();
+        let threads = match (attrs, self.threads) {
+            (_, Some(n)) => n,
+            (Some(_), None) if work.len() >= 256 => std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .min(4),
+            _ => 1,
+        };
+        let out: Vec<ProcEntry> = if threads <= 1 {
+            visit_all(work, attrs, boot)?
+        } else {
+            let chunk = work.len().div_ceil(threads);
+            let mut chunks: Vec<Vec<(u32, Option<Arc<Process>>)>> = Vec::new();
+            let mut rest = work;
+            while rest.len() > chunk {
+                let tail = rest.split_off(chunk);
+                chunks.push(rest);
+                rest = tail;
             }
-            let info = match attrs {
-                Some(a) => {
-                    let r = collect_info(&process, a);
-                    if primed {
-                        process.oneshot_exit();
-                    }
-                    match r {
-                        Ok(i) => Some(i),
-                        Err(e) if e.is_no_such_process() => continue,
-                        Err(e) => return Err(e),
-                    }
-                }
-                None => None,
-            };
-            next.insert(pid, Arc::clone(&process));
-            out.push(ProcEntry { process, info });
-        }
-        self.cache = next;
+            chunks.push(rest);
+            let parts: Vec<Result<Vec<ProcEntry>>> = std::thread::scope(|s| {
+                let handles: Vec<_> = chunks
+                    .into_iter()
+                    .map(|c| s.spawn(move || visit_all(c, attrs, boot)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| {
+                        h.join()
+                            .unwrap_or_else(|_| Err(Error::invalid("worker panicked")))
+                    })
+                    .collect()
+            });
+            let mut out = Vec::new();
+            for part in parts {
+                out.extend(part?);
+            }
+            out
+        };
+        self.cache = out
+            .iter()
+            .map(|e| (e.process.pid(), Arc::clone(&e.process)))
+            .collect();
         Ok(out)
     }
+}
+
+/// Visits a run of PIDs in order: reuses or makes each handle and reads
+/// `attrs`; vanished processes are dropped.
+fn visit_all(
+    work: Vec<(u32, Option<Arc<Process>>)>,
+    attrs: Option<&[Attr]>,
+    boot: Option<f64>,
+) -> Result<Vec<ProcEntry>> {
+    let mut out = Vec::with_capacity(work.len());
+    for (pid, cached) in work {
+        if let Some(entry) = visit(pid, cached, attrs, boot)? {
+            out.push(entry);
+        }
+    }
+    Ok(out)
+}
+
+fn visit(
+    pid: u32,
+    cached: Option<Arc<Process>>,
+    attrs: Option<&[Attr]>,
+    boot: Option<f64>,
+) -> Result<Option<ProcEntry>> {
+    // A new handle made for reading attributes starts inside a oneshot
+    // batch (its identity comes from the batch's own `stat` read), which
+    // must be closed below.
+    let primed = cached.is_none() && attrs.is_some();
+    let made = match (cached, attrs) {
+        (Some(p), _) => Ok(p),
+        (None, Some(_)) => Process::new_in_oneshot(pid).map(Arc::new),
+        (None, None) => Process::new(pid).map(Arc::new),
+    };
+    let Ok(process) = made else {
+        return Ok(None);
+    };
+    if let Some(b) = boot {
+        process.prime_create_time(b);
+    }
+    let info = match attrs {
+        Some(a) => {
+            let r = collect_info(&process, a);
+            if primed {
+                process.oneshot_exit();
+            }
+            match r {
+                Ok(i) => Some(i),
+                Err(e) if e.is_no_such_process() => return Ok(None),
+                Err(e) => return Err(e),
+            }
+        }
+        None => None,
+    };
+    Ok(Some(ProcEntry { process, info }))
 }
 
 static GLOBAL: Mutex<Option<ProcessIter>> = Mutex::new(None);

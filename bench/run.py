@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""Benchmark suite: ours vs psutil 7.2.2, sysinfo and a kernel floor, in one
+run, alternating implementations round by round; medians and ratios.
+
+    bench/run.py            full run, writes BENCHMARKS.md
+    bench/run.py --smoke    each workload once, small sizes (CI: never rots)
+
+It spawns the `sleep` processes and sockets it needs and kills exactly
+those. Timings are printed and written, never asserted.
+"""
+import argparse
+import os
+import platform
+import resource
+import shlex
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+VENV_PY = os.path.join(ROOT, ".venv-oracle", "bin", "python")
+BENCH = os.path.join(HERE, "target", "release", "psutil-bench")
+BENCH_MT = os.path.join(HERE, "target-mt", "release", "psutil-bench")
+FLOOR = os.path.join(HERE, "target", "floor")
+
+
+def sh(cmd, **kw):
+    print("+ " + (cmd if isinstance(cmd, str) else shlex.join(cmd)), flush=True)
+    subprocess.run(cmd, check=True, shell=isinstance(cmd, str), **kw)
+
+
+def build():
+    sh([os.path.join(ROOT, "tests", "oracle", "setup_venv.sh")], stdout=subprocess.DEVNULL)
+    sh(["cargo", "build", "--release", "-q", "--manifest-path", os.path.join(HERE, "Cargo.toml")])
+    sh(["cargo", "build", "--release", "-q", "--manifest-path", os.path.join(HERE, "Cargo.toml"),
+        "--features", "multithread", "--target-dir", os.path.join(HERE, "target-mt")])
+    sh(["gcc", "-O2", "-o", FLOOR, os.path.join(HERE, "floor.c")])
+
+
+IMPLS = {
+    "ours": lambda w: [BENCH, w, "ours"],
+    "psutil": lambda w: [VENV_PY, os.path.join(HERE, "psutil_side.py"), w],
+    "sysinfo": lambda w: [BENCH, w, "sysinfo"],
+    "sysinfo-mt": lambda w: [BENCH_MT, w, "sysinfo"],
+    "floor": lambda w: [FLOOR],
+}
+
+
+def run_impl(impl, workload, inner):
+    """Runs `inner` iterations in a fresh process: (median ms, items, maxrss KiB)."""
+    cmd = IMPLS[impl](workload) + [str(inner)]
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    out = p.stdout.read()
+    _, status, usage = os.wait4(p.pid, 0)
+    if status != 0:
+        raise SystemExit("%s failed (status %d)" % (shlex.join(cmd), status))
+    rows = [line.split() for line in out.splitlines() if line.strip()]
+    return statistics.median(float(r[0]) for r in rows), int(rows[-1][1]), usage.ru_maxrss
+
+
+def measure(workload, impls, rounds, inner):
+    """Alternates implementations for `rounds` rounds; medians per impl."""
+    samples = {i: [] for i in impls}
+    items = {}
+    rss = {}
+    for _ in range(rounds):
+        for impl in impls:
+            ms, n, maxrss = run_impl(impl, workload, inner)
+            samples[impl].append(ms)
+            items[impl] = n
+            rss[impl] = max(rss.get(impl, 0), maxrss)
+    return {i: (statistics.median(samples[i]), items[i], rss[i]) for i in impls}
+
+
+class Sleepers:
+    """Keeps the process count at about `n` with `sleep` children."""
+
+    def __init__(self):
+        self.procs = []
+
+    def ensure(self, n):
+        have = sum(1 for d in os.listdir("/proc") if d.isdigit())
+        for _ in range(max(0, n - have)):
+            self.procs.append(subprocess.Popen(["sleep", "3600"], stdin=subprocess.DEVNULL,
+                                               stdout=subprocess.DEVNULL))
+        excess = have - n
+        while excess > 0 and self.procs:
+            p = self.procs.pop()
+            p.kill()
+            p.wait()
+            excess -= 1
+        time.sleep(0.2)
+
+    def stop(self):
+        for p in self.procs:
+            p.kill()
+        for p in self.procs:
+            p.wait()
+        self.procs = []
+
+
+SOCKET_HOLDER = r"""
+import resource, socket, sys, time
+n = int(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_NOFILE, (n * 2 + 100, n * 2 + 100))
+srv = socket.socket(); srv.bind(("127.0.0.1", 0)); srv.listen(4096)
+keep = []
+for _ in range(n // 2):
+    c = socket.create_connection(srv.getsockname()); s, _ = srv.accept()
+    keep += [c, s]
+print("ready", flush=True)
+time.sleep(3600)
+"""
+
+
+def fmt_row(name, res, base="ours"):
+    o = res[base][0]
+    cells = []
+    for impl, (ms, n, _) in res.items():
+        cells.append("%s %.2f ms" % (impl, ms) if impl == base else
+                     "%s %.2f ms (%.2fx)" % (impl, ms, ms / o))
+    return "| %s | %s |" % (name, " | ".join(cells))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--smoke", action="store_true")
+    ap.add_argument("--rounds", type=int, default=7)
+    ap.add_argument("--out", default=os.path.join(ROOT, "BENCHMARKS.md"))
+    args = ap.parse_args()
+    rounds, inner = (1, 1) if args.smoke else (args.rounds, 3)
+    build()
+    lines = []
+    sleepers = Sleepers()
+    holder = None
+    try:
+        sizes = [100] if args.smoke else [100, 2000]
+        for n in sizes:
+            sleepers.ensure(n)
+            res = measure("listing", ["ours", "floor", "psutil", "sysinfo", "sysinfo-mt"],
+                          rounds, inner)
+            lines.append(fmt_row("1. listing, 11 attrs, %d procs" % res["ours"][1], res))
+            print(lines[-1], flush=True)
+        res = measure("as_dict", ["ours", "psutil"], rounds, 1)
+        lines.append(fmt_row("2. as_dict() of every process (%d)" % res["ours"][1], res))
+        print(lines[-1], flush=True)
+        for w, label in (("oneshot", "3. 17 methods x1000, no oneshot"),
+                         ("oneshot_on", "3. 17 methods x1000, oneshot")):
+            res = measure(w, ["ours", "psutil"], rounds, inner)
+            lines.append(fmt_row(label, res))
+            print(lines[-1], flush=True)
+        nsock = 200 if args.smoke else 5000
+        holder = subprocess.Popen([sys.executable, "-c", SOCKET_HOLDER, str(nsock)],
+                                  stdout=subprocess.PIPE, text=True)
+        holder.stdout.readline()
+        res = measure("connections", ["ours", "psutil"], rounds, inner)
+        lines.append(fmt_row("4. net_connections('all'), %d conns" % res["ours"][1], res))
+        print(lines[-1], flush=True)
+        holder.kill()
+        holder.wait()
+        holder = None
+        res = measure("system", ["ours", "psutil"], rounds, inner)
+        lines.append(fmt_row("5. 100 x (virtual_memory, cpu_times(percpu), disk_io, net_io, "
+                             "disk_partitions)", res))
+        print(lines[-1], flush=True)
+        scale = [100] if args.smoke else [100, 1000, 5000, 10000]
+        for n in scale:
+            sleepers.ensure(n)
+            res = measure("listing", ["ours"], rounds, inner)
+            ms, count, rss = res["ours"]
+            lines.append("| 7. scale: listing %d procs | %.2f ms, %.1f us/proc, peak RSS %d KiB |"
+                         % (count, ms, ms * 1000 / max(count, 1), rss))
+            print(lines[-1], flush=True)
+    finally:
+        sleepers.stop()
+        if holder:
+            holder.kill()
+            holder.wait()
+    if args.smoke:
+        print("smoke: every workload ran once")
+        return
+    with open(args.out, "w") as f:
+        f.write("# Benchmarks\n\nGenerated by `bench/run.py` on %s (%s, %d CPUs, Linux %s).\n"
+                "Medians of %d alternating rounds; ratios are other/ours (>1 = we are faster).\n\n"
+                % (time.strftime("%Y-%m-%d"), platform.machine(), os.cpu_count(),
+                   platform.release(), rounds))
+        f.write("| workload | results |\n| --- | --- |\n")
+        for line in lines:
+            f.write(line + "\n")
+    print("wrote", args.out)
+
+
+if __name__ == "__main__":
+    main()
