@@ -48,6 +48,8 @@ run_step() {
 
 step_setup() {
     tests/oracle/setup_venv.sh
+    # tmux: the `psutil top` end-to-end tests drive it in a real terminal.
+    command -v tmux >/dev/null || { apt-get update -qq && apt-get install -y -qq tmux; }
 }
 
 step_fmt() {
@@ -129,6 +131,18 @@ step_differential() {
     tests/oracle/run_differential.sh "$TARGET_DIR/release/psutil"
 }
 
+# `psutil serve` scraped by a real Prometheus (installed from Debian's
+# packages if missing), checked through its HTTP API; loopback only.
+step_prometheus() {
+    tests/prometheus/run.sh
+}
+
+# The Python module: builds our wheel (maturin), runs tests/python/test_ours.py
+# and psutil 7.2.2's own test suite against real psutil and against ours.
+step_python() {
+    tests/python/run_psutil_suite.sh
+}
+
 # ---------------------------------------------------------------------------
 
 run_step setup "oracle venv with psutil 7.2.2 from PyPI" step_setup
@@ -137,6 +151,8 @@ run_step clippy "cargo clippy --workspace --all-targets -- -D warnings" step_cli
 run_step test "cargo test (nextest if available) + doc tests" step_test
 run_step unprivileged "unprivileged_* tests as user nobody" run_unprivileged_tests
 run_step differential "release build + differential test against psutil 7.2.2" step_differential
+run_step prometheus "psutil serve scraped by a real Prometheus (tests/prometheus/run.sh)" step_prometheus
+run_step python "Python module: our tests + psutil's own suite, real vs ours" step_python
 
 printf '\n==== summary\n'
 failed=0

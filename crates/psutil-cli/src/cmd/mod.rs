@@ -23,6 +23,8 @@ mod procsmem;
 mod ps;
 mod pstree;
 mod sensors;
+mod serve;
+mod top;
 mod who;
 
 /// Where a subcommand writes, and what it knows about the terminal.
@@ -110,6 +112,11 @@ pub static COMMANDS: &[Command] = &[
     sensors::FANS,
     sensors::BATTERY,
     who::COMMAND,
+    top::TOP,
+    top::IOTOP,
+    top::NETTOP,
+    top::CPU_DISTRIBUTION,
+    serve::COMMAND,
 ];
 
 pub fn find(name: &str) -> Option<&'static Command> {

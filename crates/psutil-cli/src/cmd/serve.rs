@@ -1,0 +1,230 @@
+//! `psutil serve`: a Prometheus exporter. Serves `GET /metrics` in the
+//! text exposition format 0.0.4 on loopback port 9477 by default (clear of
+//! node_exporter's 9100).
+//!
+//! Layout: [`collect`] reads the library into a snapshot and turns it into
+//! metric families (pure), [`metrics`] writes the format, [`http`] is a
+//! small thread-per-connection HTTP/1.1 server.
+//!
+//! Concurrent scrapes share collections: a scrape that finds a collection
+//! started after it arrived takes that one's result instead of walking
+//! `/proc` again, so N simultaneous scrapes cost at most two collections.
+
+mod collect;
+mod http;
+mod metrics;
+
+use std::io::Write;
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use regex::Regex;
+
+use super::{positional, Command, Ctx};
+use crate::args::{OptSpec, Parsed};
+use crate::error::CliError;
+use collect::{families, Collector, Selection};
+use http::{Request, Response};
+
+/// The default address: loopback only, a port of its own.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:9477";
+/// Per-process metrics for this many processes unless `--top` says.
+const DEFAULT_TOP: usize = 10;
+/// With `--procs`, at most this many matching processes unless `--top`.
+const DEFAULT_TOP_MATCHING: usize = 100;
+
+pub const COMMAND: Command = Command {
+    name: "serve",
+    args: "[--listen ADDR] [--procs PATTERN] [--top N] [--interval SECONDS]",
+    about: "Prometheus exporter: system and process metrics on /metrics",
+    summary: "Serve system metrics (CPU, load, memory, swap, disk I/O and usage,\n\
+              network, temperatures, boot time, process counts) and per-process\n\
+              metrics for a bounded set of processes over HTTP, in Prometheus's\n\
+              text format: GET /metrics. Listens on 127.0.0.1:9477 by default;\n\
+              the bound address is printed on stderr (use port 0 for any free\n\
+              port). Per-process metrics cover the --top N busiest processes\n\
+              (CPU time since the previous scrape; default 10), or, with\n\
+              --procs, the processes whose name matches the regular expression\n\
+              PATTERN (anywhere in the name; anchor with ^...$), at most --top\n\
+              of them (default 100). --top 0 turns them off.",
+    opts: &[
+        OptSpec {
+            long: "listen",
+            short: Some('l'),
+            value: Some("ADDR"),
+            help: "address to listen on (default 127.0.0.1:9477)",
+        },
+        OptSpec {
+            long: "procs",
+            short: None,
+            value: Some("PATTERN"),
+            help: "per-process metrics for processes whose name matches",
+        },
+        OptSpec {
+            long: "top",
+            short: None,
+            value: Some("N"),
+            help: "per-process metrics for at most N processes, busiest first",
+        },
+        OptSpec {
+            long: "interval",
+            short: None,
+            value: Some("SECONDS"),
+            help: "reuse a collection younger than this (default 0: fresh per scrape)",
+        },
+    ],
+    run,
+};
+
+/// The last collection: when it started, and its rendered text.
+struct Cached {
+    started: Instant,
+    body: Arc<String>,
+}
+
+/// The state scrapes share.
+struct Exporter {
+    state: Mutex<(Collector, Option<Cached>)>,
+    min_age: Duration,
+}
+
+impl Exporter {
+    /// The metrics text for a scrape that arrived at `arrived`.
+    fn metrics(&self, arrived: Instant) -> Arc<String> {
+        let mut g = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let (collector, cached) = &mut *g;
+        if let Some(c) = cached {
+            if c.started >= arrived || c.started.elapsed() < self.min_age {
+                return Arc::clone(&c.body);
+            }
+        }
+        let started = Instant::now();
+        let snapshot = collector.collect();
+        let body = Arc::new(families(&snapshot).render());
+        *cached = Some(Cached {
+            started,
+            body: Arc::clone(&body),
+        });
+        body
+    }
+
+    fn handle(&self, req: &Request) -> Response {
+        match req.path.as_str() {
+            "/metrics" => Response {
+                status: 200,
+                content_type: metrics::CONTENT_TYPE,
+                body: self.metrics(req.arrived),
+            },
+            "/" => Response::new(200, "text/html; charset=utf-8", INDEX),
+            _ => Response::text(404, "not found; metrics are at /metrics\n"),
+        }
+    }
+}
+
+const INDEX: &str = "<!DOCTYPE html>\n<html><head><title>psutil exporter</title></head>\n\
+<body><h1>psutil exporter</h1><p><a href=\"/metrics\">Metrics</a></p></body></html>\n";
+
+fn run(p: &Parsed, _ctx: &mut Ctx) -> Result<(), CliError> {
+    positional("serve", p, 0, 0)?;
+    let listen = p.value("listen").unwrap_or(DEFAULT_LISTEN);
+    let pattern = match p.value("procs") {
+        Some(s) => Some(
+            Regex::new(s)
+                .map_err(|e| CliError::usage("serve", format!("--procs: invalid pattern: {e}")))?,
+        ),
+        None => None,
+    };
+    let top = match p.value("top") {
+        Some(s) => s
+            .parse::<usize>()
+            .map_err(|_| CliError::usage("serve", format!("--top: invalid number '{s}'")))?,
+        None if pattern.is_some() => DEFAULT_TOP_MATCHING,
+        None => DEFAULT_TOP,
+    };
+    let min_age = match p.value("interval") {
+        Some(s) => match s.parse::<f64>() {
+            Ok(f) if f.is_finite() && (0.0..=3600.0).contains(&f) => Duration::from_secs_f64(f),
+            _ => {
+                return Err(CliError::usage(
+                    "serve",
+                    format!("--interval: invalid number of seconds '{s}'"),
+                ))
+            }
+        },
+        None => Duration::ZERO,
+    };
+    let listener = TcpListener::bind(listen)
+        .map_err(|e| CliError::Failed(format!("cannot listen on {listen}: {e}")))?;
+    let addr = listener.local_addr()?;
+    let exporter = Arc::new(Exporter {
+        state: Mutex::new((Collector::new(Selection { pattern, top }), None)),
+        min_age,
+    });
+    {
+        let mut err = std::io::stderr().lock();
+        writeln!(err, "psutil serve: listening on http://{addr}/metrics")?;
+        if !addr.ip().is_loopback() {
+            writeln!(
+                err,
+                "psutil serve: warning: {} is reachable from other machines",
+                addr.ip()
+            )?;
+        }
+    }
+    let handler: Arc<http::Handler> = Arc::new(move |req: &Request| exporter.handle(req));
+    http::serve(listener, handler)
+        .map_err(|e| CliError::Failed(format!("cannot accept connections on {addr}: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exporter(min_age: Duration) -> Exporter {
+        Exporter {
+            state: Mutex::new((
+                Collector::new(Selection {
+                    pattern: None,
+                    top: 3,
+                }),
+                None,
+            )),
+            min_age,
+        }
+    }
+
+    fn get(e: &Exporter, path: &str) -> Response {
+        e.handle(&Request {
+            method: "GET".into(),
+            path: path.into(),
+            arrived: Instant::now(),
+        })
+    }
+
+    #[test]
+    fn routes() {
+        let e = exporter(Duration::ZERO);
+        let m = get(&e, "/metrics");
+        assert_eq!(m.status, 200);
+        assert_eq!(m.content_type, metrics::CONTENT_TYPE);
+        assert!(m.body.contains("# TYPE psutil_memory_total_bytes gauge\n"));
+        assert_eq!(get(&e, "/").status, 200);
+        assert_eq!(get(&e, "/nope").status, 404);
+        assert_eq!(get(&e, "/metrics/x").status, 404);
+    }
+
+    #[test]
+    fn shares_and_refreshes_collections() {
+        let e = exporter(Duration::ZERO);
+        let before = Instant::now();
+        let a = e.metrics(before);
+        // A scrape that arrived before the last collection started reuses it.
+        assert!(Arc::ptr_eq(&a, &e.metrics(before)));
+        // A later one collects anew.
+        assert!(!Arc::ptr_eq(&a, &e.metrics(Instant::now())));
+        let e = exporter(Duration::from_secs(3600));
+        let a = e.metrics(Instant::now());
+        assert!(Arc::ptr_eq(&a, &e.metrics(Instant::now())));
+    }
+}

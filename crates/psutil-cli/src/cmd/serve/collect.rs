@@ -1,0 +1,980 @@
+//! What one scrape reads from the library ([`Collector::collect`]) and how
+//! it becomes metric families ([`families`], a pure function).
+//!
+//! Each area (cpu, memory, disks, ...) is one collector: if it fails, its
+//! metrics are left out and `psutil_scrape_collector_success` says so, but
+//! the scrape still answers. Processes that vanish or deny access while
+//! being read are skipped, or lose only the metric that was refused.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use psutil::cpu::{self, CpuStats, CpuTimes};
+use psutil::disk::{self, DiskIoCounters, DiskUsage};
+use psutil::memory::{self, SwapMemory, VirtualMemory};
+use psutil::net::{self, NetIoCounters};
+use psutil::process::{Attr, CpuTimes as ProcCpuTimes, IoCounters, MemoryInfo, ProcessIter};
+use psutil::sensors::{self, Temperature};
+use regex::Regex;
+
+use super::metrics::{Exposition, Kind};
+
+/// Which processes get per-process metrics.
+#[derive(Debug, Clone)]
+pub struct Selection {
+    /// Only processes whose name matches (unanchored search).
+    pub pattern: Option<Regex>,
+    /// At most this many, the busiest first (CPU time since the previous
+    /// collection). 0 turns per-process metrics off.
+    pub top: usize,
+}
+
+/// One mounted filesystem and its usage.
+#[derive(Debug, Clone)]
+pub struct Filesystem {
+    pub device: String,
+    pub mountpoint: String,
+    pub fstype: String,
+    pub usage: DiskUsage,
+}
+
+/// One selected process. `None` fields were refused or unreadable and are
+/// left out of the output.
+#[derive(Debug, Clone, Default)]
+pub struct ProcSample {
+    pub pid: u32,
+    pub name: String,
+    pub cpu_times: Option<ProcCpuTimes>,
+    pub memory: Option<MemoryInfo>,
+    pub io: Option<IoCounters>,
+    pub num_fds: Option<usize>,
+    pub num_threads: Option<u64>,
+    pub create_time: Option<f64>,
+}
+
+/// Everything one scrape reports. Fields of a failed collector are
+/// empty/`None`; `collectors` records each collector's outcome.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub cpu_times: Vec<CpuTimes>,
+    pub cpu_count_logical: Option<usize>,
+    pub cpu_count_physical: Option<usize>,
+    pub cpu_stats: Option<CpuStats>,
+    pub load: Option<(f64, f64, f64)>,
+    pub memory: Option<VirtualMemory>,
+    pub swap: Option<SwapMemory>,
+    pub disk_io: Vec<(String, DiskIoCounters)>,
+    pub filesystems: Vec<Filesystem>,
+    pub nics: Vec<(String, NetIoCounters)>,
+    /// (chip, sensors) as `sensors_temperatures()` lists them.
+    pub temperatures: Vec<(String, Vec<Temperature>)>,
+    pub boot_time: Option<f64>,
+    /// Process count per psutil status string; `None` if the process
+    /// collector failed.
+    pub status_counts: Option<Vec<(&'static str, u64)>>,
+    pub procs: Vec<ProcSample>,
+    /// (collector, succeeded, seconds taken).
+    pub collectors: Vec<(&'static str, bool, f64)>,
+}
+
+/// The statuses always reported (0 when none), so series do not come and
+/// go; others appear when seen.
+const STATUSES: [&str; 7] = [
+    "running",
+    "sleeping",
+    "disk-sleep",
+    "stopped",
+    "tracing-stop",
+    "zombie",
+    "idle",
+];
+
+/// Reads snapshots; keeps the process handles and CPU times of the
+/// previous pass, to rank processes by recent CPU use.
+pub struct Collector {
+    selection: Selection,
+    iter: ProcessIter,
+    /// (pid, start ticks) -> user+system seconds at the previous pass.
+    prev_cpu: HashMap<(u32, u64), f64>,
+}
+
+impl Collector {
+    pub fn new(selection: Selection) -> Self {
+        Collector {
+            selection,
+            iter: ProcessIter::new(),
+            prev_cpu: HashMap::new(),
+        }
+    }
+
+    /// One full collection. Never fails: a failing area is recorded in
+    /// `collectors` and left out.
+    pub fn collect(&mut self) -> Snapshot {
+        let mut s = Snapshot::default();
+        timed(&mut s, "cpu", |s| {
+            s.cpu_times = cpu::cpu_times_percpu()?;
+            s.cpu_count_logical = cpu::cpu_count(true)?;
+            s.cpu_count_physical = cpu::cpu_count(false).ok().flatten();
+            s.cpu_stats = cpu::cpu_stats().ok();
+            Ok(())
+        });
+        timed(&mut s, "loadavg", |s| {
+            s.load = Some(cpu::getloadavg()?);
+            Ok(())
+        });
+        timed(&mut s, "memory", |s| {
+            s.memory = Some(memory::virtual_memory()?);
+            s.swap = Some(memory::swap_memory()?);
+            Ok(())
+        });
+        timed(&mut s, "diskstats", |s| {
+            let m = disk::disk_io_counters_perdisk(false)?;
+            s.disk_io = m.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+            Ok(())
+        });
+        timed(&mut s, "filesystem", |s| {
+            for p in disk::disk_partitions(false)? {
+                // One unreadable mount (gone, denied) does not hide the rest.
+                if let Ok(usage) = disk::disk_usage(&p.mountpoint) {
+                    s.filesystems.push(Filesystem {
+                        device: p.device,
+                        mountpoint: p.mountpoint,
+                        fstype: p.fstype,
+                        usage,
+                    });
+                }
+            }
+            Ok(())
+        });
+        timed(&mut s, "netdev", |s| {
+            let m = net::net_io_counters_pernic(false)?;
+            s.nics = m.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+            Ok(())
+        });
+        timed(&mut s, "temperature", |s| {
+            let m = sensors::sensors_temperatures(false)?;
+            s.temperatures = m.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+            Ok(())
+        });
+        timed(&mut s, "boottime", |s| {
+            s.boot_time = Some(psutil::boot_time()?);
+            Ok(())
+        });
+        timed(&mut s, "processes", |s| self.processes(s));
+        s
+    }
+
+    fn processes(&mut self, s: &mut Snapshot) -> psutil::Result<()> {
+        let entries = self
+            .iter
+            .iter(Some(&[Attr::Name, Attr::Status, Attr::CpuTimes]))?;
+        let mut counts: Vec<(&'static str, u64)> = STATUSES.iter().map(|&k| (k, 0)).collect();
+        let mut prev = HashMap::with_capacity(entries.len());
+        // (recent cpu, total cpu, index)
+        let mut ranked: Vec<(f64, f64, usize)> = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
+            let Some(info) = &e.info else { continue };
+            if let Some(st) = info.status {
+                let name = st.as_str();
+                match counts.iter_mut().find(|(k, _)| *k == name) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((name, 1)),
+                }
+            }
+            let total = info.cpu_times.map(|t| t.user + t.system).unwrap_or(0.0);
+            let key = (info.pid, e.process.start_ticks());
+            let recent = total - self.prev_cpu.get(&key).copied().unwrap_or(0.0);
+            prev.insert(key, total);
+            if self.selection.top == 0 {
+                continue;
+            }
+            if let Some(re) = &self.selection.pattern {
+                match &info.name {
+                    Some(n) if re.is_match(n) => {}
+                    _ => continue,
+                }
+            }
+            ranked.push((recent, total, i));
+        }
+        self.prev_cpu = prev;
+        s.status_counts = Some(counts);
+        ranked.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then(b.1.total_cmp(&a.1))
+                .then(entries[a.2].process.pid().cmp(&entries[b.2].process.pid()))
+        });
+        ranked.truncate(self.selection.top);
+        for (_, _, i) in ranked {
+            let e = &entries[i];
+            let p = &e.process;
+            let info = e.info.as_ref();
+            let _batch = p.oneshot();
+            // Only "gone" drops the process; a refused field is left out.
+            let gone = |r: &psutil::Error| r.is_no_such_process() && !r.is_zombie();
+            let mut sample = ProcSample {
+                pid: p.pid(),
+                name: info.and_then(|i| i.name.clone()).unwrap_or_default(),
+                cpu_times: info.and_then(|i| i.cpu_times),
+                ..ProcSample::default()
+            };
+            macro_rules! field {
+                ($f:ident, $call:expr) => {
+                    match $call {
+                        Ok(v) => sample.$f = Some(v),
+                        Err(err) if gone(&err) => continue,
+                        Err(_) => {}
+                    }
+                };
+            }
+            field!(memory, p.memory_info());
+            field!(io, p.io_counters());
+            field!(num_fds, p.num_fds());
+            field!(num_threads, p.num_threads());
+            field!(create_time, p.create_time());
+            s.procs.push(sample);
+        }
+        Ok(())
+    }
+}
+
+/// Runs one collector on `s`, recording its outcome and duration.
+fn timed(
+    s: &mut Snapshot,
+    name: &'static str,
+    f: impl FnOnce(&mut Snapshot) -> psutil::Result<()>,
+) {
+    let t = Instant::now();
+    let ok = f(s).is_ok();
+    s.collectors.push((name, ok, t.elapsed().as_secs_f64()));
+}
+
+/// Disambiguates sensor labels within one chip: unlabeled sensors become
+/// `temp1`, `temp2`, ... (by position), repeated labels get `_N`.
+fn sensor_names(sensors: &[Temperature]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(sensors.len());
+    for (i, t) in sensors.iter().enumerate() {
+        let mut name = if t.label.is_empty() {
+            format!("temp{}", i + 1)
+        } else {
+            t.label.clone()
+        };
+        if out.contains(&name) {
+            name = format!("{name}_{}", i + 1);
+        }
+        out.push(name);
+    }
+    out
+}
+
+/// The metric families of a snapshot (pure: no I/O).
+pub fn families(s: &Snapshot) -> Exposition {
+    use Kind::{Counter, Gauge};
+    let mut e = Exposition::new();
+
+    // CPU, node_exporter style: guest time is part of user/nice in the
+    // kernel's accounting, so it gets its own family, not a mode.
+    for (i, t) in s.cpu_times.iter().enumerate() {
+        let cpu = i.to_string();
+        let modes = [
+            ("user", Some(t.user)),
+            ("nice", Some(t.nice)),
+            ("system", Some(t.system)),
+            ("idle", Some(t.idle)),
+            ("iowait", Some(t.iowait)),
+            ("irq", Some(t.irq)),
+            ("softirq", Some(t.softirq)),
+            ("steal", t.steal),
+        ];
+        for (mode, v) in modes {
+            if let Some(v) = v {
+                e.add(
+                    "psutil_cpu_seconds_total",
+                    "Seconds the CPUs spent in each mode (cpu_times(percpu=True)).",
+                    Counter,
+                    &[("cpu", &cpu), ("mode", mode)],
+                    v,
+                );
+            }
+        }
+        for (mode, v) in [("user", t.guest), ("nice", t.guest_nice)] {
+            if let Some(v) = v {
+                e.add(
+                    "psutil_cpu_guest_seconds_total",
+                    "Seconds the CPUs spent running guests (cpu_times guest, guest_nice).",
+                    Counter,
+                    &[("cpu", &cpu), ("mode", mode)],
+                    v,
+                );
+            }
+        }
+    }
+    if let Some(n) = s.cpu_count_logical {
+        e.add(
+            "psutil_cpu_count_logical",
+            "Logical CPUs (cpu_count()).",
+            Gauge,
+            &[],
+            n,
+        );
+    }
+    if let Some(n) = s.cpu_count_physical {
+        e.add(
+            "psutil_cpu_count_physical",
+            "Physical cores (cpu_count(logical=False)).",
+            Gauge,
+            &[],
+            n,
+        );
+    }
+    if let Some(st) = &s.cpu_stats {
+        e.add(
+            "psutil_context_switches_total",
+            "Context switches since boot (cpu_stats().ctx_switches).",
+            Counter,
+            &[],
+            st.ctx_switches,
+        );
+        e.add(
+            "psutil_interrupts_total",
+            "Interrupts since boot (cpu_stats().interrupts).",
+            Counter,
+            &[],
+            st.interrupts,
+        );
+        if let Some(n) = st.soft_interrupts {
+            e.add(
+                "psutil_soft_interrupts_total",
+                "Soft interrupts since boot (cpu_stats().soft_interrupts).",
+                Counter,
+                &[],
+                n,
+            );
+        }
+    }
+    if let Some((l1, l5, l15)) = s.load {
+        e.add("psutil_load1", "1 minute load average.", Gauge, &[], l1);
+        e.add("psutil_load5", "5 minute load average.", Gauge, &[], l5);
+        e.add("psutil_load15", "15 minute load average.", Gauge, &[], l15);
+    }
+
+    if let Some(m) = &s.memory {
+        let fields: [(&'static str, &'static str, u64); 10] = [
+            (
+                "psutil_memory_total_bytes",
+                "Total physical memory (virtual_memory().total).",
+                m.total,
+            ),
+            (
+                "psutil_memory_available_bytes",
+                "Memory available without swapping (virtual_memory().available).",
+                m.available,
+            ),
+            (
+                "psutil_memory_used_bytes",
+                "Used memory (virtual_memory().used).",
+                m.used,
+            ),
+            (
+                "psutil_memory_free_bytes",
+                "Unused memory (virtual_memory().free).",
+                m.free,
+            ),
+            (
+                "psutil_memory_active_bytes",
+                "Recently used memory (virtual_memory().active).",
+                m.active,
+            ),
+            (
+                "psutil_memory_inactive_bytes",
+                "Memory not recently used (virtual_memory().inactive).",
+                m.inactive,
+            ),
+            (
+                "psutil_memory_buffers_bytes",
+                "Buffer cache (virtual_memory().buffers).",
+                m.buffers,
+            ),
+            (
+                "psutil_memory_cached_bytes",
+                "Page cache (virtual_memory().cached).",
+                m.cached,
+            ),
+            (
+                "psutil_memory_shared_bytes",
+                "Shared memory (virtual_memory().shared).",
+                m.shared,
+            ),
+            (
+                "psutil_memory_slab_bytes",
+                "Kernel slab memory (virtual_memory().slab).",
+                m.slab,
+            ),
+        ];
+        for (name, help, v) in fields {
+            e.add(name, help, Gauge, &[], v);
+        }
+    }
+    if let Some(sw) = &s.swap {
+        e.add(
+            "psutil_swap_total_bytes",
+            "Total swap (swap_memory().total).",
+            Gauge,
+            &[],
+            sw.total,
+        );
+        e.add(
+            "psutil_swap_used_bytes",
+            "Used swap (swap_memory().used).",
+            Gauge,
+            &[],
+            sw.used,
+        );
+        e.add(
+            "psutil_swap_free_bytes",
+            "Free swap (swap_memory().free).",
+            Gauge,
+            &[],
+            sw.free,
+        );
+        e.add(
+            "psutil_swap_in_bytes_total",
+            "Bytes swapped in from disk since boot (swap_memory().sin).",
+            Counter,
+            &[],
+            sw.sin,
+        );
+        e.add(
+            "psutil_swap_out_bytes_total",
+            "Bytes swapped out to disk since boot (swap_memory().sout).",
+            Counter,
+            &[],
+            sw.sout,
+        );
+    }
+
+    for (dev, d) in &s.disk_io {
+        let l = [("device", dev.as_str())];
+        let ms = |v: u64| v as f64 / 1000.0;
+        e.add(
+            "psutil_disk_reads_completed_total",
+            "Reads completed (disk_io_counters().read_count).",
+            Counter,
+            &l,
+            d.read_count,
+        );
+        e.add(
+            "psutil_disk_writes_completed_total",
+            "Writes completed (disk_io_counters().write_count).",
+            Counter,
+            &l,
+            d.write_count,
+        );
+        e.add(
+            "psutil_disk_reads_merged_total",
+            "Reads merged (disk_io_counters().read_merged_count).",
+            Counter,
+            &l,
+            d.read_merged_count,
+        );
+        e.add(
+            "psutil_disk_writes_merged_total",
+            "Writes merged (disk_io_counters().write_merged_count).",
+            Counter,
+            &l,
+            d.write_merged_count,
+        );
+        e.add(
+            "psutil_disk_read_bytes_total",
+            "Bytes read (disk_io_counters().read_bytes).",
+            Counter,
+            &l,
+            d.read_bytes,
+        );
+        e.add(
+            "psutil_disk_written_bytes_total",
+            "Bytes written (disk_io_counters().write_bytes).",
+            Counter,
+            &l,
+            d.write_bytes,
+        );
+        e.add(
+            "psutil_disk_read_time_seconds_total",
+            "Seconds spent reading (disk_io_counters().read_time).",
+            Counter,
+            &l,
+            ms(d.read_time),
+        );
+        e.add(
+            "psutil_disk_write_time_seconds_total",
+            "Seconds spent writing (disk_io_counters().write_time).",
+            Counter,
+            &l,
+            ms(d.write_time),
+        );
+        e.add(
+            "psutil_disk_io_time_seconds_total",
+            "Seconds spent doing I/O (disk_io_counters().busy_time).",
+            Counter,
+            &l,
+            ms(d.busy_time),
+        );
+    }
+
+    for f in &s.filesystems {
+        let l = [
+            ("device", f.device.as_str()),
+            ("fstype", f.fstype.as_str()),
+            ("mountpoint", f.mountpoint.as_str()),
+        ];
+        e.add(
+            "psutil_filesystem_size_bytes",
+            "Filesystem size (disk_usage().total).",
+            Gauge,
+            &l,
+            f.usage.total,
+        );
+        e.add(
+            "psutil_filesystem_used_bytes",
+            "Filesystem space used (disk_usage().used).",
+            Gauge,
+            &l,
+            f.usage.used,
+        );
+        e.add(
+            "psutil_filesystem_free_bytes",
+            "Filesystem space free for unprivileged users (disk_usage().free).",
+            Gauge,
+            &l,
+            f.usage.free,
+        );
+    }
+
+    for (nic, n) in &s.nics {
+        let l = [("device", nic.as_str())];
+        e.add(
+            "psutil_network_receive_bytes_total",
+            "Bytes received (net_io_counters().bytes_recv).",
+            Counter,
+            &l,
+            n.bytes_recv,
+        );
+        e.add(
+            "psutil_network_transmit_bytes_total",
+            "Bytes sent (net_io_counters().bytes_sent).",
+            Counter,
+            &l,
+            n.bytes_sent,
+        );
+        e.add(
+            "psutil_network_receive_packets_total",
+            "Packets received (net_io_counters().packets_recv).",
+            Counter,
+            &l,
+            n.packets_recv,
+        );
+        e.add(
+            "psutil_network_transmit_packets_total",
+            "Packets sent (net_io_counters().packets_sent).",
+            Counter,
+            &l,
+            n.packets_sent,
+        );
+        e.add(
+            "psutil_network_receive_errs_total",
+            "Receive errors (net_io_counters().errin).",
+            Counter,
+            &l,
+            n.errin,
+        );
+        e.add(
+            "psutil_network_transmit_errs_total",
+            "Transmit errors (net_io_counters().errout).",
+            Counter,
+            &l,
+            n.errout,
+        );
+        e.add(
+            "psutil_network_receive_drop_total",
+            "Incoming packets dropped (net_io_counters().dropin).",
+            Counter,
+            &l,
+            n.dropin,
+        );
+        e.add(
+            "psutil_network_transmit_drop_total",
+            "Outgoing packets dropped (net_io_counters().dropout).",
+            Counter,
+            &l,
+            n.dropout,
+        );
+    }
+
+    for (chip, sensors) in &s.temperatures {
+        for (t, name) in sensors.iter().zip(sensor_names(sensors)) {
+            let l = [("chip", chip.as_str()), ("sensor", name.as_str())];
+            e.add(
+                "psutil_temperature_celsius",
+                "Current temperature (sensors_temperatures()).",
+                Gauge,
+                &l,
+                t.current,
+            );
+            if let Some(h) = t.high {
+                e.add(
+                    "psutil_temperature_high_celsius",
+                    "High threshold of the sensor.",
+                    Gauge,
+                    &l,
+                    h,
+                );
+            }
+            if let Some(c) = t.critical {
+                e.add(
+                    "psutil_temperature_critical_celsius",
+                    "Critical threshold of the sensor.",
+                    Gauge,
+                    &l,
+                    c,
+                );
+            }
+        }
+    }
+
+    if let Some(b) = s.boot_time {
+        e.add(
+            "psutil_boot_time_seconds",
+            "System boot time, seconds since the epoch (boot_time()).",
+            Gauge,
+            &[],
+            b,
+        );
+    }
+
+    if let Some(counts) = &s.status_counts {
+        for (status, n) in counts {
+            e.add(
+                "psutil_processes",
+                "Processes by status (Process.status()).",
+                Gauge,
+                &[("status", status)],
+                *n,
+            );
+        }
+    }
+
+    for p in &s.procs {
+        let pid = p.pid.to_string();
+        let l = [("pid", pid.as_str()), ("name", p.name.as_str())];
+        if let Some(t) = &p.cpu_times {
+            for (mode, v) in [("user", t.user), ("system", t.system)] {
+                e.add(
+                    "psutil_process_cpu_seconds_total",
+                    "CPU seconds of a selected process (Process.cpu_times()).",
+                    Counter,
+                    &[l[0], l[1], ("mode", mode)],
+                    v,
+                );
+            }
+        }
+        if let Some(m) = &p.memory {
+            e.add(
+                "psutil_process_resident_memory_bytes",
+                "Resident set size (Process.memory_info().rss).",
+                Gauge,
+                &l,
+                m.rss,
+            );
+            e.add(
+                "psutil_process_virtual_memory_bytes",
+                "Virtual memory size (Process.memory_info().vms).",
+                Gauge,
+                &l,
+                m.vms,
+            );
+        }
+        if let Some(io) = &p.io {
+            e.add(
+                "psutil_process_read_bytes_total",
+                "Bytes read from storage (Process.io_counters().read_bytes).",
+                Counter,
+                &l,
+                io.read_bytes,
+            );
+            e.add(
+                "psutil_process_written_bytes_total",
+                "Bytes written to storage (Process.io_counters().write_bytes).",
+                Counter,
+                &l,
+                io.write_bytes,
+            );
+        }
+        if let Some(n) = p.num_fds {
+            e.add(
+                "psutil_process_open_fds",
+                "Open file descriptors (Process.num_fds()).",
+                Gauge,
+                &l,
+                n,
+            );
+        }
+        if let Some(n) = p.num_threads {
+            e.add(
+                "psutil_process_threads",
+                "Threads (Process.num_threads()).",
+                Gauge,
+                &l,
+                n,
+            );
+        }
+        if let Some(t) = p.create_time {
+            e.add(
+                "psutil_process_start_time_seconds",
+                "Start time, seconds since the epoch (Process.create_time()).",
+                Gauge,
+                &l,
+                t,
+            );
+        }
+    }
+
+    for (name, ok, secs) in &s.collectors {
+        let l = [("collector", *name)];
+        e.add(
+            "psutil_scrape_collector_success",
+            "Whether a collector succeeded (1) or failed (0) in this scrape.",
+            Gauge,
+            &l,
+            if *ok { 1u64 } else { 0 },
+        );
+        e.add(
+            "psutil_scrape_collector_duration_seconds",
+            "Seconds a collector took in this scrape.",
+            Gauge,
+            &l,
+            *secs,
+        );
+    }
+    e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot() -> Snapshot {
+        Snapshot {
+            cpu_times: vec![
+                CpuTimes {
+                    user: 10.5,
+                    idle: 100.0,
+                    steal: Some(0.0),
+                    guest: Some(1.0),
+                    guest_nice: Some(0.0),
+                    ..CpuTimes::default()
+                },
+                CpuTimes {
+                    user: 7.0,
+                    ..CpuTimes::default()
+                },
+            ],
+            cpu_count_logical: Some(2),
+            memory: Some(VirtualMemory {
+                total: 8 << 30,
+                available: 4 << 30,
+                percent: 50.0,
+                used: 3 << 30,
+                free: 1 << 30,
+                active: 0,
+                inactive: 0,
+                buffers: 0,
+                cached: 0,
+                shared: 0,
+                slab: 0,
+            }),
+            filesystems: vec![
+                Filesystem {
+                    device: "/dev/sda1".into(),
+                    mountpoint: "/".into(),
+                    fstype: "ext4".into(),
+                    usage: DiskUsage {
+                        total: 100,
+                        used: 40,
+                        free: 55,
+                        percent: 42.1,
+                    },
+                },
+                // The same mountpoint again (shadowed mount): one series.
+                Filesystem {
+                    device: "/dev/sda1".into(),
+                    mountpoint: "/".into(),
+                    fstype: "ext4".into(),
+                    usage: DiskUsage {
+                        total: 100,
+                        used: 40,
+                        free: 55,
+                        percent: 42.1,
+                    },
+                },
+            ],
+            temperatures: vec![(
+                "coretemp".into(),
+                vec![
+                    Temperature {
+                        label: String::new(),
+                        current: 40.0,
+                        high: Some(80.0),
+                        critical: None,
+                    },
+                    Temperature {
+                        label: String::new(),
+                        current: 41.0,
+                        high: None,
+                        critical: None,
+                    },
+                    Temperature {
+                        label: "Core 0".into(),
+                        current: 42.0,
+                        high: None,
+                        critical: None,
+                    },
+                    Temperature {
+                        label: "Core 0".into(),
+                        current: 43.0,
+                        high: None,
+                        critical: None,
+                    },
+                ],
+            )],
+            boot_time: Some(1700000000.0),
+            status_counts: Some(vec![("running", 1), ("sleeping", 5)]),
+            procs: vec![ProcSample {
+                pid: 42,
+                name: "we\"ird\\name".into(),
+                cpu_times: Some(ProcCpuTimes {
+                    user: 1.5,
+                    system: 0.25,
+                    ..ProcCpuTimes::default()
+                }),
+                memory: Some(MemoryInfo {
+                    rss: 4096,
+                    vms: 8192,
+                    ..MemoryInfo::default()
+                }),
+                // io refused: that metric is left out, the rest stays.
+                io: None,
+                num_fds: Some(3),
+                num_threads: Some(1),
+                create_time: None,
+            }],
+            collectors: vec![("cpu", true, 0.001), ("temperature", false, 0.0)],
+            ..Snapshot::default()
+        }
+    }
+
+    #[test]
+    fn renders_snapshot() {
+        let text = families(&snapshot()).render();
+        let has = |l: &str| text.lines().any(|x| x == l);
+        assert!(has(
+            "psutil_cpu_seconds_total{cpu=\"0\",mode=\"user\"} 10.5"
+        ));
+        assert!(has("psutil_cpu_seconds_total{cpu=\"0\",mode=\"steal\"} 0"));
+        assert!(has("psutil_cpu_seconds_total{cpu=\"1\",mode=\"idle\"} 0"));
+        // No steal on cpu 1 (the kernel has no column for it).
+        assert!(!text.contains("{cpu=\"1\",mode=\"steal\"}"));
+        assert!(has(
+            "psutil_cpu_guest_seconds_total{cpu=\"0\",mode=\"user\"} 1"
+        ));
+        assert!(has("psutil_cpu_count_logical 2"));
+        assert!(has("psutil_memory_total_bytes 8589934592"));
+        assert!(has("# TYPE psutil_memory_total_bytes gauge"));
+        assert!(has("# TYPE psutil_cpu_seconds_total counter"));
+        assert!(has(
+            "psutil_filesystem_free_bytes{device=\"/dev/sda1\",fstype=\"ext4\",mountpoint=\"/\"} 55"
+        ));
+        assert_eq!(text.matches("psutil_filesystem_size_bytes{").count(), 1);
+        assert!(has(
+            "psutil_temperature_celsius{chip=\"coretemp\",sensor=\"temp1\"} 40"
+        ));
+        assert!(has(
+            "psutil_temperature_celsius{chip=\"coretemp\",sensor=\"temp2\"} 41"
+        ));
+        assert!(has(
+            "psutil_temperature_celsius{chip=\"coretemp\",sensor=\"Core 0\"} 42"
+        ));
+        assert!(has(
+            "psutil_temperature_celsius{chip=\"coretemp\",sensor=\"Core 0_4\"} 43"
+        ));
+        assert!(has(
+            "psutil_temperature_high_celsius{chip=\"coretemp\",sensor=\"temp1\"} 80"
+        ));
+        assert!(has("psutil_boot_time_seconds 1700000000"));
+        assert!(has("psutil_processes{status=\"sleeping\"} 5"));
+        let l = "pid=\"42\",name=\"we\\\"ird\\\\name\"";
+        assert!(has(&format!(
+            "psutil_process_cpu_seconds_total{{{l},mode=\"system\"}} 0.25"
+        )));
+        assert!(has(&format!(
+            "psutil_process_resident_memory_bytes{{{l}}} 4096"
+        )));
+        assert!(has(&format!("psutil_process_open_fds{{{l}}} 3")));
+        assert!(!text.contains("psutil_process_read_bytes_total"));
+        assert!(!text.contains("psutil_process_start_time_seconds"));
+        assert!(has(
+            "psutil_scrape_collector_success{collector=\"temperature\"} 0"
+        ));
+        // No data, no family: a failed collector leaves no empty HELP/TYPE.
+        assert!(!text.contains("psutil_load1"));
+        assert!(!text.contains("psutil_network_"));
+    }
+
+    #[test]
+    fn every_family_is_well_formed() {
+        let text = families(&snapshot()).render();
+        let mut typed = Vec::new();
+        let mut current = "";
+        for line in text.lines() {
+            if let Some(rest) = line.strip_prefix("# TYPE ") {
+                let (name, kind) = rest.split_once(' ').unwrap();
+                assert!(!typed.contains(&name), "{name} typed twice");
+                assert!(
+                    (kind == "counter") == name.ends_with("_total"),
+                    "{name}: counters and only counters end in _total"
+                );
+                typed.push(name);
+                current = name;
+            } else if !line.starts_with('#') {
+                assert!(line.starts_with(current), "{line} outside its family");
+                let value = line.rsplit(' ').next().unwrap();
+                assert!(value.parse::<f64>().is_ok(), "{line}");
+            }
+        }
+    }
+
+    #[test]
+    fn collects_this_machine() {
+        let mut c = Collector::new(Selection {
+            pattern: None,
+            top: 5,
+        });
+        let s = c.collect();
+        assert!(s
+            .collectors
+            .iter()
+            .any(|(n, ok, _)| *n == "processes" && *ok));
+        assert!(s.procs.len() <= 5 && !s.procs.is_empty());
+        assert_eq!(
+            s.memory.unwrap().total,
+            memory::virtual_memory().unwrap().total
+        );
+        // A pattern nothing matches selects nothing but still counts all.
+        let mut c = Collector::new(Selection {
+            pattern: Some(Regex::new("^no such process name$").unwrap()),
+            top: 5,
+        });
+        let s = c.collect();
+        assert!(s.procs.is_empty());
+        let total: u64 = s.status_counts.unwrap().iter().map(|(_, n)| n).sum();
+        assert!(total > 0);
+    }
+}

@@ -1,0 +1,328 @@
+//! Live views on a terminal: `psutil top` (interactive process viewer),
+//! `psutil iotop`, `psutil nettop` and `psutil cpu_distribution`.
+//!
+//! Each view is a ratatui UI when stdout is a terminal. With `--once`,
+//! `--json`, or when stdout is not a terminal, it takes one snapshot over
+//! a short interval (so rates and percentages mean something) and prints
+//! it as text (or JSON) instead.
+//!
+//! Layout: `model` (top's pure data and the collector), `ui` (top's state,
+//! keys and rendering), `views` (the three smaller views), this file (the
+//! commands, the terminal loop and the plain-text output).
+
+use std::time::{Duration, Instant};
+
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::Frame;
+
+use super::{Command, Ctx, JSON};
+use crate::args::{OptSpec, Parsed};
+use crate::error::{describe, CliError};
+
+pub mod model;
+pub mod ui;
+pub mod views;
+
+use model::{arrange, Collector, SortKey};
+use ui::{format_row, App, HEADER};
+
+const INTERVAL: OptSpec = OptSpec {
+    long: "interval",
+    short: Some('d'),
+    value: Some("SECS"),
+    help: "refresh every SECS seconds (default 1; with --once: sample this long, default 0.5)",
+};
+const ONCE: OptSpec = OptSpec {
+    long: "once",
+    short: None,
+    value: None,
+    help: "print one plain-text snapshot and exit (also when stdout is not a terminal)",
+};
+
+pub const TOP: Command = Command {
+    name: "top",
+    args: "[--interval SECS] [--sort KEY] [--filter TEXT] [--tree] [--once] [--json]",
+    about: "interactive process viewer, like top/htop",
+    summary: "Interactive process viewer, like psutil's top.py and htop: per-CPU, memory\n\
+              and swap meters, load average, uptime, process counts by status and a\n\
+              process table (PID USER NI VIRT RES %CPU %MEM TIME+ STATUS COMMAND).\n\
+              Keys: c/P sort by CPU, m/M by memory, p by PID, t/T by time; / filter by\n\
+              name (Esc clears); f/F5 tree view; F follow the selected process; k send\n\
+              a signal (Enter confirms); arrows, PgUp/PgDn, Home/End move; q quits.\n\
+              With --once or when stdout is not a terminal: one plain snapshot of every\n\
+              process (CPU measured over --interval, default 0.5 s); --json likewise.",
+    opts: &[
+        INTERVAL,
+        OptSpec {
+            long: "sort",
+            short: Some('s'),
+            value: Some("KEY"),
+            help: "sort by cpu (default), mem, pid or time",
+        },
+        OptSpec {
+            long: "filter",
+            short: None,
+            value: Some("TEXT"),
+            help: "show processes whose name contains TEXT (any case)",
+        },
+        OptSpec {
+            long: "tree",
+            short: None,
+            value: None,
+            help: "start in tree view",
+        },
+        ONCE,
+        JSON,
+    ],
+    run: run_top,
+};
+
+pub const IOTOP: Command = Command {
+    name: "iotop",
+    args: "[--interval SECS] [--once] [--json]",
+    about: "live per-process disk read/write rates",
+    summary: "Per-process disk read and write rates (from io_counters deltas), busiest\n\
+              first, with the system totals (disk_io_counters) on top, like psutil's\n\
+              iotop.py. Processes whose I/O counters are not readable (other users'\n\
+              when not root) are left out. q quits. With --once or when stdout is not\n\
+              a terminal: one snapshot over --interval (default 1 s); --json likewise.",
+    opts: &[INTERVAL, ONCE, JSON],
+    run: views::run_iotop,
+};
+
+pub const NETTOP: Command = Command {
+    name: "nettop",
+    args: "[--interval SECS] [--once] [--json]",
+    about: "live per-NIC network traffic",
+    summary: "Per network interface: bytes and packets sent and received, totals and\n\
+              per-second rates (net_io_counters(pernic=True) deltas), like psutil's\n\
+              nettop.py. q quits. With --once or when stdout is not a terminal: one\n\
+              snapshot over --interval (default 1 s); --json likewise.",
+    opts: &[INTERVAL, ONCE, JSON],
+    run: views::run_nettop,
+};
+
+pub const CPU_DISTRIBUTION: Command = Command {
+    name: "cpu_distribution",
+    args: "[--interval SECS] [--once] [--json]",
+    about: "live per-CPU usage and the processes on each CPU",
+    summary: "Per-CPU usage and the names of the processes last run on each CPU\n\
+              (cpu_num), busiest first, like psutil's cpu_distribution.py. q quits.\n\
+              With --once or when stdout is not a terminal: one snapshot over\n\
+              --interval (default 1 s); --json likewise.",
+    opts: &[INTERVAL, ONCE, JSON],
+    run: views::run_cpu_distribution,
+};
+
+/// The `--interval` value, or `default`.
+pub(crate) fn interval(cmd: &str, p: &Parsed, default: f64) -> Result<Duration, CliError> {
+    match p.value("interval") {
+        None => Ok(Duration::from_secs_f64(default)),
+        Some(s) => match s.parse::<f64>() {
+            Ok(v) if v.is_finite() && (0.05..=3600.0).contains(&v) => {
+                Ok(Duration::from_secs_f64(v))
+            }
+            _ => Err(CliError::usage(
+                cmd,
+                format!("--interval: expected seconds between 0.05 and 3600, got '{s}'"),
+            )),
+        },
+    }
+}
+
+/// True when the view prints a snapshot instead of running a UI.
+pub(crate) fn plain(p: &Parsed) -> bool {
+    p.flag("once") || p.flag("json") || !crate::sys::stdout_is_tty()
+}
+
+/// A live screen: refreshed every `interval`, redrawn on input.
+pub(crate) trait Live {
+    fn interval(&self) -> Duration;
+    /// Takes a new sample.
+    fn tick(&mut self) -> Result<(), CliError>;
+    fn draw(&mut self, f: &mut Frame);
+    /// Handles a key; true to quit.
+    fn key(&mut self, k: event::KeyEvent) -> bool;
+}
+
+/// Runs `view` on the terminal until it quits, restoring the terminal
+/// afterwards (also on errors).
+pub(crate) fn run_live(view: &mut dyn Live) -> Result<(), CliError> {
+    let mut term = ratatui::try_init()?;
+    let r = live_loop(&mut term, view);
+    let restored = ratatui::try_restore();
+    r?;
+    Ok(restored?)
+}
+
+fn live_loop(term: &mut ratatui::DefaultTerminal, view: &mut dyn Live) -> Result<(), CliError> {
+    let mut next = Instant::now();
+    let mut dirty = true;
+    loop {
+        let now = Instant::now();
+        if now >= next {
+            view.tick()?;
+            next += view.interval();
+            if next < now {
+                next = now + view.interval();
+            }
+            dirty = true;
+        }
+        if dirty {
+            term.draw(|f| view.draw(f))?;
+            dirty = false;
+        }
+        let wait = next.saturating_duration_since(Instant::now());
+        if event::poll(wait)? {
+            // Drain everything pending before drawing again.
+            loop {
+                match event::read()? {
+                    Event::Key(k) if k.kind != KeyEventKind::Release => {
+                        if view.key(k) {
+                            return Ok(());
+                        }
+                        dirty = true;
+                    }
+                    Event::Resize(..) => dirty = true,
+                    _ => {}
+                }
+                if !event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// `top` on a terminal.
+struct TopView {
+    collector: Collector,
+    app: App,
+    interval: Duration,
+}
+
+impl Live for TopView {
+    fn interval(&self) -> Duration {
+        self.interval
+    }
+
+    fn tick(&mut self) -> Result<(), CliError> {
+        let prev = std::mem::take(&mut self.app.snap);
+        let snap = self.collector.collect(Some(prev))?;
+        self.app.set_snapshot(snap);
+        Ok(())
+    }
+
+    fn draw(&mut self, f: &mut Frame) {
+        let rows = ui::table_rows(f.area(), self.app.snap.summary.cpu_percent.len());
+        let shown = self.app.scroll(rows);
+        let idx: Vec<usize> = self.app.lines[shown].iter().map(|l| l.idx).collect();
+        self.collector.fill_cmdlines(&mut self.app.snap, idx);
+        ui::render(f, &self.app);
+    }
+
+    fn key(&mut self, k: event::KeyEvent) -> bool {
+        match self.app.key(k) {
+            ui::Action::Quit => true,
+            ui::Action::None => false,
+            ui::Action::Signal(pid, start, sig) => {
+                let name = crate::sys::signal_name(sig);
+                self.app.message = Some(match self.collector.signal(pid, start, sig) {
+                    Ok(()) => format!("sent {name} to process {pid}"),
+                    Err(e) => format!("{name} to process {pid} failed: {}", describe(&e)),
+                });
+                false
+            }
+        }
+    }
+}
+
+fn run_top(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
+    super::positional("top", p, 0, 0)?;
+    let sort = match p.value("sort") {
+        None => SortKey::Cpu,
+        Some(s) => SortKey::parse(s).ok_or_else(|| {
+            CliError::usage(
+                "top",
+                format!("--sort: expected cpu, mem, pid or time, got '{s}'"),
+            )
+        })?,
+    };
+    let filter = p.value("filter").unwrap_or("").to_string();
+    let tree = p.flag("tree");
+    let mut collector = Collector::new()?;
+    if !plain(p) {
+        let mut view = TopView {
+            collector,
+            app: App::new(sort, filter, tree),
+            interval: interval("top", p, 1.0)?,
+        };
+        return run_live(&mut view);
+    }
+    let first = collector.collect(None)?;
+    std::thread::sleep(interval("top", p, 0.5)?);
+    let mut snap = collector.collect(Some(first))?;
+    let lines = arrange(&snap.processes, sort, &filter, tree);
+    collector.fill_cmdlines(&mut snap, lines.iter().map(|l| l.idx));
+    if p.flag("json") {
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            #[serde(flatten)]
+            summary: &'a model::Summary,
+            tasks: model::Counts,
+            processes: Vec<&'a model::ProcRow>,
+        }
+        return ctx.json(&Out {
+            summary: &snap.summary,
+            tasks: snap.counts(),
+            processes: lines.iter().map(|l| &snap.processes[l.idx]).collect(),
+        });
+    }
+    let s = &snap.summary;
+    let cut = |line: &str| -> String {
+        match ctx.width {
+            Some(w) => line.chars().take(w).collect(),
+            None => line.to_string(),
+        }
+    };
+    let mut out = Vec::new();
+    let cpus: Vec<String> = s
+        .cpu_percent
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{i}: {c:.1}%"))
+        .collect();
+    out.push(format!("CPU: {}", cpus.join("  ")));
+    use crate::fmt::bytes2human as h;
+    out.push(format!(
+        "Mem: {} used / {} total ({:.1}%)   Swap: {} used / {} total ({:.1}%)",
+        h(s.mem_used),
+        h(s.mem_total),
+        s.mem_percent,
+        h(s.swap_used),
+        h(s.swap_total),
+        s.swap_percent
+    ));
+    let (l1, l5, l15) = s.load_avg;
+    out.push(format!(
+        "Load average: {l1:.2} {l5:.2} {l15:.2}   Uptime: {}",
+        ui::uptime(s.uptime)
+    ));
+    let c = snap.counts();
+    out.push(format!(
+        "Tasks: {} total, {} threads; {} running, {} sleeping, {} idle, {} stopped, {} zombie",
+        c.total, c.threads, c.running, c.sleeping, c.idle, c.stopped, c.zombie
+    ));
+    out.push(String::new());
+    out.push(HEADER.to_string());
+    for l in &out {
+        writeln!(ctx.out, "{}", cut(l))?;
+    }
+    let mut buf = String::new();
+    for l in &lines {
+        buf.clear();
+        format_row(&mut buf, &snap.processes[l.idx], &l.prefix);
+        writeln!(ctx.out, "{}", cut(&buf))?;
+    }
+    Ok(())
+}

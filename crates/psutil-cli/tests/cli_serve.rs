@@ -1,0 +1,447 @@
+//! `psutil serve` end to end: a real server on a free loopback port,
+//! scraped over TCP and checked against the library.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread;
+use std::time::Duration;
+
+const BIN: &str = env!("CARGO_BIN_EXE_psutil");
+
+/// A running `psutil serve`; killed and reaped on drop.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(args: &[&str]) -> Server {
+        let mut child = Command::new(BIN)
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn psutil serve");
+        let mut line = String::new();
+        BufReader::new(child.stderr.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .trim()
+            .strip_prefix("psutil serve: listening on http://")
+            .and_then(|s| s.strip_suffix("/metrics"))
+            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+            .to_string();
+        Server { child, addr }
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        request(&self.addr, "GET", path)
+    }
+
+    fn metrics(&self) -> Metrics {
+        let (status, body) = self.get("/metrics");
+        assert_eq!(status, 200, "{body}");
+        parse(&body)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One HTTP/1.1 request with `Connection: close`; (status, body).
+fn request(addr: &str, method: &str, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).expect("read response");
+    let (head, body) = raw.split_once("\r\n\r\n").expect("response head");
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let len: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("Content-Length: "))
+        .expect("Content-Length")
+        .parse()
+        .unwrap();
+    // HEAD: the length of the body a GET would get, and no body.
+    if method != "HEAD" {
+        assert_eq!(body.len(), len, "body length");
+    } else {
+        assert!(len > 0);
+    }
+    (status, body.to_string())
+}
+
+/// Sample lines keyed by `name{labels}`, checked for the format's rules
+/// on the way: HELP and TYPE once per family, before its samples, values
+/// that parse as floats, no duplicate series.
+struct Metrics(HashMap<String, f64>);
+
+impl Metrics {
+    fn get(&self, series: &str) -> f64 {
+        *self
+            .0
+            .get(series)
+            .unwrap_or_else(|| panic!("no series {series}"))
+    }
+
+    fn with_prefix(&self, prefix: &str) -> Vec<(&String, &f64)> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k.starts_with(prefix))
+            .collect()
+    }
+}
+
+fn parse(body: &str) -> Metrics {
+    assert!(body.ends_with('\n'));
+    let mut out = HashMap::new();
+    let mut helped = Vec::new();
+    let mut typed: Vec<String> = Vec::new();
+    for line in body.lines() {
+        if let Some(rest) = line.strip_prefix("# HELP ") {
+            let name = rest.split(' ').next().unwrap().to_string();
+            assert!(!helped.contains(&name), "HELP twice for {name}");
+            helped.push(name);
+        } else if let Some(rest) = line.strip_prefix("# TYPE ") {
+            let (name, kind) = rest.split_once(' ').unwrap();
+            assert!(!typed.iter().any(|t| t == name), "TYPE twice for {name}");
+            assert!(kind == "counter" || kind == "gauge", "{line}");
+            assert_eq!(kind == "counter", name.ends_with("_total"), "{line}");
+            typed.push(name.to_string());
+        } else {
+            assert!(!line.starts_with('#') && !line.is_empty(), "{line:?}");
+            let (series, value) = line.rsplit_once(' ').unwrap();
+            let name = series.split('{').next().unwrap();
+            assert_eq!(typed.last().map(String::as_str), Some(name), "{line}");
+            let v: f64 = value.parse().unwrap_or_else(|_| panic!("value in {line}"));
+            assert!(
+                out.insert(series.to_string(), v).is_none(),
+                "duplicate {series}"
+            );
+        }
+    }
+    assert_eq!(helped, typed);
+    Metrics(out)
+}
+
+#[test]
+fn values_match_the_library() {
+    let srv = Server::start(&[]);
+    let m = srv.metrics();
+    let vm = psutil::memory::virtual_memory().unwrap();
+    assert_eq!(m.get("psutil_memory_total_bytes"), vm.total as f64);
+    let sw = psutil::memory::swap_memory().unwrap();
+    assert_eq!(m.get("psutil_swap_total_bytes"), sw.total as f64);
+    assert_eq!(
+        m.get("psutil_boot_time_seconds"),
+        psutil::boot_time().unwrap()
+    );
+    let ncpu = psutil::cpu::cpu_count(true).unwrap().unwrap();
+    assert_eq!(m.get("psutil_cpu_count_logical"), ncpu as f64);
+    let percpu = psutil::cpu::cpu_times_percpu().unwrap();
+    for i in 0..percpu.len() {
+        let idle = m.get(&format!(
+            "psutil_cpu_seconds_total{{cpu=\"{i}\",mode=\"idle\"}}"
+        ));
+        // Read a moment apart: equal or a little behind the later read.
+        let later = psutil::cpu::cpu_times_percpu().unwrap()[i].idle;
+        assert!(
+            idle <= later && idle > later - 60.0,
+            "cpu {i}: {idle} vs {later}"
+        );
+    }
+    for p in psutil::disk::disk_partitions(false).unwrap() {
+        let series = format!(
+            "psutil_filesystem_size_bytes{{device=\"{}\",fstype=\"{}\",mountpoint=\"{}\"}}",
+            p.device, p.fstype, p.mountpoint
+        );
+        if let Ok(u) = psutil::disk::disk_usage(&p.mountpoint) {
+            assert_eq!(m.get(&series), u.total as f64, "{series}");
+        }
+    }
+    for nic in psutil::net::net_io_counters_pernic(false).unwrap().iter() {
+        let series = format!("psutil_network_receive_bytes_total{{device=\"{}\"}}", nic.0);
+        assert!(m.get(&series) <= nic.1.bytes_recv as f64, "{series}");
+    }
+    for c in [
+        "cpu",
+        "loadavg",
+        "memory",
+        "diskstats",
+        "netdev",
+        "boottime",
+        "processes",
+    ] {
+        let s = format!("psutil_scrape_collector_success{{collector=\"{c}\"}}");
+        assert_eq!(m.get(&s), 1.0, "{s}");
+    }
+    let nprocs: f64 = m
+        .with_prefix("psutil_processes{")
+        .iter()
+        .map(|(_, v)| **v)
+        .sum();
+    let real = psutil::pids().unwrap().len() as f64;
+    assert!(
+        (nprocs - real).abs() < real * 0.2 + 10.0,
+        "{nprocs} vs {real}"
+    );
+    // Default selection: the 10 busiest processes at most.
+    let selected = m.with_prefix("psutil_process_threads{").len();
+    assert!((1..=10).contains(&selected), "{selected}");
+}
+
+/// A copy of `sleep` under `name` (so it has that process name), in a
+/// directory of its own; removed on drop.
+struct NamedSleep {
+    dir: PathBuf,
+    child: Option<Child>,
+}
+
+impl NamedSleep {
+    fn spawn(name: &str) -> NamedSleep {
+        let dir = std::env::temp_dir().join(format!("psutil-serve-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let exe = dir.join(name);
+        let src = ["/usr/bin/sleep", "/bin/sleep"]
+            .into_iter()
+            .find(|p| std::path::Path::new(p).exists())
+            .expect("sleep binary");
+        std::fs::copy(src, &exe).unwrap();
+        let child = Command::new(&exe).arg("300").spawn().unwrap();
+        NamedSleep {
+            dir,
+            child: Some(child),
+        }
+    }
+}
+
+impl Drop for NamedSleep {
+    fn drop(&mut self) {
+        if let Some(c) = &mut self.child {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+#[test]
+fn killed_process_leaves_between_scrapes() {
+    // Unique to this run, and short enough not to be truncated (15).
+    let name = format!("pstv{}", std::process::id());
+    let mut victim = NamedSleep::spawn(&name);
+    let pid = victim.child.as_ref().unwrap().id();
+    let srv = Server::start(&["--procs", &format!("^{name}$")]);
+    let l = format!("{{pid=\"{pid}\",name=\"{name}\"}}");
+    // Right after spawn the name may still be the parent's for a moment.
+    let mut m = srv.metrics();
+    for _ in 0..50 {
+        if m.0.contains_key(&format!("psutil_process_threads{l}")) {
+            break;
+        }
+        thread::sleep(Duration::from_millis(20));
+        m = srv.metrics();
+    }
+    assert_eq!(m.get(&format!("psutil_process_threads{l}")), 1.0);
+    assert!(m.get(&format!("psutil_process_resident_memory_bytes{l}")) > 0.0);
+    assert!(m.get(&format!("psutil_process_open_fds{l}")) >= 0.0);
+    assert!(m.0.contains_key(&format!(
+        "psutil_process_cpu_seconds_total{{pid=\"{pid}\",name=\"{name}\",mode=\"user\"}}"
+    )));
+    // Only the matching process is selected.
+    assert_eq!(m.with_prefix("psutil_process_threads{").len(), 1);
+
+    // Killed, not yet reaped: a zombie. The scrape still answers.
+    let child = victim.child.as_mut().unwrap();
+    child.kill().unwrap();
+    thread::sleep(Duration::from_millis(50));
+    let m = srv.metrics();
+    assert!(m.get("psutil_memory_total_bytes") > 0.0);
+    // Reaped: gone from the next scrape, which still answers.
+    child.wait().unwrap();
+    victim.child = None;
+    let m = srv.metrics();
+    assert!(m
+        .with_prefix("psutil_process_")
+        .iter()
+        .all(|(k, _)| !k.contains(&l)));
+    assert!(m.get("psutil_memory_total_bytes") > 0.0);
+}
+
+#[test]
+fn concurrent_scrapes_while_processes_come_and_go() {
+    let srv = Arc::new(Server::start(&["--top", "200"]));
+    // Short-lived processes throughout, so some vanish mid-scrape.
+    let stop = Arc::new(AtomicBool::new(false));
+    let churn = {
+        let stop = Arc::clone(&stop);
+        thread::spawn(move || {
+            let mut n = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let kids: Vec<Child> = (0..8)
+                    .filter_map(|_| Command::new("true").spawn().ok())
+                    .collect();
+                for mut k in kids {
+                    let _ = k.wait();
+                    n += 1;
+                }
+            }
+            n
+        })
+    };
+    let scrapers: Vec<_> = (0..8)
+        .map(|_| {
+            let srv = Arc::clone(&srv);
+            thread::spawn(move || {
+                for _ in 0..10 {
+                    let m = srv.metrics();
+                    assert!(m.get("psutil_memory_total_bytes") > 0.0);
+                    assert_eq!(
+                        m.get("psutil_scrape_collector_success{collector=\"processes\"}"),
+                        1.0
+                    );
+                }
+            })
+        })
+        .collect();
+    for s in scrapers {
+        s.join().expect("scraper");
+    }
+    stop.store(true, Ordering::Relaxed);
+    assert!(churn.join().unwrap() > 0);
+}
+
+#[test]
+fn paths_methods_and_keep_alive() {
+    let srv = Server::start(&["--top", "0"]);
+    assert_eq!(srv.get("/nope").0, 404);
+    assert_eq!(srv.get("/metricsx").0, 404);
+    let (status, body) = srv.get("/");
+    assert_eq!(status, 200);
+    assert!(body.contains("/metrics"));
+    assert_eq!(request(&srv.addr, "POST", "/metrics").0, 405);
+    let (status, body) = request(&srv.addr, "HEAD", "/metrics?x=1");
+    assert_eq!((status, body.as_str()), (200, ""));
+    // --top 0: no per-process series at all.
+    assert!(srv.metrics().with_prefix("psutil_process_").is_empty());
+
+    // Two requests on one kept-alive connection.
+    let mut s = TcpStream::connect(&srv.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut r = BufReader::new(s.try_clone().unwrap());
+    for _ in 0..2 {
+        write!(s, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let mut len = None;
+        let mut line = String::new();
+        r.read_line(&mut line).unwrap();
+        assert_eq!(line, "HTTP/1.1 200 OK\r\n");
+        loop {
+            line.clear();
+            r.read_line(&mut line).unwrap();
+            if line == "\r\n" {
+                break;
+            }
+            if let Some(v) = line.strip_prefix("Content-Length: ") {
+                len = Some(v.trim().parse::<usize>().unwrap());
+            }
+            if let Some(v) = line.strip_prefix("Content-Type: ") {
+                assert_eq!(v.trim(), "text/plain; version=0.0.4; charset=utf-8");
+            }
+        }
+        let mut body = vec![0; len.unwrap()];
+        r.read_exact(&mut body).unwrap();
+        parse(std::str::from_utf8(&body).unwrap());
+    }
+}
+
+#[test]
+fn promtool_accepts_the_output() {
+    let Ok(out) = Command::new("promtool").arg("--version").output() else {
+        eprintln!("SKIP: promtool not installed (tests/prometheus/run.sh installs it)");
+        return;
+    };
+    assert!(out.status.success());
+    let srv = Server::start(&["--top", "20"]);
+    let (_, body) = srv.get("/metrics");
+    let mut p = Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    p.stdin.take().unwrap().write_all(body.as_bytes()).unwrap();
+    let out = p.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "promtool: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn bad_arguments() {
+    let out = Command::new(BIN)
+        .args(["serve", "--procs", "("])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = Command::new(BIN)
+        .args(["serve", "--top", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    // A port already taken: a clear failure, exit 1.
+    let srv = Server::start(&[]);
+    let out = Command::new(BIN)
+        .args(["serve", "--listen", &srv.addr])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot listen"));
+}
+
+#[test]
+fn connections_are_bounded_and_freed() {
+    let srv = Server::start(&["--top", "0"]);
+    // 16 idle connections take every slot (wait until all are accepted).
+    let idle: Vec<TcpStream> = (0..16)
+        .map(|_| TcpStream::connect(&srv.addr).unwrap())
+        .collect();
+    let mut status = 0;
+    for _ in 0..100 {
+        status = request(&srv.addr, "GET", "/metrics").0;
+        if status == 503 {
+            break;
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(status, 503);
+    // Closing them frees the slots.
+    drop(idle);
+    for _ in 0..100 {
+        status = request(&srv.addr, "GET", "/metrics").0;
+        if status == 200 {
+            break;
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(status, 200);
+}

@@ -1,0 +1,1282 @@
+"""psutil (process and system utilities) for Linux, backed by Rust.
+
+A drop-in replacement for psutil 7.2.2's Python API: processes (``Process``,
+``process_iter``, ``pids``, ...) and system information (CPU, memory,
+disks, network, sensors, users). The work is done by the Rust crate
+``psutil`` through the ``psutil._psutil_rs`` extension; this module gives
+psutil's exact Python surface on top of it.
+"""
+
+import collections
+import contextlib
+import datetime
+import functools
+import os
+import pwd
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+from . import _common
+from . import _ntuples as _ntp
+from ._common import AIX
+from ._common import BSD
+from ._common import CONN_CLOSE
+from ._common import CONN_CLOSE_WAIT
+from ._common import CONN_CLOSING
+from ._common import CONN_ESTABLISHED
+from ._common import CONN_FIN_WAIT1
+from ._common import CONN_FIN_WAIT2
+from ._common import CONN_LAST_ACK
+from ._common import CONN_LISTEN
+from ._common import CONN_NONE
+from ._common import CONN_SYN_RECV
+from ._common import CONN_SYN_SENT
+from ._common import CONN_TIME_WAIT
+from ._common import FREEBSD
+from ._common import LINUX
+from ._common import MACOS
+from ._common import NETBSD
+from ._common import NIC_DUPLEX_FULL
+from ._common import NIC_DUPLEX_HALF
+from ._common import NIC_DUPLEX_UNKNOWN
+from ._common import OPENBSD
+from ._common import OSX
+from ._common import POSIX
+from ._common import POWER_TIME_UNKNOWN
+from ._common import POWER_TIME_UNLIMITED
+from ._common import STATUS_DEAD
+from ._common import STATUS_DISK_SLEEP
+from ._common import STATUS_IDLE
+from ._common import STATUS_LOCKED
+from ._common import STATUS_PARKED
+from ._common import STATUS_RUNNING
+from ._common import STATUS_SLEEPING
+from ._common import STATUS_STOPPED
+from ._common import STATUS_TRACING_STOP
+from ._common import STATUS_WAITING
+from ._common import STATUS_WAKING
+from ._common import STATUS_ZOMBIE
+from ._common import SUNOS
+from ._common import WINDOWS
+from ._common import AccessDenied
+from ._common import Error
+from ._common import NoSuchProcess
+from ._common import TimeoutExpired
+from ._common import ZombieProcess
+from ._common import debug
+from ._common import memoize_when_activated
+from ._common import wrap_numbers as _wrap_numbers
+
+if not LINUX:  # pragma: no cover
+    raise NotImplementedError("this psutil implementation supports Linux only")
+
+from . import _pslinux as _psplatform
+from . import _psposix
+from ._pslinux import IOPRIO_CLASS_BE
+from ._pslinux import IOPRIO_CLASS_IDLE
+from ._pslinux import IOPRIO_CLASS_NONE
+from ._pslinux import IOPRIO_CLASS_RT
+
+_psplatform.cext = _psplatform.cext  # re-exported for psutil's tests
+
+# resource numbers of <sys/resource.h> on Linux
+RLIM_INFINITY = -1
+RLIMIT_CPU = 0
+RLIMIT_FSIZE = 1
+RLIMIT_DATA = 2
+RLIMIT_STACK = 3
+RLIMIT_CORE = 4
+RLIMIT_RSS = 5
+RLIMIT_NPROC = 6
+RLIMIT_NOFILE = 7
+RLIMIT_MEMLOCK = 8
+RLIMIT_AS = 9
+RLIMIT_LOCKS = 10
+RLIMIT_SIGPENDING = 11
+RLIMIT_MSGQUEUE = 12
+RLIMIT_NICE = 13
+RLIMIT_RTPRIO = 14
+RLIMIT_RTTIME = 15
+
+PROCFS_PATH = "/proc"
+AF_LINK = _psplatform.AF_LINK
+
+__author__ = "psutil-rs authors"
+__version__ = "7.2.2"
+version_info = tuple(int(num) for num in __version__.split("."))
+
+__all__ = [
+    "Error", "NoSuchProcess", "ZombieProcess", "AccessDenied",
+    "TimeoutExpired",
+    "version_info", "__version__",
+    "STATUS_RUNNING", "STATUS_IDLE", "STATUS_SLEEPING", "STATUS_DISK_SLEEP",
+    "STATUS_STOPPED", "STATUS_TRACING_STOP", "STATUS_ZOMBIE", "STATUS_DEAD",
+    "STATUS_WAKING", "STATUS_LOCKED", "STATUS_WAITING", "STATUS_LOCKED",
+    "STATUS_PARKED",
+    "CONN_ESTABLISHED", "CONN_SYN_SENT", "CONN_SYN_RECV", "CONN_FIN_WAIT1",
+    "CONN_FIN_WAIT2", "CONN_TIME_WAIT", "CONN_CLOSE", "CONN_CLOSE_WAIT",
+    "CONN_LAST_ACK", "CONN_LISTEN", "CONN_CLOSING", "CONN_NONE",
+    "CONN_ESTABLISHED", "CONN_SYN_SENT", "CONN_SYN_RECV", "CONN_FIN_WAIT1",
+    "CONN_FIN_WAIT2", "CONN_TIME_WAIT", "CONN_CLOSE", "CONN_CLOSE_WAIT",
+    "CONN_LAST_ACK", "CONN_LISTEN", "CONN_CLOSING",
+    "AF_LINK",
+    "NIC_DUPLEX_FULL", "NIC_DUPLEX_HALF", "NIC_DUPLEX_UNKNOWN",
+    "POWER_TIME_UNKNOWN", "POWER_TIME_UNLIMITED",
+    "BSD", "FREEBSD", "LINUX", "NETBSD", "OPENBSD", "MACOS", "OSX", "POSIX",
+    "SUNOS", "WINDOWS", "AIX",
+    "Process", "Popen",
+    "pid_exists", "pids", "process_iter", "wait_procs",
+    "virtual_memory", "swap_memory",
+    "cpu_times", "cpu_percent", "cpu_times_percent", "cpu_count",
+    "cpu_stats", "cpu_freq", "getloadavg",
+    "net_io_counters", "net_connections", "net_if_addrs", "net_if_stats",
+    "disk_io_counters", "disk_partitions", "disk_usage",
+    "users", "boot_time",
+    "sensors_temperatures", "sensors_fans", "sensors_battery",
+    "heap_info", "heap_trim",
+    "IOPRIO_CLASS_NONE", "IOPRIO_CLASS_RT", "IOPRIO_CLASS_BE",
+    "IOPRIO_CLASS_IDLE", "PROCFS_PATH",
+    "RLIM_INFINITY", "RLIMIT_AS", "RLIMIT_CORE", "RLIMIT_CPU", "RLIMIT_DATA",
+    "RLIMIT_FSIZE", "RLIMIT_LOCKS", "RLIMIT_MEMLOCK", "RLIMIT_NOFILE",
+    "RLIMIT_NPROC", "RLIMIT_RSS", "RLIMIT_STACK", "RLIMIT_MSGQUEUE",
+    "RLIMIT_NICE", "RLIMIT_RTPRIO", "RLIMIT_RTTIME", "RLIMIT_SIGPENDING",
+]  # fmt: skip
+
+_SENTINEL = object()
+_TOTAL_PHYMEM = None
+_LOWEST_PID = None
+_timer = getattr(time, "monotonic", time.time)
+
+
+def _check_version():
+    """The extension must match this Python layer."""
+    if str(_psplatform.cext.version) != __version__.replace(".", ""):
+        msg = (
+            f"version conflict: {_psplatform.cext.__file__!r} C extension"
+            " module was built for another version of psutil"
+        )
+        msg += f" ({_psplatform.cext.version} instead of {__version__})"
+        raise ImportError(msg)
+
+
+_check_version()
+
+
+def _set_debug(value):
+    """Turn PSUTIL_DEBUG messages on or off."""
+    _common.PSUTIL_DEBUG = bool(value)
+
+
+# =====================================================================
+# --- Process class
+# =====================================================================
+
+_AS_DICT_ATTRS = frozenset({
+    "cmdline", "cpu_affinity", "cpu_num", "cpu_percent", "cpu_times",
+    "create_time", "cwd", "environ", "exe", "gids", "io_counters", "ionice",
+    "memory_full_info", "memory_info", "memory_maps", "memory_percent",
+    "name", "net_connections", "nice", "num_ctx_switches", "num_fds",
+    "num_threads", "open_files", "pid", "ppid", "status", "terminal",
+    "threads", "uids", "username",
+})  # fmt: skip
+
+
+class Process:
+    """A process, identified by its PID and its creation time.
+
+    ``Process()`` is the calling process. Getters read the live process
+    each time (use ``oneshot()`` to batch them); ``parent()``,
+    ``children()``, the setters and the signal methods first make sure
+    the PID still names the same process (``NoSuchProcess`` otherwise),
+    other getters do not: call ``is_running()`` when it matters."""
+
+    def __init__(self, pid=None):
+        self._init(pid)
+
+    def _init(self, pid, _ignore_nsp=False):
+        if pid is None:
+            pid = os.getpid()
+        else:
+            if pid < 0:
+                msg = f"pid must be a positive integer (got {pid})"
+                raise ValueError(msg)
+            try:
+                _psplatform.cext.check_pid_range(pid)
+            except OverflowError as err:
+                msg = "process PID out of range"
+                raise NoSuchProcess(pid, msg=msg) from err
+        self._pid = pid
+        self._name = None
+        self._exe = None
+        self._create_time = None
+        self._gone = False
+        self._pid_reused = False
+        self._hash = None
+        self._lock = threading.RLock()
+        self._ppid = None
+        self._proc = _psplatform.Process(pid)
+        self._last_sys_cpu_times = None
+        self._last_proc_cpu_times = None
+        self._exitcode = _SENTINEL
+        self._ident = (self.pid, None)
+        try:
+            self._ident = self._get_ident()
+        except AccessDenied:
+            pass
+        except ZombieProcess:
+            pass
+        except NoSuchProcess:
+            if not _ignore_nsp:
+                msg = "process PID not found"
+                raise NoSuchProcess(pid, msg=msg) from None
+            self._gone = True
+
+    def _get_ident(self):
+        """Identity of the process: (pid, creation time since boot)."""
+        return (self.pid, self._proc.create_time(monotonic=True))
+
+    def __str__(self):
+        info = collections.OrderedDict()
+        info["pid"] = self.pid
+        if self._name:
+            info["name"] = self._name
+        with self.oneshot():
+            if self._pid_reused:
+                info["status"] = "terminated + PID reused"
+            else:
+                try:
+                    info["name"] = self.name()
+                    info["status"] = self.status()
+                except ZombieProcess:
+                    info["status"] = "zombie"
+                except NoSuchProcess:
+                    info["status"] = "terminated"
+                except AccessDenied:
+                    pass
+            if self._exitcode not in {_SENTINEL, None}:
+                info["exitcode"] = self._exitcode
+            if self._create_time is not None:
+                info["started"] = _pprint_secs(self._create_time)
+        fields = ", ".join(f"{k}={v!r}" for k, v in info.items())
+        return f"{self.__class__.__module__}.{self.__class__.__name__}({fields})"
+
+    __repr__ = __str__
+
+    def __eq__(self, other):
+        if not isinstance(other, Process):
+            return NotImplemented
+        if OPENBSD or NETBSD or SUNOS:  # pragma: no cover
+            return self.pid == other.pid
+        return self._ident == other._ident
+
+    def __ne__(self, other):
+        return not self == other
+
+    def __hash__(self):
+        if self._hash is None:
+            self._hash = hash(self._ident)
+        return self._hash
+
+    def _raise_if_pid_reused(self):
+        """Raise NoSuchProcess if the PID now names another process."""
+        if self._pid_reused or (not self.is_running() and self._pid_reused):
+            msg = "process no longer exists and its PID has been reused"
+            raise NoSuchProcess(self.pid, self._name, msg=msg)
+
+    @property
+    def pid(self):
+        """The process ID."""
+        return self._pid
+
+    # --- utility methods
+
+    @contextlib.contextmanager
+    def oneshot(self):
+        """Context manager batching reads: inside it, each /proc file of the
+        process is read at most once and cpu_times(), memory_info(),
+        ppid() and uids() are cached. Nested use is allowed (only the
+        outermost block counts)."""
+        with self._lock:
+            if self.__dict__.get("_oneshot_memo") is not None:
+                yield
+                return
+            try:
+                self.cpu_times.cache_activate(self)
+                self._proc.oneshot_enter()
+                yield
+            finally:
+                self.cpu_times.cache_deactivate(self)
+                self._proc.oneshot_exit()
+
+    def as_dict(self, attrs=None, ad_value=None):
+        """The process information as a dict {attr name: value}.
+
+        *attrs*: names of getters to call (all of them when None or
+        empty); *ad_value*: value stored for getters that raised
+        AccessDenied or ZombieProcess. NoSuchProcess propagates."""
+        if attrs is not None:
+            if not isinstance(attrs, (list, tuple, set, frozenset)):
+                msg = f"invalid attrs type {type(attrs)}"
+                raise TypeError(msg)
+            attrs = set(attrs)
+            invalid = attrs - _AS_DICT_ATTRS
+            if invalid:
+                s = "s" if len(invalid) > 1 else ""
+                names = ", ".join(map(repr, invalid))
+                msg = f"invalid attr name{s} {names}"
+                raise ValueError(msg)
+        names = attrs or _AS_DICT_ATTRS
+        out = {}
+        with self.oneshot():
+            for name in names:
+                try:
+                    if name == "pid":
+                        value = self._pid
+                    else:
+                        value = getattr(self, name)()
+                except (AccessDenied, ZombieProcess):
+                    value = ad_value
+                except NotImplementedError:
+                    if attrs:
+                        raise
+                    continue
+                out[name] = value
+        return out
+
+    def parent(self):
+        """The parent as a Process, or None (no parent, or its PID now names
+        a process younger than this one)."""
+        lowest_pid = _LOWEST_PID if _LOWEST_PID is not None else pids()[0]
+        if self.pid == lowest_pid:
+            return None
+        ppid = self.ppid()
+        if ppid is not None:
+            ctime = self._proc.create_time()
+            try:
+                parent = Process(ppid)
+                if parent._proc.create_time() <= ctime:
+                    return parent
+            except NoSuchProcess:
+                pass
+        return None
+
+    def parents(self):
+        """All ancestors, nearest first, as a list of Process."""
+        parents = []
+        proc = self.parent()
+        while proc is not None:
+            parents.append(proc)
+            proc = proc.parent()
+        return parents
+
+    def is_running(self):
+        """Whether the process still runs (a zombie counts as running).
+
+        False as well once its PID was reused by another process, which is
+        also dropped from the process_iter() cache."""
+        if self._gone or self._pid_reused:
+            return False
+        try:
+            self._pid_reused = self != Process(self.pid)
+            if self._pid_reused:
+                _pids_reused.add(self.pid)
+                raise NoSuchProcess(self.pid)
+            return True
+        except ZombieProcess:
+            return True
+        except NoSuchProcess:
+            self._gone = True
+            return False
+
+    # --- actual API
+
+    @memoize_when_activated
+    def ppid(self):
+        """The parent PID."""
+
+        self._raise_if_pid_reused()
+        return self._proc.ppid()
+
+    def name(self):
+        """The process name (the kernel keeps 15 characters of it; longer
+        names are completed from the command line when it agrees).
+        """
+        name = self._proc.name()
+        if len(name) >= 15:
+            try:
+                args = self.cmdline()
+            except ZombieProcess:
+                args = None
+            except AccessDenied:
+                args = None
+            if args:
+                full = os.path.basename(args[0])
+                if full.startswith(name):
+                    name = full
+        self._name = name
+        self._proc._name = name
+        return name
+
+    def exe(self):
+        """Absolute path of the executable ('' if unknown)."""
+        if self._exe is None:
+            exe = self._proc.exe()
+            if exe:
+                self._exe = exe
+            return exe
+        return self._exe
+
+    def cmdline(self):
+        """The command line as a list of strings."""
+        return self._proc.cmdline()
+
+    def status(self):
+        """Current state, one of the STATUS_* strings."""
+        try:
+            return self._proc.status()
+        except ZombieProcess:
+            return STATUS_ZOMBIE
+
+    def username(self):
+        """Name of the user owning the process (real UID), or the UID as a
+        string when it has no name."""
+        real_uid = self.uids().real
+        try:
+            return pwd.getpwuid(real_uid).pw_name
+        except KeyError:
+            return str(real_uid)
+
+    def create_time(self):
+        """Creation time in seconds since the epoch (cached). It follows the
+        system clock."""
+        if self._create_time is None:
+            self._create_time = self._proc.create_time()
+        return self._create_time
+
+    def cwd(self):
+        """Current working directory ('' if unknown)."""
+        return self._proc.cwd()
+
+    def nice(self, value=None):
+        """Get the niceness, or set it to *value*."""
+        if value is None:
+            return self._proc.nice_get()
+        else:
+            self._raise_if_pid_reused()
+            self._proc.nice_set(value)
+
+    @memoize_when_activated
+    def uids(self):
+        """Real, effective and saved user IDs."""
+        return self._proc.uids()
+
+    def gids(self):
+        """Real, effective and saved group IDs."""
+        return self._proc.gids()
+
+    def terminal(self):
+        """Controlling terminal path, or None."""
+        return self._proc.terminal()
+
+    def num_fds(self):
+        """Number of open file descriptors."""
+        return self._proc.num_fds()
+
+    def io_counters(self):
+        """Disk I/O counters of the process (pio namedtuple)."""
+        return self._proc.io_counters()
+
+    def ionice(self, ioclass=None, value=None):
+        """Get the I/O priority as (ioclass, value), or set it.
+
+        *ioclass* is an IOPRIO_CLASS_* constant; *value* (0-7, lower is
+        higher priority) only applies to the RT and BE classes."""
+        if ioclass is None:
+            if value is not None:
+                msg = "'ioclass' argument must be specified"
+                raise ValueError(msg)
+            return self._proc.ionice_get()
+        else:
+            self._raise_if_pid_reused()
+            return self._proc.ionice_set(ioclass, value)
+
+    def rlimit(self, resource, limits=None):
+        """Get a resource limit as (soft, hard), or set it to *limits*.
+
+        *resource* is an RLIMIT_* constant."""
+        if limits is not None:
+            self._raise_if_pid_reused()
+        return self._proc.rlimit(resource, limits)
+
+    def cpu_affinity(self, cpus=None):
+        """Get the CPUs the process may run on, or restrict it to *cpus*
+        (an empty list means every eligible CPU)."""
+        if cpus is None:
+            return sorted(set(self._proc.cpu_affinity_get()))
+        else:
+            self._raise_if_pid_reused()
+            if not cpus:
+                cpus = self._proc._get_eligible_cpus()
+            self._proc.cpu_affinity_set(list(set(cpus)))
+
+    def cpu_num(self):
+        """The CPU the process last ran on."""
+        return self._proc.cpu_num()
+
+    def environ(self):
+        """Environment variables of the process as a dict (as set when it
+        started, or as it rewrote them)."""
+        return self._proc.environ()
+
+    def num_ctx_switches(self):
+        """Voluntary and involuntary context switches."""
+        return self._proc.num_ctx_switches()
+
+    def num_threads(self):
+        """Number of threads."""
+        return self._proc.num_threads()
+
+    def threads(self):
+        """Threads as a list of (id, user_time, system_time) namedtuples."""
+        return self._proc.threads()
+
+    def children(self, recursive=False):
+        """Child processes as a list of Process; with *recursive* every
+        descendant. A vanished intermediate process hides its own
+        descendants."""
+        self._raise_if_pid_reused()
+        out = []
+        for h in self._proc.children(recursive):
+            out.append(Process._from_handle(h))
+        return out
+
+    @classmethod
+    def _from_handle(cls, h):
+        """A Process around an existing Rust handle (no extra /proc read)."""
+        self = cls.__new__(cls)
+        pid = h.pid
+        self._pid = pid
+        self._name = None
+        self._exe = None
+        self._create_time = None
+        self._gone = False
+        self._pid_reused = False
+        self._hash = None
+        self._lock = threading.RLock()
+        self._ppid = None
+        proc = _psplatform.Process.__new__(_psplatform.Process)
+        proc.pid = pid
+        proc._name = None
+        proc._ppid = None
+        proc._procfs_path = _psplatform._procfs_set[0]
+        proc._h = h
+        self._proc = proc
+        self._last_sys_cpu_times = None
+        self._last_proc_cpu_times = None
+        self._exitcode = _SENTINEL
+        self._ident = (pid, h.start_ticks / _psplatform.CLOCK_TICKS)
+        return self
+
+    def cpu_percent(self, interval=None):
+        """System CPU use in percent (a list per CPU with *percpu*).
+
+    With *interval* > 0 it measures over that many seconds (blocking);
+    otherwise it compares with the previous call from the same thread (or
+    the import of psutil)."""
+        if interval is not None and interval < 0:
+            msg = f"interval is not positive (got {interval!r})"
+            raise ValueError(msg)
+        ncpus = cpu_count() or 1
+
+        def sample():
+            t = self._proc.cpu_times()
+            # wall time scaled by the CPU count, like the process times
+            return _timer() * ncpus, t.user + t.system
+
+        if interval is not None and interval > 0.0:
+            before = sample()
+            _psplatform.cext.sleep(interval)
+        else:
+            before = self._last_proc_cpu_times
+        now = sample()
+        self._last_proc_cpu_times = now
+        if before is None:
+            return 0.0
+        wall = now[0] - before[0]
+        if wall <= 0:
+            return 0.0
+        # share of all CPUs, expressed in units of one CPU (as top does)
+        return round((now[1] - before[1]) / wall * 100 * ncpus, 1)
+
+    @memoize_when_activated
+    def cpu_times(self):
+        """System CPU times in seconds (scputimes namedtuple); a list with one
+    entry per CPU if *percpu*."""
+        return self._proc.cpu_times()
+
+    @memoize_when_activated
+    def memory_info(self):
+        """Memory use in bytes (pmem namedtuple: rss, vms, shared, ...)."""
+        return self._proc.memory_info()
+
+    def memory_full_info(self):
+        """memory_info() plus uss, pss and swap (slower: reads smaps)."""
+        return self._proc.memory_full_info()
+
+    def memory_percent(self, memtype="rss"):
+        """Process memory as a percentage of total physical memory.
+
+        *memtype* names the field of memory_full_info() to use."""
+        valid_types = list(_ntp.pfullmem._fields)
+        if memtype not in valid_types:
+            msg = (
+                f"invalid memtype {memtype!r}; valid types are"
+                f" {tuple(valid_types)!r}"
+            )
+            raise ValueError(msg)
+        fun = (
+            self.memory_info
+            if memtype in _ntp.pmem._fields
+            else self.memory_full_info
+        )
+        metrics = fun()
+        value = getattr(metrics, memtype)
+
+        total_phymem = _TOTAL_PHYMEM or virtual_memory().total
+        if not total_phymem > 0:
+            msg = (
+                "can't calculate process memory percent because total physical"
+                f" system memory is not positive ({total_phymem!r})"
+            )
+            raise ValueError(msg)
+        return (value / float(total_phymem)) * 100
+
+    def memory_maps(self, grouped=True):
+        """Mapped memory regions: summed per path when *grouped*, else one
+        entry per region with its address range and permissions."""
+        if grouped:
+            return [
+                _ntp.pmmap_grouped(*m)
+                for m in self._proc._memory_maps_grouped()
+            ]
+        return [_ntp.pmmap_ext(*m) for m in self._proc.memory_maps()]
+
+    def open_files(self):
+        """Regular files the process has open (popenfile namedtuples)."""
+        return self._proc.open_files()
+
+    def net_connections(self, kind="inet"):
+        """System-wide sockets as sconn namedtuples (with the owning pid),
+    filtered by *kind* as in Process.net_connections()."""
+        return self._proc.net_connections(kind)
+
+    @_common.deprecated_method(replacement="net_connections")
+    def connections(self, kind="inet"):
+        return self.net_connections(kind=kind)
+
+    # --- signals
+
+    def _send_signal(self, sig):
+        if self.pid == 0:
+            msg = (
+                "preventing sending signal to process with PID 0 as it "
+                "would affect every process in the process group of the "
+                "calling process (os.getpid()) instead of PID 0"
+            )
+            raise ValueError(msg)
+        try:
+            self._proc.send_signal(sig)
+        except NoSuchProcess as err:
+            self._gone = True
+            raise NoSuchProcess(self.pid, self._name, msg=err.msg) from None
+        except AccessDenied:
+            raise AccessDenied(self.pid, self._name) from None
+
+    def send_signal(self, sig):
+        """Send signal *sig*, unless the PID now names another process."""
+        self._raise_if_pid_reused()
+        self._send_signal(sig)
+
+    def suspend(self):
+        """Stop the process (SIGSTOP)."""
+        self._raise_if_pid_reused()
+        self._send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        """Continue a stopped process (SIGCONT)."""
+        self._raise_if_pid_reused()
+        self._send_signal(signal.SIGCONT)
+
+    def terminate(self):
+        """Ask the process to end (SIGTERM)."""
+        self._raise_if_pid_reused()
+        self._send_signal(signal.SIGTERM)
+
+    def kill(self):
+        """Kill the process (SIGKILL)."""
+        self._raise_if_pid_reused()
+        self._send_signal(signal.SIGKILL)
+
+    def wait(self, timeout=None):
+        """Wait until the process ends and return its exit code (a negative
+        Negsignal when a signal killed it) if it is our child, else None.
+
+        *timeout* in seconds raises TimeoutExpired when it passes; 0 only
+        checks. An already gone process returns None at once."""
+        if self.pid == 0:
+            msg = "can't wait for PID 0"
+            raise ValueError(msg)
+        if timeout is not None:
+            if not isinstance(timeout, (int, float)):
+                msg = f"timeout must be an int or float (got {type(timeout)})"
+                raise TypeError(msg)
+            if timeout < 0:
+                msg = f"timeout must be positive or zero (got {timeout})"
+                raise ValueError(msg)
+
+        if self._exitcode is not _SENTINEL:
+            return self._exitcode
+
+        try:
+            self._exitcode = self._proc.wait(timeout)
+        except TimeoutExpired as err:
+            exc = TimeoutExpired(timeout, pid=self.pid, name=self._name)
+            raise exc from err
+
+        return self._exitcode
+
+
+_as_dict_attrnames = set(_AS_DICT_ATTRS)
+
+
+def _pprint_secs(secs):
+    """HH:MM:SS of an epoch time, with the date when it is not today-ish."""
+    now = time.time()
+    secs_ago = int(now - secs)
+    fmt = "%H:%M:%S" if secs_ago < 60 * 60 * 24 else "%Y-%m-%d %H:%M:%S"
+    return datetime.datetime.fromtimestamp(secs).strftime(fmt)
+
+
+# =====================================================================
+# --- Popen class
+# =====================================================================
+
+
+class Popen(Process):
+    """subprocess.Popen and psutil.Process in one object.
+
+    Attributes psutil does not define (stdout, communicate(), returncode,
+    ...) come from the subprocess.Popen; send_signal(), terminate() and
+    kill() are psutil's, which refuse to signal a reused PID."""
+
+    def __init__(self, *args, **kwargs):
+        self.__subproc = subprocess.Popen(*args, **kwargs)
+        self._init(self.__subproc.pid, _ignore_nsp=True)
+
+    def __dir__(self):
+        return sorted(set(dir(Popen) + dir(subprocess.Popen)))
+
+    def __enter__(self):
+        if hasattr(self.__subproc, "__enter__"):
+            self.__subproc.__enter__()
+        return self
+
+    def __exit__(self, *args, **kwargs):
+        if hasattr(self.__subproc, "__exit__"):
+            return self.__subproc.__exit__(*args, **kwargs)
+        else:
+            if self.stdout:
+                self.stdout.close()
+            if self.stderr:
+                self.stderr.close()
+            try:
+                if self.stdin:
+                    self.stdin.close()
+            finally:
+                self.wait()
+
+    def __getattribute__(self, name):
+        try:
+            return object.__getattribute__(self, name)
+        except AttributeError:
+            try:
+                return object.__getattribute__(self.__subproc, name)
+            except AttributeError:
+                msg = f"{self.__class__!r} has no attribute {name!r}"
+                raise AttributeError(msg) from None
+
+    def wait(self, timeout=None):
+        if self.__subproc.returncode is not None:
+            return self.__subproc.returncode
+        ret = super().wait(timeout)
+        self.__subproc.returncode = ret
+        return ret
+
+
+# =====================================================================
+# --- system processes related functions
+# =====================================================================
+
+
+def pids():
+    """Sorted list of the PIDs currently in use."""
+    global _LOWEST_PID
+    ret = sorted(_psplatform.pids())
+    _LOWEST_PID = ret[0]
+    return ret
+
+
+def pid_exists(pid):
+    """Whether a process with this PID exists (cheaper than
+    ``pid in pids()``)."""
+    if pid < 0:
+        return False
+    elif pid == 0 and POSIX:
+        return pid in pids()
+    else:
+        return _psplatform.pid_exists(pid)
+
+
+_pmap = {}
+_pids_reused = set()
+
+
+def process_iter(attrs=None, ad_value=None):
+    """Yield a Process for every running process, by ascending PID.
+
+    Process objects are cached between calls (``process_iter.cache_clear()``
+    empties the cache). With *attrs* each one gets an ``info`` dict made by
+    ``as_dict(attrs, ad_value)``; an empty *attrs* means every attribute."""
+    global _pmap
+
+    current = _pmap.copy()
+    live = set(pids())
+    todo = {pid: None for pid in live - set(current)}
+    for pid in set(current) - live:
+        current.pop(pid, None)
+    while _pids_reused:
+        pid = _pids_reused.pop()
+        debug(f"refreshing Process instance for reused PID {pid}")
+        current.pop(pid, None)
+    todo.update(current)
+    try:
+        for pid in sorted(todo):
+            proc = current.get(pid)
+            try:
+                if proc is None:
+                    proc = Process(pid)
+                    current[pid] = proc
+                if attrs is not None:
+                    proc.info = proc.as_dict(attrs=attrs, ad_value=ad_value)
+                yield proc
+            except NoSuchProcess:
+                current.pop(pid, None)
+    finally:
+        _pmap = current
+
+
+process_iter.cache_clear = lambda: _pmap.clear()
+process_iter.cache_clear.__doc__ = "Clear process_iter() internal cache."
+
+
+def wait_procs(procs, timeout=None, callback=None):
+    """Wait for several processes to end; return (gone, alive).
+
+    Gone processes get a ``returncode`` attribute and are passed to
+    *callback* as they end. Never raises TimeoutExpired: what is still
+    running after *timeout* seconds is returned as alive."""
+    if timeout is not None and not timeout >= 0:
+        msg = f"timeout must be a positive integer, got {timeout}"
+        raise ValueError(msg)
+    if callback is not None and not callable(callback):
+        msg = f"callback {callback!r} is not a callable"
+        raise TypeError(msg)
+
+    gone = set()
+    alive = set(procs)
+    deadline = None if timeout is None else _timer() + timeout
+
+    def reap(proc, wait_for):
+        try:
+            code = proc.wait(timeout=wait_for)
+        except (TimeoutExpired, subprocess.TimeoutExpired):
+            return
+        if code is not None or not proc.is_running():
+            proc.returncode = code
+            gone.add(proc)
+            if callback is not None:
+                callback(proc)
+
+    while alive:
+        if deadline is not None and _timer() >= deadline:
+            break
+        slot = 1.0 / len(alive)
+        for proc in list(alive):
+            wait_for = slot
+            if deadline is not None:
+                wait_for = max(0, min(slot, deadline - _timer()))
+            reap(proc, wait_for)
+        alive -= gone
+
+    if alive:
+        for proc in list(alive):
+            reap(proc, 0)
+        alive -= gone
+
+    return (list(gone), list(alive))
+
+
+# =====================================================================
+# --- CPU related functions
+# =====================================================================
+
+
+def cpu_count(logical=True):
+    """Number of logical CPUs, or of physical cores if not *logical*;
+    None when unknown."""
+    if logical:
+        ret = _psplatform.cpu_count_logical()
+    else:
+        ret = _psplatform.cpu_count_cores()
+    if ret is not None and ret < 1:
+        ret = None
+    return ret
+
+
+def cpu_times(percpu=False):
+    """System CPU times in seconds (scputimes namedtuple); a list with one
+    entry per CPU if *percpu*."""
+    if not percpu:
+        return _psplatform.cpu_times()
+    else:
+        return _psplatform.per_cpu_times()
+
+
+try:
+    _last_cpu_times = {threading.current_thread().ident: cpu_times()}
+except Exception:  # noqa: BLE001
+    _last_cpu_times = {}
+
+try:
+    _last_per_cpu_times = {
+        threading.current_thread().ident: cpu_times(percpu=True)
+    }
+except Exception:  # noqa: BLE001
+    _last_per_cpu_times = {}
+
+
+def _cpu_tot_time(times):
+    """All CPU time in *times*; guest and guest_nice are already part of
+    user and nice, so they are not counted twice.
+    """
+    tot = sum(times)
+    tot -= getattr(times, "guest", 0)
+    tot -= getattr(times, "guest_nice", 0)
+    return tot
+
+
+def _cpu_busy_time(times):
+    """CPU time spent working: the total minus idle and iowait."""
+    busy = _cpu_tot_time(times)
+    busy -= times.idle
+    busy -= getattr(times, "iowait", 0)
+    return busy
+
+
+def _cpu_times_deltas(t1, t2):
+    assert t1._fields == t2._fields, (t1, t2)
+    return _psplatform.scputimes(*(max(0, b - a) for a, b in zip(t1, t2)))
+
+
+def cpu_percent(interval=None, percpu=False):
+    """System CPU use in percent (a list per CPU with *percpu*).
+
+    With *interval* > 0 it measures over that many seconds (blocking);
+    otherwise it compares with the previous call from the same thread (or
+    the import of psutil)."""
+    tid = threading.current_thread().ident
+    blocking = interval is not None and interval > 0.0
+    if interval is not None and interval < 0:
+        msg = f"interval is not positive (got {interval})"
+        raise ValueError(msg)
+
+    def calculate(t1, t2):
+        deltas = _cpu_times_deltas(t1, t2)
+        total = _cpu_tot_time(deltas)
+        busy = _cpu_busy_time(deltas)
+        try:
+            return round(busy / total * 100, 1)
+        except ZeroDivisionError:
+            return 0.0
+
+    if not percpu:
+        if blocking:
+            t1 = cpu_times()
+            _psplatform.cext.sleep(interval)
+        else:
+            t1 = _last_cpu_times.get(tid) or cpu_times()
+        _last_cpu_times[tid] = cpu_times()
+        return calculate(t1, _last_cpu_times[tid])
+    else:
+        if blocking:
+            tot1 = cpu_times(percpu=True)
+            _psplatform.cext.sleep(interval)
+        else:
+            tot1 = _last_per_cpu_times.get(tid) or cpu_times(percpu=True)
+        _last_per_cpu_times[tid] = cpu_times(percpu=True)
+        return [
+            calculate(t1, t2)
+            for t1, t2 in zip(tot1, _last_per_cpu_times[tid])
+        ]
+
+
+_last_cpu_times_2 = _last_cpu_times.copy()
+_last_per_cpu_times_2 = _last_per_cpu_times.copy()
+
+
+def cpu_times_percent(interval=None, percpu=False):
+    """Like cpu_percent() but for each field of cpu_times()."""
+    tid = threading.current_thread().ident
+    blocking = interval is not None and interval > 0.0
+    if interval is not None and interval < 0:
+        msg = f"interval is not positive (got {interval!r})"
+        raise ValueError(msg)
+
+    def calculate(t1, t2):
+        deltas = _cpu_times_deltas(t1, t2)
+        scale = 100.0 / max(1, _cpu_tot_time(deltas))
+        values = [min(max(0.0, round(d * scale, 1)), 100.0) for d in deltas]
+        return _psplatform.scputimes(*values)
+
+    if not percpu:
+        if blocking:
+            t1 = cpu_times()
+            _psplatform.cext.sleep(interval)
+        else:
+            t1 = _last_cpu_times_2.get(tid) or cpu_times()
+        _last_cpu_times_2[tid] = cpu_times()
+        return calculate(t1, _last_cpu_times_2[tid])
+    else:
+        if blocking:
+            tot1 = cpu_times(percpu=True)
+            _psplatform.cext.sleep(interval)
+        else:
+            tot1 = _last_per_cpu_times_2.get(tid) or cpu_times(percpu=True)
+        _last_per_cpu_times_2[tid] = cpu_times(percpu=True)
+        return [
+            calculate(t1, t2)
+            for t1, t2 in zip(tot1, _last_per_cpu_times_2[tid])
+        ]
+
+
+def cpu_stats():
+    """Context switches, interrupts, soft interrupts and syscalls since
+    boot."""
+    return _psplatform.cpu_stats()
+
+
+def cpu_freq(percpu=False):
+    """CPU frequency (current, min, max) in MHz, averaged over CPUs unless
+    *percpu*; None when unknown."""
+    ret = _psplatform.cpu_freq()
+    if percpu:
+        return ret
+    num_cpus = float(len(ret))
+    if num_cpus == 0:
+        return None
+    if num_cpus == 1:
+        return ret[0]
+    currs, mins, maxs = 0.0, 0.0, 0.0
+    set_none = False
+    for cpu in ret:
+        currs += cpu.current
+        if LINUX and cpu.min is None:
+            set_none = True
+            continue
+        mins += cpu.min
+        maxs += cpu.max
+    current = currs / num_cpus
+    if set_none:
+        min_ = max_ = None
+    else:
+        min_ = mins / num_cpus
+        max_ = maxs / num_cpus
+    return _ntp.scpufreq(current, min_, max_)
+
+
+getloadavg = os.getloadavg
+
+
+# =====================================================================
+# --- system memory related functions
+# =====================================================================
+
+
+def virtual_memory():
+    """System memory in bytes (svmem namedtuple): total, available,
+    percent, used, free, active, inactive, buffers, cached, shared, slab."""
+    global _TOTAL_PHYMEM
+    ret = _psplatform.virtual_memory()
+    _TOTAL_PHYMEM = ret.total
+    return ret
+
+
+def swap_memory():
+    """Swap memory (sswap namedtuple): total, used, free, percent, sin,
+    sout."""
+    return _psplatform.swap_memory()
+
+
+# =====================================================================
+# --- disks/partitions related functions
+# =====================================================================
+
+
+def disk_usage(path):
+    """Total, used and free bytes of the file system holding *path*, and
+    the percentage used."""
+    return _psplatform.disk_usage(path)
+
+
+def disk_partitions(all=False):
+    """Mounted file systems as sdiskpart namedtuples; only physical
+    devices unless *all*."""
+    return _psplatform.disk_partitions(all)
+
+
+def disk_io_counters(perdisk=False, nowrap=True):
+    """System-wide disk I/O counters (sdiskio namedtuple), or a dict per
+    disk if *perdisk*. With *nowrap* counters that wrapped around keep
+    growing (``disk_io_counters.cache_clear()`` resets that)."""
+    rawdict = _psplatform.disk_io_counters(perdisk=perdisk)
+    if not rawdict:
+        return {} if perdisk else None
+    if nowrap:
+        rawdict = _wrap_numbers(rawdict, "psutil.disk_io_counters")
+    if perdisk:
+        return {k: _ntp.sdiskio(*v) for k, v in rawdict.items()}
+    return _ntp.sdiskio(*(sum(x) for x in zip(*rawdict.values())))
+
+
+disk_io_counters.cache_clear = functools.partial(
+    _wrap_numbers.cache_clear, "psutil.disk_io_counters"
+)
+disk_io_counters.cache_clear.__doc__ = "Clears nowrap argument cache"
+
+
+# =====================================================================
+# --- network related functions
+# =====================================================================
+
+
+def net_io_counters(pernic=False, nowrap=True):
+    """System-wide network I/O counters (snetio namedtuple), or a dict
+    per NIC if *pernic*. *nowrap* as in disk_io_counters()."""
+    rawdict = _psplatform.net_io_counters()
+    if not rawdict:
+        return {} if pernic else None
+    if nowrap:
+        rawdict = _wrap_numbers(rawdict, "psutil.net_io_counters")
+    if pernic:
+        return {k: _ntp.snetio(*v) for k, v in rawdict.items()}
+    return _ntp.snetio(*(sum(x) for x in zip(*rawdict.values())))
+
+
+net_io_counters.cache_clear = functools.partial(
+    _wrap_numbers.cache_clear, "psutil.net_io_counters"
+)
+net_io_counters.cache_clear.__doc__ = "Clears nowrap argument cache"
+
+
+def net_connections(kind="inet"):
+    """System-wide sockets as sconn namedtuples (with the owning pid),
+    filtered by *kind* as in Process.net_connections()."""
+    return _psplatform.net_connections(kind)
+
+
+def net_if_addrs():
+    """Addresses of each NIC: {name: [snicaddr(family, address, netmask,
+    broadcast, ptp)]}; family AF_LINK is a MAC address."""
+    ret = collections.defaultdict(list)
+    for name, fam, addr, mask, broadcast, ptp in _psplatform.net_if_addrs():
+        fam = _common.sockfam_to_enum(fam)
+        if fam == AF_LINK and addr:
+            octets = addr.split(":")
+            addr = ":".join(octets + ["00"] * (6 - len(octets)))
+        ret[name].append(_ntp.snicaddr(fam, addr, mask, broadcast, ptp))
+    return dict(ret)
+
+
+def net_if_stats():
+    """State of each NIC: {name: snicstats(isup, duplex, speed, mtu,
+    flags)}."""
+    return _psplatform.net_if_stats()
+
+
+# =====================================================================
+# --- sensors
+# =====================================================================
+
+
+def sensors_temperatures(fahrenheit=False):
+    """Hardware temperatures: {chip: [shwtemp(label, current, high,
+    critical)]} in Celsius, or Fahrenheit if *fahrenheit*."""
+    def conv(c):
+        if c is None or not fahrenheit:
+            return c
+        return (float(c) * 9 / 5) + 32
+
+    ret = {}
+    for chip, entries in _psplatform.sensors_temperatures().items():
+        out = []
+        for label, current, high, critical in entries:
+            if high is None:
+                high = critical
+            elif critical is None:
+                critical = high
+            out.append(
+                _ntp.shwtemp(label, conv(current), conv(high), conv(critical))
+            )
+        ret[chip] = out
+    return ret
+
+
+def sensors_fans():
+    """Fan speeds: {chip: [sfan(label, current)]} in RPM."""
+    return _psplatform.sensors_fans()
+
+
+def sensors_battery():
+    """Battery status (percent, secsleft, power_plugged), or None."""
+    return _psplatform.sensors_battery()
+
+
+# =====================================================================
+# --- other system related functions
+# =====================================================================
+
+
+def boot_time():
+    """System boot time in seconds since the epoch."""
+    return _psplatform.boot_time()
+
+
+def users():
+    """Logged-in users as suser(name, terminal, host, started, pid)."""
+    return _psplatform.users()
+
+
+def heap_info():
+    """glibc heap statistics: pheap(heap_used, mmap_used) in bytes."""
+    return _psplatform.heap_info()
+
+
+def heap_trim():
+    """Ask glibc to give unused heap memory back to the system."""
+    _psplatform.heap_trim()
+
+
+del memoize_when_activated

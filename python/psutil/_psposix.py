@@ -1,0 +1,156 @@
+"""POSIX helpers: waiting for processes, exit-code conversion."""
+
+import enum
+import errno
+import glob
+import os
+import select
+import signal
+import time
+
+from . import _psutil_rs as cext
+from ._common import TimeoutExpired
+from ._common import debug
+from ._common import memoize
+from ._common import usage_percent
+
+__all__ = ["pid_exists", "wait_pid", "disk_usage", "get_terminal_map"]
+
+Negsignal = enum.IntEnum(
+    "Negsignal", {s.name: -s.value for s in signal.Signals}, module=__name__
+)
+
+
+def negsig_to_enum(num):
+    """-15 -> Negsignal.SIGTERM (unknown numbers are returned as is)."""
+    try:
+        return Negsignal(num)
+    except ValueError:
+        return num
+
+
+def convert_exit_code(status):
+    """A waitpid() status as psutil reports it: the exit code, or the
+    negated signal number (as a Negsignal) for a signal death.
+    """
+    if os.WIFEXITED(status):
+        return os.WEXITSTATUS(status)
+    if os.WIFSIGNALED(status):
+        return negsig_to_enum(-os.WTERMSIG(status))
+    raise ValueError(f"unknown process exit status {status!r}")
+
+
+def _convert_code(code):
+    if code is not None and code < 0:
+        return negsig_to_enum(code)
+    return code
+
+
+def pid_exists(pid):
+    """True if a process (or zombie) with this PID exists."""
+    if pid == 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _check_deadline(deadline, timeout, pid, proc_name):
+    if deadline is not None and time.monotonic() >= deadline:
+        raise TimeoutExpired(timeout, pid=pid, name=proc_name)
+
+
+def wait_pid_posix(pid, timeout=None, proc_name=None):
+    """Wait with waitpid(WNOHANG) polling and exponential back-off; for a
+    process that is not our child, poll until it disappears (-> None).
+    """
+    deadline = None if timeout is None else time.monotonic() + timeout
+    delay = 0.0001
+    while True:
+        try:
+            got, status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            while pid_exists(pid):
+                _check_deadline(deadline, timeout, pid, proc_name)
+                time.sleep(delay)
+                delay = min(delay * 2, 0.04)
+            return None
+        except InterruptedError:
+            continue
+        if got == 0:
+            _check_deadline(deadline, timeout, pid, proc_name)
+            time.sleep(delay)
+            delay = min(delay * 2, 0.04)
+            continue
+        return convert_exit_code(status)
+
+
+_PIDFD_FALLBACK = {errno.ESRCH, errno.EMFILE, errno.ENFILE, errno.ENODEV,
+                   errno.EPERM, errno.EACCES, errno.ENOSYS, errno.EINVAL}
+
+
+def wait_pid_pidfd_open(pid, timeout=None, proc_name=None):
+    """Wait through pidfd_open() + poll(), without busy polling; falls
+    back to wait_pid_posix() when a pidfd can't be had.
+    """
+    try:
+        pidfd = os.pidfd_open(pid, 0)
+    except OSError as err:
+        if err.errno in _PIDFD_FALLBACK:
+            debug(err)
+            return wait_pid_posix(pid, timeout, proc_name)
+        raise
+    try:
+        poller = select.poll()
+        poller.register(pidfd, select.POLLIN)
+        ms = None if timeout is None else max(0, int(timeout * 1000))
+        while True:
+            try:
+                events = poller.poll(ms)
+            except InterruptedError:
+                continue
+            break
+        if not events:
+            raise TimeoutExpired(timeout, pid=pid, name=proc_name)
+    finally:
+        os.close(pidfd)
+    return wait_pid_posix(pid, timeout, proc_name)
+
+
+def wait_pid_kqueue(pid, timeout=None, proc_name=None):
+    raise NotImplementedError("kqueue is not available on Linux")
+
+
+def can_use_pidfd_open():
+    return hasattr(os, "pidfd_open")
+
+
+def can_use_kqueue():
+    return False
+
+
+def wait_pid(pid, timeout=None, proc_name=None):
+    """Wait for ``pid`` to end: its exit code (or Negsignal) if it is a
+    child of ours, else None. Runs in Rust with the GIL released.
+    """
+    return _convert_code(cext.wait_pid(pid, timeout, proc_name))
+
+
+def disk_usage(path):
+    return cext.disk_usage(path)
+
+
+@memoize
+def get_terminal_map():
+    """{st_rdev: path} of the terminals in /dev."""
+    ret = {}
+    for name in glob.glob("/dev/tty*") + glob.glob("/dev/pts/*"):
+        try:
+            ret[os.stat(name).st_rdev] = name
+        except FileNotFoundError:
+            pass
+    return ret
