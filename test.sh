@@ -3,7 +3,8 @@
 #
 #   ./test.sh
 #
-# Steps: fmt, clippy, test, unprivileged, differential. Every step runs even
+# Steps: setup, fmt, clippy, test, unprivileged, differential, prometheus,
+# python, bench (smoke: each benchmark workload once). Every step runs even
 # if an earlier one failed; the summary at the end lists them and the exit
 # status is non-zero if any failed. TEST_SKIP=step1,step2 skips steps (for
 # local use, e.g. TEST_SKIP=differential ./test.sh).
@@ -84,6 +85,10 @@ allow_traverse() {
     done
 }
 
+step_bench() {
+    python3 bench/run.py --smoke
+}
+
 # ---- unprivileged pass ----------------------------------------------------
 # Runs the tests named unprivileged_* of every test target named
 # "unprivileged" (e.g. crates/psutil/tests/unprivileged.rs) as user nobody,
@@ -152,6 +157,7 @@ run_step test "cargo test (nextest if available) + doc tests" step_test
 run_step unprivileged "unprivileged_* tests as user nobody" run_unprivileged_tests
 run_step differential "release build + differential test against psutil 7.2.2" step_differential
 run_step prometheus "psutil serve scraped by a real Prometheus (tests/prometheus/run.sh)" step_prometheus
+run_step bench "benchmarks in smoke mode (bench/run.py --smoke)" step_bench
 run_step python "Python module: our tests + psutil's own suite, real vs ours" step_python
 
 printf '\n==== summary\n'

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use psutil::process::{Attr, IoPriorityClass, Process, ProcessInfo, Resource, Status};
+use psutil::process::{Attr, Process, ProcessInfo, Resource, Status};
 
 use super::{oracle, parse_pid, positional, Command, Ctx, JSON};
 use crate::args::{OptSpec, Parsed};
@@ -160,15 +160,6 @@ fn pyfloat(f: f64) -> String {
         format!("{f:.1}")
     } else {
         format!("{f}")
-    }
-}
-
-fn ioclass_name(c: IoPriorityClass) -> &'static str {
-    match c {
-        IoPriorityClass::None => "IOPRIO_CLASS_NONE",
-        IoPriorityClass::Realtime => "IOPRIO_CLASS_RT",
-        IoPriorityClass::BestEffort => "IOPRIO_CLASS_BE",
-        IoPriorityClass::Idle => "IOPRIO_CLASS_IDLE",
     }
 }
 
@@ -352,7 +343,7 @@ fn show(pr: &mut Printer, proc: &Process, i: &ProcessInfo, verbose: bool) -> Res
         &get(
             Attr::Ionice,
             i.ionice
-                .map(|n| format!("class={}, value={}", ioclass_name(n.ioclass), n.value)),
+                .map(|n| format!("class={}, value={}", n.ioclass.name(), n.value)),
         ),
     )?;
     pr.line(

@@ -464,7 +464,7 @@ impl Process {
                 Some(_) => {
                     return Err(Error::invalid(format!(
                         "{} ioclass accepts no value",
-                        ioclass_name(ioclass)
+                        ioclass.name()
                     )))
                 }
             },
@@ -760,14 +760,5 @@ impl Process {
     /// `NoSuchProcess` is returned as an error.
     pub fn as_dict(&self, attrs: &[Attr]) -> Result<ProcessInfo> {
         iter::collect_info(self, attrs)
-    }
-}
-
-fn ioclass_name(c: IoPriorityClass) -> &'static str {
-    match c {
-        IoPriorityClass::None => "IOPRIO_CLASS_NONE",
-        IoPriorityClass::Realtime => "IOPRIO_CLASS_RT",
-        IoPriorityClass::BestEffort => "IOPRIO_CLASS_BE",
-        IoPriorityClass::Idle => "IOPRIO_CLASS_IDLE",
     }
 }

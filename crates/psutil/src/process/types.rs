@@ -266,6 +266,16 @@ impl IoPriorityClass {
         }
     }
 
+    /// psutil's constant name, e.g. `"IOPRIO_CLASS_BE"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            IoPriorityClass::None => "IOPRIO_CLASS_NONE",
+            IoPriorityClass::Realtime => "IOPRIO_CLASS_RT",
+            IoPriorityClass::BestEffort => "IOPRIO_CLASS_BE",
+            IoPriorityClass::Idle => "IOPRIO_CLASS_IDLE",
+        }
+    }
+
     /// Class from the kernel's number, `None` for an unknown one.
     pub fn from_i32(v: i32) -> Option<Self> {
         Some(match v {
