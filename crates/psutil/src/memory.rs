@@ -11,6 +11,7 @@
 //! ```
 
 use std::io;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 #[cfg(feature = "serde")]
 use serde::Serialize;
@@ -93,9 +94,14 @@ fn missing(file: &str, what: &str) -> Error {
 pub fn virtual_memory() -> Result<VirtualMemory> {
     let m = read_meminfo()?;
     let low = || procfs::read_root_file("zoneinfo", parse::zoneinfo::low_watermark_pages).ok();
-    parse::meminfo::virtual_memory(&m, procfs::page_size(), low)
-        .ok_or_else(|| missing("meminfo", "MemTotal or MemFree"))
+    let vm = parse::meminfo::virtual_memory(&m, procfs::page_size(), low)
+        .ok_or_else(|| missing("meminfo", "MemTotal or MemFree"))?;
+    TOTAL_MEMORY.store(vm.total, Ordering::Relaxed);
+    Ok(vm)
 }
+
+/// The total of the last `virtual_memory()` call (0 = none yet).
+static TOTAL_MEMORY: AtomicU64 = AtomicU64::new(0);
 
 /// psutil's `swap_memory()`: swap usage from `/proc/meminfo` and the
 /// swap-in/out counters of `/proc/vmstat`.
@@ -146,10 +152,20 @@ fn sysinfo_swap() -> Result<(u64, u64)> {
     ))
 }
 
-/// `MemTotal` of `/proc/meminfo` in bytes: the denominator of
-/// `Process::memory_percent` (psutil uses `virtual_memory().total`).
+/// `MemTotal` in bytes: the denominator of `Process::memory_percent`.
+///
+/// As psutil, this is the total seen by the last `virtual_memory()` call
+/// (read once if there was none), so a listing of thousands of processes
+/// does not read `/proc/meminfo` once per process.
 pub(crate) fn total_memory() -> Result<u64> {
-    read_meminfo()?
-        .get_u64("MemTotal")
-        .ok_or_else(|| missing("meminfo", "MemTotal"))
+    match TOTAL_MEMORY.load(Ordering::Relaxed) {
+        0 => {
+            let total = read_meminfo()?
+                .get_u64("MemTotal")
+                .ok_or_else(|| missing("meminfo", "MemTotal"))?;
+            TOTAL_MEMORY.store(total, Ordering::Relaxed);
+            Ok(total)
+        }
+        total => Ok(total),
+    }
 }
