@@ -123,7 +123,7 @@ def fmt_row(name, res, base="ours"):
     for impl, (ms, n, _) in res.items():
         cells.append("%s %.2f ms" % (impl, ms) if impl == base else
                      "%s %.2f ms (%.2fx)" % (impl, ms, ms / o))
-    return "| %s | %s |" % (name, " | ".join(cells))
+    return "| %s | %s |" % (name, "; ".join(cells))
 
 
 def main():
