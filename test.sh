@@ -157,8 +157,8 @@ run_step test "cargo test (nextest if available) + doc tests" step_test
 run_step unprivileged "unprivileged_* tests as user nobody" run_unprivileged_tests
 run_step differential "release build + differential test against psutil 7.2.2" step_differential
 run_step prometheus "psutil serve scraped by a real Prometheus (tests/prometheus/run.sh)" step_prometheus
-run_step bench "benchmarks in smoke mode (bench/run.py --smoke)" step_bench
 run_step python "Python module: our tests + psutil's own suite, real vs ours" step_python
+run_step bench "benchmarks in smoke mode (bench/run.py --smoke)" step_bench
 
 printf '\n==== summary\n'
 failed=0

@@ -26,6 +26,9 @@ VENV_PY = os.path.join(ROOT, ".venv-oracle", "bin", "python")
 BENCH = os.path.join(HERE, "target", "release", "psutil-bench")
 BENCH_MT = os.path.join(HERE, "target-mt", "release", "psutil-bench")
 FLOOR = os.path.join(HERE, "target", "floor")
+# Our Python module, installed by tests/python/run_psutil_suite.sh (the
+# `python` step of test.sh).
+OURS_PY = os.path.join(ROOT, "target", "psutil-suite", "venv-ours", "bin", "python")
 
 
 def sh(cmd, **kw):
@@ -47,6 +50,7 @@ IMPLS = {
     "sysinfo": lambda w: [BENCH, w, "sysinfo"],
     "sysinfo-mt": lambda w: [BENCH_MT, w, "sysinfo"],
     "floor": lambda w: [FLOOR],
+    "ours-py": lambda w: [OURS_PY, os.path.join(HERE, "psutil_side.py"), w],
 }
 
 
@@ -145,6 +149,15 @@ def main():
                           rounds, inner)
             lines.append(fmt_row("1. listing, 11 attrs, %d procs" % res["ours"][1], res))
             print(lines[-1], flush=True)
+        if os.path.exists(OURS_PY):
+            for w in ("listing", "as_dict"):
+                res = measure(w, ["ours-py", "psutil"], rounds, 1)
+                lines.append(fmt_row("6. Python module: %s (%d procs)" % (w, res["ours-py"][1]),
+                                     res, base="ours-py"))
+                print(lines[-1], flush=True)
+        else:
+            print("6. Python module: skipped, %s missing (run tests/python/run_psutil_suite.sh)"
+                  % OURS_PY, flush=True)
         res = measure("as_dict", ["ours", "psutil"], rounds, 1)
         lines.append(fmt_row("2. as_dict() of every process (%d)" % res["ours"][1], res))
         print(lines[-1], flush=True)
