@@ -65,10 +65,10 @@ step_test() {
     # Oracle tests compare with real psutil in .venv-oracle: required here.
     export PSUTIL_REQUIRE_ORACLE=1
     if cargo nextest --version >/dev/null 2>&1; then
-        cargo nextest run --workspace --no-tests=warn
+        cargo nextest run --workspace --no-tests=warn --no-fail-fast
         cargo test --doc --workspace
     else
-        cargo test --workspace
+        cargo test --workspace --no-fail-fast
     fi
 }
 

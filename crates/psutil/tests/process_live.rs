@@ -47,7 +47,8 @@ fn identity_name_cmdline_exe_cwd_environ() {
         .collect();
     assert_eq!(p.environ().unwrap(), env);
     assert_eq!(p.ppid().unwrap(), std::process::id());
-    assert_eq!(p.status().unwrap(), Status::Sleeping);
+    // Just after exec the child may still be running on its way to sleep.
+    assert!(wait_until(|| p.status().unwrap() == Status::Sleeping));
     assert!(p.is_running());
     let age = psutil::boot_time().unwrap() + p.start_ticks() as f64 / 100.0;
     let now = std::time::SystemTime::now()
