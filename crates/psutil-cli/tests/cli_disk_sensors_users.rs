@@ -9,8 +9,22 @@ use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_psutil");
 
-/// The `who` tests: one of them writes a temporary `/var/run/utmp`.
-static UTMP_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+/// The `who` tests read or write `/var/run/utmp`, as do tests of the
+/// library in another binary: an exclusive `flock` on a shared lock file
+/// keeps them apart (nextest runs tests in parallel processes).
+fn utmp_guard() -> std::fs::File {
+    use std::os::fd::AsRawFd;
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(std::env::temp_dir().join("psutil-rs-utmp.lock"))
+        .expect("open utmp lock file");
+    // SAFETY: flock on an fd we own.
+    let rc = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX) };
+    assert_eq!(rc, 0, "flock");
+    f
+}
 
 fn run(args: &[&str]) -> Output {
     Command::new(BIN).args(args).output().expect("run psutil")
@@ -162,7 +176,7 @@ fn sensors_text_on_this_machine() {
 
 #[test]
 fn who_matches_psutil() {
-    let _g = UTMP_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let _utmp = utmp_guard();
     let ours = ok_json(&["who", "--json"]);
     if let Some(theirs) = oracle("print(json.dumps([nt(u) for u in psutil.users()]))") {
         assert_eq!(ours, theirs);
@@ -188,7 +202,7 @@ fn utmp_record(ut_type: i16, pid: i32, line: &str, user: &str, host: &str, sec: 
 
 #[test]
 fn who_with_synthetic_sessions() {
-    let _g = UTMP_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let _utmp = utmp_guard();
     const UTMP: &str = "/var/run/utmp";
     // SAFETY: geteuid has no preconditions.
     let root = unsafe { libc::geteuid() } == 0;

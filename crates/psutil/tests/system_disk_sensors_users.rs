@@ -515,6 +515,7 @@ fn who_lines() -> Vec<String> {
 #[test]
 fn live_users_match_psutil_and_who() {
     let _g = lock();
+    let _utmp = common::utmp_guard();
     let ours = users::users().unwrap();
     if let Some(theirs) = oracle("print(json.dumps([nt(u) for u in psutil.users()]))") {
         assert_eq!(norm(users_json(&ours)), theirs);
@@ -546,6 +547,7 @@ impl Drop for TempUtmp {
 #[test]
 fn synthetic_sessions_match_psutil_and_who() {
     let _g = lock();
+    let _utmp = common::utmp_guard();
     if !common::is_root() || Path::new(users::UTMP_PATH).exists() {
         eprintln!("skipped: needs root and no real {}", users::UTMP_PATH);
         return;

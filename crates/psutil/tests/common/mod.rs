@@ -101,3 +101,20 @@ pub fn oracle_json(code: &str) -> Option<serde_json::Value> {
     );
     Some(serde_json::from_slice(&out.stdout).expect("oracle printed JSON"))
 }
+
+/// Holds an exclusive `flock` on a lock file shared by every test binary
+/// that reads or writes `/var/run/utmp`: nextest runs tests in parallel
+/// processes, where an in-process mutex does not reach.
+pub fn utmp_guard() -> std::fs::File {
+    use std::os::fd::AsRawFd;
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(std::env::temp_dir().join("psutil-rs-utmp.lock"))
+        .expect("open utmp lock file");
+    // SAFETY: flock on an fd we own.
+    let rc = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX) };
+    assert_eq!(rc, 0, "flock");
+    f
+}
