@@ -527,9 +527,17 @@ class Process:
         return [(h[0], h[1], h[2], *rest) for h, rest in self._h.memory_maps(False)]
 
     def _parse_smaps(self):
-        """(uss, pss, swap) of the process."""
-        m = self.memory_full_info()
-        return (m.uss, m.pss, m.swap)
+        """(uss, pss, swap) summed over the full smaps, mapping by mapping
+        (smaps_rollup, which memory_full_info reads, rounds Pss once for the
+        whole process instead of once per mapping)."""
+        uss = pss = swap = 0
+        for row in self.memory_maps():
+            # (addr, perms, path, rss, size, pss, shared_clean, shared_dirty,
+            #  private_clean, private_dirty, referenced, anonymous, swap)
+            pss += row[5]
+            uss += row[8] + row[9]
+            swap += row[12]
+        return (uss, pss, swap)
 
     def _memory_maps_grouped(self):
         return self._h.memory_maps(True)

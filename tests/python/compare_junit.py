@@ -41,6 +41,16 @@ def load(paths):
     return out
 
 
+def node_id(tid):
+    """junit `tests.test_linux.TestProcess::test_x` -> pytest
+    `tests/test_linux.py::TestProcess::test_x`."""
+    cls, _, name = tid.rpartition("::")
+    parts = cls.split(".")
+    mod = next((i for i, p in enumerate(parts) if p.startswith("test_")), len(parts) - 1)
+    path = "/".join(parts[: mod + 1]) + ".py"
+    return "::".join([path] + parts[mod + 1:] + [name])
+
+
 def counts(results):
     c = {"passed": 0, "failed": 0, "error": 0, "skipped": 0}
     for outcome in results.values():
@@ -68,10 +78,18 @@ def main():
     ap.add_argument("--real", nargs="+", required=True)
     ap.add_argument("--ours", nargs="+", required=True)
     ap.add_argument("--not-applicable", required=True)
+    ap.add_argument("--retry", nargs="*", default=[],
+                    help="junit files of a second run of the lost tests with ours; "
+                         "a test that passes there counts as passed (flaky)")
+    ap.add_argument("--write-unexplained",
+                    help="write the pytest node ids of the unexplained lost tests here")
     args = ap.parse_args()
 
     real = load(args.real)
     ours = load(args.ours)
+    retried = load(args.retry) if args.retry else {}
+    flaky = sorted(t for t, o in retried.items() if o == "passed" and ours.get(t) != "passed")
+    ours.update({t: "passed" for t in flaky})
     na = load_na(args.not_applicable)
 
     cr, co = counts(real), counts(ours)
@@ -94,6 +112,14 @@ def main():
     print(f"\nlost, listed as not applicable: {len(explained)}")
     for t in explained:
         print(f"  ~ {t}  ({ours.get(t, 'missing')}): {na[t]}")
+    if flaky:
+        print(f"\nfailed once, passed when run again (flaky): {len(flaky)}")
+        for t in flaky:
+            print(f"  * {t}")
+    if args.write_unexplained:
+        with open(args.write_unexplained, "w", encoding="utf-8") as f:
+            for t in unexplained:
+                f.write(node_id(t) + "\n")
     print(f"\nlost, NOT explained: {len(unexplained)}")
     for t in unexplained:
         print(f"  - {t}  ({ours.get(t, 'missing')})")

@@ -109,10 +109,29 @@ for r in "${RUNS[@]}"; do run_suite "$r"; done
 # --- 6. compare ---------------------------------------------------------
 log "comparison"
 CMP_RC=0
-"$PY" "$HERE/compare_junit.py" \
-    --real "$WORK/junit-real.xml" "$WORK/junit-real-memleaks.xml" \
-    --ours "$WORK/junit-ours.xml" "$WORK/junit-ours-memleaks.xml" \
-    --not-applicable "$HERE/not_applicable.txt" || CMP_RC=$?
+compare() {
+    "$PY" "$HERE/compare_junit.py" \
+        --real "$WORK/junit-real.xml" "$WORK/junit-real-memleaks.xml" \
+        --ours "$WORK/junit-ours.xml" "$WORK/junit-ours-memleaks.xml" \
+        --not-applicable "$HERE/not_applicable.txt" "$@"
+}
+compare --write-unexplained "$WORK/unexplained.txt" || CMP_RC=$?
+# A test lost once may be timing-dependent (psutil's own CI retries too):
+# run the unexplained ones once more with ours and compare again.
+if [[ $CMP_RC -ne 0 && -s "$WORK/unexplained.txt" && " ${RUNS[*]} " == *" ours "* ]]; then
+    log "running the unexplained lost tests again with ours"
+    mapfile -t again <"$WORK/unexplained.txt"
+    (
+        cd "$WORK/run-ours"
+        export PSUTIL_ROOT_DIR="$WORK/run-ours" PSUTIL_TESTING=1 PYTHONWARNINGS=always
+        "$WORK/venv-ours/bin/python" -m pytest "${again[@]}" -p no:cacheprovider -q -rfE \
+            --junitxml="$WORK/junit-ours-retry.xml" -o junit_family=xunit1 \
+            >"$WORK/log-ours-retry.txt" 2>&1 || true
+        tail -n 3 "$WORK/log-ours-retry.txt"
+    )
+    CMP_RC=0
+    compare --retry "$WORK/junit-ours-retry.xml" || CMP_RC=$?
+fi
 if [[ $OURS_RC -ne 0 ]]; then
     echo "our own tests failed (exit $OURS_RC)"
     exit 1
