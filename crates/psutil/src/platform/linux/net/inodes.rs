@@ -83,6 +83,10 @@ fn read_socket_link(dir: RawFd, name: &std::ffi::CStr) -> io::Result<Option<u64>
     Ok(socket_inode(&buf[..n]))
 }
 
+/// Descriptor tables at least this long are read on two threads: one
+/// process holding thousands of sockets dominates a `net_connections` call.
+const SPLIT_FDS: usize = 1024;
+
 /// The (inode, fd) pairs of every socket `pid` holds, in directory order.
 /// Errors from listing the directory are returned; links that vanish or
 /// are not links are skipped (psutil's `get_proc_inodes`).
@@ -97,17 +101,42 @@ fn scan(pid: u32, out: &mut Vec<(u64, i32)>) -> io::Result<()> {
         )
     })?;
     let raw = fd.as_raw_fd();
-    let dir = Dir::new(fd)?;
-    for entry in dir {
+    let mut names: Vec<(std::ffi::CString, i32)> = Vec::new();
+    // `read_from` lists through its own descriptor, so `fd` stays open for
+    // the `readlinkat` calls below.
+    for entry in Dir::read_from(&fd)? {
         let entry = entry?;
         let name = entry.file_name();
-        let Some(num) =
+        if let Some(num) =
             super::super::parse::parse_u64(name.to_bytes()).and_then(|n| i32::try_from(n).ok())
-        else {
-            continue;
-        };
-        match read_socket_link(raw, name) {
-            Ok(Some(inode)) => out.push((inode, num)),
+        {
+            names.push((name.to_owned(), num));
+        }
+    }
+    if names.len() >= SPLIT_FDS {
+        let (a, b) = names.split_at(names.len() / 2);
+        let (ra, rb) = std::thread::scope(|s| {
+            let hb = s.spawn(|| read_links(raw, b));
+            let ra = read_links(raw, a);
+            (
+                ra,
+                hb.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            )
+        });
+        out.extend(ra?);
+        out.extend(rb?);
+    } else {
+        out.extend(read_links(raw, &names)?);
+    }
+    Ok(())
+}
+
+/// Reads the links `names` of the directory `dir`: the sockets among them.
+fn read_links(dir: RawFd, names: &[(std::ffi::CString, i32)]) -> io::Result<Vec<(u64, i32)>> {
+    let mut found = Vec::new();
+    for (name, num) in names {
+        match read_socket_link(dir, name) {
+            Ok(Some(inode)) => found.push((inode, *num)),
             Ok(None) => {}
             Err(e)
                 if matches!(
@@ -120,7 +149,7 @@ fn scan(pid: u32, out: &mut Vec<(u64, i32)>) -> io::Result<()> {
             Err(e) => return Err(e),
         }
     }
-    Ok(())
+    Ok(found)
 }
 
 /// Sockets of every process. Processes that cannot be read or that vanish
