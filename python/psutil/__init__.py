@@ -1279,4 +1279,44 @@ def heap_trim():
     _psplatform.heap_trim()
 
 
+def test():
+    """List all processes in a "ps aux" like table (the README's
+    ``psutil.test()``; not part of psutil 7.2.2, kept out of __all__).
+    """
+    today = datetime.date.today()
+    templ = "%-10s %6s %4s %4s %7s %7s %-13s %5s %7s  %s"
+    attrs = ['pid', 'cpu_percent', 'memory_percent', 'name', 'cmdline',
+             'cpu_times', 'create_time', 'memory_info', 'terminal',
+             'username']
+    print(templ % ("USER", "PID", "%CPU", "%MEM", "VSZ", "RSS", "TTY",
+                   "START", "TIME", "COMMAND"))
+    for p in process_iter(attrs, ad_value=None):
+        info = p.info
+        if info['create_time']:
+            ctime = datetime.datetime.fromtimestamp(info['create_time'])
+            start = ctime.strftime(
+                "%H:%M" if ctime.date() == today else "%b%d")
+        else:
+            start = ''
+        if info['cpu_times']:
+            secs = int(sum(info['cpu_times'][:2]))
+            cputime = "%d:%02d" % divmod(secs, 60)
+        else:
+            cputime = ''
+        mem = info['memory_info']
+        user = (info['username'] or '')[:10]
+        print(templ % (
+            user,
+            info['pid'],
+            "%.1f" % info['cpu_percent'] if info['cpu_percent'] is not None else '',
+            "%.1f" % info['memory_percent'] if info['memory_percent'] is not None else '',
+            mem.vms // 1024 if mem else '',
+            mem.rss // 1024 if mem else '',
+            (info['terminal'] or '')[:13],
+            start,
+            cputime,
+            " ".join(info['cmdline']) if info['cmdline'] else (info['name'] or ''),
+        ))
+
+
 del memoize_when_activated

@@ -74,10 +74,10 @@ make_venv "$WORK/venv-ours"
 "$WORK/venv-ours/bin/pip" install -q --no-deps --force-reinstall "$OUR_WHEEL"
 
 # --- 4. our own tests (against our wheel) -------------------------------
-log "our own tests (tests/python/test_ours.py)"
+log "our own tests (tests/python/test_ours.py, test_doc_examples.py)"
 OURS_RC=0
 (cd "$WORK" && "$WORK/venv-ours/bin/python" -m pytest -p no:cacheprovider -q \
-    "$HERE/test_ours.py") || OURS_RC=$?
+    "$HERE/test_ours.py" "$HERE/test_doc_examples.py") || OURS_RC=$?
 
 # --- 5. run the suite in a scratch copy ---------------------------------
 run_suite() {
