@@ -75,6 +75,7 @@ make_venv "$WORK/venv-ours"
 
 # --- 4. our own tests (against our wheel) -------------------------------
 log "our own tests (tests/python/test_ours.py, test_doc_examples.py)"
+export PSUTIL_SDIST_DIR="$SDIST_DIR"  # test_doc_examples reads the docs from it
 OURS_RC=0
 (cd "$WORK" && "$WORK/venv-ours/bin/python" -m pytest -p no:cacheprovider -q \
     "$HERE/test_ours.py" "$HERE/test_doc_examples.py") || OURS_RC=$?

@@ -2,8 +2,8 @@
 
     python -m pytest tests/python/test_doc_examples.py -q
 
-The examples themselves are in ``doc_examples.py``, verbatim from the
-psutil 7.2.2 sdist (docs/index.rst and README.rst). Each one runs in a
+The examples are read from the psutil 7.2.2 sdist (docs/index.rst and
+README.rst) by ``doc_examples.py``, which only records where they are. Each one runs in a
 fresh interpreter (``sys.executable``, so whichever psutil that venv has)
 the way a doctest runs it: every ``>>>`` statement in turn, in one
 namespace, expression values captured by ``sys.displayhook``. A statement
