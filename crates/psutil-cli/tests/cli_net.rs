@@ -49,8 +49,26 @@ impl Drop for Kid {
     }
 }
 
+/// The library's socket tests compare system-wide tables with psutil's:
+/// children holding sockets start one at a time, across test processes
+/// (the same lock file as `crates/psutil/tests/common::file_lock`).
+fn sockets_lock() -> std::fs::File {
+    use std::os::fd::AsRawFd;
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(std::env::temp_dir().join("psutil-rs-sockets.lock"))
+        .expect("open lock file");
+    // SAFETY: flock on an fd we own.
+    let rc = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX) };
+    assert_eq!(rc, 0, "flock");
+    f
+}
+
 #[test]
 fn netstat_json_lists_child_sockets() {
+    let _lock = sockets_lock();
     let kid = Kid::start();
     let pid = kid.child.id();
     let out = run(&["netstat", "all", "--json"]);
@@ -87,6 +105,7 @@ fn netstat_json_lists_child_sockets() {
 
 #[test]
 fn netstat_text_shows_pid_and_program() {
+    let _lock = sockets_lock();
     let kid = Kid::start();
     let pid = kid.child.id();
     let port = kid.expected["tcp4_listen"][3][1].as_u64().unwrap();

@@ -8,7 +8,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
-use std::sync::Mutex;
 
 use psutil::net::{
     net_connections, net_if_addrs, net_if_stats, net_io_counters, net_io_counters_pernic, Addr,
@@ -17,11 +16,10 @@ use psutil::net::{
 use psutil::Process;
 use serde_json::{json, Value};
 
-/// The tests look at system-wide state; one at a time.
-static SERIAL: Mutex<()> = Mutex::new(());
-
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+/// The tests look at system-wide socket tables: one at a time, across
+/// test processes too (the CLI's netstat tests take the same lock).
+fn serial() -> std::fs::File {
+    common::file_lock("sockets")
 }
 
 /// The python child holding the sockets; stdin closed and reaped on drop.
@@ -362,6 +360,10 @@ fn net_connections_match_psutil() {
             .collect()
     };
     for kind in ["all", "inet", "tcp6", "udp", "unix"] {
+        // Ours just before and just after the oracle: a socket present in
+        // both must be in psutil's answer, and psutil's must be in one of
+        // them (other test processes open and close listeners meanwhile).
+        let before = ours(kind.parse().unwrap());
         let Some(want) = common::oracle_json(&format!(
             "print(json.dumps([[c.fd, int(c.family), int(c.type), c.laddr, c.raddr, c.status, \
              c.pid] for c in psutil.net_connections({kind:?})]))"
@@ -375,7 +377,25 @@ fn net_connections_match_psutil() {
             .filter(|v| stable(v))
             .map(|v| v.to_string())
             .collect();
-        assert_eq!(ours(kind.parse().unwrap()), want, "kind {kind}");
+        let after = ours(kind.parse().unwrap());
+        let both: BTreeSet<String> = before.intersection(&after).cloned().collect();
+        let either: BTreeSet<String> = before.union(&after).cloned().collect();
+        assert!(
+            both.is_subset(&want) && want.is_subset(&either),
+            "kind {kind}:\n ours before {before:?}\n psutil {want:?}\n ours after {after:?}"
+        );
+        // The child's sockets do not move: they must match exactly.
+        let child = |set: &BTreeSet<String>| -> BTreeSet<String> {
+            set.iter()
+                .filter(|v| serde_json::from_str::<Value>(v).is_ok_and(|v| v[6] == json!(pid)))
+                .cloned()
+                .collect()
+        };
+        assert_eq!(
+            child(&before),
+            child(&want),
+            "kind {kind}: the child's sockets"
+        );
     }
     // Process.net_connections, as psutil's pconn lists.
     let Some(want) = common::oracle_json(&format!(

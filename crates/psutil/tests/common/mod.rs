@@ -102,19 +102,25 @@ pub fn oracle_json(code: &str) -> Option<serde_json::Value> {
     Some(serde_json::from_slice(&out.stdout).expect("oracle printed JSON"))
 }
 
-/// Holds an exclusive `flock` on a lock file shared by every test binary
-/// that reads or writes `/var/run/utmp`: nextest runs tests in parallel
-/// processes, where an in-process mutex does not reach.
-pub fn utmp_guard() -> std::fs::File {
+/// An exclusive `flock` on `$TMPDIR/psutil-rs-NAME.lock`, held until the
+/// file is dropped. nextest runs every test in its own process, where an
+/// in-process mutex does not reach: tests that share machine-wide state
+/// (`/var/run/utmp`, the socket tables) take one of these.
+pub fn file_lock(name: &str) -> std::fs::File {
     use std::os::fd::AsRawFd;
     let f = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
-        .open(std::env::temp_dir().join("psutil-rs-utmp.lock"))
-        .expect("open utmp lock file");
+        .open(std::env::temp_dir().join(format!("psutil-rs-{name}.lock")))
+        .expect("open lock file");
     // SAFETY: flock on an fd we own.
     let rc = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX) };
     assert_eq!(rc, 0, "flock");
     f
+}
+
+/// Serializes the tests that read or write `/var/run/utmp`.
+pub fn utmp_guard() -> std::fs::File {
+    file_lock("utmp")
 }
