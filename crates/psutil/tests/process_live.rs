@@ -76,6 +76,16 @@ fn identity_name_cmdline_exe_cwd_environ() {
 }
 
 #[test]
+fn deleted_cwd_loses_the_suffix_as_in_psutil() {
+    let dir = tempdir("gonecwd");
+    let kid = Kid::spawn(Command::new("sleep").arg("600").current_dir(&dir));
+    wait_exec(kid.pid(), "sleep");
+    std::fs::remove_dir(&dir).unwrap();
+    let p = proc_of(&kid);
+    assert_eq!(p.cwd().unwrap(), dir.to_str().unwrap());
+}
+
+#[test]
 fn long_name_is_expanded_from_cmdline() {
     let dir = tempdir("longname");
     let exe = dir.join("a-very-long-process-name-for-psutil");
@@ -120,6 +130,10 @@ fn odd_cmdline_spaces_empty_and_non_utf8() {
             .collect::<Vec<_>>()
     );
     assert_eq!(p.cmdline().unwrap()[6], "caf\u{fffd}");
+    // `sh` forked the sleep; it would outlive the killed shell.
+    for c in p.children(true).unwrap() {
+        let _ = c.kill();
+    }
 }
 
 #[test]

@@ -33,8 +33,8 @@ pub(crate) struct ProcReader {
     cache: Cache,
 }
 
-/// Where `bytes` ends with `" (deleted)"` and the path no longer exists,
-/// drops the suffix (psutil's rule for `exe` and `memory_maps`).
+/// Where `path` ends with `" (deleted)"` and no longer exists, drops the
+/// suffix (psutil's rule for `exe`, `cwd` and `memory_maps`).
 fn strip_deleted(path: String) -> String {
     const SUFFIX: &str = " (deleted)";
     if path.ends_with(SUFFIX) && std::fs::symlink_metadata(&path).is_err() {
@@ -179,7 +179,7 @@ impl ProcReader {
             Ok(p) => {
                 let b = p.as_os_str().as_encoded_bytes();
                 let b = b.split(|&c| c == 0).next().unwrap_or_default();
-                Ok(lossy(b))
+                Ok(strip_deleted(lossy(b)))
             }
             Err(e) if matches!(e.raw_os_error(), Some(libc::ENOENT) | Some(libc::ESRCH)) => {
                 // The link is unreadable for kernel threads and zombies.
@@ -198,8 +198,7 @@ impl ProcReader {
 
     /// psutil's `exe()`.
     pub(crate) fn exe(&mut self) -> Result<String> {
-        let exe = self.readlink("exe")?;
-        Ok(strip_deleted(exe))
+        self.readlink("exe")
     }
 
     /// psutil's `cwd()`.
