@@ -42,6 +42,11 @@ impl Owners {
         self.map.is_empty()
     }
 
+    /// Adds the owners found in a range of higher PIDs: they win.
+    fn merge_higher(&mut self, upper: Owners) {
+        self.map.extend(upper.map);
+    }
+
     /// Adds the sockets of one process. Entries from an earlier (lower) PID
     /// are replaced, as psutil's `dict.update` does.
     fn add_process(&mut self, pid: u32, found: &[(u64, i32)]) {
@@ -154,15 +159,39 @@ fn read_links(dir: RawFd, names: &[(std::ffi::CString, i32)]) -> io::Result<Vec<
 
 /// Sockets of every process. Processes that cannot be read or that vanish
 /// are skipped silently (their sockets get no owner), as in psutil.
+///
+/// The walk is one `readlink` per descriptor of every process: long
+/// listings are split in two PID ranges walked on two threads, and the
+/// upper range's owners then override the lower's, which keeps psutil's
+/// "highest PID wins" rule.
 pub(crate) fn all_inodes() -> Result<Owners> {
+    let pids = procfs::pids()?;
+    if pids.len() < 256 {
+        return Ok(walk(&pids));
+    }
+    let (low, high) = pids.split_at(pids.len() / 2);
+    let (mut owners, upper) = std::thread::scope(|s| {
+        let h = s.spawn(|| walk(high));
+        let low = walk(low);
+        (
+            low,
+            h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+        )
+    });
+    owners.merge_higher(upper);
+    Ok(owners)
+}
+
+/// The owners of the sockets of `pids`, walked in order.
+fn walk(pids: &[u32]) -> Owners {
     let mut owners = Owners::default();
     let mut found = Vec::new();
-    for pid in procfs::pids()? {
+    for &pid in pids {
         if scan(pid, &mut found).is_ok() && !found.is_empty() {
             owners.add_process(pid, &found);
         }
     }
-    Ok(owners)
+    owners
 }
 
 /// Sockets of one process; errors become psutil's process exceptions.
@@ -184,6 +213,18 @@ mod tests {
         assert_eq!(socket_inode(b"socket:[]"), None);
         assert_eq!(socket_inode(b"pipe:[123]"), None);
         assert_eq!(socket_inode(b"socket:[12"), None);
+    }
+
+    #[test]
+    fn upper_pid_range_wins_when_merged() {
+        let mut low = Owners::default();
+        low.add_process(10, &[(1, 3), (2, 4)]);
+        let mut high = Owners::default();
+        high.add_process(20, &[(2, 7)]);
+        low.merge_higher(high);
+        assert_eq!(low.get(1).unwrap().pid, 10);
+        let b = low.get(2).unwrap();
+        assert_eq!((b.pid, b.fds().collect::<Vec<_>>()), (20, vec![7]));
     }
 
     #[test]
