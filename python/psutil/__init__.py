@@ -1012,25 +1012,25 @@ def cpu_percent(interval=None, percpu=False):
         except ZeroDivisionError:
             return 0.0
 
+    return _sample_cpu(tid, blocking, interval, percpu, calculate,
+                       _last_cpu_times, _last_per_cpu_times)
+
+
+def _sample_cpu(tid, blocking, interval, percpu, calculate, last, last_percpu):
+    """The sampling shared by cpu_percent() and cpu_times_percent(): compare
+    with a sample taken *interval* seconds ago, or with this thread's last
+    one in *last* / *last_percpu*, and store the new sample there."""
     if not percpu:
+        t1 = cpu_times() if blocking else last.get(tid) or cpu_times()
         if blocking:
-            t1 = cpu_times()
             _psplatform.cext.sleep(interval)
-        else:
-            t1 = _last_cpu_times.get(tid) or cpu_times()
-        _last_cpu_times[tid] = cpu_times()
-        return calculate(t1, _last_cpu_times[tid])
-    else:
-        if blocking:
-            tot1 = cpu_times(percpu=True)
-            _psplatform.cext.sleep(interval)
-        else:
-            tot1 = _last_per_cpu_times.get(tid) or cpu_times(percpu=True)
-        _last_per_cpu_times[tid] = cpu_times(percpu=True)
-        return [
-            calculate(t1, t2)
-            for t1, t2 in zip(tot1, _last_per_cpu_times[tid])
-        ]
+        last[tid] = cpu_times()
+        return calculate(t1, last[tid])
+    tot1 = cpu_times(percpu=True) if blocking else last_percpu.get(tid) or cpu_times(percpu=True)
+    if blocking:
+        _psplatform.cext.sleep(interval)
+    last_percpu[tid] = cpu_times(percpu=True)
+    return [calculate(t1, t2) for t1, t2 in zip(tot1, last_percpu[tid])]
 
 
 _last_cpu_times_2 = _last_cpu_times.copy()
@@ -1051,25 +1051,8 @@ def cpu_times_percent(interval=None, percpu=False):
         values = [min(max(0.0, round(d * scale, 1)), 100.0) for d in deltas]
         return _psplatform.scputimes(*values)
 
-    if not percpu:
-        if blocking:
-            t1 = cpu_times()
-            _psplatform.cext.sleep(interval)
-        else:
-            t1 = _last_cpu_times_2.get(tid) or cpu_times()
-        _last_cpu_times_2[tid] = cpu_times()
-        return calculate(t1, _last_cpu_times_2[tid])
-    else:
-        if blocking:
-            tot1 = cpu_times(percpu=True)
-            _psplatform.cext.sleep(interval)
-        else:
-            tot1 = _last_per_cpu_times_2.get(tid) or cpu_times(percpu=True)
-        _last_per_cpu_times_2[tid] = cpu_times(percpu=True)
-        return [
-            calculate(t1, t2)
-            for t1, t2 in zip(tot1, _last_per_cpu_times_2[tid])
-        ]
+    return _sample_cpu(tid, blocking, interval, percpu, calculate,
+                       _last_cpu_times_2, _last_per_cpu_times_2)
 
 
 def cpu_stats():
