@@ -65,10 +65,9 @@ fn identity_name_cmdline_exe_cwd_environ() {
             .username()
             .unwrap()
     );
-    assert_eq!(
-        p.terminal().unwrap(),
-        None::<String>.or(p.terminal().unwrap())
-    );
+    // The child inherits our controlling terminal (or the lack of one).
+    let ours = Process::current().unwrap().terminal().unwrap();
+    assert_eq!(p.terminal().unwrap(), ours);
     assert_eq!(p.num_threads().unwrap(), 1);
     assert_eq!(p.threads().unwrap().len(), 1);
     assert_eq!(p.threads().unwrap()[0].id, kid.pid());
@@ -109,26 +108,19 @@ fn odd_cmdline_spaces_empty_and_non_utf8() {
             .arg("")
             .arg(OsStr::from_bytes(b"caf\xe9")),
     );
-    wait_until(|| Process::new(kid.pid()).is_ok_and(|p| p.cmdline().is_ok_and(|c| c.len() == 6)));
+    wait_until(|| Process::new(kid.pid()).is_ok_and(|p| p.cmdline().is_ok_and(|c| c.len() == 7)));
     let p = proc_of(&kid);
     let raw = p.cmdline_bytes().unwrap();
-    assert_eq!(
-        raw,
-        vec![
-            b"sh".to_vec(),
-            b"-c".to_vec(),
-            b"sleep 600; :".to_vec(),
-            b"zero".to_vec(),
-            b"a b".to_vec(),
-            b"".to_vec(),
-            b"caf\xe9".to_vec()
-        ][..6]
-            .iter()
-            .cloned()
-            .chain(std::iter::once(b"caf\xe9".to_vec()))
-            .take(7)
-            .collect::<Vec<_>>()
-    );
+    let want: Vec<&[u8]> = vec![
+        b"sh",
+        b"-c",
+        b"sleep 600; :",
+        b"zero",
+        b"a b",
+        b"",
+        b"caf\xe9",
+    ];
+    assert_eq!(raw, want);
     assert_eq!(p.cmdline().unwrap()[6], "caf\u{fffd}");
     // `sh` forked the sleep; it would outlive the killed shell.
     for c in p.children(true).unwrap() {
@@ -404,7 +396,8 @@ fn cpu_times_and_percent_of_a_busy_child() {
     let pct = p.cpu_percent(None).unwrap();
     assert!(pct > 40.0, "since last call: {pct}%");
     let t = p.cpu_times().unwrap();
-    assert!(t.user + t.system >= 0.5, "{t:?}");
+    // Over ~0.8 s of wall time at over 40% (checked above).
+    assert!(t.user + t.system >= 0.3, "{t:?}");
     assert!(t.children_user >= 0.0 && t.iowait >= 0.0);
 }
 
@@ -582,9 +575,6 @@ fn pids_and_pid_exists() {
     assert!(pid_exists(std::process::id()));
     assert!(!pid_exists(0));
     assert!(!pid_exists(u32::MAX));
-    let tid = std::thread::spawn(|| rustix::thread::gettid().as_raw_nonzero().get() as u32)
-        .join()
-        .unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     let h = std::thread::spawn(move || {
         tx.send(rustix::thread::gettid().as_raw_nonzero().get() as u32)
@@ -594,7 +584,6 @@ fn pids_and_pid_exists() {
     let live_tid = rx.recv().unwrap();
     assert!(!pid_exists(live_tid), "a thread id is not a process");
     h.join().unwrap();
-    let _ = tid;
 }
 
 #[test]
