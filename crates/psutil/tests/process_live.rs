@@ -509,7 +509,8 @@ fn parent_children_parents() {
         .children(false)
         .is_ok_and(|c| c.len() == 1)));
     let grandchild = sh.children(false).unwrap().remove(0);
-    assert_eq!(grandchild.name().unwrap(), "sleep");
+    // The forked shell may not have exec'd sleep yet.
+    assert!(wait_until(|| grandchild.name().is_ok_and(|n| n == "sleep")));
     let me = Process::current().unwrap();
     let direct: Vec<u32> = me
         .children(false)
