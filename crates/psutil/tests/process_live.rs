@@ -655,6 +655,33 @@ fn oneshot_gives_the_same_values() {
     assert_eq!("num_fds".parse::<Attr>().unwrap(), Attr::NumFds);
 }
 
+/// Inside oneshot, `memory_info` after `uids` comes from `status` instead
+/// of `statm`; it must be the same numbers, for a dynamic binary, a zombie
+/// and a kernel thread.
+#[test]
+fn memory_info_from_status_equals_statm() {
+    let sleeper = Command::new("sleep").arg("60").spawn().unwrap();
+    let mut dead = Command::new("true").spawn().unwrap();
+    assert!(wait_until(|| state(dead.id()) == Some('Z')));
+    assert!(wait_until(
+        || matches!(Process::new(sleeper.id()).and_then(|p| p.name()), Ok(n) if n == "sleep")
+    ));
+    for pid in [sleeper.id(), dead.id(), 2] {
+        let Ok(p) = Process::new(pid) else { continue };
+        let plain = p.memory_info().unwrap();
+        let batched = {
+            let _g = p.oneshot();
+            p.uids().unwrap();
+            p.memory_info().unwrap()
+        };
+        assert_eq!(batched, plain, "pid {pid}");
+    }
+    let mut sleeper = sleeper;
+    sleeper.kill().unwrap();
+    sleeper.wait().unwrap();
+    dead.wait().unwrap();
+}
+
 #[test]
 #[allow(clippy::mutable_key_type)] // Hash uses only the immutable identity.
 fn eq_and_hash_are_identity() {

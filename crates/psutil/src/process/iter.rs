@@ -7,6 +7,7 @@
 //! listed in [`ProcessInfo::denied`] (psutil's `ad_value`).
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::types::*;
@@ -127,7 +128,14 @@ pub(super) fn collect_info(p: &Process, attrs: &[Attr]) -> Result<ProcessInfo> {
         requested: attrs.to_vec(),
         ..ProcessInfo::default()
     };
-    for &attr in attrs {
+    // Memory last: by then `status` is cached if another attribute needed
+    // it, and memory_info can be taken from it instead of reading `statm`.
+    let is_memory = |a: &Attr| matches!(a, Attr::MemoryInfo | Attr::MemoryFullInfo);
+    let ordered = attrs
+        .iter()
+        .filter(|a| !is_memory(a))
+        .chain(attrs.iter().filter(|a| is_memory(a)));
+    for &attr in ordered {
         let r = fill(p, attr, &mut info);
         match r {
             Ok(()) => {}
@@ -275,41 +283,13 @@ impl ProcessIter {
             .collect();
         let threads = match (attrs, self.threads) {
             (_, Some(n)) => n,
-            (Some(_), None) if work.len() >= 256 => std::thread::available_parallelism()
-                .map_or(1, |n| n.get())
-                .min(4),
+            (Some(_), None) if work.len() >= PARALLEL_FROM => default_threads(),
             _ => 1,
         };
         let out: Vec<ProcEntry> = if threads <= 1 {
-            visit_all(work, attrs, boot)?
+            visit_all(&work, attrs, boot)?
         } else {
-            let chunk = work.len().div_ceil(threads);
-            let mut chunks: Vec<Vec<(u32, Option<Arc<Process>>)>> = Vec::new();
-            let mut rest = work;
-            while rest.len() > chunk {
-                let tail = rest.split_off(chunk);
-                chunks.push(rest);
-                rest = tail;
-            }
-            chunks.push(rest);
-            let parts: Vec<Result<Vec<ProcEntry>>> = std::thread::scope(|s| {
-                let handles: Vec<_> = chunks
-                    .into_iter()
-                    .map(|c| s.spawn(move || visit_all(c, attrs, boot)))
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| {
-                        h.join()
-                            .unwrap_or_else(|_| Err(Error::invalid("worker panicked")))
-                    })
-                    .collect()
-            });
-            let mut out = Vec::new();
-            for part in parts {
-                out.extend(part?);
-            }
-            out
+            visit_parallel(&work, threads, attrs, boot)?
         };
         self.cache = out
             .iter()
@@ -319,18 +299,76 @@ impl ProcessIter {
     }
 }
 
+/// Listings with attributes and at least this many processes are read on
+/// several threads (spawning one costs about as much as reading a few
+/// processes).
+const PARALLEL_FROM: usize = 48;
+
+/// Every CPU this process may run on, up to 4; asked once (the standard
+/// library reads cgroup files to answer).
+fn default_threads() -> usize {
+    static N: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *N.get_or_init(|| {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(4)
+    })
+}
+
 /// Visits a run of PIDs in order: reuses or makes each handle and reads
 /// `attrs`; vanished processes are dropped.
 fn visit_all(
-    work: Vec<(u32, Option<Arc<Process>>)>,
+    work: &[(u32, Option<Arc<Process>>)],
     attrs: Option<&[Attr]>,
     boot: Option<f64>,
 ) -> Result<Vec<ProcEntry>> {
     let mut out = Vec::with_capacity(work.len());
     for (pid, cached) in work {
-        if let Some(entry) = visit(pid, cached, attrs, boot)? {
+        if let Some(entry) = visit(*pid, cached.clone(), attrs, boot)? {
             out.push(entry);
         }
+    }
+    Ok(out)
+}
+
+/// [`visit_all`] on `threads` threads (the caller's included). They take
+/// blocks of PIDs from a shared counter, so a run of costly processes
+/// does not leave one thread waiting for the other; the blocks are put
+/// back in PID order afterwards.
+fn visit_parallel(
+    work: &[(u32, Option<Arc<Process>>)],
+    threads: usize,
+    attrs: Option<&[Attr]>,
+    boot: Option<f64>,
+) -> Result<Vec<ProcEntry>> {
+    const BLOCK: usize = 32;
+    let next = AtomicUsize::new(0);
+    let worker = || -> Result<Vec<(usize, Vec<ProcEntry>)>> {
+        let mut done = Vec::new();
+        loop {
+            let start = next.fetch_add(BLOCK, Ordering::Relaxed);
+            if start >= work.len() {
+                return Ok(done);
+            }
+            let block = &work[start..work.len().min(start + BLOCK)];
+            done.push((start, visit_all(block, attrs, boot)?));
+        }
+    };
+    let mut blocks = std::thread::scope(|s| -> Result<Vec<(usize, Vec<ProcEntry>)>> {
+        let helpers: Vec<_> = (1..threads).map(|_| s.spawn(worker)).collect();
+        let mut all = worker()?;
+        for h in helpers {
+            all.extend(
+                h.join()
+                    .unwrap_or_else(|_| Err(Error::invalid("worker panicked")))?,
+            );
+        }
+        Ok(all)
+    })?;
+    blocks.sort_unstable_by_key(|&(start, _)| start);
+    let mut out = Vec::with_capacity(work.len());
+    for (_, entries) in blocks {
+        out.extend(entries);
     }
     Ok(out)
 }

@@ -273,8 +273,11 @@ impl Process {
     pub fn cmdline(&self) -> Result<Vec<String>> {
         Ok(self
             .cmdline_bytes()?
-            .iter()
-            .map(|a| String::from_utf8_lossy(a).into_owned())
+            .into_iter()
+            .map(|a| {
+                String::from_utf8(a)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+            })
             .collect())
     }
 

@@ -24,6 +24,9 @@ struct Cache {
     status: Option<status::Status>,
     statm: Option<Statm>,
     smaps: Option<Vec<u8>>,
+    creds: Option<sys::Creds>,
+    /// Read by `name()`, handed over to the next `cmdline()`.
+    cmdline: Option<Vec<Vec<u8>>>,
 }
 
 /// Reads one process's `/proc` files.
@@ -149,6 +152,11 @@ impl ProcReader {
 
     /// `cmdline` split into raw arguments.
     pub(crate) fn cmdline_bytes(&mut self) -> Result<Vec<Vec<u8>>> {
+        // `name()` of a long-named process read it just before, in the
+        // same oneshot batch.
+        if let Some(args) = self.cache.cmdline.take() {
+            return Ok(args);
+        }
         let args = self.read("cmdline", parse::cmdline::split_cmdline)?;
         if args.is_empty() && self.is_zombie() {
             return Err(Error::zombie(self.pid, None, None));
@@ -162,11 +170,15 @@ impl ProcReader {
         let comm = self.stat()?.comm.clone();
         if comm.len() >= 15 {
             if let Ok(args) = self.cmdline_bytes() {
-                if let Some(first) = args.first() {
+                let name = args.first().and_then(|first| {
                     let base = first.rsplit(|&c| c == b'/').next().unwrap_or(first);
-                    if base.starts_with(&comm) {
-                        return Ok(lossy(base));
-                    }
+                    base.starts_with(&comm).then(|| lossy(base))
+                });
+                if self.caching {
+                    self.cache.cmdline = Some(args);
+                }
+                if let Some(name) = name {
+                    return Ok(name);
                 }
             }
         }
@@ -255,9 +267,33 @@ impl ProcReader {
         Ok(super::terminal::lookup(tty))
     }
 
+    /// Credentials from the pidfd when the kernel offers them (cached in
+    /// oneshot), else from `status`.
+    fn creds(&mut self) -> Result<sys::Creds> {
+        if let Some(c) = self.cache.creds {
+            return Ok(c);
+        }
+        let from_pidfd = if procfs::is_default_root() {
+            sys::pidfd_creds(self.pid)
+        } else {
+            None
+        };
+        let c = match from_pidfd {
+            Some(c) => c,
+            None => {
+                let (uids, gids) = self.status_field(|s| Some((s.uids?, s.gids?)))?;
+                sys::Creds { uids, gids }
+            }
+        };
+        if self.caching {
+            self.cache.creds = Some(c);
+        }
+        Ok(c)
+    }
+
     /// psutil's `uids()`.
     pub(crate) fn uids(&mut self) -> Result<Uids> {
-        let [real, effective, saved] = self.status_field(|s| s.uids)?;
+        let [real, effective, saved] = self.creds()?.uids;
         Ok(Uids {
             real,
             effective,
@@ -267,7 +303,7 @@ impl ProcReader {
 
     /// psutil's `gids()`.
     pub(crate) fn gids(&mut self) -> Result<Gids> {
-        let [real, effective, saved] = self.status_field(|s| s.gids)?;
+        let [real, effective, saved] = self.creds()?.gids;
         Ok(Gids {
             real,
             effective,
@@ -280,9 +316,10 @@ impl ProcReader {
         Ok(super::users::username(self.uids()?.real))
     }
 
-    /// psutil's `num_threads()`.
+    /// psutil's `num_threads()`, from `stat` (the same `get_nr_threads()`
+    /// as status's `Threads:`, in a cheaper file usually read anyway).
     pub(crate) fn num_threads(&mut self) -> Result<u64> {
-        self.status_field(|s| s.threads)
+        Ok(self.stat()?.num_threads)
     }
 
     /// psutil's `num_ctx_switches()`.
@@ -297,6 +334,23 @@ impl ProcReader {
 
     /// psutil's `memory_info()`.
     pub(crate) fn memory_info(&mut self) -> Result<MemoryInfo> {
+        // Inside oneshot, a `status` already read for uids or username
+        // carries the same counters: skip the `statm` read when they are
+        // provably identical.
+        if let (true, Some(m)) = (
+            self.caching,
+            self.cache.status.as_ref().and_then(|s| s.memory_bytes()),
+        ) {
+            return Ok(MemoryInfo {
+                rss: m.rss,
+                vms: m.vms,
+                shared: m.shared,
+                text: m.text,
+                lib: 0,
+                data: m.data,
+                dirty: 0,
+            });
+        }
         let m = self.statm()?;
         let p = procfs::page_size();
         Ok(MemoryInfo {

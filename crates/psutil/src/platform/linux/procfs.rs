@@ -7,7 +7,8 @@
 use std::cell::RefCell;
 use std::fs::File;
 use std::io;
-use std::os::fd::AsRawFd;
+use std::mem::MaybeUninit;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
 use std::sync::RwLock;
 
 use super::parse;
@@ -39,6 +40,13 @@ pub(crate) fn root() -> String {
     } else {
         p.clone()
     }
+}
+
+/// True while `/proc` is the live kernel's (no custom root set), so that
+/// syscalls may stand in for `/proc` reads.
+pub(crate) fn is_default_root() -> bool {
+    let p = PROCFS_PATH.read().unwrap_or_else(|e| e.into_inner());
+    p.is_empty() || p.as_str() == "/proc"
 }
 
 /// Sets the `/proc` root.
@@ -190,17 +198,51 @@ pub(crate) fn map_err(pid: u32, file: &str, err: io::Error) -> Error {
 /// Lists the numeric entries of the `/proc` root, sorted (psutil's `pids()`).
 pub(crate) fn pids() -> Result<Vec<u32>, Error> {
     let root = root();
-    let dir = std::fs::read_dir(&root).map_err(|e| Error::io(root.clone(), e))?;
-    let mut pids: Vec<u32> = dir
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            let name = e.file_name();
-            let b = name.as_encoded_bytes();
-            parse::parse_u64(b).and_then(|v| u32::try_from(v).ok())
-        })
-        .collect();
+    let dir = rustix::fs::open(
+        root.as_str(),
+        rustix::fs::OFlags::RDONLY | rustix::fs::OFlags::DIRECTORY | rustix::fs::OFlags::CLOEXEC,
+        rustix::fs::Mode::empty(),
+    )
+    .map_err(|e| Error::io(root.clone(), e.into()))?;
+    let mut pids = Vec::with_capacity(512);
+    for_each_numeric(dir.as_fd(), |n| {
+        if let Ok(pid) = u32::try_from(n) {
+            pids.push(pid);
+        }
+    })
+    .map_err(|e| Error::io(root, e))?;
     pids.sort_unstable();
     Ok(pids)
+}
+
+thread_local! {
+    static DIR_BUF: RefCell<Vec<MaybeUninit<u8>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Calls `f` with every entry of the open directory `dir` whose name is a
+/// decimal number (PIDs in `/proc`, descriptors in `/proc/PID/fd`).
+///
+/// `getdents64` straight into a reused 64 KiB buffer: one call lists a
+/// few thousand entries, and no entry is allocated or reopened.
+pub(crate) fn for_each_numeric(dir: BorrowedFd<'_>, mut f: impl FnMut(u64)) -> io::Result<()> {
+    const SIZE: usize = 64 * 1024;
+    let mut walk = |buf: &mut Vec<MaybeUninit<u8>>| -> io::Result<()> {
+        if buf.len() < SIZE {
+            buf.resize(SIZE, MaybeUninit::uninit());
+        }
+        let mut entries = rustix::fs::RawDir::new(dir, buf);
+        while let Some(entry) = entries.next() {
+            let entry = entry?;
+            if let Some(n) = parse::parse_u64(entry.file_name().to_bytes()) {
+                f(n);
+            }
+        }
+        Ok(())
+    };
+    DIR_BUF.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buf) => walk(&mut buf),
+        Err(_) => walk(&mut Vec::new()),
+    })
 }
 
 /// `btime` of `/proc/stat`: boot time in seconds since the epoch.

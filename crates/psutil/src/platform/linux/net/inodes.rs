@@ -3,9 +3,9 @@
 
 use std::collections::HashMap;
 use std::io;
-use std::os::fd::{AsRawFd, RawFd};
+use std::os::fd::{AsFd, AsRawFd, RawFd};
 
-use rustix::fs::{Dir, Mode, OFlags, CWD};
+use rustix::fs::{Mode, OFlags, CWD};
 
 use crate::platform::imp::procfs;
 use crate::Result;
@@ -74,13 +74,32 @@ fn socket_inode(link: &[u8]) -> Option<u64> {
     super::super::parse::parse_u64(rest)
 }
 
-/// Reads the link `name` in the directory `dir`; `Ok(None)` if it is not
-/// a socket.
-fn read_socket_link(dir: RawFd, name: &std::ffi::CStr) -> io::Result<Option<u64>> {
+/// Reads the link of descriptor `num` in the fd directory `dir`;
+/// `Ok(None)` if it is not a socket.
+fn read_socket_link(dir: RawFd, num: i32) -> io::Result<Option<u64>> {
+    // The decimal name, NUL-terminated, built on the stack.
+    let mut name = [0u8; 12];
+    let mut at = name.len() - 1;
+    let mut v = num.unsigned_abs();
+    loop {
+        at -= 1;
+        name[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
     let mut buf = [0u8; 64];
-    // SAFETY: `name` is NUL-terminated and `buf` is writable for its length;
-    // readlinkat never writes more than that.
-    let n = unsafe { libc::readlinkat(dir, name.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
+    // SAFETY: `name[at..]` is NUL-terminated and `buf` is writable for its
+    // length; readlinkat never writes more than that.
+    let n = unsafe {
+        libc::readlinkat(
+            dir,
+            name[at..].as_ptr().cast(),
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+        )
+    };
     if n < 0 {
         return Err(io::Error::last_os_error());
     }
@@ -106,18 +125,12 @@ fn scan(pid: u32, out: &mut Vec<(u64, i32)>) -> io::Result<()> {
         )
     })?;
     let raw = fd.as_raw_fd();
-    let mut names: Vec<(std::ffi::CString, i32)> = Vec::new();
-    // `read_from` lists through its own descriptor, so `fd` stays open for
-    // the `readlinkat` calls below.
-    for entry in Dir::read_from(&fd)? {
-        let entry = entry?;
-        let name = entry.file_name();
-        if let Some(num) =
-            super::super::parse::parse_u64(name.to_bytes()).and_then(|n| i32::try_from(n).ok())
-        {
-            names.push((name.to_owned(), num));
+    let mut names: Vec<i32> = Vec::new();
+    procfs::for_each_numeric(fd.as_fd(), |n| {
+        if let Ok(num) = i32::try_from(n) {
+            names.push(num);
         }
-    }
+    })?;
     if names.len() >= SPLIT_FDS {
         let (a, b) = names.split_at(names.len() / 2);
         let (ra, rb) = std::thread::scope(|s| {
@@ -137,11 +150,11 @@ fn scan(pid: u32, out: &mut Vec<(u64, i32)>) -> io::Result<()> {
 }
 
 /// Reads the links `names` of the directory `dir`: the sockets among them.
-fn read_links(dir: RawFd, names: &[(std::ffi::CString, i32)]) -> io::Result<Vec<(u64, i32)>> {
+fn read_links(dir: RawFd, names: &[i32]) -> io::Result<Vec<(u64, i32)>> {
     let mut found = Vec::new();
-    for (name, num) in names {
-        match read_socket_link(dir, name) {
-            Ok(Some(inode)) => found.push((inode, *num)),
+    for &num in names {
+        match read_socket_link(dir, num) {
+            Ok(Some(inode)) => found.push((inode, num)),
             Ok(None) => {}
             Err(e)
                 if matches!(
@@ -213,6 +226,21 @@ mod tests {
         assert_eq!(socket_inode(b"socket:[]"), None);
         assert_eq!(socket_inode(b"pipe:[123]"), None);
         assert_eq!(socket_inode(b"socket:[12"), None);
+    }
+
+    #[test]
+    fn own_socket_is_found_by_descriptor_number() {
+        use std::os::fd::AsRawFd;
+        let sock = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        let file = std::fs::File::open("/proc/self/stat").unwrap();
+        let mut found = Vec::new();
+        scan(std::process::id(), &mut found).unwrap();
+        let num = sock.as_raw_fd();
+        let inode = std::fs::metadata(format!("/proc/self/fd/{num}"))
+            .map(|m| std::os::unix::fs::MetadataExt::ino(&m))
+            .unwrap();
+        assert!(found.contains(&(inode, num)), "{found:?}");
+        assert!(found.iter().all(|&(_, n)| n != file.as_raw_fd()));
     }
 
     #[test]

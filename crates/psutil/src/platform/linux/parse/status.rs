@@ -2,6 +2,11 @@
 //!
 //! Only the keys psutil uses are kept. Keys that an old kernel does not
 //! write stay `None` instead of becoming zeros.
+//!
+//! The `Vm*`/`Rss*` lines print the same mm counters as `statm`, in kB,
+//! so when `status` is read anyway (for `uids`) `memory_info` can come
+//! from it without a `statm` read; see [`Status::memory_pages`] for when
+//! the two agree exactly.
 
 use super::{fields, parse_u64};
 
@@ -14,19 +19,90 @@ pub struct Status {
     pub uids: Option<[u32; 3]>,
     /// `Gid:` real, effective, saved.
     pub gids: Option<[u32; 3]>,
-    /// `Threads:`
-    pub threads: Option<u64>,
     /// `voluntary_ctxt_switches:` (Linux 2.6.23+)
     pub voluntary_ctxt_switches: Option<u64>,
     /// `nonvoluntary_ctxt_switches:` (Linux 2.6.23+)
     pub nonvoluntary_ctxt_switches: Option<u64>,
     /// `Cpus_allowed_list:` expanded to CPU numbers (Linux 2.6.26+).
     pub cpus_allowed_list: Option<Vec<u32>>,
+    /// The memory lines, kB; absent for kernel threads and zombies.
+    pub vm: VmLines,
+}
+
+/// The `Vm*` and `Rss*` lines of `status`, in kB.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct VmLines {
+    /// `VmSize:` total mapped (`statm` size).
+    pub size: Option<u64>,
+    /// `VmRSS:` resident (`statm` resident).
+    pub rss: Option<u64>,
+    /// `RssFile:` resident file pages (Linux 4.5+).
+    pub rss_file: Option<u64>,
+    /// `RssShmem:` resident shared memory (Linux 4.5+).
+    pub rss_shmem: Option<u64>,
+    /// `VmData:` private data mappings.
+    pub data: Option<u64>,
+    /// `VmStk:` stack mappings.
+    pub stk: Option<u64>,
+    /// `VmExe:` the executable's text, capped at all executable mappings.
+    pub exe: Option<u64>,
+    /// `VmLib:` executable mappings beyond the text.
+    pub lib: Option<u64>,
+}
+
+/// `statm`'s page counts derived from `status`, in bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MemoryBytes {
+    /// `statm` size.
+    pub vms: u64,
+    /// `statm` resident.
+    pub rss: u64,
+    /// `statm` shared: file plus shmem pages.
+    pub shared: u64,
+    /// `statm` text.
+    pub text: u64,
+    /// `statm` data: data plus stack.
+    pub data: u64,
+}
+
+impl Status {
+    /// `statm`'s numbers from the `Vm*`/`Rss*` lines, in bytes, where they
+    /// are provably equal to what `statm` would say:
+    ///
+    /// - no `VmSize` line: the task has no mm (kernel thread, zombie, or
+    ///   exiting), and `statm` is then all zeros too;
+    /// - otherwise every line must be present and `VmLib` non-zero: the
+    ///   kernel caps `VmExe` at the size of all executable mappings, and
+    ///   only a zero `VmLib` can hide that cap (static binaries), where
+    ///   `statm`'s uncapped text must be read instead.
+    ///
+    /// `None` means: read `statm`.
+    pub fn memory_bytes(&self) -> Option<MemoryBytes> {
+        let v = &self.vm;
+        let Some(size) = v.size else {
+            return Some(MemoryBytes::default());
+        };
+        if v.lib? == 0 {
+            return None;
+        }
+        Some(MemoryBytes {
+            vms: size * 1024,
+            rss: v.rss? * 1024,
+            shared: (v.rss_file? + v.rss_shmem?) * 1024,
+            text: v.exe? * 1024,
+            data: (v.data? + v.stk?) * 1024,
+        })
+    }
 }
 
 fn triple(v: &[u8]) -> Option<[u32; 3]> {
     let mut it = fields(v).map(|f| parse_u64(f).and_then(|n| u32::try_from(n).ok()));
     Some([it.next()??, it.next()??, it.next()??])
+}
+
+/// A `1234 kB` value.
+fn kb(v: &[u8]) -> Option<u64> {
+    parse_u64(v.strip_suffix(b"kB")?.trim_ascii_end())
 }
 
 /// Parses a CPU list such as `0-3,8,10-11` (also used by sysfs).
@@ -64,10 +140,17 @@ pub fn parse(data: &[u8]) -> Status {
             b"Tgid" => s.tgid = num().and_then(|n| u32::try_from(n).ok()),
             b"Uid" => s.uids = triple(value),
             b"Gid" => s.gids = triple(value),
-            b"Threads" => s.threads = num(),
             b"voluntary_ctxt_switches" => s.voluntary_ctxt_switches = num(),
             b"nonvoluntary_ctxt_switches" => s.nonvoluntary_ctxt_switches = num(),
             b"Cpus_allowed_list" => s.cpus_allowed_list = parse_cpu_list(value),
+            b"VmSize" => s.vm.size = kb(value),
+            b"VmRSS" => s.vm.rss = kb(value),
+            b"RssFile" => s.vm.rss_file = kb(value),
+            b"RssShmem" => s.vm.rss_shmem = kb(value),
+            b"VmData" => s.vm.data = kb(value),
+            b"VmStk" => s.vm.stk = kb(value),
+            b"VmExe" => s.vm.exe = kb(value),
+            b"VmLib" => s.vm.lib = kb(value),
             _ => {}
         }
     }
@@ -86,7 +169,6 @@ mod tests {
         assert_eq!(s.tgid, Some(1234));
         assert_eq!(s.uids, Some([1000, 1001, 1002]));
         assert_eq!(s.gids, Some([100, 101, 102]));
-        assert_eq!(s.threads, Some(3));
         assert_eq!(s.voluntary_ctxt_switches, Some(150));
         assert_eq!(s.nonvoluntary_ctxt_switches, Some(7));
         assert_eq!(s.cpus_allowed_list, Some(vec![0, 1, 2, 5]));
@@ -97,7 +179,7 @@ mod tests {
         // The kernel escapes a newline in Name as "\n" text; a colon stays.
         let s = parse(b"Name:\tUid: 5\\nx\nUid:\t0\t0\t0\t0\nThreads:\t1\n");
         assert_eq!(s.uids, Some([0, 0, 0]));
-        assert_eq!(s.threads, Some(1));
+        assert_eq!(s.gids, None);
     }
 
     #[test]
@@ -108,6 +190,46 @@ mod tests {
         assert_eq!(s.voluntary_ctxt_switches, None);
         assert_eq!(s.cpus_allowed_list, None);
         assert_eq!(parse(b""), Status::default());
+    }
+
+    /// `sleep`'s lines on Linux 6.18; its `statm` said
+    /// `730 446 419 5 0 89 0` (4 KiB pages) at the same moment.
+    const SLEEP_VM: &[u8] = b"Name:\tsleep\nUid:\t0\t0\t0\t0\nVmPeak:\t    2920 kB\nVmSize:\t    2920 kB\nVmLck:\t       0 kB\nVmPin:\t       0 kB\nVmHWM:\t    1784 kB\nVmRSS:\t    1784 kB\nRssAnon:\t     108 kB\nRssFile:\t    1676 kB\nRssShmem:\t       0 kB\nVmData:\t     224 kB\nVmStk:\t     132 kB\nVmExe:\t      20 kB\nVmLib:\t    1528 kB\nVmPTE:\t      40 kB\nVmSwap:\t       0 kB\nThreads:\t1\n";
+
+    #[test]
+    fn memory_equals_statm_for_a_dynamic_binary() {
+        let page = 4096;
+        let m = parse(SLEEP_VM).memory_bytes().expect("exact");
+        assert_eq!(m.vms, 730 * page);
+        assert_eq!(m.rss, 446 * page);
+        assert_eq!(m.shared, 419 * page);
+        assert_eq!(m.text, 5 * page);
+        assert_eq!(m.data, 89 * page);
+    }
+
+    #[test]
+    fn memory_without_mm_is_zero() {
+        // Kernel threads and zombies have no Vm lines; their statm is zeros.
+        let s = parse(b"Name:\tkthreadd\nUid:\t0\t0\t0\t0\nThreads:\t1\n");
+        assert_eq!(s.memory_bytes(), Some(MemoryBytes::default()));
+    }
+
+    #[test]
+    fn memory_falls_back_to_statm_when_inexact() {
+        // A zero VmLib (static binary) may hide the cap on VmExe.
+        let text = String::from_utf8_lossy(SLEEP_VM);
+        let static_bin = text.replace("VmLib:\t    1528 kB", "VmLib:\t       0 kB");
+        assert_eq!(parse(static_bin.as_bytes()).memory_bytes(), None);
+        // Before Linux 4.5 there is no RssFile / RssShmem.
+        let old: String = text
+            .lines()
+            .filter(|l| !l.starts_with("RssFile") && !l.starts_with("RssShmem"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(parse(old.as_bytes()).memory_bytes(), None);
+        // Truncated after VmSize.
+        let cut = &SLEEP_VM[..SLEEP_VM.windows(5).position(|w| w == b"VmLck").unwrap()];
+        assert_eq!(parse(cut).memory_bytes(), None);
     }
 
     #[test]
