@@ -843,6 +843,81 @@ def pid_exists(pid):
 _pmap = {}
 _pids_reused = set()
 
+# Attributes process_iter(attrs) reads for all processes in one call to the
+# extension (GIL released, several threads) instead of one as_dict() per
+# process. Others are added with as_dict() per process.
+_LISTING_ATTRS = frozenset({
+    "cmdline", "cpu_affinity", "cpu_num", "cpu_times", "create_time", "cwd",
+    "environ", "exe", "gids", "io_counters", "ionice", "memory_full_info",
+    "memory_info", "memory_percent", "name", "nice", "num_ctx_switches",
+    "num_fds", "num_threads", "pid", "ppid", "status", "terminal", "threads",
+    "uids", "username",
+})  # fmt: skip
+
+
+def _listing_methods():
+    """(class, name, function) of every method the batch stands in for: if
+    one of them is replaced (e.g. by mock.patch), process_iter() goes
+    through as_dict() so the replacement is called."""
+    ours = ["__init__", "_init", "_get_ident", "_from_handle", "as_dict",
+            "oneshot", "is_running", "_raise_if_pid_reused"]
+    ours += sorted(_LISTING_ATTRS - {"pid"})
+    platform = ["__init__", "oneshot_enter", "oneshot_exit", "name", "exe",
+                "cmdline", "environ", "terminal", "io_counters", "cpu_times",
+                "cpu_num", "create_time", "memory_info", "memory_full_info",
+                "cwd", "num_ctx_switches", "num_threads", "threads",
+                "nice_get", "cpu_affinity_get", "ionice_get", "status",
+                "num_fds", "ppid", "uids", "gids"]  # fmt: skip
+    return tuple(
+        (cls, name, cls.__dict__[name])
+        for cls, names in ((Process, ours), (_psplatform.Process, platform))
+        for name in names
+    )
+
+
+_LISTING_ORIGINALS = (
+    Process, _psplatform.Process, _psplatform.cext, _psplatform.cext.Proc
+)
+_LISTING_METHODS = _listing_methods()
+
+
+def _listing_plan(attrs):
+    """(fast names, other names, total memory) when process_iter(attrs) can
+    use the batch, else None (and as_dict() does everything, raising for
+    bad attrs as it always did)."""
+    if not isinstance(attrs, (list, tuple, set, frozenset)):
+        return None
+    try:
+        names = set(attrs)
+    except TypeError:
+        return None
+    if not names <= _AS_DICT_ATTRS:
+        return None
+    names = names or _AS_DICT_ATTRS
+    fast = names & _LISTING_ATTRS
+    if not fast:
+        return None
+    cext = _psplatform.cext
+    if (Process, _psplatform.Process, cext, cext.Proc) != _LISTING_ORIGINALS:
+        return None
+    for cls, name, func in _LISTING_METHODS:
+        if cls.__dict__.get(name) is not func:
+            return None
+    total = None
+    if "memory_percent" in fast:
+        total = _TOTAL_PHYMEM or virtual_memory().total
+        if not total > 0:
+            return None
+    return list(fast), names - fast, total
+
+
+def _uid_name(uid):
+    """Process.username() for a real UID."""
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
 
 def process_iter(attrs=None, ad_value=None):
     """Yield a Process for every running process, by ascending PID.
@@ -863,6 +938,10 @@ def process_iter(attrs=None, ad_value=None):
         current.pop(pid, None)
     todo.update(current)
     try:
+        plan = None if attrs is None else _listing_plan(attrs)
+        if plan is not None:
+            yield from _process_listing(sorted(todo), current, attrs, ad_value, plan)
+            return
         for pid in sorted(todo):
             proc = current.get(pid)
             try:
@@ -876,6 +955,27 @@ def process_iter(attrs=None, ad_value=None):
                 current.pop(pid, None)
     finally:
         _pmap = current
+
+
+def _process_listing(todo, current, attrs, ad_value, plan):
+    """process_iter() with attributes read by the extension's batch.
+    *current* is updated in place (new processes added, gone ones removed).
+    """
+    names, rest, total = plan
+    rows = _psplatform.cext.process_listing(
+        todo, current, names, ad_value, Process._from_handle, _uid_name, total
+    )
+    for proc, info in rows:
+        try:
+            if info is None:  # no Rust handle: the ordinary way
+                info = proc.as_dict(attrs=attrs, ad_value=ad_value)
+            elif rest:
+                info.update(proc.as_dict(attrs=rest, ad_value=ad_value))
+        except NoSuchProcess:
+            current.pop(proc.pid, None)
+            continue
+        proc.info = info
+        yield proc
 
 
 process_iter.cache_clear = lambda: _pmap.clear()

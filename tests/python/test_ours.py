@@ -194,3 +194,266 @@ def test_procfs_path_is_dynamic(tmp_path):
     finally:
         psutil.PROCFS_PATH = old
     assert psutil.virtual_memory().total > 0
+
+
+# ---------------------------------------------------------------------------
+# process_iter(attrs): the batch read by the extension (psutil._psutil_rs
+# process_listing) must give what as_dict() gives.
+
+from unittest import mock  # noqa: E402
+
+# Attributes that stay put for a process asleep in sleep(1).
+STABLE = sorted(psutil._LISTING_ATTRS)
+LISTING = ["pid", "ppid", "name", "username", "status", "create_time",
+           "cmdline", "cpu_times", "memory_info", "num_threads", "nice"]
+
+
+class _Spy:
+    """Counts calls of the extension's process_listing (a module
+    attribute, so replacing it does not turn the batch off)."""
+
+    def __init__(self):
+        self.calls = 0
+        self.real = psutil._psplatform.cext.process_listing
+
+    def __call__(self, *args, **kwargs):
+        self.calls += 1
+        return self.real(*args, **kwargs)
+
+
+@pytest.fixture
+def spy():
+    s = _Spy()
+    with mock.patch.object(psutil._psplatform.cext, "process_listing", s):
+        yield s
+
+
+def _wait_for(pred, timeout=5.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pred():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+@pytest.fixture
+def sleepers(tmp_path):
+    """Children asleep: one under a name with spaces, one under a name
+    that is not UTF-8, one with nice 7, one with odd arguments."""
+    sleep = "/bin/sleep" if os.path.exists("/bin/sleep") else "/usr/bin/sleep"
+    spaced = tmp_path / "my sleeper x"
+    spaced.symlink_to(sleep)
+    odd = os.path.join(os.fsencode(tmp_path), b"sl\xffeep")
+    os.symlink(sleep, odd)
+    argvs = [
+        [str(spaced), "3600"],
+        [os.fsdecode(odd), "3600"],
+        [sleep, "3601"],
+        [sys.executable, "-c", "import time; time.sleep(3600)",
+         "arg with spaces", os.fsdecode(b"\xfe\xff"), ""],
+    ]
+    procs = [subprocess.Popen(argvs[0], cwd=str(tmp_path)),
+             subprocess.Popen(argvs[1], env={"A": "1", "B": "x y"}),
+             subprocess.Popen(argvs[2], preexec_fn=lambda: os.nice(7)),
+             subprocess.Popen(argvs[3])]
+    try:
+        for p, argv in zip(procs, argvs):
+            assert _wait_for(lambda: psutil.Process(p.pid).cmdline() == argv)
+            assert _wait_for(lambda: psutil.Process(p.pid).status() == psutil.STATUS_SLEEPING)
+        yield procs, argvs
+    finally:
+        for p in procs:
+            p.kill()
+            p.wait()
+
+
+def _infos(attrs, pids, ad_value=None):
+    return {p.pid: p.info for p in psutil.process_iter(attrs, ad_value) if p.pid in pids}
+
+
+def _differences(infos, attrs):
+    """Keys whose value differs from a fresh as_dict(); a wrong type fails."""
+    diff = set()
+    for pid, info in infos.items():
+        expected = psutil.Process(pid).as_dict(attrs)
+        assert set(info) == set(expected)
+        for k, v in info.items():
+            assert type(v) is type(expected[k]), k
+            if k != "cpu_percent" and v != expected[k]:
+                diff.add((pid, k, repr(v), repr(expected[k])))
+    return diff
+
+
+def test_listing_same_as_as_dict(sleepers, spy):
+    procs, argvs = sleepers
+    pids = {p.pid for p in procs}
+    psutil.process_iter.cache_clear()
+    for attrs in (LISTING, STABLE, ["pid"], STABLE + ["cpu_percent", "open_files"]):
+        for round_ in range(2):  # new Process objects, then the cached ones
+            # a child may still be settling (e.g. the interpreter's start):
+            # a value read twice must agree at least once in a few tries
+            for attempt in range(5):
+                before = spy.calls
+                infos = _infos(attrs, pids)
+                assert spy.calls == before + 1
+                assert set(infos) == pids
+                diff = _differences(infos, attrs)
+                if not diff:
+                    break
+                time.sleep(0.2)
+            assert not diff, (attrs, round_)
+    by_pid = _infos(STABLE, pids)
+    spaced, odd, niced, args = (by_pid[p.pid] for p in procs)
+    assert spaced["name"] == "my sleeper x"
+    assert spaced["cmdline"] == argvs[0]
+    assert spaced["cwd"] == os.path.dirname(argvs[0][0])
+    assert odd["name"] == os.fsdecode(b"sl\xffeep")
+    assert odd["cmdline"] == argvs[1]
+    assert odd["environ"] == {"A": "1", "B": "x y"}
+    assert niced["nice"] == 7
+    assert args["cmdline"] == argvs[3]
+    assert [type(a) for a in args["cmdline"]] == [str] * 6
+    assert type(spaced["cpu_times"]) is psutil._ntuples.pcputimes
+    assert type(spaced["memory_info"]) is psutil._ntuples.pmem
+    assert type(spaced["ionice"].ioclass) is psutil._psplatform.IOPriority
+    assert spaced["username"] == psutil.Process(os.getpid()).username()
+    assert spaced["ppid"] == os.getpid()
+
+
+def test_listing_cache_and_order(sleepers, spy):
+    procs, _ = sleepers
+    psutil.process_iter.cache_clear()
+    it = psutil.process_iter(LISTING)
+    assert iter(it) is it and hasattr(it, "send")  # still a generator
+    first = list(it)
+    assert spy.calls == 1
+    assert [p.pid for p in first] == sorted(p.pid for p in first)
+    assert all(p.info["pid"] == p.pid for p in first)
+    second = {p.pid: p for p in psutil.process_iter(LISTING)}
+    for p in first:
+        if p.pid in second:
+            assert second[p.pid] is p  # Process objects are reused
+    assert psutil._pmap[procs[0].pid] is second[procs[0].pid]
+    child = second[procs[0].pid]
+    assert child._name == "my sleeper x"  # as as_dict() leaves them
+    assert child._create_time == child.info["create_time"]
+    assert child == psutil.Process(procs[0].pid)
+    assert "my sleeper x" in repr(child)
+    psutil.process_iter.cache_clear()
+    assert not psutil._pmap
+
+
+def test_listing_skips_vanished(sleepers, spy):
+    procs, _ = sleepers
+    list(psutil.process_iter(["pid"]))
+    victim = procs[2]
+    assert victim.pid in psutil._pmap
+    dead = psutil._pmap[victim.pid]
+    victim.kill()
+    victim.wait()
+    infos = _infos(LISTING, {p.pid for p in procs})
+    assert victim.pid not in infos
+    assert victim.pid not in psutil._pmap
+    assert set(infos) == {procs[0].pid, procs[1].pid, procs[3].pid}
+    # PIDs gone between listing and reading: skipped, dropped from the cache
+    cache = dict(psutil._pmap)
+    cache[victim.pid] = dead
+    rows = psutil._psplatform.cext.process_listing(
+        [procs[0].pid, victim.pid, 2**22 + 7], cache, ["pid", "name"], None,
+        psutil.Process._from_handle, psutil._uid_name)
+    assert [p.pid for p, _ in rows] == [procs[0].pid]
+    assert victim.pid not in cache and 2**22 + 7 not in cache
+
+
+def test_listing_ad_value_for_zombie(spy):
+    sub = subprocess.Popen(["true"])
+    try:
+        assert _wait_for(lambda: psutil.Process(sub.pid).status() == psutil.STATUS_ZOMBIE)
+        flag = object()
+        info = _infos(STABLE, {sub.pid}, ad_value=flag)[sub.pid]
+        assert spy.calls == 1
+        assert info == psutil.Process(sub.pid).as_dict(STABLE, ad_value=flag)
+        assert info["status"] == psutil.STATUS_ZOMBIE
+        assert any(v is flag for v in info.values())  # e.g. exe, cwd
+    finally:
+        sub.wait()
+
+
+_AD_SCRIPT = r"""
+import os, sys, psutil
+flag = object()
+attrs = ["pid", "name", "environ", "exe", "cwd", "num_fds", "io_counters"]
+target = int(sys.argv[1])
+used = []
+real = psutil._psplatform.cext.process_listing
+def spy(*a, **k):
+    used.append(1)
+    return real(*a, **k)
+psutil._psplatform.cext.process_listing = spy
+info = [p.info for p in psutil.process_iter(attrs, flag) if p.pid == target][0]
+assert used, "batch not used"
+denied = sorted(k for k, v in info.items() if v is flag)
+assert denied == ["cwd", "environ", "exe", "io_counters", "num_fds"], denied
+assert info["pid"] == target and isinstance(info["name"], str)
+expected = psutil.Process(target).as_dict(attrs, ad_value=flag)
+assert info == expected, (info, expected)
+print("ok")
+"""
+
+
+def test_listing_ad_value_for_access_denied():
+    # another user's process: as nobody when we are root, else PID 1's
+    if os.geteuid() == 0:
+        target, kwargs = os.getpid(), {"user": "nobody", "cwd": "/"}
+    else:
+        target, kwargs = 1, {}
+    out = subprocess.run([sys.executable, "-c", _AD_SCRIPT, str(target)],
+                         capture_output=True, text=True, timeout=60, **kwargs)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
+
+
+def test_listing_honors_patched_methods(spy):
+    with mock.patch.object(psutil._psplatform.Process, "cpu_times",
+                           side_effect=psutil.AccessDenied(0, "")) as m:
+        flag = object()
+        for p in psutil.process_iter(["pid", "cpu_times"], ad_value=flag):
+            assert p.info["cpu_times"] is flag
+        assert m.called
+    with mock.patch.object(psutil.Process, "name", return_value="patched") as m:
+        assert {p.info["name"] for p in psutil.process_iter(["name"])} == {"patched"}
+        assert m.called
+    with mock.patch("psutil.Process.as_dict",
+                    side_effect=psutil.NoSuchProcess(os.getpid())):
+        assert not list(psutil.process_iter(["cpu_times"]))
+    with mock.patch.object(psutil, "pids", return_value=[os.getpid()]):
+        assert [p.pid for p in psutil.process_iter(["name"])] == [os.getpid()]
+    assert spy.calls == 1  # only for the patched pids()
+    # unpatched again: the batch is back
+    list(psutil.process_iter(["name"]))
+    assert spy.calls == 2
+
+
+def test_listing_bad_attrs_raise_as_before():
+    p = psutil.Process()
+    for bad in (["foo"], ["pid", "foo", "bar"], "name", 5, [["name"]]):
+        with pytest.raises((TypeError, ValueError)) as want:
+            p.as_dict(bad)
+        with pytest.raises(type(want.value)) as got:
+            list(psutil.process_iter(bad))
+        if not isinstance(bad, list) or bad != [["name"]]:
+            assert str(got.value) == str(want.value)
+
+
+def test_listing_all_attrs_and_mixed(spy):
+    me = os.getpid()
+    for attrs in ([], (), ["name", "cpu_percent", "memory_maps"]):
+        info = _infos(attrs, {me})[me]
+        want = psutil.Process().as_dict(attrs)
+        assert set(info) == set(want)
+    assert spy.calls == 3
+    # only attributes outside the batch: the as_dict() way
+    info = _infos(["cpu_percent"], {me})[me]
+    assert set(info) == {"cpu_percent"}
+    assert spy.calls == 3

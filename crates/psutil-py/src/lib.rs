@@ -20,6 +20,7 @@ use pyo3::sync::GILOnceCell;
 use pyo3::types::{PyDict, PyModule, PyTuple};
 use pyo3::IntoPyObjectExt;
 
+mod listing;
 mod system;
 
 // ---------------------------------------------------------------------------
@@ -218,27 +219,7 @@ impl Proc {
 
     fn name(&self, py: Python<'_>) -> PyResult<PyObject> {
         let name = self.inner.name().py(py)?;
-        if !name.contains(LOSSY) {
-            return name.into_py_any(py);
-        }
-        // not UTF-8: find the raw bytes (basename of argv[0], else comm)
-        if let Ok(args) = self.inner.cmdline_bytes() {
-            if let Some(arg0) = args.first() {
-                let base = arg0.rsplit(|b| *b == b'/').next().unwrap_or(arg0);
-                if String::from_utf8_lossy(base) == name {
-                    return os_str(py, base);
-                }
-            }
-        }
-        match self.raw_file("comm") {
-            Some(mut comm) => {
-                while comm.last() == Some(&b'\n') {
-                    comm.pop();
-                }
-                os_str(py, &comm)
-            }
-            None => name.into_py_any(py),
-        }
+        name_unlossy(py, &self.inner, name)
     }
 
     fn exe(&self, py: Python<'_>) -> PyResult<PyObject> {
@@ -529,31 +510,8 @@ impl Proc {
         std::fs::read(path).ok()
     }
 
-    /// `value` as is, unless it had invalid UTF-8 (replaced by U+FFFD): then
-    /// the raw bytes of the `/proc/PID/<link>` symlink, decoded the way
-    /// Python decodes file names.
     fn raw_link_if_lossy(&self, py: Python<'_>, value: String, link: &str) -> PyResult<PyObject> {
-        use std::os::unix::ffi::OsStrExt;
-        if value.contains(LOSSY) {
-            let path = format!("{}/{}/{}", psutil::procfs_path(), self.inner.pid(), link);
-            if let Ok(target) = std::fs::read_link(path) {
-                let mut raw = target.as_os_str().as_bytes().to_vec();
-                if let Some(nul) = raw.iter().position(|b| *b == 0) {
-                    raw.truncate(nul);
-                }
-                let suffix = b" (deleted)";
-                if raw.ends_with(suffix) {
-                    let cut = raw[..raw.len() - suffix.len()].to_vec();
-                    if !std::path::Path::new(std::ffi::OsStr::from_bytes(&raw)).exists() {
-                        raw = cut;
-                    }
-                }
-                if String::from_utf8_lossy(&raw) == value {
-                    return os_str(py, &raw);
-                }
-            }
-        }
-        value.into_py_any(py)
+        link_unlossy(py, self.inner.pid(), value, link)
     }
 
     fn __repr__(&self) -> String {
@@ -566,7 +524,70 @@ impl Proc {
 }
 
 /// What the crate puts where bytes were not valid UTF-8.
-const LOSSY: char = '\u{FFFD}';
+pub(crate) const LOSSY: char = '\u{FFFD}';
+
+/// `name` (the crate's, possibly with U+FFFD for invalid UTF-8) as a
+/// Python `str`; when lossy, the raw bytes are found again (basename of
+/// argv[0], else comm) and decoded the way Python decodes file names.
+pub(crate) fn name_unlossy(
+    py: Python<'_>,
+    p: &psutil::Process,
+    name: String,
+) -> PyResult<PyObject> {
+    if !name.contains(LOSSY) {
+        return name.into_py_any(py);
+    }
+    if let Ok(args) = p.cmdline_bytes() {
+        if let Some(arg0) = args.first() {
+            let base = arg0.rsplit(|b| *b == b'/').next().unwrap_or(arg0);
+            if String::from_utf8_lossy(base) == name {
+                return os_str(py, base);
+            }
+        }
+    }
+    let path = format!("{}/{}/comm", psutil::procfs_path(), p.pid());
+    match std::fs::read(path) {
+        Ok(mut comm) => {
+            while comm.last() == Some(&b'\n') {
+                comm.pop();
+            }
+            os_str(py, &comm)
+        }
+        Err(_) => name.into_py_any(py),
+    }
+}
+
+/// `value` as is, unless it had invalid UTF-8 (replaced by U+FFFD): then
+/// the raw bytes of the `/proc/PID/<link>` symlink, decoded the way
+/// Python decodes file names.
+pub(crate) fn link_unlossy(
+    py: Python<'_>,
+    pid: u32,
+    value: String,
+    link: &str,
+) -> PyResult<PyObject> {
+    use std::os::unix::ffi::OsStrExt;
+    if value.contains(LOSSY) {
+        let path = format!("{}/{}/{}", psutil::procfs_path(), pid, link);
+        if let Ok(target) = std::fs::read_link(path) {
+            let mut raw = target.as_os_str().as_bytes().to_vec();
+            if let Some(nul) = raw.iter().position(|b| *b == 0) {
+                raw.truncate(nul);
+            }
+            let suffix = b" (deleted)";
+            if raw.ends_with(suffix) {
+                let cut = raw[..raw.len() - suffix.len()].to_vec();
+                if !std::path::Path::new(std::ffi::OsStr::from_bytes(&raw)).exists() {
+                    raw = cut;
+                }
+            }
+            if String::from_utf8_lossy(&raw) == value {
+                return os_str(py, &raw);
+            }
+        }
+    }
+    value.into_py_any(py)
+}
 
 /// The crate's `wait`, plus psutil's rule for processes that are not our
 /// children: they count as ended only once they are gone from `/proc`
@@ -623,6 +644,7 @@ pub(crate) fn os_str(py: Python<'_>, b: &[u8]) -> PyResult<PyObject> {
 #[pymodule]
 fn _psutil_rs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Proc>()?;
+    m.add_function(wrap_pyfunction!(listing::process_listing, m)?)?;
     m.add("version", 722)?;
     system::register(m)?;
     Ok(())
