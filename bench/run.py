@@ -49,7 +49,7 @@ IMPLS = {
     "psutil": lambda w: [VENV_PY, os.path.join(HERE, "psutil_side.py"), w],
     "sysinfo": lambda w: [BENCH, w, "sysinfo"],
     "sysinfo-mt": lambda w: [BENCH_MT, w, "sysinfo"],
-    "floor": lambda w: [FLOOR],
+    "floor": lambda w: [FLOOR, w],
     "ours-py": lambda w: [OURS_PY, os.path.join(HERE, "psutil_side.py"), w],
 }
 
@@ -170,7 +170,7 @@ def main():
         holder = subprocess.Popen([sys.executable, "-c", SOCKET_HOLDER, str(nsock)],
                                   stdout=subprocess.PIPE, text=True)
         holder.stdout.readline()
-        res = measure("connections", ["ours", "psutil"], rounds, inner)
+        res = measure("connections", ["ours", "floor", "psutil"], rounds, inner)
         lines.append(fmt_row("4. net_connections('all'), %d conns" % res["ours"][1], res))
         print(lines[-1], flush=True)
         holder.kill()
