@@ -14,6 +14,10 @@ use crate::platform::imp::parse::net_sockets::{InetSock, UnixSock};
 
 const NETLINK_SOCK_DIAG: libc::c_int = 4;
 const SOCK_DIAG_BY_FAMILY: u16 = 20;
+/// The original inet_diag request type: TCP sockets of both families in
+/// one walk of the kernel's hash tables (`SOCK_DIAG_BY_FAMILY` walks them
+/// once per family).
+const TCPDIAG_GETSOCK: u16 = 18;
 const NLM_F_REQUEST: u16 = 0x1;
 const NLM_F_DUMP: u16 = 0x300;
 const NLMSG_ERROR: u16 = 2;
@@ -78,14 +82,30 @@ fn request(table: Table) -> Vec<u8> {
             body.extend_from_slice(&[0u8; 48]);
         }
     }
+    with_header(SOCK_DIAG_BY_FAMILY, &body)
+}
+
+/// The `TCPDIAG_GETSOCK` dump request: `nlmsghdr` followed by the old
+/// `inet_diag_req` (family, src_len, dst_len, ext, sockid, states, dbs);
+/// the kernel ignores the family and answers for IPv4 and IPv6.
+fn request_tcp_both() -> Vec<u8> {
+    let mut body = Vec::with_capacity(60);
+    body.extend_from_slice(&[libc::AF_INET as u8, 0, 0, 0]);
+    body.extend_from_slice(&[0u8; 48]);
+    body.extend_from_slice(&u32::MAX.to_ne_bytes());
+    body.extend_from_slice(&0u32.to_ne_bytes());
+    with_header(TCPDIAG_GETSOCK, &body)
+}
+
+fn with_header(typ: u16, body: &[u8]) -> Vec<u8> {
     let len = NLMSG_HDRLEN + body.len();
     let mut msg = Vec::with_capacity(len);
     msg.extend_from_slice(&(len as u32).to_ne_bytes());
-    msg.extend_from_slice(&SOCK_DIAG_BY_FAMILY.to_ne_bytes());
+    msg.extend_from_slice(&typ.to_ne_bytes());
     msg.extend_from_slice(&(NLM_F_REQUEST | NLM_F_DUMP).to_ne_bytes());
     msg.extend_from_slice(&SEQ.to_ne_bytes());
     msg.extend_from_slice(&0u32.to_ne_bytes());
-    msg.extend_from_slice(&body);
+    msg.extend_from_slice(body);
     msg
 }
 
@@ -274,7 +294,7 @@ fn parse_datagram(
                         return Err(io::Error::from_raw_os_error(-code));
                     }
                 }
-                SOCK_DIAG_BY_FAMILY => match table {
+                SOCK_DIAG_BY_FAMILY | TCPDIAG_GETSOCK => match table {
                     Table::Unix => unix.push(parse_unix(payload).ok_or_else(malformed)?),
                     _ => inet.push(parse_inet(payload).ok_or_else(malformed)?),
                 },
@@ -286,10 +306,10 @@ fn parse_datagram(
     Ok(false)
 }
 
-/// Dumps one socket table through `sock_diag`.
-pub(super) fn dump(table: Table) -> io::Result<Rows> {
+/// Sends `req` and collects the records until `NLMSG_DONE`.
+fn run(req: &[u8], table: Table) -> io::Result<(Vec<InetSock>, Vec<UnixSock>)> {
     let fd = open_socket()?;
-    send(&fd, &request(table))?;
+    send(&fd, req)?;
     let mut buf = vec![0u8; RECV_BUF];
     let mut inet = Vec::new();
     let mut unix = Vec::new();
@@ -302,13 +322,26 @@ pub(super) fn dump(table: Table) -> io::Result<Rows> {
             ));
         }
         if parse_datagram(&buf[..n], table, &mut inet, &mut unix)? {
-            break;
+            return Ok((inet, unix));
         }
     }
+}
+
+/// Dumps one socket table through `sock_diag`.
+pub(super) fn dump(table: Table) -> io::Result<Rows> {
+    let (inet, unix) = run(&request(table), table)?;
     Ok(match table {
         Table::Unix => Rows::Unix(unix),
         _ => Rows::Inet(inet),
     })
+}
+
+/// The TCP tables of both families from one dump: (tcp4, tcp6), each in
+/// the kernel's order.
+pub(super) fn dump_tcp_both() -> io::Result<(Rows, Rows)> {
+    let (all, _) = run(&request_tcp_both(), Table::Tcp4)?;
+    let (v6, v4): (Vec<InetSock>, Vec<InetSock>) = all.into_iter().partition(|s| s.v6);
+    Ok((Rows::Inet(v4), Rows::Inet(v6)))
 }
 
 #[cfg(test)]
@@ -377,6 +410,42 @@ mod tests {
         assert_eq!(unix_name(b"/tmp/x\0"), b"/tmp/x");
         assert_eq!(unix_name(b""), b"");
         assert_eq!(unix_name(b"\0"), b"@");
+    }
+
+    #[test]
+    fn tcp_request_layout() {
+        let r = request_tcp_both();
+        assert_eq!(r.len(), 16 + 60);
+        assert_eq!(u16_at(&r, 4), Some(TCPDIAG_GETSOCK));
+        assert_eq!(u32_at(&r, 16 + 52), Some(u32::MAX), "all states");
+    }
+
+    #[test]
+    fn one_tcp_dump_equals_the_two_per_family_dumps() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let listener6 = std::net::TcpListener::bind("[::1]:0").ok();
+        let inodes = |rows: Rows| -> std::collections::BTreeSet<u64> {
+            match rows {
+                Rows::Inet(v) => v.iter().map(|s| s.inode).filter(|&i| i != 0).collect(),
+                Rows::Unix(_) => panic!("inet expected"),
+            }
+        };
+        let (Ok((v4, v6)), Ok(a), Ok(b)) = (dump_tcp_both(), dump(Table::Tcp4), dump(Table::Tcp6))
+        else {
+            return; // no tcp_diag in this kernel: the callers fall back
+        };
+        // Our own sockets do not move between the dumps.
+        let own = |l: &std::net::TcpListener| {
+            std::fs::metadata(format!("/proc/self/fd/{}", l.as_raw_fd()))
+                .map(|m| std::os::unix::fs::MetadataExt::ino(&m))
+                .unwrap()
+        };
+        let (v4, v6, a, b) = (inodes(v4), inodes(v6), inodes(a), inodes(b));
+        assert!(v4.contains(&own(&listener)) && a.contains(&own(&listener)));
+        if let Some(l6) = &listener6 {
+            assert!(v6.contains(&own(l6)) && b.contains(&own(l6)));
+            assert!(!v4.contains(&own(l6)));
+        }
     }
 
     #[test]

@@ -130,10 +130,20 @@ fn netlink_allowed() -> bool {
 pub(crate) fn connections(kind: ConnectionKind, pid: Option<u32>) -> Result<Vec<Connection>> {
     let use_netlink = netlink_allowed();
     let read_tables = || -> Result<Vec<(Table, Rows)>> {
-        kind.tables()
-            .iter()
-            .map(|&t| Ok((t, read_table(t, use_netlink)?)))
-            .collect()
+        let tables = kind.tables();
+        let mut out = Vec::with_capacity(tables.len());
+        let mut tcp_both = None;
+        if use_netlink && tables.starts_with(&[Table::Tcp4, Table::Tcp6]) {
+            tcp_both = diag::dump_tcp_both().ok();
+        }
+        if let Some((v4, v6)) = tcp_both {
+            out.push((Table::Tcp4, v4));
+            out.push((Table::Tcp6, v6));
+        }
+        for &t in &tables[out.len()..] {
+            out.push((t, read_table(t, use_netlink)?));
+        }
+        Ok(out)
     };
     let (owners, tables) = match pid {
         Some(pid) => {
