@@ -555,6 +555,70 @@ fn uids_gids_username_of_another_user() {
     assert_eq!(me.username().unwrap(), "root");
 }
 
+/// `uids()`/`gids()` come from `PIDFD_GET_INFO` where the kernel has it:
+/// they must equal `status`'s lines, for every process and for one whose
+/// real, effective and saved ids all differ.
+#[test]
+fn uids_and_gids_equal_status_lines() {
+    fn triple(status: &str, key: &str) -> Option<[u32; 3]> {
+        let line = status.lines().find(|l| l.starts_with(key))?;
+        let v: Vec<u32> = line[key.len()..]
+            .split_whitespace()
+            .map(|x| x.parse().unwrap())
+            .collect();
+        Some([v[0], v[1], v[2]])
+    }
+    let odd = is_root().then(|| {
+        Kid::spawn(Command::new("setpriv").args([
+            "--ruid=65534",
+            "--euid=1000",
+            "--rgid=65533",
+            "--egid=1001",
+            "--clear-groups",
+            "sleep",
+            "600",
+        ]))
+    });
+    if let Some(kid) = &odd {
+        wait_exec(kid.pid(), "sleep");
+    }
+    // (ours, status's) for one process; `None` once it is gone.
+    let read = |pid: u32| {
+        let p = Process::new(pid).ok()?;
+        let (u, g) = (p.uids().ok()?, p.gids().ok()?);
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+        let ours = (
+            Some([u.real, u.effective, u.saved]),
+            Some([g.real, g.effective, g.saved]),
+        );
+        Some((ours, (triple(&status, "Uid:"), triple(&status, "Gid:"))))
+    };
+    let mut compared = 0;
+    for pid in pids().unwrap() {
+        // A process of another test may be switching users (setpriv)
+        // between the two reads: a difference must persist to count.
+        let mut last = None;
+        for _ in 0..3 {
+            last = read(pid);
+            if last.as_ref().is_none_or(|(ours, theirs)| ours == theirs) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        if let Some((ours, theirs)) = last {
+            assert_eq!(ours, theirs, "pid {pid}");
+            compared += 1;
+        }
+    }
+    assert!(compared > 3, "only {compared} processes compared");
+    if let Some(kid) = odd {
+        let u = proc_of(&kid).uids().unwrap();
+        assert_eq!((u.real, u.effective, u.saved), (65534, 1000, 1000));
+        let g = proc_of(&kid).gids().unwrap();
+        assert_eq!((g.real, g.effective, g.saved), (65533, 1001, 1001));
+    }
+}
+
 #[test]
 fn kernel_thread_is_alive_with_empty_values() {
     let Ok(k) = Process::new(2) else { return };

@@ -290,7 +290,18 @@ pub(crate) fn pidfd_creds(pid: u32) -> Option<Creds> {
     if PIDFD_INFO_MISSING.load(Relaxed) {
         return None;
     }
-    let fd = pidfd_open(pid).ok()?;
+    let fd = match pidfd_open(pid) {
+        Ok(fd) => fd,
+        Err(e) => {
+            // No pidfd_open (before 5.3) or a seccomp filter refusing it;
+            // a gone process or a thread id (EINVAL) says nothing about
+            // the kernel.
+            if matches!(e.raw_os_error(), Some(libc::ENOSYS) | Some(libc::EPERM)) {
+                PIDFD_INFO_MISSING.store(true, Relaxed);
+            }
+            return None;
+        }
+    };
     let mut info = PidfdInfo {
         mask: PIDFD_INFO_CREDS,
         ..PidfdInfo::default()
