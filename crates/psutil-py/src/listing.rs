@@ -12,7 +12,8 @@
 //! PIDs and drops the ones of vanished processes.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 
 use psutil::process::{Attr, ProcessInfo};
 use psutil::Error;
@@ -78,55 +79,92 @@ fn visit(pid: u32, handle: Option<Arc<psutil::Process>>, attrs: &[Attr]) -> Outc
     }
 }
 
-/// `None`: a `Process` object without a Rust handle (read by the caller).
-type Work = Vec<(u32, Option<Option<Arc<psutil::Process>>>)>;
+/// One process to read; `None`: its `Process` object holds no Rust
+/// handle (read by the caller).
+type Work = (u32, Option<Option<Arc<psutil::Process>>>);
 
-fn visit_all(work: Work, attrs: &[Attr]) -> Vec<Outcome> {
-    work.into_iter()
-        .map(|(pid, h)| match h {
-            None => Outcome::Slow,
-            Some(h) => visit(pid, h, attrs),
-        })
-        .collect()
+/// PIDs per block: what a thread takes from the shared counter at a time,
+/// and what the calling thread turns into Python objects at once.
+const BLOCK: usize = 32;
+
+/// Listings of at least this many processes get helper threads.
+const PARALLEL_FROM: usize = 48;
+
+/// The reading shared by the calling thread and its helpers: blocks of
+/// PIDs are claimed from a counter, and their outcomes left in `done`.
+struct Reading<'a> {
+    work: &'a [Work],
+    attrs: &'a [Attr],
+    next: AtomicUsize,
+    done: Mutex<Vec<Option<Vec<Outcome>>>>,
+    ready: Condvar,
 }
 
-/// Reads `work` on up to 4 threads (one per CPU), keeping the order.
-fn read_all(work: Work, attrs: &[Attr]) -> Vec<Outcome> {
-    let threads = if work.len() >= 256 {
-        std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(4)
-    } else {
-        1
-    };
-    if threads <= 1 {
-        return visit_all(work, attrs);
+impl Reading<'_> {
+    fn blocks(&self) -> usize {
+        self.work.len().div_ceil(BLOCK)
     }
-    let chunk = work.len().div_ceil(threads);
-    let mut chunks = Vec::with_capacity(threads);
-    let mut rest = work;
-    while rest.len() > chunk {
-        let tail = rest.split_off(chunk);
-        chunks.push(rest);
-        rest = tail;
-    }
-    chunks.push(rest);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|c| s.spawn(move || visit_all(c, attrs)))
-            .collect();
-        let mut out = Vec::new();
-        for h in handles {
-            match h.join() {
-                Ok(part) => out.extend(part),
-                Err(_) => out.push(Outcome::Failed(Error::InvalidArgument(
-                    "worker panicked".into(),
-                ))),
-            }
+
+    /// Claims, reads and stores the next unread block; false when none is
+    /// left.
+    fn read_one(&self) -> bool {
+        let start = self.next.fetch_add(BLOCK, Ordering::Relaxed);
+        if start >= self.work.len() {
+            return false;
         }
-        out
-    })
+        let end = self.work.len().min(start + BLOCK);
+        let read = || -> Vec<Outcome> {
+            self.work[start..end]
+                .iter()
+                .map(|(pid, h)| match h {
+                    None => Outcome::Slow,
+                    Some(h) => visit(*pid, h.clone(), self.attrs),
+                })
+                .collect()
+        };
+        // a panic must not leave the calling thread waiting for the block
+        let out =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
+                vec![Outcome::Failed(Error::InvalidArgument(
+                    "process_listing: a reading thread panicked".into(),
+                ))]
+            });
+        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        done[start / BLOCK] = Some(out);
+        self.ready.notify_all();
+        true
+    }
+
+    /// No block is claimed any more (after an error).
+    fn stop(&self) {
+        self.next.store(self.work.len(), Ordering::Relaxed);
+    }
+
+    /// Block `b` once read: reads a block itself meanwhile, or waits when
+    /// every block is taken.
+    fn take(&self, b: usize) -> Vec<Outcome> {
+        loop {
+            {
+                let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+                if let Some(v) = done[b].take() {
+                    return v;
+                }
+                if self.next.load(Ordering::Relaxed) >= self.work.len() {
+                    while done[b].is_none() {
+                        done = self.ready.wait(done).unwrap_or_else(|e| e.into_inner());
+                    }
+                    return done[b].take().unwrap_or_default();
+                }
+            }
+            self.read_one();
+        }
+    }
+
+    /// Block `b` if it is read already.
+    fn try_take(&self, b: usize) -> Option<Vec<Outcome>> {
+        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        done[b].take()
+    }
 }
 
 /// Per-call Python objects shared by every process.
@@ -135,6 +173,10 @@ struct Ctx<'py> {
     ad_value: Bound<'py, PyAny>,
     tuple_new: Bound<'py, PyAny>,
     ntp: Bound<'py, PyModule>,
+    /// The namedtuple classes looked up so far, by name.
+    classes: Vec<(&'static str, Bound<'py, PyAny>)>,
+    /// The status strings made so far.
+    statuses: Vec<(&'static str, PyObject)>,
     ioprio: Option<Bound<'py, PyAny>>,
     ioprio_cache: HashMap<i32, PyObject>,
     uid_name: Bound<'py, PyAny>,
@@ -147,13 +189,29 @@ struct Ctx<'py> {
 impl<'py> Ctx<'py> {
     /// `psutil._ntuples.<name>(*values)`, made the way namedtuples make
     /// themselves (`tuple.__new__(cls, values)`), without the Python frame.
-    fn ntuple<T>(&self, name: &str, values: T) -> PyResult<PyObject>
+    fn ntuple<T>(&mut self, name: &'static str, values: T) -> PyResult<PyObject>
     where
         T: IntoPyObject<'py, Target = PyTuple, Output = Bound<'py, PyTuple>, Error = PyErr>,
     {
-        let cls = self.ntp.getattr(name)?;
+        let cls = match self.classes.iter().find(|(n, _)| *n == name) {
+            Some((_, c)) => c.clone(),
+            None => {
+                let c = self.ntp.getattr(name)?;
+                self.classes.push((name, c.clone()));
+                c
+            }
+        };
         let values = values.into_pyobject(self.py)?;
         Ok(self.tuple_new.call1((cls, values))?.unbind())
+    }
+
+    fn status(&mut self, s: &'static str) -> PyObject {
+        if let Some((_, v)) = self.statuses.iter().find(|(n, _)| *n == s) {
+            return v.clone_ref(self.py);
+        }
+        let v = PyString::new(self.py, s).into_any().unbind();
+        self.statuses.push((s, v.clone_ref(self.py)));
+        v
     }
 
     fn username(&mut self, uid: u32) -> PyResult<PyObject> {
@@ -276,7 +334,7 @@ fn plain<'py>(
             None => ad,
         },
         Attr::Status => match i.status {
-            Some(s) => s.as_str().into_py_any(py)?,
+            Some(s) => ctx.status(s.as_str()),
             None => ad,
         },
         Attr::Ppid => opt(py, i.ppid, ad)?,
@@ -405,11 +463,7 @@ fn cmdline(py: Python<'_>, p: &psutil::Process, args: &[String]) -> PyResult<PyO
             return items.into_py_any(py);
         }
     }
-    let list = PyList::empty(py);
-    for a in args {
-        list.append(PyString::new(py, a))?;
-    }
-    Ok(list.into_any().unbind())
+    Ok(PyList::new(py, args)?.into_any().unbind())
 }
 
 /// The batch behind `process_iter(attrs)`.
@@ -462,7 +516,7 @@ pub fn process_listing<'py>(
 
     // The handles of the Process objects we already have.
     let mut existing: Vec<Option<Bound<'py, PyAny>>> = Vec::with_capacity(pids.len());
-    let mut work: Work = Vec::with_capacity(pids.len());
+    let mut work: Vec<Work> = Vec::with_capacity(pids.len());
     for &pid in &pids {
         match pmap.get_item(pid)? {
             None => {
@@ -485,21 +539,18 @@ pub fn process_listing<'py>(
         }
     }
 
-    let outcomes = py.allow_threads(|| {
-        let boot = if wants_create_time {
-            psutil::boot_time().ok()
-        } else {
-            None
-        };
-        (read_all(work, &attrs), boot)
-    });
-    let (outcomes, boot_time) = outcomes;
-
+    let boot_time = if wants_create_time {
+        py.allow_threads(|| psutil::boot_time().ok())
+    } else {
+        None
+    };
     let mut ctx = Ctx {
         py,
         ad_value,
         tuple_new: py.get_type::<PyTuple>().getattr(intern!(py, "__new__"))?,
         ntp: PyModule::import(py, "psutil._ntuples")?,
+        classes: Vec::new(),
+        statuses: Vec::new(),
         ioprio: None,
         ioprio_cache: HashMap::new(),
         uid_name,
@@ -512,42 +563,104 @@ pub fn process_listing<'py>(
         },
         total_phymem,
     };
+
+    let reading = Reading {
+        work: &work,
+        attrs: &attrs,
+        next: AtomicUsize::new(0),
+        done: Mutex::new((0..work.len().div_ceil(BLOCK)).map(|_| None).collect()),
+        ready: Condvar::new(),
+    };
+    let helpers = if work.len() >= PARALLEL_FROM {
+        default_threads() - 1
+    } else {
+        0
+    };
     let out = PyList::empty(py);
-    for ((outcome, obj), &pid) in outcomes.into_iter().zip(existing).zip(&pids) {
-        match outcome {
-            Outcome::Gone => {
-                if obj.is_some() {
-                    pmap.del_item(pid)?;
-                }
-            }
-            Outcome::Failed(e) => return Err(to_pyerr(py, e)),
-            Outcome::Slow => {
-                if let Some(obj) = obj {
-                    out.append((obj, py.None()))?;
-                }
-            }
-            Outcome::Read(handle, info) => {
-                let obj = match obj {
-                    Some(o) => o,
-                    None => {
-                        let h = Bound::new(
-                            py,
-                            Proc {
-                                inner: Arc::clone(&handle),
-                            },
-                        )?;
-                        let o = make.call1((h,))?;
-                        pmap.set_item(pid, &o)?;
-                        o
-                    }
-                };
-                let d = PyDict::new(py);
-                for (key, w) in &wants {
-                    d.set_item(key, value(&mut ctx, *w, &handle, &info, &obj)?)?;
-                }
-                out.append((obj, d))?;
-            }
+    let mut existing = existing.into_iter();
+    let mut pids = pids.iter();
+    // The helpers read blocks while this thread, between blocks it reads
+    // itself (without the GIL), turns the blocks read so far into Python
+    // objects, in PID order.
+    std::thread::scope(|s| -> PyResult<()> {
+        for _ in 0..helpers {
+            s.spawn(|| while reading.read_one() {});
         }
-    }
+        let r = (|| -> PyResult<()> {
+            for b in 0..reading.blocks() {
+                let block = match reading.try_take(b) {
+                    Some(v) => v,
+                    None => py.allow_threads(|| reading.take(b)),
+                };
+                for outcome in block {
+                    let (Some(obj), Some(&pid)) = (existing.next(), pids.next()) else {
+                        break;
+                    };
+                    let row = build(&mut ctx, &wants, outcome, obj, pid, pmap, make)?;
+                    if let Some(row) = row {
+                        out.append(row)?;
+                    }
+                }
+            }
+            Ok(())
+        })();
+        if r.is_err() {
+            reading.stop();
+        }
+        r
+    })?;
     Ok(out)
+}
+
+/// Threads reading a listing: every CPU this process may run on, up to 4
+/// (asked once: the standard library reads cgroup files to answer).
+fn default_threads() -> usize {
+    static N: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *N.get_or_init(|| {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(4)
+    })
+}
+
+/// The `(process, info)` row of one process (None when it is gone, and
+/// dropped from `pmap`).
+fn build<'py>(
+    ctx: &mut Ctx<'py>,
+    wants: &[(Bound<'py, PyString>, Want)],
+    outcome: Outcome,
+    obj: Option<Bound<'py, PyAny>>,
+    pid: u32,
+    pmap: &Bound<'py, PyDict>,
+    make: &Bound<'py, PyAny>,
+) -> PyResult<Option<(Bound<'py, PyAny>, PyObject)>> {
+    let py = ctx.py;
+    Ok(match outcome {
+        Outcome::Gone => {
+            if obj.is_some() {
+                pmap.del_item(pid)?;
+            }
+            None
+        }
+        Outcome::Failed(e) => return Err(to_pyerr(py, e)),
+        Outcome::Slow => obj.map(|o| (o, py.None())),
+        Outcome::Read(handle, info) => {
+            let obj = match obj {
+                Some(o) => o,
+                None => {
+                    let h = Proc {
+                        inner: Arc::clone(&handle),
+                    };
+                    let o = make.call1((Bound::new(py, h)?,))?;
+                    pmap.set_item(pid, &o)?;
+                    o
+                }
+            };
+            let d = PyDict::new(py);
+            for (key, w) in wants {
+                d.set_item(key, value(ctx, *w, &handle, &info, &obj)?)?;
+            }
+            Some((obj, d.into_any().unbind()))
+        }
+    })
 }
