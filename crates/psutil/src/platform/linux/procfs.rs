@@ -275,3 +275,39 @@ pub(crate) fn clock_ticks() -> f64 {
 pub(crate) fn page_size() -> u64 {
     rustix::param::page_size() as u64
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numeric_entries_across_several_getdents_calls() {
+        let dir = std::env::temp_dir().join(format!("psutil-getdents-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        // ~3,000 entries need more than one 64 KiB getdents64 buffer.
+        for n in 0..3000u32 {
+            std::fs::write(dir.join(n.to_string()), b"").unwrap();
+        }
+        for odd in ["abc", ".hidden", "12x", "-1"] {
+            std::fs::write(dir.join(odd), b"").unwrap();
+        }
+        let fd = rustix::fs::open(
+            &dir,
+            rustix::fs::OFlags::RDONLY | rustix::fs::OFlags::DIRECTORY,
+            rustix::fs::Mode::empty(),
+        )
+        .unwrap();
+        let mut seen = Vec::new();
+        for_each_numeric(fd.as_fd(), |n| seen.push(n)).unwrap();
+        seen.sort_unstable();
+        assert_eq!(seen, (0..3000).collect::<Vec<u64>>());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn pids_are_sorted_and_include_ours() {
+        let pids = pids().unwrap();
+        assert!(pids.windows(2).all(|w| w[0] < w[1]));
+        assert!(pids.contains(&std::process::id()));
+    }
+}
