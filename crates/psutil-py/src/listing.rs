@@ -2,8 +2,9 @@
 //!
 //! One call reads the requested attributes of every listed process on a
 //! few threads with the GIL released (each process in one oneshot batch,
-//! through the very handle its `psutil.Process` object holds), then
-//! builds each process's `info` dict with the exact Python values
+//! through the very handle its `psutil.Process` object holds). Meanwhile
+//! the calling thread, between the blocks of PIDs it reads itself, builds
+//! each process's `info` dict with the exact Python values
 //! `Process.as_dict()` would give: the namedtuples of `psutil._ntuples`,
 //! status strings, `ad_value` for attributes the kernel refused.
 //!
