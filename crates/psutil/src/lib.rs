@@ -27,6 +27,7 @@ mod error;
 pub mod memory;
 mod namemap;
 pub mod net;
+mod parallel;
 mod platform;
 pub mod process;
 pub mod sensors;

@@ -7,11 +7,11 @@
 //! listed in [`ProcessInfo::denied`] (psutil's `ad_value`).
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::types::*;
 use super::Process;
+use crate::parallel;
 use crate::platform::imp::procfs;
 use crate::{Error, Result};
 
@@ -283,7 +283,7 @@ impl ProcessIter {
             .collect();
         let threads = match (attrs, self.threads) {
             (_, Some(n)) => n,
-            (Some(_), None) if work.len() >= PARALLEL_FROM => default_threads(),
+            (Some(_), None) if work.len() >= PARALLEL_FROM => parallel::default_threads(),
             _ => 1,
         };
         let out: Vec<ProcEntry> = if threads <= 1 {
@@ -304,17 +304,6 @@ impl ProcessIter {
 /// processes).
 const PARALLEL_FROM: usize = 48;
 
-/// Every CPU this process may run on, up to 4; asked once (the standard
-/// library reads cgroup files to answer).
-fn default_threads() -> usize {
-    static N: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    *N.get_or_init(|| {
-        std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(4)
-    })
-}
-
 /// Visits a run of PIDs in order: reuses or makes each handle and reads
 /// `attrs`; vanished processes are dropped.
 fn visit_all(
@@ -331,10 +320,9 @@ fn visit_all(
     Ok(out)
 }
 
-/// [`visit_all`] on `threads` threads (the caller's included). They take
-/// blocks of PIDs from a shared counter, so a run of costly processes
-/// does not leave one thread waiting for the other; the blocks are put
-/// back in PID order afterwards.
+/// [`visit_all`] on `threads` threads (the caller's included), taking
+/// blocks of PIDs from a shared counter so that a run of costly processes
+/// does not leave one thread waiting for the other.
 fn visit_parallel(
     work: &[(u32, Option<Arc<Process>>)],
     threads: usize,
@@ -342,33 +330,13 @@ fn visit_parallel(
     boot: Option<f64>,
 ) -> Result<Vec<ProcEntry>> {
     const BLOCK: usize = 32;
-    let next = AtomicUsize::new(0);
-    let worker = || -> Result<Vec<(usize, Vec<ProcEntry>)>> {
-        let mut done = Vec::new();
-        loop {
-            let start = next.fetch_add(BLOCK, Ordering::Relaxed);
-            if start >= work.len() {
-                return Ok(done);
-            }
-            let block = &work[start..work.len().min(start + BLOCK)];
-            done.push((start, visit_all(block, attrs, boot)?));
-        }
-    };
-    let mut blocks = std::thread::scope(|s| -> Result<Vec<(usize, Vec<ProcEntry>)>> {
-        let helpers: Vec<_> = (1..threads).map(|_| s.spawn(worker)).collect();
-        let mut all = worker()?;
-        for h in helpers {
-            all.extend(
-                h.join()
-                    .unwrap_or_else(|_| Err(Error::invalid("worker panicked")))?,
-            );
-        }
-        Ok(all)
-    })?;
-    blocks.sort_unstable_by_key(|&(start, _)| start);
+    let blocks = parallel::map_units(work.len().div_ceil(BLOCK), threads, |b| {
+        let block = &work[b * BLOCK..work.len().min((b + 1) * BLOCK)];
+        visit_all(block, attrs, boot)
+    });
     let mut out = Vec::with_capacity(work.len());
-    for (_, entries) in blocks {
-        out.extend(entries);
+    for entries in blocks {
+        out.extend(entries?);
     }
     Ok(out)
 }

@@ -3,11 +3,11 @@
 
 use std::collections::HashMap;
 use std::io;
-use std::os::fd::{AsFd, AsRawFd, RawFd};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::os::fd::{AsFd, AsRawFd, OwnedFd, RawFd};
 
 use rustix::fs::{Mode, OFlags, CWD};
 
+use crate::parallel;
 use crate::platform::imp::procfs;
 use crate::Result;
 
@@ -41,11 +41,6 @@ impl Owners {
 
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
-    }
-
-    /// Adds the owners found in a range of higher PIDs: they win.
-    fn merge_higher(&mut self, upper: Owners) {
-        self.map.extend(upper.map);
     }
 
     /// Adds the sockets of one process. Entries from an earlier (lower) PID
@@ -108,16 +103,19 @@ fn read_socket_link(dir: RawFd, num: i32) -> io::Result<Option<u64>> {
     Ok(socket_inode(&buf[..n]))
 }
 
-/// Descriptor tables at least this long are read on two threads: one
-/// process holding thousands of sockets dominates a `net_connections` call.
-const SPLIT_FDS: usize = 1024;
+/// Descriptor tables at least this long have their links read in chunks
+/// shared by every thread: one process holding thousands of sockets would
+/// otherwise keep one thread busy long after the others are done.
+const LONG_TABLE: usize = 512;
+/// Links per chunk of a long table.
+const CHUNK: usize = 256;
+/// PIDs per unit of the walk.
+const BLOCK: usize = 64;
 
-/// The (inode, fd) pairs of every socket `pid` holds, in directory order.
-/// Errors from listing the directory are returned; links that vanish or
-/// are not links are skipped (psutil's `get_proc_inodes`).
-fn scan(pid: u32, out: &mut Vec<(u64, i32)>) -> io::Result<()> {
-    out.clear();
-    let fd = procfs::with_pid_path(pid, "fd", |p| {
+/// Opens `/proc/PID/fd` and lists its descriptor numbers, in directory
+/// order.
+fn list_fds(pid: u32) -> io::Result<(OwnedFd, Vec<i32>)> {
+    let dir = procfs::with_pid_path(pid, "fd", |p| {
         rustix::fs::openat(
             CWD,
             p,
@@ -125,29 +123,30 @@ fn scan(pid: u32, out: &mut Vec<(u64, i32)>) -> io::Result<()> {
             Mode::empty(),
         )
     })?;
-    let raw = fd.as_raw_fd();
-    let mut names: Vec<i32> = Vec::new();
-    procfs::for_each_numeric(fd.as_fd(), |n| {
+    let mut names = Vec::new();
+    procfs::for_each_numeric(dir.as_fd(), |n| {
         if let Ok(num) = i32::try_from(n) {
             names.push(num);
         }
     })?;
-    if names.len() >= SPLIT_FDS {
-        let (a, b) = names.split_at(names.len() / 2);
-        let (ra, rb) = std::thread::scope(|s| {
-            let hb = s.spawn(|| read_links(raw, b));
-            let ra = read_links(raw, a);
-            (
-                ra,
-                hb.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
-            )
-        });
-        out.extend(ra?);
-        out.extend(rb?);
-    } else {
-        out.extend(read_links(raw, &names)?);
+    Ok((dir, names))
+}
+
+/// The sockets among the links `names` of `dir`, in order; a long table
+/// is read in chunks on every thread.
+fn read_table(dir: &OwnedFd, names: &[i32]) -> io::Result<Vec<(u64, i32)>> {
+    if names.len() < LONG_TABLE {
+        return read_links(dir.as_raw_fd(), names);
     }
-    Ok(())
+    let chunks: Vec<&[i32]> = names.chunks(CHUNK).collect();
+    let parts = parallel::map_units(chunks.len(), parallel::default_threads(), |i| {
+        read_links(dir.as_raw_fd(), chunks[i])
+    });
+    let mut found = Vec::new();
+    for part in parts {
+        found.extend(part?);
+    }
+    Ok(found)
 }
 
 /// Reads the links `names` of the directory `dir`: the sockets among them.
@@ -171,66 +170,89 @@ fn read_links(dir: RawFd, names: &[i32]) -> io::Result<Vec<(u64, i32)>> {
     Ok(found)
 }
 
+/// What the first pass of [`all_inodes`] found in one process.
+enum Found {
+    /// Its sockets, links read.
+    Sockets(Vec<(u64, i32)>),
+    /// A long table, its links left for the second pass.
+    Long { dir: OwnedFd, names: Vec<i32> },
+}
+
 /// Sockets of every process. Processes that cannot be read or that vanish
 /// are skipped silently (their sockets get no owner), as in psutil.
 ///
-/// The walk is one `readlink` per descriptor of every process, almost all
-/// kernel time: every CPU (up to 4) takes blocks of PIDs from a shared
-/// counter, and the blocks' owners are merged in PID order so that a
-/// higher PID's claim overrides a lower one's, psutil's rule.
+/// This is one `readlink` per descriptor of every process, almost all of
+/// it kernel time, so it runs on every CPU (up to 4) in two passes: blocks
+/// of PIDs are listed (and short tables read) by whichever thread is free;
+/// then the long tables' links are read in chunks the same way. Owners are
+/// recorded in PID order, so a higher PID's claim on a shared socket
+/// overrides a lower one's, psutil's rule.
 pub(crate) fn all_inodes() -> Result<Owners> {
-    const BLOCK: usize = 64;
     let pids = procfs::pids()?;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(4);
-    if pids.len() < 2 * BLOCK || threads == 1 {
-        return Ok(walk(&pids));
-    }
-    let next = AtomicUsize::new(0);
-    let worker = || {
-        let mut done = Vec::new();
-        loop {
-            let start = next.fetch_add(BLOCK, Ordering::Relaxed);
-            if start >= pids.len() {
-                return done;
+    let threads = parallel::default_threads();
+    let blocks = parallel::map_units(pids.len().div_ceil(BLOCK), threads, |b| {
+        let mut found = Vec::new();
+        for &pid in &pids[b * BLOCK..pids.len().min((b + 1) * BLOCK)] {
+            let Ok((dir, names)) = list_fds(pid) else {
+                continue;
+            };
+            if names.len() >= LONG_TABLE {
+                found.push((pid, Found::Long { dir, names }));
+            } else if let Ok(sockets) = read_links(dir.as_raw_fd(), &names) {
+                if !sockets.is_empty() {
+                    found.push((pid, Found::Sockets(sockets)));
+                }
             }
-            done.push((start, walk(&pids[start..pids.len().min(start + BLOCK)])));
         }
-    };
-    let mut blocks = std::thread::scope(|s| {
-        let helpers: Vec<_> = (1..threads).map(|_| s.spawn(worker)).collect();
-        let mut all = worker();
-        for h in helpers {
-            all.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-        }
-        all
+        found
     });
-    blocks.sort_unstable_by_key(|&(start, _)| start);
+    let longs: Vec<(&OwnedFd, &[i32])> = blocks
+        .iter()
+        .flatten()
+        .filter_map(|(_, f)| match f {
+            Found::Long { dir, names } => Some((dir, names.as_slice())),
+            Found::Sockets(_) => None,
+        })
+        .collect();
+    let chunks: Vec<(usize, &[i32])> = longs
+        .iter()
+        .enumerate()
+        .flat_map(|(t, (_, names))| names.chunks(CHUNK).map(move |c| (t, c)))
+        .collect();
+    let read = parallel::map_units(chunks.len(), threads, |i| {
+        let (t, names) = chunks[i];
+        read_links(longs[t].0.as_raw_fd(), names)
+    });
+    // A long table whose reading failed is skipped, like a short one.
+    let mut long_sockets: Vec<Option<Vec<(u64, i32)>>> = vec![Some(Vec::new()); longs.len()];
+    for (&(t, _), part) in chunks.iter().zip(read) {
+        match (part, &mut long_sockets[t]) {
+            (Ok(v), Some(acc)) => acc.extend(v),
+            (Err(_), slot) => *slot = None,
+            (Ok(_), None) => {}
+        }
+    }
+    let mut long_sockets = long_sockets.into_iter();
     let mut owners = Owners::default();
-    for (_, upper) in blocks {
-        owners.merge_higher(upper);
+    for (pid, found) in blocks.iter().flatten() {
+        match found {
+            Found::Sockets(s) => owners.add_process(*pid, s),
+            Found::Long { .. } => {
+                if let Some(Some(s)) = long_sockets.next() {
+                    owners.add_process(*pid, &s);
+                }
+            }
+        }
     }
     Ok(owners)
-}
-
-/// The owners of the sockets of `pids`, walked in order.
-fn walk(pids: &[u32]) -> Owners {
-    let mut owners = Owners::default();
-    let mut found = Vec::new();
-    for &pid in pids {
-        if scan(pid, &mut found).is_ok() && !found.is_empty() {
-            owners.add_process(pid, &found);
-        }
-    }
-    owners
 }
 
 /// Sockets of one process; errors become psutil's process exceptions.
 pub(crate) fn process_inodes(pid: u32) -> Result<Owners> {
     let mut owners = Owners::default();
-    let mut found = Vec::new();
-    scan(pid, &mut found).map_err(|e| procfs::map_err(pid, "fd", e))?;
+    let found = list_fds(pid)
+        .and_then(|(dir, names)| read_table(&dir, &names))
+        .map_err(|e| procfs::map_err(pid, "fd", e))?;
     owners.add_process(pid, &found);
     Ok(owners)
 }
@@ -252,26 +274,40 @@ mod tests {
         use std::os::fd::AsRawFd;
         let sock = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
         let file = std::fs::File::open("/proc/self/stat").unwrap();
-        let mut found = Vec::new();
-        scan(std::process::id(), &mut found).unwrap();
+        let owners = process_inodes(std::process::id()).unwrap();
         let num = sock.as_raw_fd();
-        let inode = std::fs::metadata(format!("/proc/self/fd/{num}"))
-            .map(|m| std::os::unix::fs::MetadataExt::ino(&m))
-            .unwrap();
-        assert!(found.contains(&(inode, num)), "{found:?}");
-        assert!(found.iter().all(|&(_, n)| n != file.as_raw_fd()));
+        let owner = owners.get(inode_of(num)).expect("our socket");
+        assert_eq!(owner.pid, std::process::id());
+        assert_eq!(owner.fds().collect::<Vec<_>>(), vec![num]);
+        assert!(owners
+            .map
+            .values()
+            .all(|o| o.fds().all(|n| n != file.as_raw_fd())));
     }
 
+    fn inode_of(fd: i32) -> u64 {
+        std::fs::metadata(format!("/proc/self/fd/{fd}"))
+            .map(|m| std::os::unix::fs::MetadataExt::ino(&m))
+            .unwrap()
+    }
+
+    /// More than `LONG_TABLE` sockets: read in chunks, by both walks.
     #[test]
-    fn upper_pid_range_wins_when_merged() {
-        let mut low = Owners::default();
-        low.add_process(10, &[(1, 3), (2, 4)]);
-        let mut high = Owners::default();
-        high.add_process(20, &[(2, 7)]);
-        low.merge_higher(high);
-        assert_eq!(low.get(1).unwrap().pid, 10);
-        let b = low.get(2).unwrap();
-        assert_eq!((b.pid, b.fds().collect::<Vec<_>>()), (20, vec![7]));
+    fn long_table_in_chunks() {
+        use std::os::fd::AsRawFd;
+        let socks: Vec<std::net::UdpSocket> = (0..LONG_TABLE + CHUNK + 7)
+            .map(|_| std::net::UdpSocket::bind("127.0.0.1:0").unwrap())
+            .collect();
+        let me = std::process::id();
+        let one = process_inodes(me).unwrap();
+        let all = all_inodes().unwrap();
+        for s in &socks {
+            let (fd, inode) = (s.as_raw_fd(), inode_of(s.as_raw_fd()));
+            for owners in [&one, &all] {
+                let o = owners.get(inode).expect("socket found");
+                assert_eq!((o.pid, o.first_fd), (me, fd));
+            }
+        }
     }
 
     #[test]
