@@ -44,7 +44,7 @@ pub(crate) fn map_units<T: Send>(
         }
     };
     let mut all = std::thread::scope(|s| {
-        let helpers: Vec<_> = (1..threads).map(|_| s.spawn(&worker)).collect();
+        let helpers: Vec<_> = (1..threads).map(|_| s.spawn(worker)).collect();
         let mut all = worker();
         for h in helpers {
             all.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
