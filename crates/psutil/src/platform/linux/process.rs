@@ -273,7 +273,7 @@ impl ProcReader {
         if let Some(c) = self.cache.creds {
             return Ok(c);
         }
-        let from_pidfd = if procfs::is_default_root() {
+        let from_pidfd = if procfs::is_default_root() && procfs::is_own_pid_namespace() {
             sys::pidfd_creds(self.pid)
         } else {
             None

@@ -49,6 +49,19 @@ pub(crate) fn is_default_root() -> bool {
     p.is_empty() || p.as_str() == "/proc"
 }
 
+/// True when `/proc` shows this process's own PID namespace (its `self`
+/// link names our PID). Syscalls that take a PID (`pidfd_open`) must only
+/// stand in for `/proc/PID` reads then: a `/proc` mounted from another
+/// namespace numbers processes differently. Checked once.
+pub(crate) fn is_own_pid_namespace() -> bool {
+    static SAME: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *SAME.get_or_init(|| {
+        std::fs::read_link("/proc/self").is_ok_and(|l| {
+            l.as_os_str().as_encoded_bytes() == std::process::id().to_string().as_bytes()
+        })
+    })
+}
+
 /// Sets the `/proc` root.
 pub(crate) fn set_root(path: &str) {
     *PROCFS_PATH.write().unwrap_or_else(|e| e.into_inner()) = path.trim_end_matches('/').to_owned();
@@ -302,6 +315,11 @@ mod tests {
         seen.sort_unstable();
         assert_eq!(seen, (0..3000).collect::<Vec<u64>>());
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn proc_is_our_pid_namespace() {
+        assert!(is_own_pid_namespace());
     }
 
     #[test]
