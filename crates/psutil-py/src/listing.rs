@@ -66,15 +66,13 @@ enum Outcome {
 }
 
 fn visit(pid: u32, handle: Option<Arc<psutil::Process>>, attrs: &[Attr]) -> Outcome {
-    let p = match handle {
-        Some(h) => h,
-        None => match psutil::Process::new(pid) {
-            Ok(p) => Arc::new(p),
-            Err(_) => return Outcome::Gone,
-        },
+    let read = match handle {
+        Some(p) => p.as_dict(attrs).map(|info| (p, info)),
+        // One `stat` read gives both the new handle's identity and the info.
+        None => psutil::Process::new_with_info(pid, attrs).map(|(p, info)| (Arc::new(p), info)),
     };
-    match p.as_dict(attrs) {
-        Ok(info) => Outcome::Read(p, Box::new(info)),
+    match read {
+        Ok((p, info)) => Outcome::Read(p, Box::new(info)),
         Err(e) if e.is_no_such_process() => Outcome::Gone,
         Err(e) => Outcome::Failed(e),
     }

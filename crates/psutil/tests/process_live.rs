@@ -300,7 +300,46 @@ fn new_rejects_missing_pids() {
             Err(Error::NoSuchProcess { msg, .. }) => assert_eq!(msg, "process PID not found"),
             other => panic!("{pid}: {other:?}"),
         }
+        match Process::new_with_info(pid, &[Attr::Name]) {
+            Err(Error::NoSuchProcess { msg, .. }) => assert_eq!(msg, "process PID not found"),
+            other => panic!("{pid}: {other:?}"),
+        }
     }
+}
+
+/// `new_with_info` is `Process::new` plus `as_dict` in one batch: the same
+/// handle identity, the same values, and the batch closed afterwards.
+#[test]
+fn new_with_info_equals_new_then_as_dict() {
+    let kid = Kid::spawn(Command::new("sleep").args(["600", "1"]));
+    wait_exec(kid.pid(), "sleep");
+    let attrs = [
+        Attr::Name,
+        Attr::Cmdline,
+        Attr::Ppid,
+        Attr::Status,
+        Attr::CreateTime,
+        Attr::Uids,
+        Attr::Nice,
+    ];
+    let (p, info) = Process::new_with_info(kid.pid(), &attrs).unwrap();
+    let q = proc_of(&kid);
+    assert_eq!(p, q);
+    let again = q.as_dict(&attrs).unwrap();
+    assert_eq!(info.name, again.name);
+    assert_eq!(
+        info.cmdline,
+        Some(vec!["sleep".into(), "600".into(), "1".into()])
+    );
+    assert_eq!(info.cmdline, again.cmdline);
+    assert_eq!((info.ppid, info.status), (again.ppid, again.status));
+    assert_eq!(info.create_time, again.create_time);
+    assert_eq!((info.uids, info.nice), (again.uids, again.nice));
+    assert_eq!(info.requested, attrs.to_vec());
+    // Outside the batch again: a later read sees the live process.
+    p.suspend().unwrap();
+    assert!(wait_until(|| matches!(p.status(), Ok(Status::Stopped))));
+    p.resume().unwrap();
 }
 
 #[test]

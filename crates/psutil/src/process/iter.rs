@@ -347,36 +347,39 @@ fn visit(
     attrs: Option<&[Attr]>,
     boot: Option<f64>,
 ) -> Result<Option<ProcEntry>> {
-    // A new handle made for reading attributes starts inside a oneshot
-    // batch (its identity comes from the batch's own `stat` read), which
-    // must be closed below.
-    let primed = cached.is_none() && attrs.is_some();
-    let made = match (cached, attrs) {
-        (Some(p), _) => Ok(p),
-        (None, Some(_)) => Process::new_in_oneshot(pid).map(Arc::new),
-        (None, None) => Process::new(pid).map(Arc::new),
-    };
-    let Ok(process) = made else {
-        return Ok(None);
-    };
-    if let Some(b) = boot {
-        process.prime_create_time(b);
-    }
-    let info = match attrs {
-        Some(a) => {
-            let r = collect_info(&process, a);
-            if primed {
-                process.oneshot_exit();
+    let read = match (cached, attrs) {
+        (None, None) => match Process::new(pid) {
+            Ok(p) => {
+                return Ok(Some(ProcEntry {
+                    process: Arc::new(p),
+                    info: None,
+                }))
             }
-            match r {
-                Ok(i) => Some(i),
-                Err(e) if e.is_no_such_process() => return Ok(None),
-                Err(e) => return Err(e),
-            }
+            Err(_) => return Ok(None),
+        },
+        (Some(process), None) => {
+            return Ok(Some(ProcEntry {
+                process,
+                info: None,
+            }))
         }
-        None => None,
+        // A new handle: its identity comes from the batch's own `stat`.
+        (None, Some(a)) => Process::new_with_info_at(pid, a, boot).map(|(p, i)| (Arc::new(p), i)),
+        (Some(p), Some(a)) => {
+            if let Some(b) = boot {
+                p.prime_create_time(b);
+            }
+            collect_info(&p, a).map(|i| (p, i))
+        }
     };
-    Ok(Some(ProcEntry { process, info }))
+    match read {
+        Ok((process, info)) => Ok(Some(ProcEntry {
+            process,
+            info: Some(info),
+        })),
+        Err(e) if e.is_no_such_process() => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 static GLOBAL: Mutex<Option<ProcessIter>> = Mutex::new(None);
