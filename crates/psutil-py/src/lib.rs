@@ -164,6 +164,42 @@ fn addr_obj(py: Python<'_>, a: &psutil::net::Addr) -> PyResult<PyObject> {
     }
 }
 
+/// The ten counters of a memory map, grouped or not, in psutil's order.
+macro_rules! map_counts {
+    ($m:expr) => {
+        (
+            $m.rss,
+            $m.size,
+            $m.pss,
+            $m.shared_clean,
+            $m.shared_dirty,
+            $m.private_clean,
+            $m.private_dirty,
+            $m.referenced,
+            $m.anonymous,
+            $m.swap,
+        )
+    };
+}
+
+/// A connection as `(fd, family, type, laddr, raddr, status)`, the fields
+/// psutil's `pconn` and `sconn` (which adds the pid) share.
+pub(crate) type ConnFields = (i32, i32, i32, PyObject, PyObject, &'static str);
+
+pub(crate) fn conn_fields(
+    py: Python<'_>,
+    c: &psutil::net::ProcessConnection,
+) -> PyResult<ConnFields> {
+    Ok((
+        c.fd,
+        c.family.as_i32(),
+        c.type_.as_i32(),
+        addr_obj(py, &c.laddr)?,
+        addr_obj(py, &c.raddr)?,
+        c.status.as_str(),
+    ))
+}
+
 /// `value` as a Python `str`; if it had invalid UTF-8 (shown as U+FFFD),
 /// the raw path is looked up in `file` (a /proc table whose lines end
 /// with a path) and decoded the way Python decodes file names.
@@ -409,20 +445,9 @@ impl Proc {
                 .py(py)?
                 .into_iter()
                 .map(|m| {
-                    (
-                        unlossy(py, &m.path, &maps)?,
-                        m.rss,
-                        m.size,
-                        m.pss,
-                        m.shared_clean,
-                        m.shared_dirty,
-                        m.private_clean,
-                        m.private_dirty,
-                        m.referenced,
-                        m.anonymous,
-                        m.swap,
-                    )
-                        .into_py_any(py)
+                    let path = unlossy(py, &m.path, &maps)?;
+                    let c = map_counts!(m);
+                    (path, c.0, c.1, c.2, c.3, c.4, c.5, c.6, c.7, c.8, c.9).into_py_any(py)
                 })
                 .collect()
         } else {
@@ -432,18 +457,7 @@ impl Proc {
                 .into_iter()
                 .map(|m| {
                     let head = (m.addr, m.perms, unlossy(py, &m.path, &maps)?);
-                    let rest = (
-                        m.rss,
-                        m.size,
-                        m.pss,
-                        m.shared_clean,
-                        m.shared_dirty,
-                        m.private_clean,
-                        m.private_dirty,
-                        m.referenced,
-                        m.anonymous,
-                        m.swap,
-                    );
+                    let rest = map_counts!(m);
                     let t = PyTuple::new(py, [head.into_py_any(py)?, rest.into_py_any(py)?])?;
                     t.into_py_any(py)
                 })
@@ -469,17 +483,7 @@ impl Proc {
         let conns = self.inner.net_connections(kind).py(py)?;
         conns
             .iter()
-            .map(|c| {
-                (
-                    c.fd,
-                    c.family.as_i32(),
-                    c.type_.as_i32(),
-                    addr_obj(py, &c.laddr)?,
-                    addr_obj(py, &c.raddr)?,
-                    c.status.as_str(),
-                )
-                    .into_py_any(py)
-            })
+            .map(|c| conn_fields(py, c)?.into_py_any(py))
             .collect()
     }
 

@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyModule};
 use pyo3::IntoPyObjectExt;
 
-use crate::{addr_obj, to_pyerr, IntoPy};
+use crate::{conn_fields, to_pyerr, IntoPy};
 
 fn cpu_times_tuple(py: Python<'_>, t: &CpuTimes) -> PyResult<PyObject> {
     let vals: Vec<f64> = t.values().iter().flatten().copied().collect();
@@ -186,18 +186,11 @@ fn net_connections(py: Python<'_>, kind: &str) -> PyResult<Vec<PyObject>> {
     let kind: psutil::net::ConnectionKind = kind.parse().py(py)?;
     let conns = psutil::net::net_connections(kind).py(py)?;
     conns
-        .iter()
+        .into_iter()
         .map(|c| {
-            (
-                c.fd,
-                c.family.as_i32(),
-                c.type_.as_i32(),
-                addr_obj(py, &c.laddr)?,
-                addr_obj(py, &c.raddr)?,
-                c.status.as_str(),
-                c.pid,
-            )
-                .into_py_any(py)
+            let pid = c.pid;
+            let (fd, family, type_, laddr, raddr, status) = conn_fields(py, &c.into())?;
+            (fd, family, type_, laddr, raddr, status, pid).into_py_any(py)
         })
         .collect()
 }

@@ -762,6 +762,17 @@ mod tests {
     use super::*;
 
     fn snapshot() -> Snapshot {
+        let root = Filesystem {
+            device: "/dev/sda1".into(),
+            mountpoint: "/".into(),
+            fstype: "ext4".into(),
+            usage: DiskUsage {
+                total: 100,
+                used: 40,
+                free: 55,
+                percent: 42.1,
+            },
+        };
         Snapshot {
             cpu_times: vec![
                 CpuTimes {
@@ -791,31 +802,8 @@ mod tests {
                 shared: 0,
                 slab: 0,
             }),
-            filesystems: vec![
-                Filesystem {
-                    device: "/dev/sda1".into(),
-                    mountpoint: "/".into(),
-                    fstype: "ext4".into(),
-                    usage: DiskUsage {
-                        total: 100,
-                        used: 40,
-                        free: 55,
-                        percent: 42.1,
-                    },
-                },
-                // The same mountpoint again (shadowed mount): one series.
-                Filesystem {
-                    device: "/dev/sda1".into(),
-                    mountpoint: "/".into(),
-                    fstype: "ext4".into(),
-                    usage: DiskUsage {
-                        total: 100,
-                        used: 40,
-                        free: 55,
-                        percent: 42.1,
-                    },
-                },
-            ],
+            // The same mountpoint twice (shadowed mount): one series.
+            filesystems: vec![root.clone(), root],
             temperatures: vec![(
                 "coretemp".into(),
                 vec![

@@ -60,34 +60,15 @@ pub fn parse_line(line: &[u8]) -> Option<DiskStat> {
     match f.len() {
         15 => {
             let reads = parse_u64(f[2])?;
-            let [rm, rs, rt, w, wm, ws, wt, _, busy, _] = nums::<10>(&f[4..14])?;
-            Some(DiskStat {
-                name: name(f[3]),
-                reads,
-                writes: w,
-                read_sectors: rs,
-                write_sectors: ws,
-                read_time: rt,
-                write_time: wt,
-                reads_merged: rm,
-                writes_merged: wm,
-                busy_time: busy,
-            })
+            let [rm, rs, rt, w, wm, ws, wt, io, busy, _] = nums::<10>(&f[4..14])?;
+            Some(from_counters(
+                name(f[3]),
+                [reads, rm, rs, rt, w, wm, ws, wt, io, busy],
+            ))
         }
         n if n == 14 || n >= 18 => {
-            let [r, rm, rs, rt, w, wm, ws, wt, _, busy, _] = nums::<11>(&f[3..14])?;
-            Some(DiskStat {
-                name: name(f[2]),
-                reads: r,
-                writes: w,
-                read_sectors: rs,
-                write_sectors: ws,
-                read_time: rt,
-                write_time: wt,
-                reads_merged: rm,
-                writes_merged: wm,
-                busy_time: busy,
-            })
+            let [c @ .., _] = nums::<11>(&f[3..14])?;
+            Some(from_counters(name(f[2]), c))
         }
         7 => {
             let [r, rs, w, ws] = nums::<4>(&f[3..7])?;
@@ -125,9 +106,15 @@ pub fn parse_diskstats(data: &[u8]) -> Result<Vec<DiskStat>, String> {
 /// diskstats line without the device columns.
 pub fn parse_sys_block_stat(name: &str, data: &[u8]) -> Option<DiskStat> {
     let f: Vec<&[u8]> = fields(data).collect();
-    let [r, rm, rs, rt, w, wm, ws, wt, _, busy] = nums::<10>(&f)?;
-    Some(DiskStat {
-        name: name.to_owned(),
+    Some(from_counters(name.to_owned(), nums::<10>(&f)?))
+}
+
+/// A `DiskStat` from the first ten counters of a modern diskstats line:
+/// reads, merged, sectors, ms, writes, merged, sectors, ms, in flight, busy ms.
+fn from_counters(name: String, c: [u64; 10]) -> DiskStat {
+    let [r, rm, rs, rt, w, wm, ws, wt, _in_flight, busy] = c;
+    DiskStat {
+        name,
         reads: r,
         writes: w,
         read_sectors: rs,
@@ -137,7 +124,7 @@ pub fn parse_sys_block_stat(name: &str, data: &[u8]) -> Option<DiskStat> {
         reads_merged: rm,
         writes_merged: wm,
         busy_time: busy,
-    })
+    }
 }
 
 #[cfg(test)]
