@@ -89,8 +89,8 @@ impl DiskIoCounters {
         DiskIoCounters {
             read_count: s.reads,
             write_count: s.writes,
-            read_bytes: s.read_sectors.wrapping_mul(SECTOR_SIZE),
-            write_bytes: s.write_sectors.wrapping_mul(SECTOR_SIZE),
+            read_bytes: s.read_sectors.saturating_mul(SECTOR_SIZE),
+            write_bytes: s.write_sectors.saturating_mul(SECTOR_SIZE),
             read_time: s.read_time,
             write_time: s.write_time,
             read_merged_count: s.reads_merged,
@@ -374,6 +374,19 @@ mod tests {
         a.cache_clear();
         let out = a.apply(map(&[("sda", c(5, 0))]));
         assert_eq!(out.get("sda"), Some(&c(5, 0)));
+    }
+
+    #[test]
+    fn huge_sector_counts_saturate() {
+        let s = DiskStat {
+            read_sectors: u64::MAX / 2,
+            write_sectors: u64::MAX,
+            ..DiskStat::default()
+        };
+        let d = DiskIoCounters::from_stat(&s);
+        assert_eq!((d.read_bytes, d.write_bytes), (u64::MAX, u64::MAX));
+        let both = DiskIoCounters::sum([d, d].iter());
+        assert_eq!(both.read_bytes, u64::MAX);
     }
 
     #[test]

@@ -24,6 +24,9 @@
 pub mod cpu;
 pub mod disk;
 mod error;
+#[cfg(any(test, feature = "fuzzing"))]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod memory;
 mod namemap;
 pub mod net;

@@ -147,8 +147,8 @@ fn sysinfo_swap() -> Result<(u64, u64)> {
     // `c_ulong` is 32 bits on some targets.
     #[allow(clippy::useless_conversion)]
     Ok((
-        u64::from(info.totalswap) * unit,
-        u64::from(info.freeswap) * unit,
+        u64::from(info.totalswap).saturating_mul(unit),
+        u64::from(info.freeswap).saturating_mul(unit),
     ))
 }
 

@@ -61,14 +61,14 @@ impl NetIoCounters {
     }
 
     fn add(&mut self, o: &NetIoCounters) {
-        self.bytes_sent = self.bytes_sent.wrapping_add(o.bytes_sent);
-        self.bytes_recv = self.bytes_recv.wrapping_add(o.bytes_recv);
-        self.packets_sent = self.packets_sent.wrapping_add(o.packets_sent);
-        self.packets_recv = self.packets_recv.wrapping_add(o.packets_recv);
-        self.errin = self.errin.wrapping_add(o.errin);
-        self.errout = self.errout.wrapping_add(o.errout);
-        self.dropin = self.dropin.wrapping_add(o.dropin);
-        self.dropout = self.dropout.wrapping_add(o.dropout);
+        self.bytes_sent = self.bytes_sent.saturating_add(o.bytes_sent);
+        self.bytes_recv = self.bytes_recv.saturating_add(o.bytes_recv);
+        self.packets_sent = self.packets_sent.saturating_add(o.packets_sent);
+        self.packets_recv = self.packets_recv.saturating_add(o.packets_recv);
+        self.errin = self.errin.saturating_add(o.errin);
+        self.errout = self.errout.saturating_add(o.errout);
+        self.dropin = self.dropin.saturating_add(o.dropin);
+        self.dropout = self.dropout.saturating_add(o.dropout);
     }
 }
 
@@ -120,9 +120,9 @@ impl NetIoNowrap {
             let mut fixed = [0u64; 8];
             for i in 0..8 {
                 if vals[i] < old[i] {
-                    rem[i] = rem[i].wrapping_add(old[i]);
+                    rem[i] = rem[i].saturating_add(old[i]);
                 }
-                fixed[i] = vals[i].wrapping_add(rem[i]);
+                fixed[i] = vals[i].saturating_add(rem[i]);
             }
             out.push((name.clone(), fixed));
         }
@@ -816,6 +816,19 @@ mod tests {
         assert_eq!(back[1].1, [1; 8]);
         t.cache_clear();
         assert_eq!(t.run(r(1, 1))[0].1, [1; 8]);
+    }
+
+    #[test]
+    fn huge_counters_saturate() {
+        // Two NICs at u64::MAX: the total stays at the limit, never wraps.
+        let mut total = NetIoCounters::from_array([u64::MAX; 8]);
+        total.add(&NetIoCounters::from_array([u64::MAX; 8]));
+        assert_eq!(total, NetIoCounters::from_array([u64::MAX; 8]));
+        // A wrap after a counter at the limit keeps the limit.
+        let mut t = NetIoNowrap::new();
+        let r = |v: u64| vec![("a".to_string(), [v; 8])];
+        t.run(r(u64::MAX));
+        assert_eq!(t.run(r(1))[0].1, [u64::MAX; 8]);
     }
 
     #[test]

@@ -352,15 +352,19 @@ impl ProcReader {
             });
         }
         let m = self.statm()?;
-        let p = procfs::page_size();
+        // Page counts no kernel can write overflow as bytes: refuse them
+        // rather than wrap.
+        let b = m
+            .in_bytes(procfs::page_size())
+            .ok_or_else(|| self.malformed("statm"))?;
         Ok(MemoryInfo {
-            rss: m.resident * p,
-            vms: m.size * p,
-            shared: m.shared * p,
-            text: m.text * p,
-            lib: m.lib * p,
-            data: m.data * p,
-            dirty: m.dt * p,
+            rss: b.resident,
+            vms: b.size,
+            shared: b.shared,
+            text: b.text,
+            lib: b.lib,
+            data: b.data,
+            dirty: b.dt,
         })
     }
 

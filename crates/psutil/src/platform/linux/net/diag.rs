@@ -261,6 +261,32 @@ fn parse_unix(p: &[u8]) -> Option<UnixSock> {
     Some(UnixSock { stype, inode, path })
 }
 
+/// A netlink status code: 0 or a negated errno. `i32::MIN` has no
+/// positive counterpart and is malformed.
+fn check_code(raw: u32) -> io::Result<()> {
+    match (raw as i32).checked_neg() {
+        Some(errno) if errno > 0 => Err(io::Error::from_raw_os_error(errno)),
+        Some(_) => Ok(()),
+        None => Err(malformed()),
+    }
+}
+
+/// Fuzzing: one datagram parsed as a reply of every table.
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) fn parse_any_datagram(buf: &[u8]) {
+    for table in [
+        Table::Tcp4,
+        Table::Tcp6,
+        Table::Udp4,
+        Table::Udp6,
+        Table::Unix,
+    ] {
+        let (mut inet, mut unix) = (Vec::new(), Vec::new());
+        let _ = parse_datagram(buf, table, &mut inet, &mut unix);
+        assert!(inet.len() + unix.len() <= buf.len() / NLMSG_HDRLEN);
+    }
+}
+
 /// Walks the messages of one datagram. Returns `Ok(true)` at `NLMSG_DONE`.
 fn parse_datagram(
     buf: &[u8],
@@ -281,18 +307,13 @@ fn parse_datagram(
             match typ {
                 NLMSG_DONE => {
                     // Newer kernels put the dump's error code here.
-                    if let Some(code) = u32_at(payload, 0).map(|c| c as i32) {
-                        if code < 0 {
-                            return Err(io::Error::from_raw_os_error(-code));
-                        }
+                    if let Some(code) = u32_at(payload, 0) {
+                        check_code(code)?;
                     }
                     return Ok(true);
                 }
                 NLMSG_ERROR => {
-                    let code = u32_at(payload, 0).ok_or_else(malformed)? as i32;
-                    if code < 0 {
-                        return Err(io::Error::from_raw_os_error(-code));
-                    }
+                    check_code(u32_at(payload, 0).ok_or_else(malformed)?)?;
                 }
                 SOCK_DIAG_BY_FAMILY | TCPDIAG_GETSOCK => match table {
                     Table::Unix => unix.push(parse_unix(payload).ok_or_else(malformed)?),
@@ -403,6 +424,12 @@ mod tests {
         assert!(parse_datagram(&short, Table::Tcp4, &mut i, &mut u).is_err());
         // Trailing bytes shorter than a header are ignored.
         assert!(!parse_datagram(&[0u8; 7], Table::Tcp4, &mut i, &mut u).unwrap());
+        // An error code of i32::MIN has no errno: malformed, not a panic.
+        let min = msg(NLMSG_ERROR, SEQ, &i32::MIN.to_ne_bytes());
+        let e = parse_datagram(&min, Table::Tcp4, &mut i, &mut u).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::InvalidData);
+        let done = msg(NLMSG_DONE, SEQ, &i32::MIN.to_ne_bytes());
+        assert!(parse_datagram(&done, Table::Unix, &mut i, &mut u).is_err());
     }
 
     #[test]

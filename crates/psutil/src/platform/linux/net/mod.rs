@@ -2,7 +2,7 @@
 //! socket tables (netlink `sock_diag`, or `/proc/net/*`) joined with the
 //! `socket:[INODE]` links of `/proc/PID/fd`.
 
-mod diag;
+pub(crate) mod diag;
 mod ifaddrs;
 mod ifstats;
 mod inodes;

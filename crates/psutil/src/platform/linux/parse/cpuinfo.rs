@@ -57,7 +57,10 @@ pub fn physical_cores(data: &[u8]) -> usize {
             cores = value(line).and_then(super::parse_u64);
         }
     }
-    per_package.iter().map(|(_, c)| *c as usize).sum()
+    let cores = per_package
+        .iter()
+        .fold(0u64, |sum, &(_, c)| sum.saturating_add(c));
+    usize::try_from(cores).unwrap_or(usize::MAX)
 }
 
 #[cfg(test)]
@@ -98,5 +101,12 @@ mod tests {
         let data = b"physical id\t: 0\ncpu cores\t: 4\n\n";
         assert_eq!(physical_cores(data), 4);
         assert_eq!(mhz(b"cpu MHz\t\t: fast\n"), None);
+    }
+
+    #[test]
+    fn huge_core_counts_saturate() {
+        let data = b"physical id\t: 0\ncpu cores\t: 18446744073709551615\n\n\
+                     physical id\t: 1\ncpu cores\t: 2\n\n";
+        assert_eq!(physical_cores(data), usize::MAX);
     }
 }

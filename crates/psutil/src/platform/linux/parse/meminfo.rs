@@ -61,7 +61,7 @@ pub fn estimate_available(
     low_watermark_pages: impl FnOnce() -> Option<u64>,
 ) -> i64 {
     let free = m.get("MemFree").unwrap_or(0);
-    let fallback = free + m.get("Cached").unwrap_or(0);
+    let fallback = free.saturating_add(m.get("Cached").unwrap_or(0));
     let (Some(active_file), Some(inactive_file), Some(slab_reclaimable)) = (
         m.get("Active(file)"),
         m.get("Inactive(file)"),
@@ -73,9 +73,9 @@ pub fn estimate_available(
         return fallback;
     };
     // psutil mixes ints and float halves; f64 holds these integers exactly.
-    let wmark_low = (low_pages * page_size) as f64;
+    let wmark_low = low_pages.saturating_mul(page_size) as f64;
     let mut avail = free as f64 - wmark_low;
-    let mut pagecache = (active_file + inactive_file) as f64;
+    let mut pagecache = active_file.saturating_add(inactive_file) as f64;
     pagecache -= (pagecache / 2.0).min(wmark_low);
     avail += pagecache;
     let sr = slab_reclaimable as f64;
@@ -87,17 +87,21 @@ pub fn estimate_available(
 /// are 0 (psutil also emits a `RuntimeWarning`, which has no equivalent
 /// here); `None` only when `MemTotal` or `MemFree` is missing (psutil
 /// raises `KeyError`).
+///
+/// Values no kernel writes are kept sane instead of wrapping: sums
+/// saturate, a negative `MemTotal` counts as 0, and `available` stays
+/// within `0..=total`, so `used` and `percent` never leave their ranges.
 pub fn virtual_memory(
     m: &Meminfo,
     page_size: u64,
     low_watermark_pages: impl FnOnce() -> Option<u64>,
 ) -> Option<VirtualMemory> {
-    let total = m.get("MemTotal")?;
+    let total = m.get("MemTotal")?.max(0);
     let free = m.get("MemFree")?;
     let buffers = m.get("Buffers").unwrap_or(0);
     // `free` adds reclaimable slab to the cache.
     let cached = match m.get("Cached") {
-        Some(c) => c + m.get("SReclaimable").unwrap_or(0),
+        Some(c) => c.saturating_add(m.get("SReclaimable").unwrap_or(0)),
         None => 0,
     };
     let shared = m.get("Shmem").or_else(|| m.get("MemShared")).unwrap_or(0);
@@ -108,7 +112,7 @@ pub fn virtual_memory(
             m.get("Inact_clean"),
             m.get("Inact_laundry"),
         ) {
-            (Some(a), Some(b), Some(c)) => a + b + c,
+            (Some(a), Some(b), Some(c)) => a.saturating_add(b).saturating_add(c),
             _ => 0,
         }
     });
@@ -117,12 +121,11 @@ pub fn virtual_memory(
         Some(a) if a != 0 => a,
         _ => estimate_available(m, page_size, low_watermark_pages),
     };
-    if avail < 0 {
-        avail = 0;
-    } else if avail > total {
+    if avail > total {
         // A container's view of a host: procps uses MemFree then.
         avail = free;
     }
+    let avail = avail.clamp(0, total);
     let used = total - avail;
     let u = |v: i64| v.max(0) as u64;
     Some(VirtualMemory {
@@ -280,5 +283,38 @@ mod tests {
         assert_eq!(round1(26.75), 26.8);
         assert_eq!(round1(99.95), 100.0);
         assert_eq!(usage_percent(1.0, 0.0), 0.0);
+    }
+
+    #[test]
+    fn hostile_values_stay_in_range() {
+        // A negative total: nothing to be a percentage of.
+        let v = virtual_memory(&parse(b"MemTotal: -100 kB\nMemFree: 10 kB\n"), 4096, || {
+            None
+        })
+        .unwrap();
+        assert_eq!((v.total, v.used, v.available, v.percent), (0, 0, 0, 0.0));
+        // Every line at i64::MAX: the sums saturate instead of overflowing.
+        let max = i64::MAX;
+        let data = format!(
+            "MemTotal: {max} kB\nMemFree: {max} kB\nCached: {max} kB\nSReclaimable: {max} kB\n\
+             Active(file): {max} kB\nInactive(file): {max} kB\nInact_dirty: {max} kB\n\
+             Inact_clean: {max} kB\nInact_laundry: {max} kB\n"
+        );
+        let m = parse(data.as_bytes());
+        let v = virtual_memory(&m, 4096, || Some(u64::MAX)).unwrap();
+        assert_eq!(v.total, max as u64);
+        assert_eq!(v.cached, max as u64);
+        assert_eq!(v.inactive, max as u64);
+        assert!(v.available <= v.total && v.used <= v.total);
+        assert!((0.0..=100.0).contains(&v.percent));
+        assert_eq!(estimate_available(&m, 4096, || None), max);
+        // Free above total and available above total: used stays >= 0.
+        let v = virtual_memory(
+            &parse(b"MemTotal: 10 kB\nMemFree: 20 kB\nMemAvailable: 30 kB\n"),
+            4096,
+            || None,
+        )
+        .unwrap();
+        assert_eq!((v.available, v.used, v.percent), (10 * KB, 0, 0.0));
     }
 }

@@ -22,6 +22,23 @@ pub struct Statm {
 }
 
 /// Parses `statm`; `None` if any of the seven numbers is missing.
+impl Statm {
+    /// The same counts multiplied by `page_size`; `None` if any overflows
+    /// a `u64` (no kernel writes such a count).
+    pub fn in_bytes(&self, page_size: u64) -> Option<Statm> {
+        let b = |pages: u64| pages.checked_mul(page_size);
+        Some(Statm {
+            size: b(self.size)?,
+            resident: b(self.resident)?,
+            shared: b(self.shared)?,
+            text: b(self.text)?,
+            lib: b(self.lib)?,
+            data: b(self.data)?,
+            dt: b(self.dt)?,
+        })
+    }
+}
+
 pub fn parse(data: &[u8]) -> Option<Statm> {
     let mut it = fields(data).map(parse_u64);
     let mut next = || it.next().flatten();
@@ -50,5 +67,14 @@ mod tests {
         assert_eq!(parse(b"0 0 0 0 0 0 0\n"), Some(Statm::default()));
         assert_eq!(parse(b"2223 1322 950"), None);
         assert_eq!(parse(b""), None);
+    }
+
+    #[test]
+    fn bytes_refuse_overflow() {
+        let s = parse(b"2223 1322 950 235 0 145 0\n").unwrap();
+        assert_eq!(s.in_bytes(4096).map(|b| b.resident), Some(1322 * 4096));
+        let huge = parse(b"1 18446744073709551615 0 0 0 0 0\n").unwrap();
+        assert_eq!(huge.in_bytes(4096), None);
+        assert_eq!(huge.in_bytes(1).map(|b| b.resident), Some(u64::MAX));
     }
 }

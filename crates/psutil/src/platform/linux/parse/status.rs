@@ -23,13 +23,13 @@ pub struct Status {
     pub voluntary_ctxt_switches: Option<u64>,
     /// `nonvoluntary_ctxt_switches:` (Linux 2.6.23+)
     pub nonvoluntary_ctxt_switches: Option<u64>,
-    /// `Cpus_allowed_list:` expanded to CPU numbers (Linux 2.6.26+).
-    pub cpus_allowed_list: Option<Vec<u32>>,
     /// The memory lines, kB; absent for kernel threads and zombies.
     pub vm: VmLines,
 }
 
-/// The `Vm*` and `Rss*` lines of `status`, in kB.
+/// The `Vm*` and `Rss*` lines of `status`, in kB as written (converted to
+/// bytes only by [`Status::memory_bytes`], which refuses values whose byte
+/// count does not fit in a `u64`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct VmLines {
     /// `VmSize:` total mapped (`statm` size).
@@ -76,7 +76,8 @@ impl Status {
     ///   only a zero `VmLib` can hide that cap (static binaries), where
     ///   `statm`'s uncapped text must be read instead.
     ///
-    /// `None` means: read `statm`.
+    /// `None` means: read `statm`. That includes lines whose byte counts
+    /// overflow a `u64`, which no kernel writes; `statm` then decides.
     pub fn memory_bytes(&self) -> Option<MemoryBytes> {
         let v = &self.vm;
         let Some(size) = v.size else {
@@ -85,12 +86,13 @@ impl Status {
         if v.lib? == 0 {
             return None;
         }
+        let bytes = |kb: u64| kb.checked_mul(1024);
         Some(MemoryBytes {
-            vms: size * 1024,
-            rss: v.rss? * 1024,
-            shared: (v.rss_file? + v.rss_shmem?) * 1024,
-            text: v.exe? * 1024,
-            data: (v.data? + v.stk?) * 1024,
+            vms: bytes(size)?,
+            rss: bytes(v.rss?)?,
+            shared: bytes(v.rss_file?.checked_add(v.rss_shmem?)?)?,
+            text: bytes(v.exe?)?,
+            data: bytes(v.data?.checked_add(v.stk?)?)?,
         })
     }
 }
@@ -103,28 +105,6 @@ fn triple(v: &[u8]) -> Option<[u32; 3]> {
 /// A `1234 kB` value.
 fn kb(v: &[u8]) -> Option<u64> {
     parse_u64(v.strip_suffix(b"kB")?.trim_ascii_end())
-}
-
-/// Parses a CPU list such as `0-3,8,10-11` (also used by sysfs).
-pub fn parse_cpu_list(v: &[u8]) -> Option<Vec<u32>> {
-    let mut cpus = Vec::new();
-    for part in v
-        .trim_ascii()
-        .split(|&c| c == b',')
-        .filter(|p| !p.is_empty())
-    {
-        let (lo, hi) = match part.iter().position(|&c| c == b'-') {
-            Some(i) => (&part[..i], &part[i + 1..]),
-            None => (part, part),
-        };
-        let lo = u32::try_from(parse_u64(lo)?).ok()?;
-        let hi = u32::try_from(parse_u64(hi)?).ok()?;
-        if hi < lo {
-            return None;
-        }
-        cpus.extend(lo..=hi);
-    }
-    Some(cpus)
 }
 
 /// Parses the whole file. Unknown or malformed lines are skipped.
@@ -142,7 +122,6 @@ pub fn parse(data: &[u8]) -> Status {
             b"Gid" => s.gids = triple(value),
             b"voluntary_ctxt_switches" => s.voluntary_ctxt_switches = num(),
             b"nonvoluntary_ctxt_switches" => s.nonvoluntary_ctxt_switches = num(),
-            b"Cpus_allowed_list" => s.cpus_allowed_list = parse_cpu_list(value),
             b"VmSize" => s.vm.size = kb(value),
             b"VmRSS" => s.vm.rss = kb(value),
             b"RssFile" => s.vm.rss_file = kb(value),
@@ -171,7 +150,6 @@ mod tests {
         assert_eq!(s.gids, Some([100, 101, 102]));
         assert_eq!(s.voluntary_ctxt_switches, Some(150));
         assert_eq!(s.nonvoluntary_ctxt_switches, Some(7));
-        assert_eq!(s.cpus_allowed_list, Some(vec![0, 1, 2, 5]));
     }
 
     #[test]
@@ -188,7 +166,6 @@ mod tests {
         assert_eq!(s.uids, Some([0, 0, 0]));
         assert_eq!(s.gids, None);
         assert_eq!(s.voluntary_ctxt_switches, None);
-        assert_eq!(s.cpus_allowed_list, None);
         assert_eq!(parse(b""), Status::default());
     }
 
@@ -233,11 +210,40 @@ mod tests {
     }
 
     #[test]
-    fn cpu_lists() {
-        assert_eq!(parse_cpu_list(b"0"), Some(vec![0]));
-        assert_eq!(parse_cpu_list(b"0-1\n"), Some(vec![0, 1]));
-        assert_eq!(parse_cpu_list(b""), Some(vec![]));
-        assert_eq!(parse_cpu_list(b"3-1"), None);
-        assert_eq!(parse_cpu_list(b"a"), None);
+    fn huge_memory_lines_never_wrap() {
+        // kB values whose byte count exceeds u64: statm decides instead.
+        let text = String::from_utf8_lossy(SLEEP_VM);
+        for line in [
+            "VmSize:\t    2920 kB",
+            "VmRSS:\t    1784 kB",
+            "VmExe:\t      20 kB",
+        ] {
+            let key = &line[..line.find(':').unwrap()];
+            let huge = text.replace(line, &format!("{key}:\t18446744073709551615 kB"));
+            assert_eq!(parse(huge.as_bytes()).memory_bytes(), None, "{key}");
+        }
+        // Two lines that overflow only when added.
+        let half = u64::MAX / 2 + 1;
+        let sum = text
+            .replace("VmData:\t     224 kB", &format!("VmData:\t{half} kB"))
+            .replace("VmStk:\t     132 kB", &format!("VmStk:\t{half} kB"));
+        assert_eq!(parse(sum.as_bytes()).memory_bytes(), None);
+        // The largest value that fits is exact.
+        let max = text.replace(
+            "VmSize:\t    2920 kB",
+            &format!("VmSize:\t{} kB", u64::MAX / 1024),
+        );
+        assert_eq!(
+            parse(max.as_bytes()).memory_bytes().map(|m| m.vms),
+            Some(u64::MAX / 1024 * 1024)
+        );
+    }
+
+    #[test]
+    fn huge_cpu_list_is_not_expanded() {
+        // The kernel's affinity list is not parsed at all: a hostile range
+        // must not cost memory or time.
+        let s = parse(b"Uid:\t0\t0\t0\t0\nCpus_allowed_list:\t0-4294967295\n");
+        assert_eq!(s.uids, Some([0, 0, 0]));
     }
 }

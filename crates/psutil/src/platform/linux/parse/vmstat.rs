@@ -19,7 +19,8 @@ pub fn swap_bytes(data: &[u8]) -> Option<(u64, u64)> {
             break;
         }
     }
-    Some((sin? * 4096, sout? * 4096))
+    // No kernel's page counts overflow as bytes; a corrupt one saturates.
+    Some((sin?.saturating_mul(4096), sout?.saturating_mul(4096)))
 }
 
 #[cfg(test)]
@@ -41,5 +42,11 @@ mod tests {
         assert_eq!(swap_bytes(b"pswpin 3\n"), None);
         assert_eq!(swap_bytes(b"pswpout 3\n"), None);
         assert_eq!(swap_bytes(b""), None);
+    }
+
+    #[test]
+    fn huge_counters_saturate() {
+        let data = b"pswpin 18446744073709551615\npswpout 4503599627370496\n";
+        assert_eq!(swap_bytes(data), Some((u64::MAX, u64::MAX)));
     }
 }

@@ -10,7 +10,7 @@ pub fn low_watermark_pages(data: &[u8]) -> u64 {
         .map(<[u8]>::trim_ascii)
         .filter(|l| l.starts_with(b"low"))
         .filter_map(|l| fields(l).nth(1).and_then(parse_u64))
-        .sum()
+        .fold(0, u64::saturating_add)
 }
 
 #[cfg(test)]
@@ -24,5 +24,7 @@ mod tests {
         .unwrap();
         assert_eq!(super::low_watermark_pages(&data), 1423 + 14705);
         assert_eq!(super::low_watermark_pages(b""), 0);
+        let huge = b"  low 18446744073709551615\n  low 5\n";
+        assert_eq!(super::low_watermark_pages(huge), u64::MAX);
     }
 }

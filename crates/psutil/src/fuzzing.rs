@@ -1,0 +1,426 @@
+//! Entry points for coverage-guided fuzzing, not API.
+//!
+//! `fuzz/` at the repository root holds one `cargo fuzz` target per
+//! function here; each target is a one-line call. The same functions
+//! replay the committed corpus and every past crash under `cargo test`
+//! (see the tests below), so a fixed bug stays fixed on the stable
+//! toolchain too.
+//!
+//! Every function feeds untrusted bytes to one parser and then to what the
+//! crate computes from the result, and asserts the invariants a caller
+//! relies on (a percentage within 0..=100, `used <= total`, ...): a
+//! wrong value is a finding, not only a panic. [`api`] goes further and
+//! runs the public API over a whole fake `/proc` and `/sys` tree built from
+//! the input.
+//!
+//! Compiled for this crate's tests and with the hidden `fuzzing` feature.
+
+use std::path::{Path, PathBuf};
+
+use crate::platform::imp::net::diag;
+use crate::platform::imp::parse;
+use crate::platform::imp::sensors::{py_float, py_int};
+
+/// `/proc/PID/stat`.
+pub fn stat(data: &[u8]) {
+    if let Some(s) = parse::stat::parse(data) {
+        let _ = (s.status(), s.is_kernel_thread());
+        // The cheap identity reader must agree with the full parser.
+        assert_eq!(
+            parse::stat::parse_identity(data),
+            Some((s.state, s.starttime))
+        );
+    }
+    let _ = parse::stat::parse_identity(data);
+}
+
+/// `/proc/PID/statm`.
+pub fn statm(data: &[u8]) {
+    if let Some(s) = parse::statm::parse(data) {
+        for page in [1, 4096, 65536] {
+            if let Some(b) = s.in_bytes(page) {
+                assert_eq!(b.resident, s.resident * page);
+            }
+        }
+    }
+}
+
+/// `/proc/PID/status`.
+pub fn status(data: &[u8]) {
+    let s = parse::status::parse(data);
+    if let (Some(m), Some(size)) = (s.memory_bytes(), s.vm.size) {
+        assert_eq!(m.vms, size * 1024);
+    }
+}
+
+/// `/proc/PID/cmdline` and `/proc/PID/environ`.
+pub fn cmdline(data: &[u8]) {
+    let args = parse::cmdline::split_cmdline(data);
+    let total: usize = args.iter().map(Vec::len).sum();
+    assert!(total <= data.len());
+    let env = parse::cmdline::parse_environ(data);
+    assert!(env.len() <= data.len());
+}
+
+/// `/proc/meminfo`, with `virtual_memory()`'s and `swap_memory()`'s
+/// arithmetic.
+pub fn meminfo(data: &[u8]) {
+    let m = parse::meminfo::parse(data);
+    for page in [4096, 65536] {
+        for low in [None, Some(0), Some(1 << 20), Some(u64::MAX)] {
+            let _ = parse::meminfo::estimate_available(&m, page, || low);
+            let Some(v) = parse::meminfo::virtual_memory(&m, page, || low) else {
+                continue;
+            };
+            assert!(v.available <= v.total, "{v:?}");
+            assert_eq!(v.used, v.total - v.available, "{v:?}");
+            assert!((0.0..=100.0).contains(&v.percent), "{v:?}");
+        }
+    }
+    let _ = parse::meminfo::swap(&m);
+}
+
+/// `/proc/vmstat`, `/proc/zoneinfo` and `/proc/cpuinfo`.
+pub fn system_counters(data: &[u8]) {
+    let _ = parse::vmstat::swap_bytes(data);
+    let _ = parse::zoneinfo::low_watermark_pages(data);
+    let _ = parse::cpuinfo::count_processors(data);
+    let _ = parse::cpuinfo::mhz(data);
+    let _ = parse::cpuinfo::physical_cores(data);
+}
+
+/// `/proc/stat` and `/proc/loadavg`.
+pub fn proc_stat(data: &[u8]) {
+    for percpu in [false, true] {
+        if let Some(lines) = parse::proc_stat::parse_cpu_lines(data, percpu) {
+            assert!(lines.percpu.len() <= data.len());
+        }
+    }
+    let _ = parse::proc_stat::parse_counters(data);
+    let _ = parse::proc_stat::count_cpu_lines(data);
+    let _ = parse::proc_stat::parse_loadavg(data);
+}
+
+/// `/proc/diskstats` and `/sys/block/*/stat`.
+pub fn diskstats(data: &[u8]) {
+    let _ = parse::diskstats::parse_diskstats(data);
+    let _ = parse::diskstats::parse_sys_block_stat("sda", data);
+}
+
+/// `/proc/self/mounts`, `/proc/filesystems`, `/proc/partitions` and
+/// `uevent`.
+pub fn mounts(data: &[u8]) {
+    let _ = parse::mounts::parse_mounts(data);
+    let _ = parse::mounts::physical_fstypes(data);
+    let _ = parse::mounts::partition_name(data, 8, 1);
+    let _ = parse::mounts::uevent_devname(data);
+    let _ = parse::mounts::unescape(data);
+}
+
+/// `/proc/net/dev`.
+pub fn net_dev(data: &[u8]) {
+    let _ = parse::net_dev::parse(data);
+}
+
+/// `/proc/net/{tcp,tcp6,udp,udp6,unix}`.
+pub fn net_sockets(data: &[u8]) {
+    let _ = parse::net_sockets::parse_inet(data, false);
+    let _ = parse::net_sockets::parse_inet(data, true);
+    let _ = parse::net_sockets::parse_unix(data);
+}
+
+/// `sock_diag` netlink replies, as one datagram of each table.
+pub fn sock_diag(data: &[u8]) {
+    diag::parse_any_datagram(data);
+}
+
+/// `/proc/PID/smaps` and `smaps_rollup`.
+pub fn smaps(data: &[u8]) {
+    let _ = parse::smaps::parse_totals(data);
+    let maps = parse::smaps::parse_maps(data);
+    let n = maps.len();
+    let grouped = parse::smaps::group_maps(maps);
+    assert!(grouped.len() <= n);
+}
+
+/// `/proc/PID/io` and `/proc/PID/fdinfo/N`.
+pub fn io_fdinfo(data: &[u8]) {
+    let _ = parse::io::parse(data);
+    if let Some((_, flags)) = parse::fdinfo::parse(data) {
+        let _ = parse::fdinfo::file_mode(flags);
+    }
+}
+
+/// utmp records.
+pub fn utmp(data: &[u8]) {
+    for r in parse::utmp::parse_utmp(data) {
+        let _ = parse::utmp::encode_record(&r);
+    }
+}
+
+/// sysfs numbers (hwmon, power supply), read as Python's `int()` and
+/// `float()` do.
+pub fn sysfs_numbers(data: &[u8]) {
+    let _ = py_float(data);
+    let _ = py_int(data);
+}
+
+/// The files [`api`] can write, by index: the input's chunks pick one of
+/// these by their first byte. Paths are relative to the fake root.
+const TREE: &[&str] = &[
+    "proc/meminfo",
+    "proc/vmstat",
+    "proc/zoneinfo",
+    "proc/stat",
+    "proc/cpuinfo",
+    "proc/loadavg",
+    "proc/diskstats",
+    "proc/partitions",
+    "proc/filesystems",
+    "proc/self/mounts",
+    "proc/net/dev",
+    "proc/net/tcp",
+    "proc/net/tcp6",
+    "proc/net/udp",
+    "proc/net/udp6",
+    "proc/net/unix",
+    "proc/4242/stat",
+    "proc/4242/status",
+    "proc/4242/statm",
+    "proc/4242/cmdline",
+    "proc/4242/environ",
+    "proc/4242/io",
+    "proc/4242/smaps_rollup",
+    "proc/4242/smaps",
+    "proc/4242/comm",
+    "proc/4242/task/4242/stat",
+    "proc/4242/fdinfo/0",
+    "proc/4243/stat",
+    "proc/4243/status",
+    "sys/block/sda/stat",
+    "sys/devices/system/cpu/cpu0/cpufreq/scaling_cur_freq",
+    "sys/devices/system/cpu/cpu0/cpufreq/scaling_max_freq",
+    "sys/devices/system/cpu/cpu0/topology/core_cpus_list",
+    "sys/class/hwmon/hwmon0/name",
+    "sys/class/hwmon/hwmon0/temp1_input",
+    "sys/class/hwmon/hwmon0/temp1_crit",
+    "sys/class/hwmon/hwmon0/fan1_input",
+    "sys/class/thermal/thermal_zone0/temp",
+    "sys/class/thermal/thermal_zone0/type",
+    "sys/class/power_supply/BAT0/energy_now",
+    "sys/class/power_supply/BAT0/energy_full",
+    "sys/class/power_supply/BAT0/power_now",
+    "sys/class/power_supply/BAT0/capacity",
+    "sys/class/power_supply/BAT0/status",
+    "sys/class/power_supply/AC/online",
+];
+
+/// Splits the input into `(file index, content)` chunks: one byte for the
+/// index (modulo the table), two little-endian bytes for the length, then
+/// the content (cut short at the end of the input).
+pub fn split_tree_input(mut data: &[u8]) -> Vec<(&'static str, &[u8])> {
+    let mut files = Vec::new();
+    while let [idx, lo, hi, rest @ ..] = data {
+        let len = usize::from(u16::from_le_bytes([*lo, *hi])).min(rest.len());
+        files.push((TREE[usize::from(*idx) % TREE.len()], &rest[..len]));
+        data = &rest[len..];
+    }
+    files
+}
+
+/// The inverse of [`split_tree_input`], for seeding the corpus.
+pub fn join_tree_input(files: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (path, content) in files {
+        let Some(idx) = TREE.iter().position(|p| p == path) else {
+            continue;
+        };
+        let len = content.len().min(usize::from(u16::MAX));
+        out.push(idx as u8);
+        out.extend_from_slice(&(len as u16).to_le_bytes());
+        out.extend_from_slice(&content[..len]);
+    }
+    out
+}
+
+/// A fake root under the temporary directory, unique to this process,
+/// and the roots to restore afterwards.
+fn tree_root() -> PathBuf {
+    std::env::temp_dir().join(format!("psutil-rs-fuzz-{}", std::process::id()))
+}
+
+/// The public API over a fake `/proc` and `/sys` tree built from the
+/// input: every read-only system function, and a process (PID 4242, with a
+/// child 4243) through `as_dict` of every attribute, `children` and
+/// `process_iter`. Errors are fine; panics, hangs and out-of-range values
+/// are not.
+///
+/// Sets the process-wide roots; callers run it on one thread.
+pub fn api(data: &[u8]) {
+    use crate::process::{process_iter, Attr, Process};
+
+    let root = tree_root();
+    let _ = std::fs::remove_dir_all(&root);
+    for dir in [
+        "proc/4242/task/4242",
+        "proc/4242/fdinfo",
+        "proc/4243",
+        "sys",
+    ] {
+        let _ = std::fs::create_dir_all(root.join(dir));
+    }
+    for (path, content) in split_tree_input(data) {
+        let path = root.join(path);
+        if let Some(parent) = path.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        let _ = std::fs::write(path, content);
+    }
+    let (old_proc, old_sys) = (crate::procfs_path(), crate::sysfs_path());
+    crate::set_procfs_path(&path_str(&root.join("proc")));
+    crate::set_sysfs_path(&path_str(&root.join("sys")));
+
+    if let Ok(v) = crate::memory::virtual_memory() {
+        assert!(v.available <= v.total && v.used <= v.total, "{v:?}");
+        assert!((0.0..=100.0).contains(&v.percent), "{v:?}");
+    }
+    if let Ok(s) = crate::memory::swap_memory() {
+        assert!(s.used <= s.total, "{s:?}");
+        assert!((0.0..=100.0).contains(&s.percent), "{s:?}");
+    }
+    let _ = crate::cpu::cpu_times();
+    let _ = crate::cpu::cpu_times_percpu();
+    let _ = crate::cpu::cpu_count(true);
+    let _ = crate::cpu::cpu_count(false);
+    let _ = crate::cpu::cpu_stats();
+    let _ = crate::cpu::cpu_freq();
+    let _ = crate::cpu::cpu_freq_percpu();
+    let _ = crate::cpu::getloadavg();
+    let _ = crate::boot_time();
+    let _ = crate::disk::disk_io_counters(false);
+    let _ = crate::disk::disk_io_counters_perdisk(true);
+    let _ = crate::disk::disk_partitions(false);
+    let _ = crate::disk::disk_partitions(true);
+    let _ = crate::net::net_io_counters(false);
+    let _ = crate::net::net_io_counters_pernic(true);
+    let _ = crate::net::net_connections(crate::net::ConnectionKind::All);
+    let _ = crate::sensors::sensors_temperatures(false);
+    let _ = crate::sensors::sensors_fans();
+    let _ = crate::sensors::sensors_battery();
+    let _ = crate::process::pids();
+    if let Ok(p) = Process::new(4242) {
+        let _ = p.as_dict(Attr::ALL);
+        let _ = p.children(true);
+        let _ = p.memory_maps();
+        let _ = p.threads();
+    }
+    let _ = process_iter(Some(Attr::ALL));
+
+    crate::set_procfs_path(&old_proc);
+    crate::set_sysfs_path(&old_sys);
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+fn path_str(p: &Path) -> String {
+    p.to_string_lossy().into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    //! Replays `fuzz/corpus/TARGET/*` and `fuzz/regressions/TARGET/*`
+    //! through the functions above.
+
+    use std::path::Path;
+
+    /// Every fuzz target and its entry point.
+    const TARGETS: &[(&str, fn(&[u8]))] = &[
+        ("stat", super::stat),
+        ("statm", super::statm),
+        ("status", super::status),
+        ("cmdline", super::cmdline),
+        ("meminfo", super::meminfo),
+        ("system_counters", super::system_counters),
+        ("proc_stat", super::proc_stat),
+        ("diskstats", super::diskstats),
+        ("mounts", super::mounts),
+        ("net_dev", super::net_dev),
+        ("net_sockets", super::net_sockets),
+        ("sock_diag", super::sock_diag),
+        ("smaps", super::smaps),
+        ("io_fdinfo", super::io_fdinfo),
+        ("utmp", super::utmp),
+        ("sysfs_numbers", super::sysfs_numbers),
+        ("api", super::api),
+    ];
+
+    /// Runs every file of `fuzz/KIND/TARGET/` through its target, except
+    /// the API target unless `api` (it changes process-wide roots, so it
+    /// runs in a process of its own: see [`api_corpus_in_own_process`]).
+    fn replay(kind: &str, api: bool) -> usize {
+        let base = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fuzz")
+            .join(kind);
+        let mut n = 0;
+        for (target, f) in TARGETS {
+            if (*target == "api") != api {
+                continue;
+            }
+            let Ok(dir) = std::fs::read_dir(base.join(target)) else {
+                continue;
+            };
+            for entry in dir.flatten() {
+                f(&std::fs::read(entry.path()).unwrap());
+                n += 1;
+            }
+        }
+        n
+    }
+
+    #[test]
+    fn corpus_replays_cleanly() {
+        assert!(replay("corpus", false) > 0, "no corpus under fuzz/corpus");
+    }
+
+    #[test]
+    fn past_crashes_stay_fixed() {
+        replay("regressions", false);
+    }
+
+    /// The API target's corpus and crashes, in a child process (this test
+    /// binary again) so that no other test sees the fake roots.
+    #[test]
+    fn api_corpus_in_own_process() {
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "fuzzing::tests::api_replay", "--ignored"])
+            .args(["--test-threads", "1", "--nocapture"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(text.contains("1 passed"), "{text}");
+    }
+
+    #[test]
+    #[ignore = "run by api_corpus_in_own_process"]
+    fn api_replay() {
+        assert!(
+            replay("corpus", true) > 0,
+            "no corpus under fuzz/corpus/api"
+        );
+        replay("regressions", true);
+    }
+
+    #[test]
+    fn tree_input_round_trips() {
+        let files: &[(&str, &[u8])] = &[
+            ("proc/meminfo", b"MemTotal: 1 kB\n"),
+            ("proc/4242/stat", b""),
+        ];
+        let data = super::join_tree_input(files);
+        assert_eq!(super::split_tree_input(&data), files);
+    }
+}
