@@ -4,7 +4,7 @@
 #   ./test.sh
 #
 # Steps: setup, fmt, clippy, test, unprivileged, differential, prometheus,
-# python, bench (smoke: each benchmark workload once). Every step runs even
+# python, fuzz, soak, bench (smoke: each benchmark workload once). Every step runs even
 # if an earlier one failed; the summary at the end lists them and the exit
 # status is non-zero if any failed. TEST_SKIP=step1,step2 skips steps (for
 # local use, e.g. TEST_SKIP=differential ./test.sh).
@@ -85,6 +85,19 @@ allow_traverse() {
     done
 }
 
+# Every cargo-fuzz target briefly (FUZZ_SECONDS each, default 5), after
+# replaying its committed corpus and past crashes (fuzz/run.sh).
+step_fuzz() {
+    FUZZ_SECONDS="${FUZZ_SECONDS:-5}" fuzz/run.sh
+}
+
+# Bounded soak: 20 s of process churn under the listing, connections and
+# `psutil procinfo`; 100,000 calls without descriptor or memory growth.
+step_soak() {
+    SOAK_SECONDS="${SOAK_SECONDS:-20}" cargo test --release -p psutil-cli --test soak -- \
+        --ignored --test-threads=1 --nocapture
+}
+
 step_bench() {
     python3 bench/run.py --smoke
 }
@@ -158,6 +171,8 @@ run_step unprivileged "unprivileged_* tests as user nobody" run_unprivileged_tes
 run_step differential "release build + differential test against psutil 7.2.2" step_differential
 run_step prometheus "psutil serve scraped by a real Prometheus (tests/prometheus/run.sh)" step_prometheus
 run_step python "Python module: our tests + psutil's own suite, real vs ours" step_python
+run_step fuzz "cargo fuzz: every target briefly, corpus and past crashes replayed" step_fuzz
+run_step soak "soak: churn under listing/connections/procinfo; no fd or RSS growth" step_soak
 run_step bench "benchmarks in smoke mode (bench/run.py --smoke)" step_bench
 
 printf '\n==== summary\n'

@@ -153,9 +153,8 @@ pub fn io_fdinfo(data: &[u8]) {
 
 /// utmp records.
 pub fn utmp(data: &[u8]) {
-    for r in parse::utmp::parse_utmp(data) {
-        let _ = parse::utmp::encode_record(&r);
-    }
+    let records = parse::utmp::parse_utmp(data);
+    assert!(records.len() <= data.len() / parse::utmp::RECORD_SIZE);
 }
 
 /// sysfs numbers (hwmon, power supply), read as Python's `int()` and
@@ -301,7 +300,19 @@ pub fn api(data: &[u8]) {
     let _ = crate::disk::disk_io_counters_perdisk(true);
     let _ = crate::disk::disk_partitions(false);
     let _ = crate::disk::disk_partitions(true);
-    let _ = crate::net::net_io_counters(false);
+    if let (Ok(Some(total)), Ok(per)) = (
+        crate::net::net_io_counters(false),
+        crate::net::net_io_counters_pernic(false),
+    ) {
+        // A sum is at least each of its terms: it must not wrap.
+        for (_, nic) in per.iter() {
+            assert!(nic.bytes_sent <= total.bytes_sent, "{nic:?} > {total:?}");
+            assert!(
+                nic.packets_recv <= total.packets_recv,
+                "{nic:?} > {total:?}"
+            );
+        }
+    }
     let _ = crate::net::net_io_counters_pernic(true);
     let _ = crate::net::net_connections(crate::net::ConnectionKind::All);
     let _ = crate::sensors::sensors_temperatures(false);

@@ -15,9 +15,12 @@
 //!   identity is checked through the fd before the call and the fd is
 //!   checked again after it. A directory fd keeps answering only while its
 //!   process is unreaped, and a PID cannot be reused before the reap, so a
-//!   success on both sides proves the call hit the right process.
+//!   success on both sides proves the call hit the right process. This is
+//!   detection, not prevention: if the process is reaped and its PID reused
+//!   during the call, the new process was changed and the setter returns
+//!   `NoSuchProcess`.
 //!
-//! psutil only narrows this race (check, then act by PID).
+//! psutil only narrows both races (check, then act by PID).
 //!
 //! No fd is kept open between calls, so a listing of thousands of processes
 //! never holds thousands of descriptors.
