@@ -48,7 +48,7 @@ for t in "${targets[@]}"; do
     [[ $GROW -eq 1 ]] && out="corpus/$t"
     echo "fuzz: $t: replay $(ls "corpus/$t" | wc -l) corpus + $(ls "regressions/$t" | wc -l) regression inputs, then ${SECONDS_EACH}s"
     if ! cargo +nightly fuzz run -O --debug-assertions "$t" "$out" "corpus/$t" "regressions/$t" -- \
-        -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+        -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
         -print_final_stats=1 >"$scratch/$t.log" 2>&1; then
         failed+=("$t")
         tail -n 40 "$scratch/$t.log"
