@@ -23,6 +23,7 @@ $CARGO_TARGET_DIR (or target/). Kills exactly the processes it started.
 """
 
 import argparse
+import multiprocessing
 import os
 import resource
 import selectors
@@ -242,8 +243,11 @@ def scrape(addr, timeout=10.0):
 
 def run_scenario(name, binary, seconds, extra):
     p, addr = start_server(binary, extra)
-    stop = threading.Event()
-    abuser = threading.Thread(target=SCENARIOS[name], args=(addr, stop), daemon=True)
+    # The abuse runs in a process of its own, so that its threads don't
+    # hold the well-behaved client up on Python's GIL.
+    ctx = multiprocessing.get_context("fork")
+    stop = ctx.Event()
+    abuser = ctx.Process(target=SCENARIOS[name], args=(addr, stop), daemon=True)
     samples = []
     sampling = threading.Event()
 
@@ -270,6 +274,9 @@ def run_scenario(name, binary, seconds, extra):
     finally:
         stop.set()
         abuser.join(timeout=15)
+        if abuser.is_alive():
+            abuser.kill()
+            abuser.join()
         sampling.set()
         sam.join()
         p.kill()
@@ -301,6 +308,8 @@ def main():
     ap.add_argument("--min-success", type=float, default=99.0)
     ap.add_argument("serve_args", nargs="*", help="extra `psutil serve` arguments (after --)")
     a = ap.parse_args()
+    if not os.access(a.bin, os.X_OK):
+        sys.exit("serve_abuse: no binary at %s (cargo build --release -p psutil-cli, or --bin)" % a.bin)
     # The flood holds 2,000 sockets.
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft != resource.RLIM_INFINITY and soft < 4096:
