@@ -54,9 +54,9 @@ pub const COMMAND: Command = Command {
               of them (default 100). --top 0 turns them off.\n\
               \n\
               Up to --max-connections connections are held (default 1024);\n\
-              past that the stalest one (least recent progress) is closed. A request\n\
-              head must arrive within 10 s, a response be read within 10 s,\n\
-              and kept-alive connections are closed after 20 s idle.",
+              past that, the stalest (least recent progress) is closed. A\n\
+              request head must arrive within 10 s, a response be read within\n\
+              10 s, and kept-alive connections are closed after 20 s idle.",
     opts: &[
         OptSpec {
             long: "listen",

@@ -27,6 +27,9 @@
 //!   a connection's next request is not read before its response is out.
 //! - Requests completed in one turn of the loop are answered together, so
 //!   concurrent scrapes share one collection (see `Exporter::metrics`).
+//!   The collection runs on the loop's thread: collections are one at a
+//!   time anyway, a few ms each, and meanwhile the kernel queues new
+//!   connections ([`BACKLOG`]) and bytes; no hand-off, no second thread.
 
 use std::collections::BTreeMap;
 use std::io::{self, IoSlice, Read};
