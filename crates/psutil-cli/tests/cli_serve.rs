@@ -223,7 +223,18 @@ impl NamedSleep {
             .find(|p| std::path::Path::new(p).exists())
             .expect("sleep binary");
         std::fs::copy(src, &exe).unwrap();
-        let child = Command::new(&exe).arg("300").spawn().unwrap();
+        // Another test's fork can briefly hold the copy's write descriptor
+        // (until its exec), and exec then fails with ETXTBSY: retry.
+        let mut tries = 0;
+        let child = loop {
+            match Command::new(&exe).arg("300").spawn() {
+                Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 100 => {
+                    tries += 1;
+                    thread::sleep(Duration::from_millis(10));
+                }
+                r => break r.unwrap(),
+            }
+        };
         NamedSleep {
             dir,
             child: Some(child),
