@@ -1220,6 +1220,24 @@ mod tests {
     }
 
     #[test]
+    fn under_pressure_keep_alive_is_declined() {
+        let addr = server(short());
+        let ask = || {
+            let mut s = TcpStream::connect(addr).unwrap();
+            s.write_all(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n").unwrap();
+            s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let mut b = [0u8; 512];
+            let n = s.read(&mut b).unwrap();
+            String::from_utf8_lossy(&b[..n]).into_owned()
+        };
+        assert!(ask().contains("Connection: keep-alive\r\n"));
+        // 7 of 8 slots taken (with the asking one): more than 3/4.
+        let _held: Vec<TcpStream> = (0..6).map(|_| TcpStream::connect(addr).unwrap()).collect();
+        thread::sleep(Duration::from_millis(100));
+        assert!(ask().contains("Connection: close\r\n"));
+    }
+
+    #[test]
     fn past_the_cap_the_stalest_connection_is_evicted() {
         let addr = server(short());
         // 8 silent connections fill the cap; the first is the stalest.
