@@ -4,9 +4,9 @@
 #   ./test.sh
 #
 # Steps: setup, fmt, clippy, test, unprivileged, differential, prometheus,
-# python, fuzz, soak, bench (smoke: each benchmark workload once). Every step runs even
-# if an earlier one failed; the summary at the end lists them and the exit
-# status is non-zero if any failed. TEST_SKIP=step1,step2 skips steps (for
+# serve_abuse, python, fuzz, soak, bench (smoke: each benchmark workload
+# once). Every step runs even if an earlier one failed; the summary at the
+# end lists them and the exit status is non-zero if any failed. TEST_SKIP=step1,step2 skips steps (for
 # local use, e.g. TEST_SKIP=differential ./test.sh).
 set -euo pipefail
 
@@ -155,6 +155,16 @@ step_prometheus() {
     tests/prometheus/run.sh
 }
 
+# `psutil serve` under abuse on loopback (slowloris, keep-alive hammering,
+# clients that never read, a connection flood): a well-behaved scraper must
+# get >= 99 % of its scrapes answered. 8 s per scenario here; run
+# tests/serve_abuse/run.py alone for the 60 s version with latencies.
+step_serve_abuse() {
+    command -v python3 >/dev/null || { apt-get update -qq && apt-get install -y -qq python3; }
+    cargo build --release -q -p psutil-cli
+    python3 tests/serve_abuse/run.py --bin "$TARGET_DIR/release/psutil" --seconds 8 --check
+}
+
 # The Python module: builds our wheel (maturin), runs tests/python/test_ours.py
 # and psutil 7.2.2's own test suite against real psutil and against ours.
 step_python() {
@@ -170,6 +180,7 @@ run_step test "cargo test (nextest if available) + doc tests" step_test
 run_step unprivileged "unprivileged_* tests as user nobody" run_unprivileged_tests
 run_step differential "release build + differential test against psutil 7.2.2" step_differential
 run_step prometheus "psutil serve scraped by a real Prometheus (tests/prometheus/run.sh)" step_prometheus
+run_step serve_abuse "psutil serve under abuse: scrapes still answered (tests/serve_abuse/run.py)" step_serve_abuse
 run_step python "Python module: our tests + psutil's own suite, real vs ours" step_python
 run_step fuzz "cargo fuzz: every target briefly, corpus and past crashes replayed" step_fuzz
 run_step soak "soak: churn under listing/connections/procinfo; no fd or RSS growth" step_soak
