@@ -1,0 +1,96 @@
+#!/bin/sh
+# /init of the kernel-matrix VM (tests/vm/run.sh builds the initramfs).
+# Runs under busybox sh as PID 1. Prints marker lines on the serial console
+# that tests/vm/vmtool.py report reads:
+#   @@VM-KERNEL release   @@VM-UPTIME seconds   @@VM-PLAN name…
+#   @@VM-BEGIN name … libtest output … @@VM-END name rc=N   @@VM-DONE
+# No `set -e`: one failing step must not stop the others (and PID 1
+# exiting panics the kernel); every step's status is reported instead.
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root TMPDIR=/tmp LANG=C.UTF-8 RUST_BACKTRACE=1 TERM=dumb
+CONF=/etc/vm/config
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts /dev/pts
+mount -t tmpfs -o mode=1777 tmpfs /dev/shm
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+mount -t tmpfs -o mode=755 tmpfs /run
+mkdir -p /run/lock
+: >/run/utmp
+. "$CONF"
+if [ "$VM_CGROUP2" = 1 ]; then
+    # The unified hierarchy where systemd puts it (the cgroup tests expect
+    # it there); nsdelegate as systemd mounts it.
+    mount -t cgroup2 -o nsdelegate cgroup2 /sys/fs/cgroup ||
+        echo "@@VM-WARN cgroup2 mount failed"
+fi
+ip link set lo up
+hostname psutil-vm
+# Kernel modules a Debian system would auto-load (the sock_diag families):
+# no modprobe/udev here, so load them in dependency order ourselves.
+while read -r mod; do
+    [ -n "$mod" ] || continue
+    insmod "/lib/modules/$(uname -r)/$mod" || echo "@@VM-WARN insmod $mod failed"
+done </etc/vm/modules
+
+echo "@@VM-KERNEL $(uname -r)"
+echo "@@VM-UPTIME $(cut -d' ' -f1 /proc/uptime)"
+plan=""
+while IFS='	' read -r name exe dir user; do
+    plan="$plan $name"
+done </etc/vm/plan
+echo "@@VM-PLAN$plan"
+
+# run_as USER CMD…: as root, or as nobody through setpriv like test.sh's
+# unprivileged step (a clean environment, no supplementary groups).
+run_as() {
+    user="$1"
+    shift
+    if [ "$user" = nobody ]; then
+        setpriv --reuid=nobody --regid=nogroup --clear-groups \
+            env -i PATH="$PATH" HOME=/nonexistent TMPDIR=/tmp LANG=C.UTF-8 \
+            RUST_BACKTRACE=1 "$@"
+    else
+        "$@"
+    fi
+}
+
+while IFS='	' read -r name exe dir user args; do
+    echo "@@VM-BEGIN $name"
+    # libtest's own output goes through a pipe (not the console tty: no
+    # colours); --show-output keeps what passing tests printed, so the
+    # report can tell early-returning (skipped) tests from real passes.
+    # $args is split on purpose: libtest flags and test-name filters.
+    # shellcheck disable=SC2086
+    (cd "$dir" && run_as "$user" "$exe" --test-threads="$VM_TEST_THREADS" \
+        --show-output --color never $args </dev/null 2>&1
+        rc=$?
+        # A newline first: the output's last line may lack one.
+        printf '\n@@VM-RC %s\n' "$rc") |
+        while IFS= read -r line; do
+            case "$line" in
+            "@@VM-RC "*) echo "${line#@@VM-RC }" >/tmp/.rc ;;
+            *) printf '%s\n' "$line" ;;
+            esac
+        done
+    echo "@@VM-END $name rc=$(cat /tmp/.rc 2>/dev/null || echo 255)"
+    rm -f /tmp/.rc
+done </etc/vm/plan
+
+# Extra commands (run.sh ARGS -- CMD…): one shell command a line.
+n=0
+while IFS= read -r cmd; do
+    [ -n "$cmd" ] || continue
+    n=$((n + 1))
+    echo "@@VM-BEGIN extra:$n"
+    echo "\$ $cmd"
+    sh -c "$cmd" </dev/null 2>&1
+    echo "@@VM-END extra:$n rc=$?"
+done </etc/vm/extra
+
+echo "@@VM-DONE"
+sync
+poweroff -f
