@@ -266,6 +266,8 @@ fn zombie_process() {
 #[test]
 fn vanished_process_is_no_such_process() {
     let mut child = Command::new("sleep").arg("600").spawn().unwrap();
+    // The error message names the process as first read: after exec.
+    wait_exec(child.id(), "sleep");
     let p = Process::new(child.id()).unwrap();
     p.name().unwrap();
     child.kill().unwrap();
