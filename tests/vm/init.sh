@@ -1,6 +1,8 @@
-#!/bin/sh
-# /init of the kernel-matrix VM (tests/vm/run.sh builds the initramfs).
-# Runs under busybox sh as PID 1. Prints marker lines on the serial console
+#!/usr/bin/busybox sh
+# /sbin/vm-init of the kernel-matrix VM (tests/vm/run.sh builds its root):
+# PID 1, after init-disk.sh switched to the root disk, or as /init of an
+# initramfs-only root. Runs under busybox sh, which prefers its own
+# applets to PATH: the host's setpriv is called by its path. Prints marker lines on the serial console
 # that tests/vm/vmtool.py report reads:
 #   @@VM-KERNEL release   @@VM-UPTIME seconds   @@VM-PLAN name…
 #   @@VM-BEGIN name … libtest output … @@VM-END name rc=N   @@VM-DONE
@@ -9,6 +11,7 @@
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root TMPDIR=/tmp LANG=C.UTF-8 RUST_BACKTRACE=1 TERM=dumb
 CONF=/etc/vm/config
+uptime_s() { cut -d' ' -f1 /proc/uptime; }
 
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -37,7 +40,7 @@ while read -r mod; do
 done </etc/vm/modules
 
 echo "@@VM-KERNEL $(uname -r)"
-echo "@@VM-UPTIME $(cut -d' ' -f1 /proc/uptime)"
+echo "@@VM-UPTIME $(uptime_s)"
 plan=""
 while IFS='	' read -r name exe dir user; do
     plan="$plan $name"
@@ -50,7 +53,7 @@ run_as() {
     user="$1"
     shift
     if [ "$user" = nobody ]; then
-        setpriv --reuid=nobody --regid=nogroup --clear-groups \
+        /usr/bin/setpriv --reuid=nobody --regid=nogroup --clear-groups \
             env -i PATH="$PATH" HOME=/nonexistent TMPDIR=/tmp LANG=C.UTF-8 \
             RUST_BACKTRACE=1 "$@"
     else
@@ -59,7 +62,7 @@ run_as() {
 }
 
 while IFS='	' read -r name exe dir user args; do
-    echo "@@VM-BEGIN $name"
+    echo "@@VM-BEGIN $name t=$(uptime_s)"
     # libtest's own output goes through a pipe (not the console tty: no
     # colours); --show-output keeps what passing tests printed, so the
     # report can tell early-returning (skipped) tests from real passes.
@@ -76,7 +79,7 @@ while IFS='	' read -r name exe dir user args; do
             *) printf '%s\n' "$line" ;;
             esac
         done
-    echo "@@VM-END $name rc=$(cat /tmp/.rc 2>/dev/null || echo 255)"
+    echo "@@VM-END $name rc=$(cat /tmp/.rc 2>/dev/null || echo 255) t=$(uptime_s)"
     rm -f /tmp/.rc
 done </etc/vm/plan
 
@@ -85,12 +88,13 @@ n=0
 while IFS= read -r cmd; do
     [ -n "$cmd" ] || continue
     n=$((n + 1))
-    echo "@@VM-BEGIN extra:$n"
+    echo "@@VM-BEGIN extra:$n t=$(uptime_s)"
     echo "\$ $cmd"
-    sh -c "$cmd" </dev/null 2>&1
-    echo "@@VM-END extra:$n rc=$?"
+    # /bin/sh is dash: the commands see the real tools on PATH.
+    /bin/sh -c "$cmd" </dev/null 2>&1
+    echo "@@VM-END extra:$n rc=$? t=$(uptime_s)"
 done </etc/vm/extra
 
-echo "@@VM-DONE"
+echo "@@VM-DONE t=$(uptime_s)"
 sync
 poweroff -f

@@ -23,6 +23,11 @@
 #                     path (repeatable)
 #   --file PATH       put a file or directory in the VM at the same path
 #   --append ARGS     extra kernel command line (e.g. psi=0)
+#   --rootfs disk|initramfs
+#                     disk (default): the root is an ext4 image on a
+#                     virtio disk, so "/" is a real block device (the disk
+#                     tests need one); initramfs: everything in the
+#                     initramfs (no modules needed to boot)
 #   --mem MIB --smp N --timeout SECONDS (per VM; default 2048, 2, 1500)
 #   --verbose         stream the serial console
 #   VM_ACCEL=kvm      use KVM instead of software emulation (TCG)
@@ -55,6 +60,7 @@ extra_bins=()
 extra_files=()
 append=""
 mem=2048
+rootfs=disk
 smp=2
 timeout_s=1500
 verbose=0
@@ -74,6 +80,7 @@ while [[ $# -gt 0 ]]; do
     --bin) extra_bins+=("$(realpath "$2")"); shift 2 ;;
     --file) extra_files+=("$(realpath "$2")"); shift 2 ;;
     --append) append="$2"; shift 2 ;;
+    --rootfs) rootfs="$2"; shift 2 ;;
     --mem) mem="$2"; shift 2 ;;
     --smp) smp="$2"; shift 2 ;;
     --timeout) timeout_s="$2"; shift 2 ;;
@@ -109,6 +116,7 @@ ensure_tools() {
         ! ldd /bin/busybox >/dev/null 2>&1 || missing+=(busybox-static)
     command -v cpio >/dev/null || missing+=(cpio)
     command -v objcopy >/dev/null || missing+=(binutils)
+    command -v mke2fs >/dev/null || missing+=(e2fsprogs)
     if [[ ${#missing[@]} -gt 0 ]]; then
         log "installing ${missing[*]}"
         apt-get -o DPkg::Lock::Timeout=600 update -qq
@@ -213,11 +221,12 @@ copy_path() {
 # Programs of the host that the tests run and whose output they parse
 # (busybox's df/free/ip/mount print other formats, and busybox `sleep`
 # copied under another name stops working): the real ones, as on the host.
-HOST_TOOLS=(sleep true false bash setpriv env findmnt df free mount umount ip who
+HOST_TOOLS=(sleep true false bash dash setpriv env findmnt df free mount umount ip who
     unshare nproc lscpu vmstat uptime cat)
 
-build_initramfs() {
-    local series="$1" kdir="$2" out="$3" stage="$CACHE/stage-$series" t p rel
+# build_root SERIES KDIR STAGE: the VM's root filesystem tree in STAGE.
+build_root() {
+    local series="$1" kdir="$2" stage="$3" t p rel
     rm -rf "$stage"
     mkdir -p "$stage"/{usr/bin,usr/sbin,usr/lib,usr/lib64,etc/vm,proc,sys,dev,tmp,run,root,var}
     # Merged /usr, as on the host: /bin/sleep and /usr/bin/sleep are one.
@@ -232,6 +241,9 @@ build_initramfs() {
         # Reachable under both /bin and /usr/bin, whichever the host used.
         [[ -e "$stage/usr/bin/$t" ]] || ln -s "$p" "$stage/usr/bin/$t"
     done
+    # /bin/sh is dash, as on Debian: `sh -c` in the tests runs the real
+    # sleep/true (busybox's sh would run its own applets, PATH or not).
+    ln -s dash "$stage/usr/bin/sh"
     cp /bin/busybox "$stage/usr/bin/busybox"
     # Every other command from busybox (sh, ps, insmod, poweroff, …); not
     # where a host tool of that name is, in either bin directory (busybox
@@ -300,16 +312,51 @@ EOF
 VM_CGROUP2=$cgroup2
 VM_TEST_THREADS=$threads
 EOF
-    install -m 755 "$HERE/init.sh" "$stage/init"
+    install -m 755 "$HERE/init.sh" "$stage/sbin/vm-init"
+    ln -s sbin/vm-init "$stage/init"
     chmod -R a+rX "$stage"
-    (cd "$stage" && find . -print0 | cpio --null -o -H newc --quiet --owner=0:0) >"$out"
-    rm -rf "$stage"
+}
+
+# cpio_of DIR OUT: DIR as a newc initramfs, uncompressed (the kernel
+# unpacks it faster than it would decompress it under emulation).
+cpio_of() {
+    (cd "$1" && find . -print0 | cpio --null -o -H newc --quiet --owner=0:0) >"$2"
+}
+
+# build_disk SERIES KDIR STAGE IMG INITRD: STAGE as an ext4 image, and a
+# small initramfs (busybox, the virtio/ext4 modules, init-disk.sh) that
+# mounts it as the root.
+build_disk() {
+    local series="$1" kdir="$2" stage="$3" img="$4" initrd="$5" release size boot
+    release="$(cat "$kdir/release")"
+    # Room for the tests' files (a 4 MiB write, copies of sleep, …).
+    size=$(($(du -sm "$stage" | cut -f1) * 5 / 4 + 256))
+    rm -f "$img"
+    # ext4 asks the crypto API for crc32c at mount (there is no modprobe to
+    # answer): crc32c_generic is loaded before it.
+    mke2fs -q -t ext4 -L psutil-vm -d "$stage" "$img" "${size}M" >/dev/null
+    boot="$CACHE/boot-$series"
+    rm -rf "$boot"
+    mkdir -p "$boot"/{usr/bin,usr/lib,etc/vm,proc,dev,newroot}
+    ln -s usr/bin "$boot/bin"
+    ln -s usr/bin "$boot/sbin"
+    ln -s usr/lib "$boot/lib"
+    cp /bin/busybox "$boot/usr/bin/busybox"
+    for t in sh mount umount insmod sleep poweroff switch_root mkdir uname cat; do
+        ln -s busybox "$boot/usr/bin/$t"
+    done
+    # virtio_pci/virtio are built into 6.12 (vmtool skips them there).
+    python3 "$HERE/vmtool.py" modules "$kdir/lib/modules/$release" \
+        "$boot/lib/modules/$release" virtio_pci virtio_blk crc32c_generic ext4 >"$boot/etc/vm/modules-boot"
+    install -m 755 "$HERE/init-disk.sh" "$boot/init"
+    cpio_of "$boot" "$initrd"
+    rm -rf "$boot"
 }
 
 # ---- run --------------------------------------------------------------------
 
 boot() {
-    local series="$1" kdir="$2" initrd="$3" logf="$4" rc
+    local series="$1" kdir="$2" initrd="$3" disk="$4" logf="$5" rc
     # Software emulation (TCG) by default: a /dev/kvm may be there and still
     # not work (nested virtualisation here hangs the guest at boot), and CI
     # must not depend on it. VM_ACCEL=kvm opts in where it works.
@@ -318,6 +365,7 @@ boot() {
     [[ "$accel" == kvm ]] && cpu=host
     local cmd=(qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -smp "$smp" -m "$mem"
         -kernel "$kdir/vmlinuz" -initrd "$initrd"
+        ${disk:+-drive "file=$disk,format=raw,if=virtio,cache=unsafe"}
         -append "console=ttyS0 panic=-1 quiet loglevel=4 $append"
         -display none -serial stdio -monitor none -nic none -no-reboot)
     set +e
@@ -360,18 +408,28 @@ for series in "${series_list[@]}"; do
         continue
     fi
     initrd="$CACHE/initrd-$series.cpio"
-    build_initramfs "$series" "$KDIR" "$initrd"
-    log "$series: booting $(basename "$KDIR") (initramfs $(du -m "$initrd" | cut -f1) MiB)"
+    stage="$CACHE/stage-$series"
+    disk=""
+    build_root "$series" "$KDIR" "$stage"
+    if [[ "$rootfs" == disk ]]; then
+        disk="$CACHE/root-$series.img"
+        build_disk "$series" "$KDIR" "$stage" "$disk" "$initrd"
+        log "$series: booting $(basename "$KDIR") (root disk $(du -sm "$stage" | cut -f1) MiB)"
+    else
+        cpio_of "$stage" "$initrd"
+        log "$series: booting $(basename "$KDIR") (initramfs $(du -m "$initrd" | cut -f1) MiB)"
+    fi
+    rm -rf "$stage"
     logf="$CACHE/logs/$series.log"
     t1=$SECONDS
-    boot "$series" "$KDIR" "$initrd" "$logf"
+    boot "$series" "$KDIR" "$initrd" "$disk" "$logf"
     set +e
     python3 "$HERE/vmtool.py" report "$logf"
     rc=$?
     set -e
     summary+=("$series: $([[ $rc -eq 0 ]] && echo ok || echo FAILED) (VM $((SECONDS - t1))s, total $((SECONDS - t0))s; log $logf)")
     [[ $rc -eq 0 ]] || overall=1
-    rm -f "$initrd"
+    rm -f "$initrd" ${disk:+"$disk"}
 done
 printf '[vm] %s\n' "${summary[@]}"
 exit $overall

@@ -104,8 +104,8 @@ def modules(src, dst, names):
 
 # ---- report ---------------------------------------------------------------
 
-BEGIN = re.compile(r"^@@VM-BEGIN (\S+)")
-END = re.compile(r"^@@VM-END (\S+) rc=(\d+)")
+BEGIN = re.compile(r"^@@VM-BEGIN (\S+)(?: t=([\d.]+))?")
+END = re.compile(r"^@@VM-END (\S+) rc=(\d+)(?: t=([\d.]+))?")
 RESULT = re.compile(
     r"test result: (\w+)\. (\d+) passed; (\d+) failed; (\d+) ignored; \d+ measured; (\d+) filtered out"
 )
@@ -125,20 +125,23 @@ def report(log):
     for l in lines:
         if l.startswith("@@VM-PLAN "):
             expected = l.split()[1:]
-    results, cur, body = {}, None, []
+    results, cur, body, t0 = {}, None, [], None
     for l in lines:
         m = BEGIN.match(l)
         if m:
-            cur, body = m.group(1), []
+            cur, body, t0 = m.group(1), [], m.group(2)
             continue
         m = END.match(l)
         if m and cur == m.group(1):
-            results[cur] = (int(m.group(2)), body)
+            secs = float(m.group(3)) - float(t0) if t0 and m.group(3) else None
+            results[cur] = (int(m.group(2)), body, secs)
             cur = None
             continue
         if cur is not None:
             body.append(l)
-    print(f"kernel {kernel} (booted in {boot} s of guest uptime)")
+    done = next((l for l in lines if l.startswith("@@VM-DONE")), "")
+    end = done.split("t=")[1] if "t=" in done else "?"
+    print(f"kernel {kernel}: booted in {boot} s, done at {end} s (guest uptime)")
     bad = 0
     for name in expected + [r for r in results if r not in expected]:
         if name not in results:
@@ -148,7 +151,7 @@ def report(log):
             if name == cur:
                 print("\n".join("    | " + b for b in body[-60:]))
             continue
-        rc, body = results[name]
+        rc, body, secs = results[name]
         counts = [RESULT.search(b) for b in body]
         counts = [c for c in counts if c]
         skipped, section = set(), None
@@ -169,7 +172,8 @@ def report(log):
         else:
             line = "no libtest summary"
         ok = rc == 0
-        print(f"  {name:32} {'ok    ' if ok else 'FAILED'} {line} (exit {rc})")
+        took = f", {secs:.0f}s" if secs is not None else ""
+        print(f"  {name:32} {'ok    ' if ok else 'FAILED'} {line} (exit {rc}{took})")
         if skipped:
             print(f"  {'':32}        skipped (part): {', '.join(sorted(skipped))}")
         if not ok:
