@@ -4,7 +4,8 @@
 #   ./test.sh
 #
 # Steps: setup, fmt, clippy, test, unprivileged, differential, prometheus,
-# python, bench (smoke: each benchmark workload once). Every step runs even
+# python, bench (smoke: each benchmark workload once), kernels (the live
+# tests in qemu VMs on Linux 6.1 and 6.12). Every step runs even
 # if an earlier one failed; the summary at the end lists them and the exit
 # status is non-zero if any failed. TEST_SKIP=step1,step2 skips steps (for
 # local use, e.g. TEST_SKIP=differential ./test.sh).
@@ -148,6 +149,14 @@ step_python() {
     tests/python/run_psutil_suite.sh
 }
 
+# The live tests (and the CLI tests that need no Python) inside qemu VMs
+# booting Debian's 6.1 LTS and 6.12 LTS kernels (tests/vm/run.sh installs
+# qemu, busybox-static and cpio itself and caches the kernel packages in
+# build/vm-cache). Software emulation: a few minutes per kernel.
+step_kernels() {
+    tests/vm/run.sh --kernel 6.1,6.12
+}
+
 # ---------------------------------------------------------------------------
 
 run_step setup "oracle venv with psutil 7.2.2 from PyPI" step_setup
@@ -159,6 +168,7 @@ run_step differential "release build + differential test against psutil 7.2.2" s
 run_step prometheus "psutil serve scraped by a real Prometheus (tests/prometheus/run.sh)" step_prometheus
 run_step python "Python module: our tests + psutil's own suite, real vs ours" step_python
 run_step bench "benchmarks in smoke mode (bench/run.py --smoke)" step_bench
+run_step kernels "live tests in VMs on Linux 6.1 and 6.12 (tests/vm/run.sh)" step_kernels
 
 printf '\n==== summary\n'
 failed=0
