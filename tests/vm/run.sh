@@ -369,7 +369,10 @@ boot() {
         -append "console=ttyS0 panic=-1 quiet loglevel=4 $append"
         -display none -serial stdio -monitor none -nic none -no-reboot)
     set +e
-    timeout -k 10 "$timeout_s" "${cmd[@]}" </dev/null 2>&1 | tr -d '\r' | tee "$logf" |
+    # --foreground: timeout stays in our process group, so stopping this
+    # script stops qemu too. sed -u, not tr: tr buffers 4 KiB at a time.
+    timeout --foreground -k 10 "$timeout_s" "${cmd[@]}" </dev/null 2>&1 |
+        sed -u 's/\r$//' | tee "$logf" |
         if [[ $verbose -eq 1 ]]; then cat; else
             # Progress only: which binary runs, and how each ended.
             grep --line-buffered -E '^@@VM-(KERNEL|UPTIME|BEGIN|END|WARN|DONE)' ||
