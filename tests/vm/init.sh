@@ -61,26 +61,39 @@ run_as() {
     fi
 }
 
+# reap_leftovers NAME: kill what a test binary left running (children
+# it leaked), so the next binary starts alone; names them in a warning.
+reap_leftovers() {
+    left=""
+    for d in /proc/[0-9]*; do
+        p="${d#/proc/}"
+        [ "$p" = 1 ] || [ "$p" = $$ ] && continue
+        # Kernel threads have an empty cmdline; so does our own subshell
+        # reading it, but that is $$'s child only while this loop runs.
+        [ -s "$d/cmdline" ] || continue
+        ppid="$(cut -d' ' -f4 "$d/stat" 2>/dev/null)"
+        [ "$ppid" = $$ ] && continue
+        left="$left $p:$(cat "$d/comm" 2>/dev/null)"
+        kill -9 "$p" 2>/dev/null
+    done
+    [ -z "$left" ] || echo "@@VM-WARN leftover processes after $1:$left"
+}
+
 while IFS='	' read -r name exe dir user args; do
     echo "@@VM-BEGIN $name t=$(uptime_s)"
-    # libtest's own output goes through a pipe (not the console tty: no
-    # colours); --show-output keeps what passing tests printed, so the
-    # report can tell early-returning (skipped) tests from real passes.
+    # Output to a file, not a pipe: a child a test leaked would keep a pipe
+    # open (and this loop waiting) long after the binary exited. Not the
+    # console tty either: no colours. --show-output keeps what passing
+    # tests printed, so the report can tell which said "skipped".
     # $args is split on purpose: libtest flags and test-name filters.
     # shellcheck disable=SC2086
     (cd "$dir" && run_as "$user" "$exe" --test-threads="$VM_TEST_THREADS" \
-        --show-output --color never $args </dev/null 2>&1
-        rc=$?
-        # A newline first: the output's last line may lack one.
-        printf '\n@@VM-RC %s\n' "$rc") |
-        while IFS= read -r line; do
-            case "$line" in
-            "@@VM-RC "*) echo "${line#@@VM-RC }" >/tmp/.rc ;;
-            *) printf '%s\n' "$line" ;;
-            esac
-        done
-    echo "@@VM-END $name rc=$(cat /tmp/.rc 2>/dev/null || echo 255) t=$(uptime_s)"
-    rm -f /tmp/.rc
+        --show-output --color never $args </dev/null >/tmp/.out 2>&1)
+    rc=$?
+    cat /tmp/.out
+    rm -f /tmp/.out
+    reap_leftovers "$name"
+    echo "@@VM-END $name rc=$rc t=$(uptime_s)"
 done </etc/vm/plan
 
 # Extra commands (run.sh ARGS -- CMD…): one shell command a line.
