@@ -169,6 +169,8 @@ def report(log):
             # (e.g. the oracle comparison, then checked against `df`): it
             # counts as passed, and the report says how many said so.
             line = f"{p} passed ({len(skipped)} skipped all or part), {f} failed, {i} ignored"
+        elif name.startswith("extra:"):
+            line = "shell command"
         else:
             line = "no libtest summary"
         ok = rc == 0
