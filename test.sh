@@ -5,9 +5,10 @@
 #
 # Steps: setup, fmt, clippy, test, unprivileged, differential, prometheus,
 # serve_abuse, python, fuzz, soak, bench (smoke: each benchmark workload
-# once). Every step runs even if an earlier one failed; the summary at the
-# end lists them and the exit status is non-zero if any failed. TEST_SKIP=step1,step2 skips steps (for
-# local use, e.g. TEST_SKIP=differential ./test.sh).
+# once), kernels (the live tests in qemu VMs on Linux 6.1 and 6.12). Every
+# step runs even if an earlier one failed; the summary at the end lists them
+# and the exit status is non-zero if any failed. TEST_SKIP=step1,step2 skips
+# steps (for local use, e.g. TEST_SKIP=differential ./test.sh).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -171,6 +172,14 @@ step_python() {
     tests/python/run_psutil_suite.sh
 }
 
+# The live tests (and the CLI tests that need no Python) inside qemu VMs
+# booting Debian's 6.1 LTS and 6.12 LTS kernels (tests/vm/run.sh installs
+# qemu, busybox-static and cpio itself and caches the kernel packages in
+# build/vm-cache). Software emulation: a few minutes per kernel.
+step_kernels() {
+    tests/vm/run.sh --kernel 6.1,6.12
+}
+
 # ---------------------------------------------------------------------------
 
 run_step setup "oracle venv with psutil 7.2.2 from PyPI" step_setup
@@ -185,6 +194,7 @@ run_step python "Python module: our tests + psutil's own suite, real vs ours" st
 run_step fuzz "cargo fuzz: every target briefly, corpus and past crashes replayed" step_fuzz
 run_step soak "soak: churn under listing/connections/procinfo; no fd or RSS growth" step_soak
 run_step bench "benchmarks in smoke mode (bench/run.py --smoke)" step_bench
+run_step kernels "live tests in VMs on Linux 6.1 and 6.12 (tests/vm/run.sh)" step_kernels
 
 printf '\n==== summary\n'
 failed=0

@@ -739,7 +739,7 @@ impl Process {
     /// Signalling a zombie succeeds and does nothing.
     pub fn send_signal(&self, sig: i32) -> Result<()> {
         let dir = self.open_verified()?;
-        dir.send_signal(sig).map_err(|e| {
+        dir.send_signal(self.pid, sig).map_err(|e| {
             let name = self.lock().name.clone();
             match e.raw_os_error() {
                 Some(libc::ESRCH) => Error::no_such_process(self.pid, name),
