@@ -10,7 +10,8 @@
 //! as a directory fd and checks the start time through it:
 //!
 //! * signals then go through the same fd with `pidfd_send_signal(2)`, so a
-//!   signal can never reach a process that reused the PID;
+//!   signal can never reach a process that reused the PID (before Linux
+//!   5.1, which lacks that call, `kill(2)` right after the check);
 //! * setters, which the kernel only offers by PID, are bracketed: the
 //!   identity is checked through the fd before the call and the fd is
 //!   checked again after it. A directory fd keeps answering only while its
