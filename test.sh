@@ -95,7 +95,7 @@ step_fuzz() {
 # Bounded soak: 20 s of process churn under the listing, connections and
 # `psutil procinfo`; 100,000 calls without descriptor or memory growth.
 step_soak() {
-    SOAK_SECONDS="${SOAK_SECONDS:-20}" cargo test --release -p psutil-cli --test soak -- \
+    SOAK_SECONDS="${SOAK_SECONDS:-20}" cargo test --release -p psutil-rs-cli --test soak -- \
         --ignored --test-threads=1 --nocapture
 }
 
@@ -162,7 +162,7 @@ step_prometheus() {
 # tests/serve_abuse/run.py alone for the 60 s version with latencies.
 step_serve_abuse() {
     command -v python3 >/dev/null || { apt-get update -qq && apt-get install -y -qq python3; }
-    cargo build --release -q -p psutil-cli
+    cargo build --release -q -p psutil-rs-cli
     python3 tests/serve_abuse/run.py --bin "$TARGET_DIR/release/psutil" --seconds 8 --check
 }
 

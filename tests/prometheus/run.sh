@@ -127,7 +127,7 @@ install_prometheus
 log "$(prometheus --version 2>&1 | head -1)"
 
 log "building the release binary"
-cargo build --release -q -p psutil-cli
+cargo build --release -q -p psutil-rs-cli
 BIN="$TARGET_DIR/release/psutil"
 
 # A process with a name of its own, for the per-process series.

@@ -50,7 +50,7 @@ if [[ -z "${OUR_WHEEL:-}" ]]; then
     rm -rf "$WORK/wheels"
     (cd "$ROOT/python" && "$WORK/venv-build/bin/maturin" build --release \
         -i "$PY" -o "$WORK/wheels")
-    OUR_WHEEL="$(ls "$WORK"/wheels/psutil-*.whl | head -n1)"
+    OUR_WHEEL="$(ls "$WORK"/wheels/psutil_rs-*.whl | head -n1)"
 fi
 
 # --- 3. the two venvs (--copies: the tests re-exec the interpreter) ---

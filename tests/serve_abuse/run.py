@@ -309,7 +309,7 @@ def main():
     ap.add_argument("serve_args", nargs="*", help="extra `psutil serve` arguments (after --)")
     a = ap.parse_args()
     if not os.access(a.bin, os.X_OK):
-        sys.exit("serve_abuse: no binary at %s (cargo build --release -p psutil-cli, or --bin)" % a.bin)
+        sys.exit("serve_abuse: no binary at %s (cargo build --release -p psutil-rs-cli, or --bin)" % a.bin)
     # The flood holds 2,000 sockets.
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft != resource.RLIM_INFINITY and soft < 4096:

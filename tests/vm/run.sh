@@ -392,7 +392,7 @@ if [[ $run_tests -eq 1 ]]; then
     log "building the test binaries"
     # The VM has no Python: the oracle tests skip themselves (no
     # PSUTIL_REQUIRE_ORACLE there), the fixture tests are left out.
-    (cd "$ROOT" && cargo test -p psutil -p psutil-cli --no-run --message-format=json) |
+    (cd "$ROOT" && cargo test -p psutil-rs -p psutil-rs-cli --no-run --message-format=json) |
         python3 "$HERE/vmtool.py" artifacts "${tests_re:-.}" |
         awk -F'\t' '$1 == "bin" || $2 !~ /^fixture_/' >"$CACHE/artifacts.tsv"
     [[ -s "$CACHE/artifacts.tsv" ]] || { log "no test binaries matched"; exit 1; }

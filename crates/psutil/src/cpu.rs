@@ -29,7 +29,7 @@ use std::cell::RefCell;
 use std::time::Duration;
 
 #[cfg(feature = "serde")]
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::platform::imp::cpu as imp;
 use crate::Result;
@@ -43,7 +43,7 @@ use crate::Result;
 /// `guest_nice` since 3.2. Those three are `None` on kernels without them
 /// (and are left out of the JSON form, like psutil's `_asdict()`).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct CpuTimes {
     /// Normal processes in user mode (includes `guest`).
     pub user: f64,
@@ -128,7 +128,7 @@ impl CpuTimes {
 
 /// psutil's `scpustats` namedtuple, from [`cpu_stats`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct CpuStats {
     /// Context switches since boot (`ctxt`).
     pub ctx_switches: u64,
@@ -144,7 +144,7 @@ pub struct CpuStats {
 /// psutil's `scpufreq` namedtuple in MHz, from [`cpu_freq`]. Without
 /// cpufreq in sysfs `min` and `max` are 0.0 (psutil does the same).
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct CpuFreq {
     pub current: f64,
     pub min: f64,

@@ -17,7 +17,7 @@ use std::path::Path;
 use std::sync::{LazyLock, Mutex};
 
 #[cfg(feature = "serde")]
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::namemap::NameMap;
 use crate::platform::imp::disk as imp;
@@ -26,7 +26,7 @@ use crate::Result;
 
 /// psutil's `sdiskpart`: one mounted filesystem.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct DiskPartition {
     /// The device (`/dev/sda1`); `""` for the pseudo source `none`.
     /// `/dev/root` is replaced by the real device when it can be found.
@@ -41,7 +41,7 @@ pub struct DiskPartition {
 
 /// psutil's `sdiskusage`, from `statvfs(2)`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct DiskUsage {
     /// Size of the filesystem in bytes (`f_blocks × f_frsize`).
     pub total: u64,
@@ -58,7 +58,7 @@ pub struct DiskUsage {
 /// psutil's `sdiskio` (Linux fields). Bytes are sectors × 512, times are
 /// milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct DiskIoCounters {
     /// Reads completed.
     pub read_count: u64,

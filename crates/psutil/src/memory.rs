@@ -14,14 +14,14 @@ use std::io;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 #[cfg(feature = "serde")]
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::platform::imp::{parse, procfs};
 use crate::{Error, Result};
 
 /// psutil's `svmem` namedtuple, from [`virtual_memory`].
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct VirtualMemory {
     /// `MemTotal`: all physical memory.
     pub total: u64,
@@ -51,7 +51,7 @@ pub struct VirtualMemory {
 
 /// psutil's `sswap` namedtuple, from [`swap_memory`].
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct SwapMemory {
     /// `SwapTotal`.
     pub total: u64,

@@ -19,7 +19,7 @@ use std::fmt;
 use std::sync::Mutex;
 
 #[cfg(feature = "serde")]
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::platform::imp::net as imp;
 use crate::{Error, NameMap, Result};
@@ -30,7 +30,7 @@ use crate::{Error, NameMap, Result};
 /// psutil's `snetio`: one NIC's (or the sum of all NICs') traffic, from
 /// `/proc/net/dev`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct NetIoCounters {
     pub bytes_sent: u64,
     pub bytes_recv: u64,
@@ -610,6 +610,7 @@ impl Serialize for Addr {
 
 /// psutil's `sconn`: one socket of `net_connections()`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+// Serialize only: a field serializes lossily (enum as its psutil int/str, or Addr).
 #[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Connection {
     /// The descriptor in the owning process, -1 when the owner is unknown
@@ -628,6 +629,7 @@ pub struct Connection {
 /// psutil's `pconn`: one socket of `Process.net_connections()` (an
 /// `sconn` without the pid).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+// Serialize only: a field serializes lossily (enum as its psutil int/str, or Addr).
 #[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct ProcessConnection {
     pub fd: i32,
@@ -680,6 +682,7 @@ pub fn net_connections_str(kind: &str) -> Result<Vec<Connection>> {
 
 /// psutil's `snicaddr`: one address of a NIC (`net_if_addrs()`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+// Serialize only: a field serializes lossily (enum as its psutil int/str, or Addr).
 #[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct NicAddr {
     /// `Inet`, `Inet6`, or `Link` for the MAC address.
@@ -754,6 +757,7 @@ impl From<NicDuplex> for i32 {
 
 /// psutil's `snicstats`: `net_if_stats()` of one NIC.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+// Serialize only: a field serializes lossily (enum as its psutil int/str, or Addr).
 #[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct NicStats {
     /// psutil's rule: the `running` flag (not `up`).

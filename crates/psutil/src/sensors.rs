@@ -18,7 +18,7 @@
 //! ```
 
 #[cfg(feature = "serde")]
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::namemap::NameMap;
 use crate::platform::imp::sensors as imp;
@@ -26,7 +26,7 @@ use crate::Result;
 
 /// psutil's `shwtemp`: one temperature sensor.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Temperature {
     /// `tempN_label`, or `""` when the chip gives none.
     pub label: String,
@@ -41,7 +41,7 @@ pub struct Temperature {
 
 /// psutil's `sfan`: one fan.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Fan {
     /// `fanN_label`, or `""`.
     pub label: String,
@@ -92,6 +92,7 @@ impl From<BatteryTime> for i64 {
 
 /// psutil's `sbattery`.
 #[derive(Debug, Clone, Copy, PartialEq)]
+// Serialize only: a field serializes lossily (enum as its psutil int/str, or Addr).
 #[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Battery {
     /// Charge in percent: `100 × energy_now / energy_full` (or the

@@ -9,7 +9,7 @@ use std::io;
 use std::path::Path;
 
 #[cfg(feature = "serde")]
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::platform::imp::parse::utmp::{self, USER_PROCESS};
 use crate::{Error, Result};
@@ -19,7 +19,7 @@ pub const UTMP_PATH: &str = "/var/run/utmp";
 
 /// psutil's `suser`: one login session.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct User {
     /// Login name (`ut_user`).
     pub name: String,

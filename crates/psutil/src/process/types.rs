@@ -4,7 +4,7 @@
 //! times are seconds.
 
 #[cfg(feature = "serde")]
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A process state, psutil's `STATUS_*` constants (`proc.status()`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -95,7 +95,7 @@ impl std::fmt::Display for Status {
 
 /// psutil's `pcputimes`: `proc.cpu_times()`.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct CpuTimes {
     pub user: f64,
     pub system: f64,
@@ -107,7 +107,7 @@ pub struct CpuTimes {
 
 /// psutil's `pmem`: `proc.memory_info()`, from `/proc/PID/statm`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct MemoryInfo {
     pub rss: u64,
     pub vms: u64,
@@ -122,7 +122,7 @@ pub struct MemoryInfo {
 
 /// psutil's `pfullmem`: `proc.memory_full_info()`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct MemoryFullInfo {
     pub rss: u64,
     pub vms: u64,
@@ -140,7 +140,7 @@ pub struct MemoryFullInfo {
 
 /// psutil's `pio`: `proc.io_counters()`, from `/proc/PID/io`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct IoCounters {
     /// `syscr`
     pub read_count: u64,
@@ -156,7 +156,7 @@ pub struct IoCounters {
 
 /// psutil's `puids`: `proc.uids()`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Uids {
     pub real: u32,
     pub effective: u32,
@@ -165,7 +165,7 @@ pub struct Uids {
 
 /// psutil's `pgids`: `proc.gids()`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Gids {
     pub real: u32,
     pub effective: u32,
@@ -174,7 +174,7 @@ pub struct Gids {
 
 /// psutil's `pctxsw`: `proc.num_ctx_switches()`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct NumCtxSwitches {
     pub voluntary: u64,
     pub involuntary: u64,
@@ -182,7 +182,7 @@ pub struct NumCtxSwitches {
 
 /// psutil's `pthread`: one entry of `proc.threads()`.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct ThreadInfo {
     pub id: u32,
     pub user_time: f64,
@@ -191,7 +191,7 @@ pub struct ThreadInfo {
 
 /// psutil's `popenfile`: one entry of `proc.open_files()`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct OpenFile {
     pub path: String,
     pub fd: i32,
@@ -204,7 +204,7 @@ pub struct OpenFile {
 
 /// psutil's `pmmap_grouped`: one entry of `proc.memory_maps(grouped=True)`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct MemoryMapGrouped {
     pub path: String,
     pub rss: u64,
@@ -221,7 +221,7 @@ pub struct MemoryMapGrouped {
 
 /// psutil's `pmmap_ext`: one entry of `proc.memory_maps(grouped=False)`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct MemoryMap {
     /// Address range as written by the kernel, e.g. `"7f00a000-7f00b000"`.
     pub addr: String,
@@ -296,6 +296,7 @@ impl From<IoPriorityClass> for i32 {
 
 /// psutil's `pionice`: `proc.ionice()`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+// Serialize only: a field serializes lossily (enum as its psutil int/str, or Addr).
 #[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct IoNice {
     pub ioclass: IoPriorityClass,
