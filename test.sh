@@ -4,7 +4,7 @@
 #   ./test.sh
 #
 # Steps: setup, fmt, clippy, test, unprivileged, differential, prometheus,
-# serve_abuse, python, fuzz, soak, bench (smoke: each benchmark workload
+# serve_abuse, python, packaging, fuzz, soak, bench (smoke: each benchmark workload
 # once), kernels (the live tests in qemu VMs on Linux 6.1 and 6.12). Every
 # step runs even if an earlier one failed; the summary at the end lists them
 # and the exit status is non-zero if any failed. TEST_SKIP=step1,step2 skips
@@ -172,6 +172,14 @@ step_python() {
     tests/python/run_psutil_suite.sh
 }
 
+# Packaging: the manylinux2014 wheel (maturin --zig, no Docker) checked by
+# auditwheel and smoke-tested in a fresh venv of every CPython 3.9-3.13 on
+# the machine, the sdist built by plain pip, `cargo publish --dry-run` of
+# psutil-rs (tests/packaging/run.sh installs its tools into build/packaging).
+step_packaging() {
+    tests/packaging/run.sh
+}
+
 # The live tests (and the CLI tests that need no Python) inside qemu VMs
 # booting Debian's 6.1 LTS and 6.12 LTS kernels (tests/vm/run.sh installs
 # qemu, busybox-static and cpio itself and caches the kernel packages in
@@ -191,6 +199,7 @@ run_step differential "release build + differential test against psutil 7.2.2" s
 run_step prometheus "psutil serve scraped by a real Prometheus (tests/prometheus/run.sh)" step_prometheus
 run_step serve_abuse "psutil serve under abuse: scrapes still answered (tests/serve_abuse/run.py)" step_serve_abuse
 run_step python "Python module: our tests + psutil's own suite, real vs ours" step_python
+run_step packaging "wheel (manylinux2014, CPython 3.9-3.13), sdist, crate packages (tests/packaging/run.sh)" step_packaging
 run_step fuzz "cargo fuzz: every target briefly, corpus and past crashes replayed" step_fuzz
 run_step soak "soak: churn under listing/connections/procinfo; no fd or RSS growth" step_soak
 run_step bench "benchmarks in smoke mode (bench/run.py --smoke)" step_bench
