@@ -83,8 +83,19 @@ for py in "${PYTHONS[@]}"; do
     res="$ver: smoke ok"
     if [[ "$SKIP" != *",pytest,"* ]]; then
         "$venv/bin/pip" install -q pytest
-        (cd "$WORK" && "$venv/bin/python" -m pytest -p no:cacheprovider -q "$ROOT/tests/python/test_ours.py")
-        res="$res, test_ours ok"
+        # One test re-runs the interpreter as nobody: not possible when the
+        # interpreter lives under a directory nobody cannot enter (pyenv in
+        # /root, mode 700); it is deselected then, and said so.
+        deselect=()
+        if [[ $(id -u) -eq 0 ]] && ! runuser -u nobody -- "$venv/bin/python" -c pass 2>/dev/null; then
+            echo "(nobody cannot run $py: test_listing_ad_value_for_access_denied deselected)"
+            deselect=(--deselect "$ROOT/tests/python/test_ours.py::test_listing_ad_value_for_access_denied")
+            res="$res, test_ours ok (1 deselected: interpreter not reachable by nobody)"
+        else
+            res="$res, test_ours ok"
+        fi
+        (cd "$WORK" && "$venv/bin/python" -m pytest -p no:cacheprovider -q \
+            "$ROOT/tests/python/test_ours.py" "${deselect[@]}")
     fi
     results+=("$res")
 done
