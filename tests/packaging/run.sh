@@ -107,7 +107,7 @@ if [[ "$SKIP" != *",sdist,"* ]]; then
     rm -rf "$venv"
     "$HOST_PY" -m venv "$venv"
     # A target dir of its own (not the workspace's): what a user's pip does.
-    CARGO_TARGET_DIR="$WORK/sdist-target" "$venv/bin/pip" install -q "$SDIST"
+    CARGO_TARGET_DIR="$WORK/sdist-target" "$venv/bin/pip" install -q --no-cache-dir "$SDIST"
     (cd "$WORK" && "$venv/bin/python" "$HERE/smoke.py")
     results+=("sdist: builds with pip, smoke ok")
 fi
