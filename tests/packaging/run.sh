@@ -94,8 +94,18 @@ for py in "${PYTHONS[@]}"; do
         else
             res="$res, test_ours ok"
         fi
-        (cd "$WORK" && "$venv/bin/python" -m pytest -p no:cacheprovider -q \
-            "$ROOT/tests/python/test_ours.py" "${deselect[@]}")
+        # A few tests compare two reads of live processes (timing-dependent
+        # on a busy machine): a failing run is retried once, as the python
+        # step does, and only a second failure counts.
+        ours() {
+            (cd "$WORK" && "$venv/bin/python" -m pytest -p no:cacheprovider -q \
+                "$ROOT/tests/python/test_ours.py" "${deselect[@]}")
+        }
+        if ! ours; then
+            echo "(test_ours failed once with CPython $ver: retrying)"
+            ours
+            res="$res (passed on retry)"
+        fi
     fi
     results+=("$res")
 done
