@@ -148,6 +148,8 @@ pub struct Cgroup {
     path: String,
     version: Version,
     hierarchies: Vec<Hierarchy>,
+    /// The index of the primary hierarchy (see [`Cgroup::path`]).
+    primary: usize,
 }
 
 /// `memory.events` (v2) or the v1 equivalents: counts since the cgroup was
@@ -451,12 +453,14 @@ impl Cgroup {
     /// Builds a cgroup from its hierarchies; the primary one (see
     /// [`Cgroup::path`]) sets the path and version.
     pub(crate) fn from_hierarchies(hierarchies: Vec<Hierarchy>) -> Option<Cgroup> {
-        let primary = hierarchies
+        let (primary, h) = hierarchies
             .iter()
-            .min_by_key(|h| (h.dir.is_none(), primary_rank(h)))?;
+            .enumerate()
+            .min_by_key(|(_, h)| (h.dir.is_none(), primary_rank(h)))?;
         Some(Cgroup {
-            path: primary.path.clone(),
-            version: primary.version,
+            path: h.path.clone(),
+            version: h.version,
+            primary,
             hierarchies,
         })
     }
@@ -522,8 +526,8 @@ impl Cgroup {
 
     fn primary(&self) -> Option<&Hierarchy> {
         self.hierarchies
-            .iter()
-            .find(|h| h.path == self.path && h.version == self.version && h.dir.is_some())
+            .get(self.primary)
+            .filter(|h| h.dir.is_some())
     }
 
     /// The hierarchy that holds `controller`: the v1 hierarchy that lists

@@ -181,8 +181,22 @@ fn v1_open_and_children() {
     assert_eq!(kid.memory(), Cgroup::of_pid(4242).unwrap().memory());
     assert_eq!(kid.effective_memory_limit(), Some(Limit::Value(256 * MIB)));
     assert!(Cgroup::open("/nope").is_err());
-    // The fixture has no root-level files, but the root directory exists.
-    assert_eq!(Cgroup::root().unwrap().path(), "/");
+    // The root's tree is the memory hierarchy's (mounted after cpu here):
+    // /mem-only exists there alone.
+    let root = Cgroup::root().unwrap();
+    assert_eq!(root.path(), "/");
+    let kids: Vec<String> = root
+        .children()
+        .unwrap()
+        .iter()
+        .map(|c| c.path().to_owned())
+        .collect();
+    assert_eq!(kids, ["/docker", "/mem-only"]);
+    let mem_only = Cgroup::open("/mem-only").unwrap();
+    assert_eq!(mem_only.hierarchies().len(), 1);
+    assert_eq!(mem_only.memory().usage, Some(4096));
+    assert_eq!(mem_only.memory().limit, Some(Limit::Max));
+    assert_eq!(mem_only.cpu(), Default::default());
 }
 
 #[test]

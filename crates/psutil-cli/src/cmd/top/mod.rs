@@ -26,13 +26,13 @@ pub mod views;
 use model::{arrange, Collector, SortKey};
 use ui::{format_row, App, HEADER};
 
-const INTERVAL: OptSpec = OptSpec {
+pub(crate) const INTERVAL: OptSpec = OptSpec {
     long: "interval",
     short: Some('d'),
     value: Some("SECS"),
     help: "refresh every SECS seconds (default 1; with --once: sample this long, default 0.5)",
 };
-const ONCE: OptSpec = OptSpec {
+pub(crate) const ONCE: OptSpec = OptSpec {
     long: "once",
     short: None,
     value: None,
