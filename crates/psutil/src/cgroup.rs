@@ -680,6 +680,24 @@ impl Cgroup {
             .collect())
     }
 
+    /// This cgroup and its descendants down to `max_depth` levels below
+    /// it, in tree order (each cgroup before its children, siblings by
+    /// name), each with its depth (0 for this one). A cgroup whose children
+    /// cannot be listed (removed meanwhile) simply has none.
+    pub fn descendants(&self, max_depth: usize) -> Vec<(Cgroup, usize)> {
+        let mut out = Vec::new();
+        let mut stack = vec![(self.clone(), 0)];
+        while let Some((cg, depth)) = stack.pop() {
+            if depth < max_depth {
+                if let Ok(kids) = cg.children() {
+                    stack.extend(kids.into_iter().rev().map(|k| (k, depth + 1)));
+                }
+            }
+            out.push((cg, depth));
+        }
+        out
+    }
+
     fn child(&self, name: &str) -> Option<Cgroup> {
         let path = if self.path.ends_with('/') {
             format!("{}{name}", self.path)

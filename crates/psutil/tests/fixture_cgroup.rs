@@ -363,6 +363,22 @@ fn v2_unlimited_service_root_and_system_pressure() {
         .map(|c| c.path().to_owned())
         .collect();
     assert_eq!(names, ["/kubepods.slice", "/system.slice"]);
+    let tree: Vec<(String, usize)> = root
+        .descendants(2)
+        .into_iter()
+        .map(|(c, d)| (c.path().to_owned(), d))
+        .collect();
+    assert_eq!(
+        tree,
+        [
+            ("/".to_owned(), 0),
+            ("/kubepods.slice".to_owned(), 1),
+            ("/kubepods.slice/kubepods-burstable.slice".to_owned(), 2),
+            ("/system.slice".to_owned(), 1),
+            ("/system.slice/ssh.service".to_owned(), 2),
+        ]
+    );
+    assert_eq!(root.descendants(0).len(), 1);
 
     let sys = cgroup::system_pressure().unwrap();
     assert_eq!(sys.cpu.unwrap().some.avg10, 2.04);

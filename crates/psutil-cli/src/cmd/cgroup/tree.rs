@@ -132,22 +132,6 @@ pub struct CgroupsSampler {
     last: Option<Instant>,
 }
 
-/// Every cgroup under `root` down to `max_depth`, in tree order. Cgroups
-/// that vanish meanwhile are skipped.
-pub fn walk(root: Cgroup, max_depth: usize) -> Vec<(Cgroup, usize)> {
-    let mut out = Vec::new();
-    let mut stack = vec![(root, 0)];
-    while let Some((cg, depth)) = stack.pop() {
-        if depth < max_depth {
-            if let Ok(kids) = cg.children() {
-                stack.extend(kids.into_iter().rev().map(|k| (k, depth + 1)));
-            }
-        }
-        out.push((cg, depth));
-    }
-    out
-}
-
 fn some_avg10(p: &Option<Pressure>) -> Option<f64> {
     p.as_ref().map(|p| p.some.avg10)
 }
@@ -225,7 +209,8 @@ impl Sampler for CgroupsSampler {
         let secs = self.last.map(|t| (now - t).as_secs_f64()).unwrap_or(0.0);
         self.last = Some(now);
         let mut next = HashMap::new();
-        let mut rows: Vec<Row> = walk(Cgroup::root()?, self.depth)
+        let mut rows: Vec<Row> = Cgroup::root()?
+            .descendants(self.depth)
             .into_iter()
             .filter(|(cg, _)| cg.path().contains(&self.filter))
             .map(|(cg, depth)| self.row(&cg, depth, secs, &mut next))
