@@ -4,7 +4,7 @@
 #   ./test.sh
 #
 # Steps: setup, fmt, clippy, test, unprivileged, differential, prometheus,
-# python, fuzz, soak, bench (smoke: each benchmark workload once). Every step runs even
+# containers, python, fuzz, soak, bench (smoke: each benchmark workload once). Every step runs even
 # if an earlier one failed; the summary at the end lists them and the exit
 # status is non-zero if any failed. TEST_SKIP=step1,step2 skips steps (for
 # local use, e.g. TEST_SKIP=differential ./test.sh).
@@ -155,6 +155,12 @@ step_prometheus() {
     tests/prometheus/run.sh
 }
 
+# `psutil cgroup --json` inside real Docker containers (an image imported
+# from busybox + our binary; nothing pulled); skips without a daemon.
+step_containers() {
+    tests/containers/run.sh
+}
+
 # The Python module: builds our wheel (maturin), runs tests/python/test_ours.py
 # and psutil 7.2.2's own test suite against real psutil and against ours.
 step_python() {
@@ -170,6 +176,7 @@ run_step test "cargo test (nextest if available) + doc tests" step_test
 run_step unprivileged "unprivileged_* tests as user nobody" run_unprivileged_tests
 run_step differential "release build + differential test against psutil 7.2.2" step_differential
 run_step prometheus "psutil serve scraped by a real Prometheus (tests/prometheus/run.sh)" step_prometheus
+run_step containers "psutil cgroup inside Docker containers with limits (tests/containers/run.sh)" step_containers
 run_step python "Python module: our tests + psutil's own suite, real vs ours" step_python
 run_step fuzz "cargo fuzz: every target briefly, corpus and past crashes replayed" step_fuzz
 run_step soak "soak: churn under listing/connections/procinfo; no fd or RSS growth" step_soak
