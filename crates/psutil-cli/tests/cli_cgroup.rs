@@ -307,8 +307,14 @@ fn cgroup_live_self() {
             "0.1",
             "--depth",
             "1",
+            "--sort",
+            "path",
         ],
         None,
     );
-    assert_eq!(rows[0]["path"].as_str().is_some(), true);
+    assert_eq!(rows[0]["path"], "/");
+    assert_eq!(rows[0]["depth"], 0);
+    assert!(rows.as_array().unwrap()[1..]
+        .iter()
+        .all(|r| r["depth"] == 1));
 }

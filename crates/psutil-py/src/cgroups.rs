@@ -178,15 +178,7 @@ impl CgroupHandle {
     }
 
     /// `(runtime, container_id, pod_uid, unit, slice)`.
-    fn placement(
-        &self,
-    ) -> (
-        Option<&'static str>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    ) {
+    fn placement(&self, py: Python<'_>) -> PyResult<PyObject> {
         let p = self.inner.placement();
         (
             p.runtime.map(|r| r.name()),
@@ -195,6 +187,7 @@ impl CgroupHandle {
             p.unit,
             p.slice,
         )
+            .into_py_any(py)
     }
 
     fn effective_cpu_limit(&self, py: Python<'_>) -> PyResult<PyObject> {

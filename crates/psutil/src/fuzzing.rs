@@ -485,8 +485,11 @@ mod tests {
 
     use std::path::Path;
 
+    /// A fuzz target's name and entry point.
+    type Target = (&'static str, fn(&[u8]));
+
     /// Every fuzz target and its entry point.
-    const TARGETS: &[(&str, fn(&[u8]))] = &[
+    const TARGETS: &[Target] = &[
         ("stat", super::stat),
         ("statm", super::statm),
         ("status", super::status),

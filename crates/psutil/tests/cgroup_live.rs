@@ -234,7 +234,7 @@ fn cgroup_v1_or_v2_live() {
         .iter()
         .map(|c| c.path().to_owned())
         .collect();
-    assert_eq!(kids, [rel.clone()]);
+    assert_eq!(kids, std::slice::from_ref(&rel));
 
     // Memory: the 32 MiB touched are charged; the parent's limit binds.
     let m = cg.memory();

@@ -1075,7 +1075,6 @@ fn cgroup_families(e: &mut Exposition, c: &CgroupSample) {
     ] {
         add(name, help, Counter, v);
     }
-    drop(add);
     for d in c.stats.io.devices.iter().flatten() {
         let dev = format!("{}:{}", d.major, d.minor);
         let mut dl = l.clone();
