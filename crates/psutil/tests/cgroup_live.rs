@@ -101,6 +101,40 @@ impl Drop for Worker {
     }
 }
 
+/// The memory figure systemd-cgtop shows for `path` (usage, minus
+/// inactive file pages on v1) lies between our working set and our usage,
+/// give or take 1 MiB for what moved between the two reads. Skipped
+/// without systemd-cgtop (it runs without systemd as PID 1).
+fn compare_with_cgtop(path: &str, cg: &Cgroup) {
+    let out = match Command::new("systemd-cgtop")
+        .args(["--batch", "--raw", "--iterations=1", "--depth=1", path])
+        .output()
+    {
+        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).into_owned(),
+        _ => {
+            eprintln!("skipped: the systemd-cgtop comparison (no systemd-cgtop)");
+            return;
+        }
+    };
+    let line = out
+        .lines()
+        .find(|l| {
+            l.split_whitespace()
+                .next()
+                .map(|p| p.trim_start_matches('/'))
+                == Some(path.trim_start_matches('/'))
+        })
+        .unwrap_or_else(|| panic!("{path} not in systemd-cgtop's output:\n{out}"));
+    let theirs: u64 = line.split_whitespace().nth(3).unwrap().parse().unwrap();
+    let m = cg.memory();
+    let (ws, usage) = (m.working_set.unwrap(), m.usage.unwrap());
+    eprintln!("live: systemd-cgtop {theirs}, ours: usage {usage} working set {ws}");
+    assert!(
+        ws.saturating_sub(MIB) <= theirs && theirs <= usage + MIB,
+        "systemd-cgtop {theirs} outside [{ws}, {usage}] ± 1 MiB"
+    );
+}
+
 /// The test's body when run as the worker: touch memory, say so, burn CPU.
 #[test]
 #[ignore = "the worker process of cgroup_v1_or_v2_live"]
@@ -254,6 +288,8 @@ fn cgroup_v1_or_v2_live() {
         "live {version:?}: usage {usage} working set {:?} rss {:?}",
         m.working_set, m.rss
     );
+
+    compare_with_cgtop(&rel, &cg);
 
     // Pids.
     let p = cg.pids();
