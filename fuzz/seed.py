@@ -100,7 +100,7 @@ def pack(files):
 def cgroup_seeds():
     """The cgroup targets, from the fixture trees (tests/fixtures/cgroup)."""
     cg = FIX / "cgroup"
-    for tree in ("v1", "hybrid", "v2", "ns"):
+    for tree in ("v1", "hybrid", "v2", "v2_docker", "ns"):
         for f in sorted((cg / tree / "proc").rglob("*")):
             if f.name in ("cgroup", "mountinfo"):
                 add("cgroup_paths", read(f))

@@ -9,6 +9,8 @@
 //! * `v2`: a Kubernetes container (systemd driver, containerd), written from
 //!   the kernel's cgroup-v2 documentation, with "max" values and missing
 //!   files;
+//! * `v2_docker`: captured on Debian's 6.12 kernel in the qemu harness by
+//!   `capture_v2.sh`: a systemd-driver Docker scope under a tighter parent;
 //! * `ns`: inside a cgroup namespace: the path reads `/` while the mount
 //!   root is the container's cgroup.
 //!
@@ -324,6 +326,83 @@ fn v2_kubernetes_container() {
     assert_eq!((vm.available, vm.free), (96 * MIB, 64 * MIB));
     assert_eq!(vm.percent, 62.5);
     assert_eq!(vm.cached, Some(40 * MIB));
+}
+
+#[test]
+fn v2_docker_captured() {
+    let _r = roots("v2_docker", "v2_docker");
+    let cg = Cgroup::of_pid(4242).unwrap();
+    assert_eq!(cg.path(), format!("/system.slice/docker-{ID}.scope"));
+    assert_eq!(cg.version(), Version::V2);
+    let p = cg.placement();
+    assert_eq!(
+        (p.runtime, p.container_id.as_deref()),
+        (Some(Runtime::Docker), Some(ID))
+    );
+    assert_eq!(p.slice.as_deref(), Some("system.slice"));
+    let m = cg.memory();
+    assert_eq!(m.usage, Some(25870336));
+    assert_eq!(m.limit, Some(Limit::Value(512 * MIB)));
+    assert_eq!(m.high, Some(Limit::Max));
+    assert_eq!((m.swap_usage, m.swap_limit), (Some(0), Some(Limit::Max)));
+    // The tmpfs file is shmem: anonymous LRU, so no inactive file pages.
+    assert_eq!(m.working_set, Some(25870336));
+    assert_eq!((m.rss, m.cache), (Some(102400), Some(24 * MIB)));
+    assert_eq!(m.stat["shmem"], 24 * MIB);
+    assert_eq!(m.stat.len(), 65);
+    assert_eq!(m.events.oom_kill, Some(0));
+    let c = cg.cpu();
+    assert_eq!(c.usage_seconds, Some(1.705337));
+    assert_eq!(
+        (c.user_seconds, c.system_seconds),
+        (Some(0.112439), Some(1.592897))
+    );
+    assert_eq!(c.limit_cpus, Some(Limit::Value(0.5)));
+    assert_eq!((c.nr_periods, c.nr_throttled), (Some(38), Some(33)));
+    assert_eq!(c.throttled_seconds, Some(2.1183));
+    assert_eq!(c.weight, Some(100));
+    // The cpuset controller was not enabled for it: unavailable.
+    assert_eq!(c.cpuset, None);
+    let io = cg.io();
+    assert_eq!(
+        io.devices,
+        Some(vec![IoDevice {
+            major: 254,
+            minor: 0,
+            read_bytes: 1024,
+            write_bytes: 0,
+            read_ios: 1,
+            write_ios: 0,
+        }])
+    );
+    assert_eq!(
+        io.limits,
+        Some(vec![IoLimit {
+            major: 254,
+            minor: 0,
+            read_bps: Limit::Max,
+            write_bps: Limit::Value(1 << 30),
+            read_iops: Limit::Value(10000),
+            write_iops: Limit::Max,
+        }])
+    );
+    assert_eq!(cg.pids().current, Some(1));
+    assert_eq!(cg.pids().max, Some(Limit::Value(64)));
+    let pr = cg.pressure();
+    assert_eq!(pr.cpu.unwrap().some.total, 1274191);
+    assert_eq!(pr.cpu.unwrap().full.unwrap().avg10, 8.41);
+    assert_eq!(pr.io.unwrap().some.total, 101);
+    assert_eq!(cg.processes().unwrap(), [4242]);
+    assert_eq!(cg.effective_memory_limit(), Some(Limit::Value(256 * MIB)));
+    assert_eq!(cgroup::effective_cpu_count_of(4242).unwrap(), 1);
+    assert_eq!(cgroup::effective_memory_limit_of(4242).unwrap(), 256 * MIB);
+    assert_eq!(
+        cgroup::system_pressure().unwrap().cpu.unwrap().some.total,
+        3076936
+    );
+    let parent = Cgroup::open("/system.slice").unwrap();
+    assert_eq!(parent.memory().usage, Some(25878528));
+    assert_eq!(parent.cpu().limit_cpus, Some(Limit::Value(1.5)));
 }
 
 #[test]
