@@ -404,6 +404,14 @@ pub struct Placement {
     pub slice: Option<String>,
 }
 
+impl Placement {
+    /// What `path` (a cgroup path) says about where its processes run
+    /// ([`Cgroup::placement`] without the v1 `name=systemd` fallback).
+    pub fn from_path(path: &str) -> Placement {
+        crate::platform::imp::parse::cgroup::placement(path)
+    }
+}
+
 /// psutil's `virtual_memory()` shape for a cgroup, in bytes.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
@@ -434,12 +442,17 @@ pub struct CgroupMemory {
 /// The order a primary hierarchy is chosen in, lowest first: the one
 /// whose path a v1 or hybrid host reports as "the" cgroup.
 fn primary_rank(h: &Hierarchy) -> u8 {
-    let has = |c: &str| h.controllers.iter().any(|x| x == c);
-    match h.version {
+    rank(h.version, &h.controllers)
+}
+
+/// [`primary_rank`] of a hierarchy of `version` holding `controllers`.
+pub(crate) fn rank(version: Version, controllers: &[String]) -> u8 {
+    let has = |c: &str| controllers.iter().any(|x| x == c);
+    match version {
         Version::V1 if has("memory") => 0,
         Version::V1 if has("cpu") => 1,
         Version::V1 if has("pids") => 2,
-        Version::V1 if h.controllers.iter().any(|c| !c.starts_with("name=")) => 3,
+        Version::V1 if controllers.iter().any(|c| !c.starts_with("name=")) => 3,
         Version::V2 => 4,
         Version::V1 => 5,
     }
@@ -750,6 +763,16 @@ impl Cgroup {
         }
         p
     }
+}
+
+/// The cgroup path of process `pid`, as [`Cgroup::path`] of
+/// [`Cgroup::of_pid`] gives it, from `/proc/PID/cgroup` alone (no mount
+/// table, no directory): cheap enough for every process of a listing.
+///
+/// Errors: `NoSuchProcess`, `AccessDenied`, or [`Error::Io`] when the file
+/// cannot be read or lists no hierarchy.
+pub fn cgroup_path(pid: u32) -> Result<String> {
+    imp::primary_path(pid)
 }
 
 /// How many CPUs the calling process can use at once: the number of CPUs

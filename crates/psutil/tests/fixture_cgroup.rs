@@ -21,7 +21,7 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 use psutil::cgroup::{
-    self, Cgroup, IoDevice, IoLimit, Limit, MemoryEvents, PressureLine, Runtime, Version,
+    self, Cgroup, IoDevice, IoLimit, Limit, MemoryEvents, Placement, PressureLine, Runtime, Version,
 };
 
 static LOCK: Mutex<()> = Mutex::new(());
@@ -161,6 +161,9 @@ fn v1_container() {
 
     assert_eq!(cg.processes().unwrap(), [4242]);
     assert!(cg.children().unwrap().is_empty());
+    // The cheap path agrees, with no mount table needed.
+    assert_eq!(cgroup::cgroup_path(4242).unwrap(), cg.path());
+    assert_eq!(Placement::from_path(cg.path()), cg.placement());
 }
 
 #[test]
@@ -237,6 +240,9 @@ fn hybrid_comounted_cpu_and_unified_pressure() {
     assert_eq!(pl.slice.as_deref(), Some("system.slice"));
     let sys = cgroup::system_pressure().unwrap();
     assert_eq!(sys.cpu.unwrap().some.total, 1816420144);
+    assert_eq!(cgroup::cgroup_path(4242).unwrap(), cg.path());
+    // The v1 name=systemd unit is not in the path alone.
+    assert_eq!(Placement::from_path(cg.path()).unit, None);
     assert_eq!(cgroup::effective_cpu_count_of(4242).unwrap(), 1);
 }
 
@@ -517,4 +523,11 @@ fn missing_proc_cgroup_is_no_such_process() {
     let _r = roots("v2", "v2");
     let e = Cgroup::of_pid(999999).unwrap_err();
     assert!(e.is_no_such_process(), "{e:?}");
+    assert!(cgroup::cgroup_path(999999)
+        .unwrap_err()
+        .is_no_such_process());
+    assert_eq!(
+        cgroup::cgroup_path(4243).unwrap(),
+        "/system.slice/ssh.service"
+    );
 }

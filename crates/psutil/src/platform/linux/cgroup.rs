@@ -107,6 +107,24 @@ pub(crate) fn of_process(pid: Option<u32>) -> Result<Cgroup> {
     })
 }
 
+/// The primary cgroup path of `pid` (see [`crate::cgroup::cgroup_path`]).
+pub(crate) fn primary_path(pid: u32) -> Result<String> {
+    let lines = procfs::read_pid_file(pid, "cgroup", pc::parse_proc_cgroup)
+        .map_err(|e| procfs::map_err(pid, "cgroup", e))?;
+    lines
+        .into_iter()
+        .min_by_key(|l| crate::cgroup::rank(l.version(), &l.controllers))
+        .map(|l| l.path)
+        .ok_or_else(|| {
+            procfs::with_pid_path(pid, "cgroup", |p| {
+                Error::io(
+                    p,
+                    io::Error::new(io::ErrorKind::InvalidData, "no cgroup line"),
+                )
+            })
+        })
+}
+
 /// The cgroup at `path` in every mounted hierarchy that has it (bind
 /// mounts of one hierarchy share a device number and count once).
 pub(crate) fn open(path: &str) -> Option<Cgroup> {
