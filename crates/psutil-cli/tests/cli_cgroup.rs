@@ -318,3 +318,156 @@ fn cgroup_live_self() {
         .iter()
         .all(|r| r["depth"] == 1));
 }
+
+/// A cgroup `/NAME` with a 300 MiB memory limit and a 0.75-CPU quota, in
+/// the v1 memory, cpu and cpuacct hierarchies or in a pure v2 hierarchy at
+/// /sys/fs/cgroup; removed on drop. `None` (the caller skips) when not root
+/// or without those controllers.
+struct Limited {
+    dirs: Vec<PathBuf>,
+    procs: Vec<PathBuf>,
+}
+
+impl Limited {
+    fn make(name: &str) -> Option<Limited> {
+        // SAFETY: geteuid has no preconditions.
+        if unsafe { libc::geteuid() } != 0 {
+            return None;
+        }
+        let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").ok()?;
+        let mut v1: Vec<(String, PathBuf)> = Vec::new();
+        let mut v2 = false;
+        for line in mountinfo.lines() {
+            let (pre, post) = line.split_once(" - ")?;
+            let point = PathBuf::from(pre.split(' ').nth(4)?);
+            let mut f = post.split(' ');
+            match (f.next()?, f.nth(1)?) {
+                ("cgroup", opts) => {
+                    for c in ["memory", "cpu", "cpuacct"] {
+                        if opts.split(',').any(|o| o == c) && !v1.iter().any(|(_, p)| *p == point) {
+                            v1.push((c.to_owned(), point.clone()));
+                        }
+                    }
+                }
+                ("cgroup2", _) if point == std::path::Path::new("/sys/fs/cgroup") => v2 = true,
+                _ => {}
+            }
+        }
+        let mut made = Limited {
+            dirs: Vec::new(),
+            procs: Vec::new(),
+        };
+        let has = |c: &str| v1.iter().any(|(x, _)| x == c);
+        if has("memory") && has("cpu") {
+            let mem = (300u64 << 20).to_string();
+            for (c, point) in &v1 {
+                let d = point.join(name);
+                std::fs::create_dir(&d).ok()?;
+                made.dirs.push(d.clone());
+                made.procs.push(d.join("cgroup.procs"));
+                if c == "memory" {
+                    std::fs::write(d.join("memory.limit_in_bytes"), &mem).ok()?;
+                }
+                if std::fs::read_dir(&d)
+                    .ok()?
+                    .flatten()
+                    .any(|e| e.file_name() == "cpu.cfs_quota_us")
+                {
+                    std::fs::write(d.join("cpu.cfs_quota_us"), "75000").ok()?;
+                }
+            }
+        } else if v2 {
+            let root = PathBuf::from("/sys/fs/cgroup");
+            let _ = std::fs::write(root.join("cgroup.subtree_control"), "+cpu +memory");
+            let d = root.join(name);
+            std::fs::create_dir(&d).ok()?;
+            made.dirs.push(d.clone());
+            made.procs.push(d.join("cgroup.procs"));
+            std::fs::write(d.join("memory.max"), (300u64 << 20).to_string()).ok()?;
+            std::fs::write(d.join("cpu.max"), "75000 100000").ok()?;
+        } else {
+            return None;
+        }
+        Some(made)
+    }
+
+    /// A shell command that moves itself in, then runs `args`.
+    fn run(&self, args: &[&str]) -> Output {
+        let mut script = String::new();
+        for p in &self.procs {
+            script.push_str(&format!("echo $$ > {} && ", p.display()));
+        }
+        script.push_str("exec \"$0\" \"$@\"");
+        Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .arg(BIN)
+            .args(args)
+            .output()
+            .unwrap()
+    }
+}
+
+impl Drop for Limited {
+    fn drop(&mut self) {
+        for d in &self.dirs {
+            for _ in 0..100 {
+                if std::fs::remove_dir(d).is_ok() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        }
+    }
+}
+
+#[test]
+fn top_measures_against_the_cgroup_limit() {
+    let name = format!("psutil-cli-top-{}", std::process::id());
+    let Some(cg) = Limited::make(&name) else {
+        eprintln!(
+            "skipped: needs root and the memory and cpu controllers (v1, or v2 at /sys/fs/cgroup)"
+        );
+        return;
+    };
+    let out = cg.run(&[
+        "top",
+        "--once",
+        "--json",
+        "--interval",
+        "0.2",
+        "--cgroup",
+        &name,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let limits = &v["cgroup"];
+    assert_eq!(limits["path"], format!("/{name}"));
+    assert_eq!(limits["cpu_limit"], 0.75);
+    assert_eq!(limits["mem_limit"], 300 * MIB);
+    let used = limits["mem_used"].as_u64().unwrap();
+    assert!(used > 0 && used < 300 * MIB, "{used}");
+    let pct = limits["cpu_percent"].as_f64().unwrap();
+    assert!((0.0..=100.0).contains(&pct), "{pct}");
+    // Only the processes of that cgroup: top itself.
+    let rows = v["processes"].as_array().unwrap();
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter().all(|r| r["cgroup"] == format!("/{name}")),
+        "{rows:?}"
+    );
+    let t = cg.run(&["top", "--once", "--interval", "0.2", "--cgroup", &name]);
+    let text = String::from_utf8_lossy(&t.stdout);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with(&format!("Cgroup /{name} limits: CPU "))
+                && l.contains("of 0.75 CPUs")
+                && l.contains(" / 300.0M limit (")),
+        "{text}"
+    );
+    assert!(text.contains(" CGROUP         COMMAND"), "{text}");
+}
