@@ -4,10 +4,12 @@
 #   ./test.sh
 #
 # Steps: setup, fmt, clippy, test, unprivileged, differential, prometheus,
-# containers, python, fuzz, soak, bench (smoke: each benchmark workload once). Every step runs even
-# if an earlier one failed; the summary at the end lists them and the exit
-# status is non-zero if any failed. TEST_SKIP=step1,step2 skips steps (for
-# local use, e.g. TEST_SKIP=differential ./test.sh).
+# serve_abuse, containers, python, fuzz, soak, bench (smoke: each benchmark
+# workload once), kernels (the live tests in qemu VMs on Linux 6.1 and
+# 6.12). Every step runs even if an earlier one failed; the summary at the
+# end lists them and the exit status is non-zero if any failed.
+# TEST_SKIP=step1,step2 skips steps (for local use, e.g. TEST_SKIP=differential
+# ./test.sh).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -155,6 +157,16 @@ step_prometheus() {
     tests/prometheus/run.sh
 }
 
+# `psutil serve` under abuse on loopback (slowloris, keep-alive hammering,
+# clients that never read, a connection flood): a well-behaved scraper must
+# get >= 99 % of its scrapes answered. 8 s per scenario here; run
+# tests/serve_abuse/run.py alone for the 60 s version with latencies.
+step_serve_abuse() {
+    command -v python3 >/dev/null || { apt-get update -qq && apt-get install -y -qq python3; }
+    cargo build --release -q -p psutil-cli
+    python3 tests/serve_abuse/run.py --bin "$TARGET_DIR/release/psutil" --seconds 8 --check
+}
+
 # `psutil cgroup --json` inside real Docker containers (an image imported
 # from busybox + our binary; nothing pulled); skips without a daemon.
 step_containers() {
@@ -167,6 +179,14 @@ step_python() {
     tests/python/run_psutil_suite.sh
 }
 
+# The live tests (and the CLI tests that need no Python) inside qemu VMs
+# booting Debian's 6.1 LTS and 6.12 LTS kernels (tests/vm/run.sh installs
+# qemu, busybox-static and cpio itself and caches the kernel packages in
+# build/vm-cache). Software emulation: a few minutes per kernel.
+step_kernels() {
+    tests/vm/run.sh --kernel 6.1,6.12
+}
+
 # ---------------------------------------------------------------------------
 
 run_step setup "oracle venv with psutil 7.2.2 from PyPI" step_setup
@@ -176,11 +196,13 @@ run_step test "cargo test (nextest if available) + doc tests" step_test
 run_step unprivileged "unprivileged_* tests as user nobody" run_unprivileged_tests
 run_step differential "release build + differential test against psutil 7.2.2" step_differential
 run_step prometheus "psutil serve scraped by a real Prometheus (tests/prometheus/run.sh)" step_prometheus
+run_step serve_abuse "psutil serve under abuse: scrapes still answered (tests/serve_abuse/run.py)" step_serve_abuse
 run_step containers "psutil cgroup inside Docker containers with limits (tests/containers/run.sh)" step_containers
 run_step python "Python module: our tests + psutil's own suite, real vs ours" step_python
 run_step fuzz "cargo fuzz: every target briefly, corpus and past crashes replayed" step_fuzz
 run_step soak "soak: churn under listing/connections/procinfo; no fd or RSS growth" step_soak
 run_step bench "benchmarks in smoke mode (bench/run.py --smoke)" step_bench
+run_step kernels "live tests in VMs on Linux 6.1 and 6.12 (tests/vm/run.sh)" step_kernels
 
 printf '\n==== summary\n'
 failed=0

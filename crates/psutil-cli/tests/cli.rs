@@ -64,13 +64,16 @@ impl Drop for Kid {
     }
 }
 
-/// Waits until `pid`'s comm is `comm` (the child has exec'd).
+/// Waits until `pid`'s comm is `comm` (the child has exec'd) and its
+/// cmdline is set: the kernel sets comm first and the new arguments a
+/// moment later (a window seen under emulation, tests/vm).
 fn wait_comm(pid: u32, comm: &str) {
     let deadline = Instant::now() + Duration::from_secs(10);
     let want: String = comm.chars().take(15).collect();
     while Instant::now() < deadline {
         if let Ok(c) = std::fs::read_to_string(format!("/proc/{pid}/comm")) {
-            if c.trim_end() == want {
+            let args = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            if c.trim_end() == want && !args.is_empty() {
                 return;
             }
         }
@@ -351,6 +354,15 @@ fn procinfo_json_has_every_attr() {
 #[test]
 fn procinfo_text() {
     let kid = sleeper();
+    // Past exec, sleep still runs its startup for a moment (long under
+    // emulation, tests/vm): the status checked below is the sleeping one.
+    let stat = format!("/proc/{}/stat", kid.pid());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline
+        && !std::fs::read_to_string(&stat).is_ok_and(|s| s.contains(") S "))
+    {
+        std::thread::sleep(Duration::from_millis(10));
+    }
     let out = ok(&["procinfo", &kid.pid().to_string()]);
     let field = |label: &str| -> String {
         out.lines()

@@ -19,26 +19,38 @@ struct Kid {
 }
 
 impl Kid {
-    fn start() -> Kid {
+    /// `None` (the test skips) without python3, as in the kernel-matrix
+    /// VMs (tests/vm); a failure under `PSUTIL_REQUIRE_ORACLE=1`.
+    fn start() -> Option<Kid> {
         let script = concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../psutil/tests/helpers/net_sockets.py"
         );
-        let mut child = Command::new("python3")
+        let spawned = Command::new("python3")
             .arg(script)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .spawn()
-            .expect("python3");
+            .spawn();
+        let mut child = match spawned {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                assert!(
+                    std::env::var("PSUTIL_REQUIRE_ORACLE").as_deref() != Ok("1"),
+                    "python3 missing"
+                );
+                eprintln!("skipped: no python3 for the socket-holding child");
+                return None;
+            }
+            r => r.expect("python3"),
+        };
         let mut line = String::new();
         BufReader::new(child.stdout.as_mut().unwrap())
             .read_line(&mut line)
             .unwrap();
         let v: Value = serde_json::from_str(&line).unwrap();
-        Kid {
+        Some(Kid {
             child,
             expected: v.as_object().unwrap().clone(),
-        }
+        })
     }
 }
 
@@ -69,7 +81,9 @@ fn sockets_lock() -> std::fs::File {
 #[test]
 fn netstat_json_lists_child_sockets() {
     let _lock = sockets_lock();
-    let kid = Kid::start();
+    let Some(kid) = Kid::start() else {
+        return;
+    };
     let pid = kid.child.id();
     let out = run(&["netstat", "all", "--json"]);
     assert!(out.status.success());
@@ -106,7 +120,9 @@ fn netstat_json_lists_child_sockets() {
 #[test]
 fn netstat_text_shows_pid_and_program() {
     let _lock = sockets_lock();
-    let kid = Kid::start();
+    let Some(kid) = Kid::start() else {
+        return;
+    };
     let pid = kid.child.id();
     let port = kid.expected["tcp4_listen"][3][1].as_u64().unwrap();
     let out = run(&["netstat", "tcp"]);

@@ -488,7 +488,7 @@ mod tests {
     /// A fuzz target's name and entry point.
     type Target = (&'static str, fn(&[u8]));
 
-    /// Every fuzz target and its entry point.
+    /// Every fuzz target.
     const TARGETS: &[Target] = &[
         ("stat", super::stat),
         ("statm", super::statm),

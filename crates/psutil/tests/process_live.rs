@@ -266,6 +266,8 @@ fn zombie_process() {
 #[test]
 fn vanished_process_is_no_such_process() {
     let mut child = Command::new("sleep").arg("600").spawn().unwrap();
+    // The error message names the process as first read: after exec.
+    wait_exec(child.id(), "sleep");
     let p = Process::new(child.id()).unwrap();
     p.name().unwrap();
     child.kill().unwrap();
@@ -504,20 +506,29 @@ fn open_files_with_modes_and_positions() {
 #[test]
 fn threads_fds_io_of_self() {
     let me = Process::current().unwrap();
-    let before = me.num_threads().unwrap();
     let (tx, rx) = std::sync::mpsc::channel::<()>();
     let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+    let (tid_tx, tid_rx) = std::sync::mpsc::channel::<u32>();
     let handles: Vec<_> = (0..3)
         .map(|_| {
             let rx = rx.clone();
+            let tid_tx = tid_tx.clone();
             std::thread::spawn(move || {
+                tid_tx
+                    .send(rustix::thread::gettid().as_raw_nonzero().get() as u32)
+                    .unwrap();
                 let _ = rx.lock().unwrap().recv_timeout(Duration::from_secs(10));
             })
         })
         .collect();
-    assert!(wait_until(|| me.num_threads().unwrap() >= before + 3));
+    // Our three threads by id: counts alone would race with the threads
+    // of tests running alongside (they come and go).
+    let ours: Vec<u32> = (0..3).map(|_| tid_rx.recv().unwrap()).collect();
     let threads = me.threads().unwrap();
-    assert!(threads.len() as u64 >= before + 3);
+    for tid in &ours {
+        assert!(threads.iter().any(|t| t.id == *tid), "thread {tid} listed");
+    }
+    assert!(me.num_threads().unwrap() >= 4);
     assert!(threads.iter().any(|t| t.id == std::process::id()));
     drop(tx);
     for h in handles {

@@ -30,21 +30,34 @@ struct SocketKid {
 }
 
 impl SocketKid {
-    fn start() -> SocketKid {
+    /// `None` (the test skips) where there is no python3, e.g. in the
+    /// kernel-matrix VMs (tests/vm); a failure under
+    /// `PSUTIL_REQUIRE_ORACLE=1`, as for the oracle.
+    fn start() -> Option<SocketKid> {
         let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/helpers/net_sockets.py");
-        let mut child = Command::new("python3")
+        let spawned = Command::new("python3")
             .arg(script)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .spawn()
-            .expect("python3");
+            .spawn();
+        let mut child = match spawned {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                assert!(
+                    std::env::var("PSUTIL_REQUIRE_ORACLE").as_deref() != Ok("1"),
+                    "python3 missing"
+                );
+                eprintln!("skipped: no python3 for the socket-holding child");
+                return None;
+            }
+            r => r.expect("python3"),
+        };
         let mut line = String::new();
         BufReader::new(child.stdout.as_mut().unwrap())
             .read_line(&mut line)
             .unwrap();
         let v: Value = serde_json::from_str(&line).expect("child JSON");
         let expected = v.as_object().unwrap().clone().into_iter().collect();
-        SocketKid { child, expected }
+        Some(SocketKid { child, expected })
     }
 
     fn pid(&self) -> u32 {
@@ -148,7 +161,9 @@ fn check_child_sockets(kid: &SocketKid) {
 #[test]
 fn child_sockets_found_for_every_kind() {
     let _g = serial();
-    let kid = SocketKid::start();
+    let Some(kid) = SocketKid::start() else {
+        return;
+    };
     assert_eq!(kid.expected.len(), 16);
     let mapped = &kid.expected["mapped_client"];
     assert_eq!(mapped[1], 10);
@@ -162,7 +177,9 @@ fn child_sockets_found_for_every_kind() {
 #[test]
 fn proc_fallback_matches_netlink() {
     let _g = serial();
-    let kid = SocketKid::start();
+    let Some(kid) = SocketKid::start() else {
+        return;
+    };
     let sorted = |v: Vec<Connection>| -> Vec<Connection> {
         let mut v: Vec<Connection> = v.into_iter().filter(|c| c.pid == Some(kid.pid())).collect();
         v.sort();
@@ -332,7 +349,9 @@ fn net_io_counters_match_psutil() {
 #[test]
 fn net_connections_match_psutil() {
     let _g = serial();
-    let kid = SocketKid::start();
+    let Some(kid) = SocketKid::start() else {
+        return;
+    };
     let pid = kid.pid();
     // Stable sockets: the child's, and every listening socket.
     let stable = |v: &Value| v[6] == json!(pid) || v[5] == "LISTEN";

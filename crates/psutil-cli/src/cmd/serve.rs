@@ -4,11 +4,12 @@
 //!
 //! Layout: [`collect`] reads the library into a snapshot and turns it into
 //! metric families (pure), [`metrics`] writes the format, [`http`] is a
-//! small thread-per-connection HTTP/1.1 server.
+//! single-threaded event-loop HTTP/1.1 server built to stay responsive
+//! under misbehaving clients (its module doc says how and why).
 //!
-//! Concurrent scrapes share collections: a scrape that finds a collection
-//! started after it arrived takes that one's result instead of walking
-//! `/proc` again, so N simultaneous scrapes cost at most two collections.
+//! Concurrent scrapes share collections: the requests completed in one
+//! turn of the server's loop are answered from one collection, so N
+//! simultaneous scrapes cost one collection, not N.
 
 mod collect;
 mod http;
@@ -33,10 +34,13 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:9477";
 const DEFAULT_TOP: usize = 10;
 /// With `--procs`, at most this many matching processes unless `--top`.
 const DEFAULT_TOP_MATCHING: usize = 100;
+/// Descriptors kept free of connections: stdio, the listener, epoll, and
+/// the files a collection opens.
+const RESERVED_FDS: u64 = 64;
 
 pub const COMMAND: Command = Command {
     name: "serve",
-    args: "[--listen ADDR] [--procs PATTERN] [--top N] [--interval SECONDS]\n       \
+    args: "[--listen ADDR] [--procs PATTERN] [--top N] [--interval SECONDS] [--max-connections N]\n       \
            [--cgroup-depth N] [--cgroups PATTERN]",
     about: "Prometheus exporter: system and process metrics on /metrics",
     summary: "Serve system metrics (CPU, load, memory, swap, disk I/O and usage,\n\
@@ -54,7 +58,12 @@ pub const COMMAND: Command = Command {
               cgroups down to --cgroup-depth below the root (default 3; 0 turns\n\
               them off) whose path matches --cgroups PATTERN, at most 1000.\n\
               System pressure goes out under node_exporter's names, prefixed\n\
-              psutil_pressure_*.",
+              psutil_pressure_*.\n\
+              \n\
+              Up to --max-connections connections are held (default 1024);\n\
+              past that, the stalest (least recent progress) is closed. A\n\
+              request head must arrive within 10 s, a response be read within\n\
+              10 s, and kept-alive connections are closed after 20 s idle.",
     opts: &[
         OptSpec {
             long: "listen",
@@ -79,6 +88,12 @@ pub const COMMAND: Command = Command {
             short: None,
             value: Some("SECONDS"),
             help: "reuse a collection younger than this (default 0: fresh per scrape)",
+        },
+        OptSpec {
+            long: "max-connections",
+            short: None,
+            value: Some("N"),
+            help: "connections held at once; more evict the stalest (default 1024)",
         },
         OptSpec {
             long: "cgroup-depth",
@@ -185,16 +200,33 @@ fn run(p: &Parsed, _ctx: &mut Ctx) -> Result<(), CliError> {
                 CliError::usage("serve", format!("--cgroups: invalid pattern: {e}"))
             })?);
     }
+    let max_connections = match p.value("max-connections") {
+        Some(s) => match s.parse::<usize>() {
+            Ok(n) if n > 0 => n,
+            _ => {
+                return Err(CliError::usage(
+                    "serve",
+                    format!("--max-connections: invalid number '{s}'"),
+                ))
+            }
+        },
+        None => http::MAX_CONNECTIONS,
+    };
+    let fd_room = raise_fd_limit().saturating_sub(RESERVED_FDS).max(1);
+    let limits = http::Limits {
+        max_connections: max_connections.min(usize::try_from(fd_room).unwrap_or(usize::MAX)),
+        ..http::Limits::default()
+    };
     let listener = TcpListener::bind(listen)
         .map_err(|e| CliError::Failed(format!("cannot listen on {listen}: {e}")))?;
     let addr = listener.local_addr()?;
-    let exporter = Arc::new(Exporter {
+    let exporter = Exporter {
         state: Mutex::new((
             Collector::new(Selection { pattern, top }).with_cgroups(cgroups),
             None,
         )),
         min_age,
-    });
+    };
     {
         let mut err = std::io::stderr().lock();
         writeln!(err, "psutil serve: listening on http://{addr}/metrics")?;
@@ -205,10 +237,34 @@ fn run(p: &Parsed, _ctx: &mut Ctx) -> Result<(), CliError> {
                 addr.ip()
             )?;
         }
+        if limits.max_connections < max_connections {
+            writeln!(
+                err,
+                "psutil serve: at most {} connections (open-file limit)",
+                limits.max_connections
+            )?;
+        }
     }
-    let handler: Arc<http::Handler> = Arc::new(move |req: &Request| exporter.handle(req));
-    http::serve(listener, handler)
-        .map_err(|e| CliError::Failed(format!("cannot accept connections on {addr}: {e}")))
+    let handler = move |req: &Request| exporter.handle(req);
+    http::serve(listener, limits, &handler)
+        .map_err(|e| CliError::Failed(format!("cannot serve on {addr}: {e}")))
+}
+
+/// Raises the soft open-file limit to the hard one (each connection is a
+/// descriptor, and 1024 is a common soft default); the limit now in force.
+fn raise_fd_limit() -> u64 {
+    use rustix::process::{getrlimit, setrlimit, Resource};
+    let mut lim = getrlimit(Resource::Nofile);
+    if lim.current.is_some() && lim.current != lim.maximum {
+        let wanted = rustix::process::Rlimit {
+            current: lim.maximum,
+            maximum: lim.maximum,
+        };
+        if setrlimit(Resource::Nofile, wanted).is_ok() {
+            lim = getrlimit(Resource::Nofile);
+        }
+    }
+    lim.current.unwrap_or(u64::MAX)
 }
 
 #[cfg(test)]

@@ -10,7 +10,8 @@
 //! as a directory fd and checks the start time through it:
 //!
 //! * signals then go through the same fd with `pidfd_send_signal(2)`, so a
-//!   signal can never reach a process that reused the PID;
+//!   signal can never reach a process that reused the PID (before Linux
+//!   5.1, which lacks that call, `kill(2)` right after the check);
 //! * setters, which the kernel only offers by PID, are bracketed: the
 //!   identity is checked through the fd before the call and the fd is
 //!   checked again after it. A directory fd keeps answering only while its
@@ -747,7 +748,7 @@ impl Process {
     /// Signalling a zombie succeeds and does nothing.
     pub fn send_signal(&self, sig: i32) -> Result<()> {
         let dir = self.open_verified()?;
-        dir.send_signal(sig).map_err(|e| {
+        dir.send_signal(self.pid, sig).map_err(|e| {
             let name = self.lock().name.clone();
             match e.raw_os_error() {
                 Some(libc::ESRCH) => Error::no_such_process(self.pid, name),

@@ -53,10 +53,15 @@ pub fn state(pid: u32) -> Option<char> {
 
 /// Waits until the child finished exec (its comm is no longer the
 /// parent's), so that name/cmdline/exe are the new program's.
+///
+/// The kernel sets the new comm before it lays out the new program's
+/// arguments: for a moment `cmdline` is empty (seen under emulation in the
+/// kernel-matrix VMs), so both are waited for.
 pub fn wait_exec(pid: u32, comm: &str) {
     assert!(
         wait_until(|| std::fs::read_to_string(format!("/proc/{pid}/comm"))
-            .is_ok_and(|c| c.trim_end() == comm)),
+            .is_ok_and(|c| c.trim_end() == comm)
+            && std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|c| !c.is_empty())),
         "child {pid} never became {comm}"
     );
 }

@@ -209,8 +209,28 @@ impl ProcDir {
             .ok_or_else(|| io::Error::from_raw_os_error(libc::ESRCH))
     }
 
-    /// `pidfd_send_signal(dirfd, sig, NULL, 0)`.
-    pub(crate) fn send_signal(&self, sig: i32) -> io::Result<()> {
+    /// `pidfd_send_signal(dirfd, sig, NULL, 0)`; where the kernel has no
+    /// such call (before 5.1, or a seccomp filter answering ENOSYS),
+    /// `kill(pid, sig)` right after the caller's identity check through
+    /// this fd: psutil's own (small) PID-reuse window, instead of failing.
+    pub(crate) fn send_signal(&self, pid: u32, sig: i32) -> io::Result<()> {
+        use std::sync::atomic::Ordering::Relaxed;
+        if !PIDFD_SIGNAL_MISSING.load(Relaxed) {
+            match self.pidfd_send_signal(sig) {
+                Err(e) if e.raw_os_error() == Some(libc::ENOSYS) => {
+                    PIDFD_SIGNAL_MISSING.store(true, Relaxed);
+                }
+                r => return r,
+            }
+        }
+        // SAFETY: kill takes a pid and a signal number.
+        if unsafe { libc::kill(pid as libc::pid_t, sig) } != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(())
+    }
+
+    fn pidfd_send_signal(&self, sig: i32) -> io::Result<()> {
         // SAFETY: valid fd, a NULL siginfo and zero flags.
         let rc = unsafe {
             libc::syscall(
@@ -227,6 +247,10 @@ impl ProcDir {
         Ok(())
     }
 }
+
+/// Set once `pidfd_send_signal` answered ENOSYS: signals go by `kill`.
+static PIDFD_SIGNAL_MISSING: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
 
 /// `pidfd_open(pid, 0)`: a pollable fd that becomes readable on exit.
 pub(crate) fn pidfd_open(pid: u32) -> io::Result<OwnedFd> {
