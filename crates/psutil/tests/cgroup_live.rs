@@ -302,7 +302,12 @@ fn cgroup_v1_or_v2_live() {
     assert_eq!(cg.effective_cpu_limit(), Some(Limit::Value(0.5)));
     assert_eq!(cgroup::effective_cpu_count_of(pid).unwrap(), 1);
     let t0 = (Instant::now(), cg.cpu().usage_seconds.unwrap());
+    // At least 1.5 s, and on a loaded machine (where the worker may get less
+    // than its quota) until the parent has been throttled, up to 20 s.
     std::thread::sleep(Duration::from_millis(1500));
+    while parent.cpu().nr_throttled.unwrap() == 0 && t0.0.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
     let t1 = (Instant::now(), cg.cpu().usage_seconds.unwrap());
     let wall = (t1.0 - t0.0).as_secs_f64();
     let used = t1.1 - t0.1;
