@@ -4,11 +4,12 @@
 #   ./test.sh
 #
 # Steps: setup, fmt, clippy, test, unprivileged, differential, prometheus,
-# serve_abuse, python, packaging, fuzz, soak, bench (smoke: each benchmark workload
-# once), kernels (the live tests in qemu VMs on Linux 6.1 and 6.12). Every
-# step runs even if an earlier one failed; the summary at the end lists them
-# and the exit status is non-zero if any failed. TEST_SKIP=step1,step2 skips
-# steps (for local use, e.g. TEST_SKIP=differential ./test.sh).
+# serve_abuse, containers, python, packaging, fuzz, soak, bench (smoke: each
+# benchmark workload once), kernels (the live tests in qemu VMs on Linux 6.1
+# and 6.12). Every step runs even if an earlier one failed; the summary at
+# the end lists them and the exit status is non-zero if any failed.
+# TEST_SKIP=step1,step2 skips steps (for local use, e.g.
+# TEST_SKIP=differential ./test.sh).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -166,6 +167,12 @@ step_serve_abuse() {
     python3 tests/serve_abuse/run.py --bin "$TARGET_DIR/release/psutil" --seconds 8 --check
 }
 
+# `psutil cgroup --json` inside real Docker containers (an image imported
+# from busybox + our binary; nothing pulled); skips without a daemon.
+step_containers() {
+    tests/containers/run.sh
+}
+
 # The Python module: builds our wheel (maturin), runs tests/python/test_ours.py
 # and psutil 7.2.2's own test suite against real psutil and against ours.
 step_python() {
@@ -198,6 +205,7 @@ run_step unprivileged "unprivileged_* tests as user nobody" run_unprivileged_tes
 run_step differential "release build + differential test against psutil 7.2.2" step_differential
 run_step prometheus "psutil serve scraped by a real Prometheus (tests/prometheus/run.sh)" step_prometheus
 run_step serve_abuse "psutil serve under abuse: scrapes still answered (tests/serve_abuse/run.py)" step_serve_abuse
+run_step containers "psutil cgroup inside Docker containers with limits (tests/containers/run.sh)" step_containers
 run_step python "Python module: our tests + psutil's own suite, real vs ours" step_python
 run_step packaging "wheel (manylinux2014, CPython 3.9-3.13), sdist, crate packages (tests/packaging/run.sh)" step_packaging
 run_step fuzz "cargo fuzz: every target briefly, corpus and past crashes replayed" step_fuzz

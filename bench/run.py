@@ -121,6 +121,50 @@ time.sleep(3600)
 """
 
 
+class CgroupTree:
+    """`n` empty cgroups under a new `psutil-bench-PID` cgroup in every v1
+    controller hierarchy, or in the v2 hierarchy at /sys/fs/cgroup; removed
+    by `stop`. `path` is None when they cannot be made (not root, no
+    cgroupfs)."""
+
+    def __init__(self, n):
+        self.dirs = []
+        self.path = None
+        name = "psutil-bench-%d" % os.getpid()
+        mounts = []
+        with open("/proc/self/mountinfo") as f:
+            for line in f:
+                pre, _, post = line.partition(" - ")
+                fstype, _, opts = post.split()[:3]
+                point = pre.split()[4]
+                if fstype == "cgroup" and "name=" not in opts:
+                    mounts.append(point)
+                elif fstype == "cgroup2" and point == "/sys/fs/cgroup":
+                    mounts.append(point)
+        try:
+            for m in mounts:
+                top = os.path.join(m, name)
+                os.mkdir(top)
+                self.dirs.append(top)
+                for i in range(n):
+                    d = os.path.join(top, "g%03d" % i)
+                    os.mkdir(d)
+                    self.dirs.append(d)
+            if mounts:
+                self.path = "/" + name
+        except OSError as e:
+            print("cgroups: cannot make bench cgroups (%s)" % e, flush=True)
+            self.stop()
+
+    def stop(self):
+        for d in reversed(self.dirs):
+            try:
+                os.rmdir(d)
+            except OSError:
+                pass
+        self.dirs = []
+
+
 def fmt_row(name, res, base="ours"):
     o = res[base][0]
     cells = []
@@ -180,6 +224,23 @@ def main():
         lines.append(fmt_row("5. 100 x (virtual_memory, cpu_times(percpu), disk_io, net_io, "
                              "disk_partitions)", res))
         print(lines[-1], flush=True)
+        res = measure("cgroup_stats", ["ours"], rounds, inner)
+        ms = res["ours"][0]
+        lines.append("| 8. one cgroup's full stats (memory, cpu, io, pids, pressure) | "
+                     "%.1f us per call (100 calls: %.2f ms) |" % (ms * 10, ms))
+        print(lines[-1], flush=True)
+        ncg = 20 if args.smoke else 200
+        tree = CgroupTree(ncg)
+        try:
+            if tree.path:
+                os.environ["PSUTIL_BENCH_CGROUP"] = tree.path
+                res = measure("cgroups_pass", ["ours"], rounds, inner)
+                ms, count, _ = res["ours"]
+                lines.append("| 8. a `psutil cgroups` pass: walk + full stats + placement of %d "
+                             "cgroups | %.2f ms, %.1f us/cgroup |" % (count, ms, ms * 1000 / count))
+                print(lines[-1], flush=True)
+        finally:
+            tree.stop()
         scale = [100] if args.smoke else [100, 1000, 5000, 10000]
         for n in scale:
             sleepers.ensure(n)

@@ -39,6 +39,14 @@ TREE = [
     "sys/class/power_supply/BAT0/energy_now", "sys/class/power_supply/BAT0/energy_full",
     "sys/class/power_supply/BAT0/power_now", "sys/class/power_supply/BAT0/capacity",
     "sys/class/power_supply/BAT0/status", "sys/class/power_supply/AC/online",
+    "proc/4242/cgroup", "proc/self/mountinfo", "proc/self/cgroup", "proc/self/status",
+    "proc/pressure/cpu", "proc/pressure/memory", "proc/pressure/io",
+    "sys/fs/cgroup/a/memory.max", "sys/fs/cgroup/a/memory.current",
+    "sys/fs/cgroup/a/memory.stat", "sys/fs/cgroup/a/memory.events", "sys/fs/cgroup/a/cpu.max",
+    "sys/fs/cgroup/a/cpu.stat", "sys/fs/cgroup/a/io.stat", "sys/fs/cgroup/a/pids.max",
+    "sys/fs/cgroup/a/cpu.pressure", "sys/fs/cgroup/a/b/memory.max",
+    "sys/fs/cgroup/a/b/memory.current", "sys/fs/cgroup/a/b/cpu.max",
+    "sys/fs/cgroup/a/b/cgroup.procs",
 ]
 
 
@@ -87,6 +95,44 @@ def pack(files):
         data = data[:0xFFFF]
         out += bytes([TREE.index(path)]) + struct.pack("<H", len(data)) + data
     return out
+
+
+def cgroup_seeds():
+    """The cgroup targets, from the fixture trees (tests/fixtures/cgroup)."""
+    cg = FIX / "cgroup"
+    for tree in ("v1", "hybrid", "v2", "v2_docker", "ns"):
+        for f in sorted((cg / tree / "proc").rglob("*")):
+            if f.name in ("cgroup", "mountinfo"):
+                add("cgroup_paths", read(f))
+        for f in sorted((cg / tree).rglob("*")):
+            if f.is_file() and f.parent.name != "proc" and f.name not in ("cgroup", "mountinfo"):
+                add("cgroup_files", read(f))
+    v2 = cg / "v2/sys/fs/cgroup/kubepods.slice/kubepods-burstable.slice"
+    pod = next(v2.iterdir())
+    scope = next(p for p in pod.iterdir() if p.is_dir())
+    mountinfo = b"27 22 0:24 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw,nsdelegate\n"
+    add("api", pack([
+        ("proc/meminfo", fixture("system/meminfo")),
+        ("proc/self/mountinfo", mountinfo),
+        ("proc/self/cgroup", b"0::/a\n"),
+        ("proc/self/status", b"Name:\tx\nCpus_allowed_list:\t0-3\n"),
+        ("proc/4242/cgroup", b"0::/a/b\n"),
+        ("proc/pressure/cpu", read(cg / "v2/proc/pressure/cpu")),
+        ("proc/pressure/io", read(cg / "v2/proc/pressure/io")),
+        ("sys/fs/cgroup/a/memory.max", read(pod / "memory.max")),
+        ("sys/fs/cgroup/a/memory.current", read(pod / "memory.current")),
+        ("sys/fs/cgroup/a/cpu.max", read(pod / "cpu.max")),
+        ("sys/fs/cgroup/a/b/memory.max", read(scope / "memory.max")),
+        ("sys/fs/cgroup/a/b/memory.current", read(scope / "memory.current")),
+        ("sys/fs/cgroup/a/b/cpu.max", read(scope / "cpu.max")),
+        ("sys/fs/cgroup/a/b/cgroup.procs", b"4242\n"),
+        ("sys/fs/cgroup/a/memory.stat", read(scope / "memory.stat")),
+        ("sys/fs/cgroup/a/memory.events", read(scope / "memory.events")),
+        ("sys/fs/cgroup/a/cpu.stat", read(scope / "cpu.stat")),
+        ("sys/fs/cgroup/a/io.stat", read(scope / "io.stat")),
+        ("sys/fs/cgroup/a/pids.max", b"max\n"),
+        ("sys/fs/cgroup/a/cpu.pressure", read(scope / "cpu.pressure")),
+    ]))
 
 
 def main():
@@ -178,6 +224,7 @@ def main():
         ("proc/4242/stat", kthread.replace(b"2 (kthreadd)", b"4242 (kthreadd)")),
         ("proc/4242/status", read("/proc/2/status")),
     ]))
+    cgroup_seeds()
     for t in sorted(os.listdir(CORPUS)):
         print(f"{t}: {len(os.listdir(CORPUS / t))} seeds", file=sys.stderr)
 

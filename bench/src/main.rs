@@ -126,8 +126,30 @@ fn main() {
             }
             500
         }),
+        (Some("cgroup_stats"), Some("ours")) => {
+            let cg = psutil::cgroup::Cgroup::current().expect("own cgroup");
+            timed(rounds, || {
+                (0..100)
+                    .map(|_| usize::from(cg.stats().memory.usage.is_some()))
+                    .count()
+            });
+        }
+        // One `psutil cgroups` pass: walk the subtree at
+        // $PSUTIL_BENCH_CGROUP, full stats and placement of each cgroup.
+        (Some("cgroups_pass"), Some("ours")) => {
+            let path = std::env::var("PSUTIL_BENCH_CGROUP").unwrap_or_else(|_| "/".into());
+            timed(rounds, || {
+                let top = psutil::cgroup::Cgroup::open(&path).expect("bench cgroup");
+                top.descendants(usize::MAX)
+                    .iter()
+                    .map(|(cg, _)| {
+                        let _ = (cg.stats(), cg.placement());
+                    })
+                    .count()
+            });
+        }
         _ => {
-            eprintln!("usage: psutil-bench listing|as_dict|oneshot|oneshot_on|connections|system ours|sysinfo [ROUNDS]");
+            eprintln!("usage: psutil-bench listing|as_dict|oneshot|oneshot_on|connections|system|cgroup_stats|cgroups_pass ours|sysinfo [ROUNDS]");
             std::process::exit(2);
         }
     }

@@ -137,6 +137,7 @@ BENCH_PID=$!
 STARTED+=("$BENCH_PID")
 
 "$BIN" serve --listen 127.0.0.1:0 --procs '^psutilbench$' 2>"$TMP/serve.err" &
+SERVE_PID=$!
 STARTED+=("$!")
 wait_for 20 grep -q 'listening on' "$TMP/serve.err" || fail "psutil serve did not start: $(cat "$TMP/serve.err")"
 ADDR="$(sed -n 's#.*listening on http://\(.*\)/metrics$#\1#p' "$TMP/serve.err")"
@@ -205,6 +206,22 @@ log "ok: psutil_process_resident_memory_bytes{pid=\"$BENCH_PID\",name=\"psutilbe
 [[ -n "$(query 'psutil_filesystem_size_bytes{mountpoint="/"}')" ]] || fail "no filesystem series for /"
 [[ -n "$(query 'psutil_network_receive_bytes_total{device="lo"}')" ]] || fail "no network series for lo"
 [[ "$(value 'sum(psutil_processes)')" -gt 0 ]] || fail "no process counts"
+# cgroups and pressure: the serve process's own cgroup has series (unless
+# it is the root, which is the machine and left out), and system PSI goes
+# out under node_exporter's names whenever the kernel has PSI.
+own_cg="$("$BIN" cgroup "$SERVE_PID" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["path"])')"
+if [[ "$own_cg" != "/" ]]; then
+    [[ -n "$(query "psutil_cgroup_cpu_usage_seconds_total{cgroup=\"$own_cg\"} or psutil_cgroup_memory_usage_bytes{cgroup=\"$own_cg\"}")" ]] ||
+        fail "no psutil_cgroup_* series for serve's own cgroup $own_cg"
+fi
+n_cg="$(value 'count(count by (cgroup) ({__name__=~"psutil_cgroup_.+"}))' 2>/dev/null || echo 0)"
+if [[ -r /proc/pressure/cpu ]]; then
+    psi="$(value psutil_pressure_cpu_waiting_seconds_total)"
+    now="$(awk '/^some/ {sub("total=", "", $5); print $5 / 1e6}' /proc/pressure/cpu)"
+    python3 -c "import sys; sys.exit(0 if 0 < float('$psi') <= float('$now') else 1)" ||
+        fail "psutil_pressure_cpu_waiting_seconds_total $psi, /proc/pressure/cpu now $now"
+fi
+log "ok: psutil_cgroup_* series for $n_cg cgroups (serve's own: $own_cg); psutil_pressure_cpu_waiting_seconds_total = ${psi:-no PSI}"
 [[ "$(value 'min(psutil_scrape_collector_success)')" == 1 ]] ||
     log "note: a collector failed: $(query 'psutil_scrape_collector_success == 0')"
 log "ok: filesystem, network, process-count series present; $(query '{__name__=~"psutil_.+"}' | wc -l) psutil series in Prometheus"
@@ -226,7 +243,9 @@ for _ in $(seq "$NPROCS"); do
     sleep 3600 &
     SLEEPERS+=("$!")
 done
-nproc_now="$(find /proc -maxdepth 1 -name '[0-9]*' | wc -l)"
+# A glob, not find: find fails when a process vanishes during its walk.
+procs=(/proc/[0-9]*)
+nproc_now="${#procs[@]}"
 times=()
 for _ in $(seq 10); do
     times+=("$(curl -fsS -o /dev/null -w '%{time_total}' "http://$ADDR/metrics")")

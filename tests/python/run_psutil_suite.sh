@@ -78,7 +78,7 @@ log "our own tests (tests/python/test_ours.py, test_doc_examples.py)"
 export PSUTIL_SDIST_DIR="$SDIST_DIR"  # test_doc_examples reads the docs from it
 OURS_RC=0
 (cd "$WORK" && "$WORK/venv-ours/bin/python" -m pytest -p no:cacheprovider -q \
-    "$HERE/test_ours.py" "$HERE/test_doc_examples.py") || OURS_RC=$?
+    "$HERE/test_ours.py" "$HERE/test_doc_examples.py" "$HERE/test_cgroups.py") || OURS_RC=$?
 
 # --- 5. run the suite in a scratch copy ---------------------------------
 run_suite() {

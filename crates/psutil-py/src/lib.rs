@@ -20,6 +20,7 @@ use pyo3::sync::GILOnceCell;
 use pyo3::types::{PyDict, PyModule, PyTuple};
 use pyo3::IntoPyObjectExt;
 
+mod cgroups;
 mod listing;
 mod system;
 
@@ -651,5 +652,6 @@ fn _psutil_rs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(listing::process_listing, m)?)?;
     m.add("version", 722)?;
     system::register(m)?;
+    cgroups::register(m)?;
     Ok(())
 }

@@ -157,6 +157,82 @@ pub fn utmp(data: &[u8]) {
     assert!(records.len() <= data.len() / parse::utmp::RECORD_SIZE);
 }
 
+/// `/proc/PID/cgroup` and the cgroup mounts of `/proc/PID/mountinfo`,
+/// resolved as `Process::cgroup()` does, and the placement of each path.
+pub fn cgroup_paths(data: &[u8]) {
+    use parse::cgroup as pc;
+    let lines = pc::parse_proc_cgroup(data);
+    let mounts = pc::parse_cgroup_mounts(data);
+    assert!(lines.len() <= data.len() && mounts.len() <= data.len());
+    for m in &mounts {
+        assert!(m.controllers().len() <= m.options.len());
+    }
+    for l in &lines {
+        let candidates = mounts.iter().filter(|m| pc::mount_matches(m, l));
+        if let Some((m, dir)) = pc::resolve(candidates, &l.path) {
+            // The directory is the mount point plus a part of the path
+            // that never climbs out of it.
+            let base = m.mount_point.trim_end_matches('/');
+            let rest = dir.strip_prefix(base).expect("under the mount point");
+            assert!(!rest.split('/').any(|c| c == ".." || c == "."), "{dir}");
+        }
+        check_placement(&l.path);
+    }
+    check_placement(&String::from_utf8_lossy(data));
+}
+
+fn check_placement(path: &str) {
+    let p = parse::cgroup::placement(path);
+    for part in [&p.container_id, &p.unit, &p.slice].into_iter().flatten() {
+        assert!(path.contains(part.as_str()), "{p:?} from {path:?}");
+    }
+    if let Some(uid) = &p.pod_uid {
+        assert_eq!(uid.len(), 36, "{p:?}");
+    }
+}
+
+/// cgroup controller files (v1 and v2) and PSI files.
+pub fn cgroup_files(data: &[u8]) {
+    use crate::cgroup::{Limit, Version};
+    use parse::cgroup as pc;
+    let _ = (
+        pc::parse_number(data),
+        pc::parse_limit(data),
+        pc::parse_v1_quota(data),
+    );
+    if let Some((quota, period)) = pc::parse_cpu_max(data) {
+        if let Some(Limit::Value(cpus)) = pc::cpus_of_quota(quota, period) {
+            assert!(cpus.is_finite() && cpus >= 0.0, "{cpus}");
+        }
+    }
+    for v in [Version::V1, Version::V2] {
+        assert!(pc::parse_memory_stat(data, v).len() <= data.len());
+    }
+    let _ = pc::keyed_value(data, "oom_kill");
+    assert!(pc::parse_io_stat(data).len() <= data.len());
+    assert!(pc::parse_io_max(data).len() <= data.len());
+    let mut devices = Vec::new();
+    pc::add_blkio(data, pc::BlkioKind::Bytes, &mut devices);
+    pc::add_blkio(data, pc::BlkioKind::Ios, &mut devices);
+    assert!(devices.len() <= data.len());
+    let mut limits = Vec::new();
+    pc::add_blkio_limit(data, pc::BlkioLimit::ReadBps, &mut limits);
+    pc::add_blkio_limit(data, pc::BlkioLimit::WriteIops, &mut limits);
+    if let Some(p) = pc::parse_pressure(data) {
+        for line in std::iter::once(p.some).chain(p.full) {
+            for avg in [line.avg10, line.avg60, line.avg300] {
+                assert!((0.0..=100.0).contains(&avg), "{p:?}");
+            }
+        }
+    }
+    if let Some(cpus) = pc::parse_cpu_list(data) {
+        assert!(cpus.windows(2).all(|w| w[0] < w[1]), "{cpus:?}");
+        assert!(cpus.last().is_none_or(|&c| c < pc::MAX_CPUS));
+    }
+    let procs = pc::parse_procs(data);
+    assert!(procs.windows(2).all(|w| w[0] < w[1]), "{procs:?}");
+}
+
 /// sysfs numbers (hwmon, power supply), read as Python's `int()` and
 /// `float()` do.
 pub fn sysfs_numbers(data: &[u8]) {
@@ -212,6 +288,26 @@ const TREE: &[&str] = &[
     "sys/class/power_supply/BAT0/capacity",
     "sys/class/power_supply/BAT0/status",
     "sys/class/power_supply/AC/online",
+    "proc/4242/cgroup",
+    "proc/self/mountinfo",
+    "proc/self/cgroup",
+    "proc/self/status",
+    "proc/pressure/cpu",
+    "proc/pressure/memory",
+    "proc/pressure/io",
+    "sys/fs/cgroup/a/memory.max",
+    "sys/fs/cgroup/a/memory.current",
+    "sys/fs/cgroup/a/memory.stat",
+    "sys/fs/cgroup/a/memory.events",
+    "sys/fs/cgroup/a/cpu.max",
+    "sys/fs/cgroup/a/cpu.stat",
+    "sys/fs/cgroup/a/io.stat",
+    "sys/fs/cgroup/a/pids.max",
+    "sys/fs/cgroup/a/cpu.pressure",
+    "sys/fs/cgroup/a/b/memory.max",
+    "sys/fs/cgroup/a/b/memory.current",
+    "sys/fs/cgroup/a/b/cpu.max",
+    "sys/fs/cgroup/a/b/cgroup.procs",
 ];
 
 /// Splits the input into `(file index, content)` chunks: one byte for the
@@ -275,9 +371,14 @@ pub fn api(data: &[u8]) {
         }
         let _ = std::fs::write(path, content);
     }
-    let (old_proc, old_sys) = (crate::procfs_path(), crate::sysfs_path());
+    let (old_proc, old_sys, old_cg) = (
+        crate::procfs_path(),
+        crate::sysfs_path(),
+        crate::cgroupfs_path(),
+    );
     crate::set_procfs_path(&path_str(&root.join("proc")));
     crate::set_sysfs_path(&path_str(&root.join("sys")));
+    crate::set_cgroupfs_path(&path_str(&root.join("sys/fs/cgroup")));
 
     if let Ok(v) = crate::memory::virtual_memory() {
         assert!(v.available <= v.total && v.used <= v.total, "{v:?}");
@@ -326,10 +427,51 @@ pub fn api(data: &[u8]) {
         let _ = p.threads();
     }
     let _ = process_iter(Some(Attr::ALL));
+    api_cgroup();
 
     crate::set_procfs_path(&old_proc);
     crate::set_sysfs_path(&old_sys);
+    crate::set_cgroupfs_path(&old_cg);
     let _ = std::fs::remove_dir_all(&root);
+}
+
+/// The cgroup API over the fake tree: process 4242's cgroup and every
+/// figure of it, the effective answers, the root's children.
+fn api_cgroup() {
+    use crate::cgroup::{self, Cgroup, Limit};
+    if let Ok(cg) = Cgroup::of_pid(4242) {
+        let s = cg.stats();
+        if let (Some(u), Some(w)) = (s.memory.usage, s.memory.working_set) {
+            assert!(w <= u, "{s:?}");
+        }
+        let _ = (cg.placement(), cg.processes(), cg.children());
+        let ram = crate::platform::imp::cgroup::mem_total().ok();
+        if let (Ok(vm), Some(ram)) = (cg.virtual_memory(), ram) {
+            assert!(vm.total <= ram && vm.used <= vm.total, "{vm:?}");
+            assert_eq!(vm.used + vm.available, vm.total, "{vm:?}");
+            assert!((0.0..=100.0).contains(&vm.percent), "{vm:?}");
+        }
+        if let (Some(Limit::Value(least)), Some(Limit::Value(own))) =
+            (cg.effective_memory_limit(), s.memory.limit)
+        {
+            assert!(least <= own);
+        }
+    }
+    if let (Ok(limit), Ok(ram)) = (
+        cgroup::effective_memory_limit_of(4242),
+        crate::platform::imp::cgroup::mem_total(),
+    ) {
+        assert!(limit <= ram);
+    }
+    if let Ok(n) = cgroup::effective_cpu_count_of(4242) {
+        assert!(n >= 1);
+    }
+    let _ = cgroup::system_pressure();
+    if let Ok(root) = Cgroup::root() {
+        let _ = root
+            .children()
+            .map(|kids| kids.iter().map(Cgroup::stats).count());
+    }
 }
 
 fn path_str(p: &Path) -> String {
@@ -364,6 +506,8 @@ mod tests {
         ("io_fdinfo", super::io_fdinfo),
         ("utmp", super::utmp),
         ("sysfs_numbers", super::sysfs_numbers),
+        ("cgroup_paths", super::cgroup_paths),
+        ("cgroup_files", super::cgroup_files),
         ("api", super::api),
     ];
 

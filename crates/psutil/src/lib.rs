@@ -21,6 +21,7 @@
 //! Linux-specific sits behind `platform` (pure `/proc` parsers apart
 //! from the code that reads files).
 
+pub mod cgroup;
 pub mod cpu;
 pub mod disk;
 mod error;
@@ -61,6 +62,20 @@ pub fn sysfs_path() -> String {
 /// Sets the `/sys` root (see [`sysfs_path`]).
 pub fn set_sysfs_path(path: &str) {
     platform::imp::procfs::set_sys_root(path)
+}
+
+/// The cgroup filesystem root every [`cgroup`] read uses (default
+/// `/sys/fs/cgroup`). psutil has no such setting; mount points under
+/// `/sys/fs/cgroup` in `/proc/self/mountinfo` are read under this root
+/// instead, so that the cgroup API runs against fixture trees and a host's
+/// cgroupfs mounted elsewhere.
+pub fn cgroupfs_path() -> String {
+    platform::imp::cgroup::root()
+}
+
+/// Sets the cgroup filesystem root (see [`cgroupfs_path`]).
+pub fn set_cgroupfs_path(path: &str) {
+    platform::imp::cgroup::set_root(path)
 }
 
 /// psutil's `boot_time()`: seconds since the epoch (re-read every call).

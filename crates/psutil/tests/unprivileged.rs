@@ -121,3 +121,24 @@ fn unprivileged_own_process_is_fully_readable() {
     me.set_nice(1).unwrap();
     assert_denied("set_nice(-1)", me.set_nice(-1));
 }
+
+/// The cgroup API needs no privilege: cgroupfs and `/proc/PID/cgroup` are
+/// world-readable, so an unprivileged caller gets the same figures (root's
+/// own cgroup included) and the same effective answers.
+#[test]
+fn unprivileged_cgroup_readable() {
+    use psutil::cgroup;
+    if rerun_as_nobody("unprivileged_cgroup_readable") {
+        return;
+    }
+    let me = Process::current().unwrap().cgroup().unwrap();
+    assert_eq!(me.path(), cgroup::Cgroup::current().unwrap().path());
+    let n = cgroup::effective_cpu_count().unwrap();
+    assert!(n >= 1 && n <= Process::current().unwrap().cpu_affinity().unwrap().len());
+    assert!(cgroup::effective_memory_limit().unwrap() > 0);
+    // PID 1's cgroup is readable too (no AccessDenied for /proc/1/cgroup).
+    assert!(!cgroup::cgroup_path(1).unwrap().is_empty());
+    let root = cgroup::Cgroup::root().unwrap();
+    let _ = root.stats();
+    assert!(root.children().is_ok());
+}

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::args::{OptSpec, Parsed};
 use crate::error::{describe, CliError};
 
+mod cgroup;
 mod disk_usage;
 mod free;
 mod ifconfig;
@@ -104,6 +105,8 @@ pub static COMMANDS: &[Command] = &[
     procsmem::COMMAND,
     free::COMMAND,
     meminfo::COMMAND,
+    cgroup::COMMAND,
+    cgroup::CGROUPS,
     disk_usage::COMMAND,
     netstat::COMMAND,
     ifconfig::COMMAND,

@@ -25,7 +25,7 @@ use regex::Regex;
 use super::{positional, Command, Ctx};
 use crate::args::{OptSpec, Parsed};
 use crate::error::CliError;
-use collect::{families, Collector, Selection};
+use collect::{families, CgroupSelection, Collector, Selection};
 use http::{Request, Response};
 
 /// The default address: loopback only, a port of its own.
@@ -40,7 +40,8 @@ const RESERVED_FDS: u64 = 64;
 
 pub const COMMAND: Command = Command {
     name: "serve",
-    args: "[--listen ADDR] [--procs PATTERN] [--top N] [--interval SECONDS] [--max-connections N]",
+    args: "[--listen ADDR] [--procs PATTERN] [--top N] [--interval SECONDS] [--max-connections N]\n       \
+           [--cgroup-depth N] [--cgroups PATTERN]",
     about: "Prometheus exporter: system and process metrics on /metrics",
     summary: "Serve system metrics (CPU, load, memory, swap, disk I/O and usage,\n\
               network, temperatures, boot time, process counts) and per-process\n\
@@ -52,6 +53,12 @@ pub const COMMAND: Command = Command {
               --procs, the processes whose name matches the regular expression\n\
               PATTERN (anywhere in the name; anchor with ^...$), at most --top\n\
               of them (default 100). --top 0 turns them off.\n\
+              Per-cgroup metrics (psutil_cgroup_*, cAdvisor's meanings, label\n\
+              cgroup plus runtime/container_id/pod_uid where detected) cover the\n\
+              cgroups down to --cgroup-depth below the root (default 3; 0 turns\n\
+              them off) whose path matches --cgroups PATTERN, at most 1000.\n\
+              System pressure goes out under node_exporter's names, prefixed\n\
+              psutil_pressure_*.\n\
               \n\
               Up to --max-connections connections are held (default 1024);\n\
               past that, the stalest (least recent progress) is closed. A\n\
@@ -87,6 +94,18 @@ pub const COMMAND: Command = Command {
             short: None,
             value: Some("N"),
             help: "connections held at once; more evict the stalest (default 1024)",
+        },
+        OptSpec {
+            long: "cgroup-depth",
+            short: None,
+            value: Some("N"),
+            help: "per-cgroup metrics down to depth N below the root (default 3, 0: none)",
+        },
+        OptSpec {
+            long: "cgroups",
+            short: None,
+            value: Some("PATTERN"),
+            help: "per-cgroup metrics for cgroups whose path matches",
         },
     ],
     run,
@@ -169,6 +188,18 @@ fn run(p: &Parsed, _ctx: &mut Ctx) -> Result<(), CliError> {
         },
         None => Duration::ZERO,
     };
+    let mut cgroups = CgroupSelection::default();
+    if let Some(s) = p.value("cgroup-depth") {
+        cgroups.depth = s.parse::<usize>().map_err(|_| {
+            CliError::usage("serve", format!("--cgroup-depth: invalid number '{s}'"))
+        })?;
+    }
+    if let Some(s) = p.value("cgroups") {
+        cgroups.pattern =
+            Some(Regex::new(s).map_err(|e| {
+                CliError::usage("serve", format!("--cgroups: invalid pattern: {e}"))
+            })?);
+    }
     let max_connections = match p.value("max-connections") {
         Some(s) => match s.parse::<usize>() {
             Ok(n) if n > 0 => n,
@@ -190,7 +221,10 @@ fn run(p: &Parsed, _ctx: &mut Ctx) -> Result<(), CliError> {
         .map_err(|e| CliError::Failed(format!("cannot listen on {listen}: {e}")))?;
     let addr = listener.local_addr()?;
     let exporter = Exporter {
-        state: Mutex::new((Collector::new(Selection { pattern, top }), None)),
+        state: Mutex::new((
+            Collector::new(Selection { pattern, top }).with_cgroups(cgroups),
+            None,
+        )),
         min_age,
     };
     {

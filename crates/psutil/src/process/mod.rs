@@ -472,6 +472,14 @@ impl Process {
         self.read(|r| r.terminal())
     }
 
+    /// The cgroup this process is in (not in psutil; see [`crate::cgroup`]),
+    /// from `/proc/PID/cgroup`. Fails with `NoSuchProcess` or
+    /// `AccessDenied` like the other getters.
+    pub fn cgroup(&self) -> Result<crate::cgroup::Cgroup> {
+        crate::cgroup::Cgroup::of_pid(self.pid)
+            .map_err(|e| e.with_name(self.lock().name.as_deref()))
+    }
+
     /// psutil's `cwd()`, `""` where the kernel hides it (kernel threads).
     pub fn cwd(&self) -> Result<String> {
         self.read(|r| r.cwd())

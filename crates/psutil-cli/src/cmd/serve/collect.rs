@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
+use psutil::cgroup::{self, Cgroup, CgroupStats, Limit, Pressure, PressureStats};
 use psutil::cpu::{self, CpuStats, CpuTimes};
 use psutil::disk::{self, DiskIoCounters, DiskUsage};
 use psutil::memory::{self, SwapMemory, VirtualMemory};
@@ -27,6 +28,39 @@ pub struct Selection {
     /// At most this many, the busiest first (CPU time since the previous
     /// collection). 0 turns per-process metrics off.
     pub top: usize,
+}
+
+/// Which cgroups get per-cgroup metrics: a bounded set.
+#[derive(Debug, Clone)]
+pub struct CgroupSelection {
+    /// Cgroups down to this depth below the root (the root itself, the
+    /// whole machine, is left out); 0 turns per-cgroup metrics off.
+    pub depth: usize,
+    /// Only cgroups whose path matches (unanchored search).
+    pub pattern: Option<Regex>,
+    /// At most this many cgroups, in tree order.
+    pub max: usize,
+}
+
+impl Default for CgroupSelection {
+    fn default() -> Self {
+        CgroupSelection {
+            depth: 3,
+            pattern: None,
+            max: 1000,
+        }
+    }
+}
+
+/// One selected cgroup: its path, what its path says about a container,
+/// and its figures.
+#[derive(Debug, Clone, Default)]
+pub struct CgroupSample {
+    pub path: String,
+    pub runtime: Option<&'static str>,
+    pub container_id: Option<String>,
+    pub pod_uid: Option<String>,
+    pub stats: CgroupStats,
 }
 
 /// One mounted filesystem and its usage.
@@ -73,6 +107,9 @@ pub struct Snapshot {
     /// collector failed.
     pub status_counts: Option<Vec<(&'static str, u64)>>,
     pub procs: Vec<ProcSample>,
+    /// System-wide PSI (`/proc/pressure`); `None` without PSI.
+    pub pressure: Option<PressureStats>,
+    pub cgroups: Vec<CgroupSample>,
     /// (collector, succeeded, seconds taken).
     pub collectors: Vec<(&'static str, bool, f64)>,
 }
@@ -93,6 +130,7 @@ const STATUSES: [&str; 7] = [
 /// previous pass, to rank processes by recent CPU use.
 pub struct Collector {
     selection: Selection,
+    cgroups: CgroupSelection,
     iter: ProcessIter,
     /// (pid, start ticks) -> user+system seconds at the previous pass.
     prev_cpu: HashMap<(u32, u64), f64>,
@@ -102,9 +140,16 @@ impl Collector {
     pub fn new(selection: Selection) -> Self {
         Collector {
             selection,
+            cgroups: CgroupSelection::default(),
             iter: ProcessIter::new(),
             prev_cpu: HashMap::new(),
         }
+    }
+
+    /// Sets which cgroups get per-cgroup metrics.
+    pub fn with_cgroups(mut self, cgroups: CgroupSelection) -> Self {
+        self.cgroups = cgroups;
+        self
     }
 
     /// One full collection. Never fails: a failing area is recorded in
@@ -161,6 +206,16 @@ impl Collector {
             Ok(())
         });
         timed(&mut s, "processes", |s| self.processes(s));
+        timed(&mut s, "pressure", |s| {
+            s.pressure = cgroup::system_pressure();
+            Ok(())
+        });
+        if self.cgroups.depth > 0 {
+            timed(&mut s, "cgroup", |s| {
+                s.cgroups = select_cgroups(&Cgroup::root()?, &self.cgroups);
+                Ok(())
+            });
+        }
         s
     }
 
@@ -235,6 +290,27 @@ impl Collector {
         }
         Ok(())
     }
+}
+
+/// The figures of the cgroups `sel` picks under `root`.
+fn select_cgroups(root: &Cgroup, sel: &CgroupSelection) -> Vec<CgroupSample> {
+    root.descendants(sel.depth)
+        .into_iter()
+        .filter(|(cg, depth)| {
+            *depth > 0 && sel.pattern.as_ref().is_none_or(|re| re.is_match(cg.path()))
+        })
+        .take(sel.max)
+        .map(|(cg, _)| {
+            let p = cg.placement();
+            CgroupSample {
+                path: cg.path().to_owned(),
+                runtime: p.runtime.map(|r| r.name()),
+                container_id: p.container_id,
+                pod_uid: p.pod_uid,
+                stats: cg.stats(),
+            }
+        })
+        .collect()
 }
 
 /// Runs one collector on `s`, recording its outcome and duration.
@@ -737,6 +813,13 @@ pub fn families(s: &Snapshot) -> Exposition {
         }
     }
 
+    if let Some(p) = &s.pressure {
+        pressure_families(&mut e, p);
+    }
+    for c in &s.cgroups {
+        cgroup_families(&mut e, c);
+    }
+
     for (name, ok, secs) in &s.collectors {
         let l = [("collector", *name)];
         e.add(
@@ -757,9 +840,276 @@ pub fn families(s: &Snapshot) -> Exposition {
     e
 }
 
+/// System-wide PSI under node_exporter's names (`node_pressure_*`),
+/// prefixed `psutil_`: `waiting` is the `some` line, `stalled` the `full`
+/// one (none for the CPU, as node_exporter).
+fn pressure_families(e: &mut Exposition, p: &PressureStats) {
+    let secs = |p: &Option<Pressure>, full: bool| {
+        let p = p.as_ref()?;
+        let line = if full { p.full? } else { p.some };
+        Some(line.total as f64 / 1e6)
+    };
+    let fams: [(&'static str, &'static str, Option<f64>); 5] = [
+        (
+            "psutil_pressure_cpu_waiting_seconds_total",
+            "Seconds some task waited for a CPU (/proc/pressure/cpu some).",
+            secs(&p.cpu, false),
+        ),
+        (
+            "psutil_pressure_memory_waiting_seconds_total",
+            "Seconds some task waited for memory (/proc/pressure/memory some).",
+            secs(&p.memory, false),
+        ),
+        (
+            "psutil_pressure_memory_stalled_seconds_total",
+            "Seconds all non-idle tasks stalled on memory (/proc/pressure/memory full).",
+            secs(&p.memory, true),
+        ),
+        (
+            "psutil_pressure_io_waiting_seconds_total",
+            "Seconds some task waited for I/O (/proc/pressure/io some).",
+            secs(&p.io, false),
+        ),
+        (
+            "psutil_pressure_io_stalled_seconds_total",
+            "Seconds all non-idle tasks stalled on I/O (/proc/pressure/io full).",
+            secs(&p.io, true),
+        ),
+    ];
+    for (name, help, v) in fams {
+        if let Some(v) = v {
+            e.add(name, help, Kind::Counter, &[], v);
+        }
+    }
+}
+
+/// One cgroup's metrics, with cAdvisor's meanings (`container_*` there,
+/// `psutil_cgroup_*` here): label `cgroup` (the path, cAdvisor's `id`),
+/// plus `runtime`, `container_id` and `pod_uid` where the path names them.
+/// A figure the cgroup does not have (no controller, unlimited) is left
+/// out, never written as 0.
+fn cgroup_families(e: &mut Exposition, c: &CgroupSample) {
+    use Kind::{Counter, Gauge};
+    let mut l: Vec<(&'static str, &str)> = vec![("cgroup", c.path.as_str())];
+    if let Some(rt) = c.runtime {
+        l.push(("runtime", rt));
+    }
+    if let Some(id) = &c.container_id {
+        l.push(("container_id", id));
+    }
+    if let Some(uid) = &c.pod_uid {
+        l.push(("pod_uid", uid));
+    }
+    let (m, cpu) = (&c.stats.memory, &c.stats.cpu);
+    let mut add = |name, help, kind, v: Option<f64>| {
+        if let Some(v) = v {
+            e.add(name, help, kind, &l, v);
+        }
+    };
+    let f = |v: Option<u64>| v.map(|v| v as f64);
+    add(
+        "psutil_cgroup_cpu_usage_seconds_total",
+        "CPU seconds used by the cgroup and its descendants (cAdvisor container_cpu_usage_seconds_total).",
+        Counter,
+        cpu.usage_seconds,
+    );
+    add(
+        "psutil_cgroup_cpu_user_seconds_total",
+        "User CPU seconds (cAdvisor container_cpu_user_seconds_total).",
+        Counter,
+        cpu.user_seconds,
+    );
+    add(
+        "psutil_cgroup_cpu_system_seconds_total",
+        "System CPU seconds (cAdvisor container_cpu_system_seconds_total).",
+        Counter,
+        cpu.system_seconds,
+    );
+    // As cAdvisor: throttling only where a quota makes it meaningful.
+    if let (Some(Limit::Value(quota)), Some(period)) = (cpu.quota_us, cpu.period_us) {
+        add(
+            "psutil_cgroup_spec_cpu_quota",
+            "CPU quota per period, microseconds (cAdvisor container_spec_cpu_quota).",
+            Gauge,
+            Some(quota as f64),
+        );
+        add(
+            "psutil_cgroup_spec_cpu_period",
+            "CPU quota period, microseconds (cAdvisor container_spec_cpu_period).",
+            Gauge,
+            Some(period as f64),
+        );
+        add(
+            "psutil_cgroup_cpu_cfs_periods_total",
+            "Elapsed enforcement periods (cAdvisor container_cpu_cfs_periods_total).",
+            Counter,
+            f(cpu.nr_periods),
+        );
+        add(
+            "psutil_cgroup_cpu_cfs_throttled_periods_total",
+            "Periods in which the quota ran out (cAdvisor container_cpu_cfs_throttled_periods_total).",
+            Counter,
+            f(cpu.nr_throttled),
+        );
+        add(
+            "psutil_cgroup_cpu_cfs_throttled_seconds_total",
+            "Seconds throttled (cAdvisor container_cpu_cfs_throttled_seconds_total).",
+            Counter,
+            cpu.throttled_seconds,
+        );
+    }
+    add(
+        "psutil_cgroup_spec_cpu_shares",
+        "v1 CPU shares (cAdvisor container_spec_cpu_shares).",
+        Gauge,
+        f(cpu.shares),
+    );
+    add(
+        "psutil_cgroup_spec_cpu_weight",
+        "v2 CPU weight, 1 to 10000.",
+        Gauge,
+        f(cpu.weight),
+    );
+    add(
+        "psutil_cgroup_memory_usage_bytes",
+        "Memory charged to the cgroup, page cache included (cAdvisor container_memory_usage_bytes).",
+        Gauge,
+        f(m.usage),
+    );
+    add(
+        "psutil_cgroup_memory_working_set_bytes",
+        "Usage minus inactive file pages (cAdvisor container_memory_working_set_bytes).",
+        Gauge,
+        f(m.working_set),
+    );
+    add(
+        "psutil_cgroup_memory_rss",
+        "Anonymous memory, bytes (cAdvisor container_memory_rss).",
+        Gauge,
+        f(m.rss),
+    );
+    add(
+        "psutil_cgroup_memory_cache",
+        "Page cache, bytes (cAdvisor container_memory_cache).",
+        Gauge,
+        f(m.cache),
+    );
+    add(
+        "psutil_cgroup_memory_mapped_file",
+        "Mapped files, bytes (cAdvisor container_memory_mapped_file).",
+        Gauge,
+        f(m.mapped_file),
+    );
+    add(
+        "psutil_cgroup_memory_swap",
+        "Swap used, bytes (cAdvisor container_memory_swap).",
+        Gauge,
+        f(m.swap_usage),
+    );
+    add(
+        "psutil_cgroup_memory_failcnt",
+        "Times usage hit the limit (cAdvisor container_memory_failcnt; v2 memory.events max).",
+        Gauge,
+        f(m.events.max),
+    );
+    add(
+        "psutil_cgroup_spec_memory_limit_bytes",
+        "Memory limit; absent when unlimited (cAdvisor container_spec_memory_limit_bytes).",
+        Gauge,
+        m.limit.and_then(Limit::value).map(|v| v as f64),
+    );
+    add(
+        "psutil_cgroup_oom_events_total",
+        "Processes killed by the OOM killer in the cgroup (cAdvisor container_oom_events_total).",
+        Counter,
+        f(m.events.oom_kill),
+    );
+    add(
+        "psutil_cgroup_threads",
+        "Tasks (threads) in the cgroup, pids.current (cAdvisor container_threads).",
+        Gauge,
+        f(c.stats.pids.current),
+    );
+    add(
+        "psutil_cgroup_threads_max",
+        "Task limit, pids.max; absent when unlimited (cAdvisor container_threads_max).",
+        Gauge,
+        c.stats.pids.max.and_then(Limit::value).map(|v| v as f64),
+    );
+    let p = &c.stats.pressure;
+    let psi = |p: &Option<Pressure>, full: bool| {
+        let p = p.as_ref()?;
+        Some((if full { p.full? } else { p.some }).total as f64 / 1e6)
+    };
+    for (name, help, v) in [
+        (
+            "psutil_cgroup_pressure_cpu_waiting_seconds_total",
+            "Seconds some task waited for a CPU (cAdvisor container_pressure_cpu_waiting_seconds_total).",
+            psi(&p.cpu, false),
+        ),
+        (
+            "psutil_cgroup_pressure_cpu_stalled_seconds_total",
+            "Seconds all tasks waited for a CPU (cAdvisor container_pressure_cpu_stalled_seconds_total).",
+            psi(&p.cpu, true),
+        ),
+        (
+            "psutil_cgroup_pressure_memory_waiting_seconds_total",
+            "Seconds some task waited for memory (cAdvisor container_pressure_memory_waiting_seconds_total).",
+            psi(&p.memory, false),
+        ),
+        (
+            "psutil_cgroup_pressure_memory_stalled_seconds_total",
+            "Seconds all tasks stalled on memory (cAdvisor container_pressure_memory_stalled_seconds_total).",
+            psi(&p.memory, true),
+        ),
+        (
+            "psutil_cgroup_pressure_io_waiting_seconds_total",
+            "Seconds some task waited for I/O (cAdvisor container_pressure_io_waiting_seconds_total).",
+            psi(&p.io, false),
+        ),
+        (
+            "psutil_cgroup_pressure_io_stalled_seconds_total",
+            "Seconds all tasks stalled on I/O (cAdvisor container_pressure_io_stalled_seconds_total).",
+            psi(&p.io, true),
+        ),
+    ] {
+        add(name, help, Counter, v);
+    }
+    for d in c.stats.io.devices.iter().flatten() {
+        let dev = format!("{}:{}", d.major, d.minor);
+        let mut dl = l.clone();
+        dl.push(("device", &dev));
+        for (name, help, v) in [
+            (
+                "psutil_cgroup_fs_reads_bytes_total",
+                "Bytes read from a block device (cAdvisor container_fs_reads_bytes_total; device is MAJ:MIN).",
+                d.read_bytes,
+            ),
+            (
+                "psutil_cgroup_fs_writes_bytes_total",
+                "Bytes written to a block device (cAdvisor container_fs_writes_bytes_total).",
+                d.write_bytes,
+            ),
+            (
+                "psutil_cgroup_fs_reads_total",
+                "Reads completed on a block device (cAdvisor container_fs_reads_total).",
+                d.read_ios,
+            ),
+            (
+                "psutil_cgroup_fs_writes_total",
+                "Writes completed on a block device (cAdvisor container_fs_writes_total).",
+                d.write_ios,
+            ),
+        ] {
+            e.add(name, help, Counter, &dl, v);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use psutil::cgroup::{IoDevice, IoStats, MemoryEvents, MemoryStats, PidsStats, PressureLine};
 
     fn snapshot() -> Snapshot {
         let root = Filesystem {
@@ -855,7 +1205,116 @@ mod tests {
                 create_time: None,
             }],
             collectors: vec![("cpu", true, 0.001), ("temperature", false, 0.0)],
+            pressure: Some(PressureStats {
+                cpu: Some(Pressure {
+                    some: line(2_500_000),
+                    full: Some(line(0)),
+                }),
+                memory: Some(Pressure {
+                    some: line(3_000_000),
+                    full: Some(line(1_000_000)),
+                }),
+                io: None,
+            }),
+            cgroups: vec![CgroupSample {
+                path: "/docker/abc".into(),
+                runtime: Some("docker"),
+                container_id: Some("abc".into()),
+                pod_uid: None,
+                stats: CgroupStats {
+                    memory: MemoryStats {
+                        usage: Some(100),
+                        limit: Some(Limit::Max),
+                        working_set: Some(80),
+                        events: MemoryEvents {
+                            oom_kill: Some(2),
+                            ..MemoryEvents::default()
+                        },
+                        ..MemoryStats::default()
+                    },
+                    cpu: psutil::cgroup::CpuStats {
+                        usage_seconds: Some(1.5),
+                        quota_us: Some(Limit::Value(50000)),
+                        period_us: Some(100000),
+                        nr_periods: Some(10),
+                        nr_throttled: Some(3),
+                        throttled_seconds: Some(0.25),
+                        ..Default::default()
+                    },
+                    io: IoStats {
+                        devices: Some(vec![IoDevice {
+                            major: 8,
+                            minor: 0,
+                            read_bytes: 4096,
+                            write_bytes: 0,
+                            read_ios: 1,
+                            write_ios: 0,
+                        }]),
+                        limits: None,
+                    },
+                    pids: PidsStats {
+                        current: Some(3),
+                        max: Some(Limit::Max),
+                    },
+                    pressure: PressureStats {
+                        cpu: Some(Pressure {
+                            some: line(500_000),
+                            full: Some(line(250_000)),
+                        }),
+                        ..PressureStats::default()
+                    },
+                },
+            }],
             ..Snapshot::default()
+        }
+    }
+
+    fn line(total: u64) -> PressureLine {
+        PressureLine {
+            avg10: 0.0,
+            avg60: 0.0,
+            avg300: 0.0,
+            total,
+        }
+    }
+
+    #[test]
+    fn renders_cgroups_and_pressure() {
+        let text = families(&snapshot()).render();
+        let has = |l: &str| text.lines().any(|x| x == l);
+        assert!(has("psutil_pressure_cpu_waiting_seconds_total 2.5"));
+        assert!(has("psutil_pressure_memory_waiting_seconds_total 3"));
+        assert!(has("psutil_pressure_memory_stalled_seconds_total 1"));
+        // No cpu "stalled" system-wide (node_exporter has none); no I/O PSI.
+        assert!(!text.contains("psutil_pressure_cpu_stalled"));
+        assert!(!text.contains("psutil_pressure_io_"));
+        let l = "cgroup=\"/docker/abc\",runtime=\"docker\",container_id=\"abc\"";
+        for line in [
+            format!("psutil_cgroup_memory_usage_bytes{{{l}}} 100"),
+            format!("psutil_cgroup_memory_working_set_bytes{{{l}}} 80"),
+            format!("psutil_cgroup_oom_events_total{{{l}}} 2"),
+            format!("psutil_cgroup_cpu_usage_seconds_total{{{l}}} 1.5"),
+            format!("psutil_cgroup_spec_cpu_quota{{{l}}} 50000"),
+            format!("psutil_cgroup_cpu_cfs_periods_total{{{l}}} 10"),
+            format!("psutil_cgroup_cpu_cfs_throttled_periods_total{{{l}}} 3"),
+            format!("psutil_cgroup_cpu_cfs_throttled_seconds_total{{{l}}} 0.25"),
+            format!("psutil_cgroup_threads{{{l}}} 3"),
+            format!("psutil_cgroup_fs_reads_bytes_total{{{l},device=\"8:0\"}} 4096"),
+            format!("psutil_cgroup_fs_reads_total{{{l},device=\"8:0\"}} 1"),
+            format!("psutil_cgroup_pressure_cpu_waiting_seconds_total{{{l}}} 0.5"),
+            format!("psutil_cgroup_pressure_cpu_stalled_seconds_total{{{l}}} 0.25"),
+        ] {
+            assert!(has(&line), "missing {line}\n{text}");
+        }
+        // Unlimited and unavailable figures are left out, not written as 0.
+        for absent in [
+            "psutil_cgroup_spec_memory_limit_bytes",
+            "psutil_cgroup_threads_max",
+            "psutil_cgroup_memory_swap{",
+            "psutil_cgroup_cpu_user_seconds_total",
+            "psutil_cgroup_pressure_memory_",
+        ] {
+            assert!(!text.contains(absent), "{absent}");
         }
     }
 
@@ -964,5 +1423,19 @@ mod tests {
         assert!(s.procs.is_empty());
         let total: u64 = s.status_counts.unwrap().iter().map(|(_, n)| n).sum();
         assert!(total > 0);
+        // The cgroup collector walks this machine's tree, root left out.
+        assert!(s.collectors.iter().any(|(n, ok, _)| *n == "cgroup" && *ok));
+        assert!(s.cgroups.iter().all(|c| c.path != "/"));
+        let mut c = Collector::new(Selection {
+            pattern: None,
+            top: 0,
+        })
+        .with_cgroups(CgroupSelection {
+            depth: 0,
+            ..CgroupSelection::default()
+        });
+        let s = c.collect();
+        assert!(s.cgroups.is_empty());
+        assert!(!s.collectors.iter().any(|(n, _, _)| *n == "cgroup"));
     }
 }

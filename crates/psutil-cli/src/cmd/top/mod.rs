@@ -24,15 +24,15 @@ pub mod ui;
 pub mod views;
 
 use model::{arrange, Collector, SortKey};
-use ui::{format_row, App, HEADER};
+use ui::{format_row, header, App};
 
-const INTERVAL: OptSpec = OptSpec {
+pub(crate) const INTERVAL: OptSpec = OptSpec {
     long: "interval",
     short: Some('d'),
     value: Some("SECS"),
     help: "refresh every SECS seconds (default 1; with --once: sample this long, default 0.5)",
 };
-const ONCE: OptSpec = OptSpec {
+pub(crate) const ONCE: OptSpec = OptSpec {
     long: "once",
     short: None,
     value: None,
@@ -41,7 +41,8 @@ const ONCE: OptSpec = OptSpec {
 
 pub const TOP: Command = Command {
     name: "top",
-    args: "[--interval SECS] [--sort KEY] [--filter TEXT] [--tree] [--once] [--json]",
+    args: "[--interval SECS] [--sort KEY] [--filter TEXT] [--tree] [--cgroup-column]\n       \
+           [--cgroup TEXT] [--once] [--json]",
     about: "interactive process viewer, like top/htop",
     summary: "Interactive process viewer, like psutil's top.py and htop: per-CPU, memory\n\
               and swap meters, load average, uptime, process counts by status and a\n\
@@ -50,7 +51,12 @@ pub const TOP: Command = Command {
               name (Esc clears); f/F5 tree view; F follow the selected process; k send\n\
               a signal (Enter confirms); arrows, PgUp/PgDn, Home/End move; q quits.\n\
               With --once or when stdout is not a terminal: one plain snapshot of every\n\
-              process (CPU measured over --interval, default 0.5 s); --json likewise.",
+              process (CPU measured over --interval, default 0.5 s); --json likewise.\n\
+              Under a cgroup CPU or memory limit (a container), the memory meter shows\n\
+              the cgroup's working set against its limit and a CPU meter the use of\n\
+              its quota, both marked \"cgroup\". --cgroup-column adds each process's\n\
+              cgroup (container ID, systemd unit or name); --cgroup TEXT keeps the\n\
+              processes whose cgroup path contains TEXT.",
     opts: &[
         INTERVAL,
         OptSpec {
@@ -70,6 +76,18 @@ pub const TOP: Command = Command {
             short: None,
             value: None,
             help: "start in tree view",
+        },
+        OptSpec {
+            long: "cgroup-column",
+            short: None,
+            value: None,
+            help: "show each process's cgroup (container ID, unit or name)",
+        },
+        OptSpec {
+            long: "cgroup",
+            short: None,
+            value: Some("TEXT"),
+            help: "show processes whose cgroup path contains TEXT (with the column)",
         },
         ONCE,
         JSON,
@@ -250,7 +268,8 @@ fn run_top(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
     };
     let filter = p.value("filter").unwrap_or("").to_string();
     let tree = p.flag("tree");
-    let mut collector = Collector::new()?;
+    let mut collector =
+        Collector::new()?.with_cgroups(p.flag("cgroup-column"), p.value("cgroup").unwrap_or(""));
     if !plain(p) {
         let mut view = TopView {
             collector,
@@ -303,6 +322,21 @@ fn run_top(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
         h(s.swap_total),
         s.swap_percent
     ));
+    if let Some(cg) = &s.cgroup {
+        // Under a limit, say so and measure against it.
+        let mut parts = Vec::new();
+        if let (Some(n), Some(pct)) = (cg.cpu_limit, cg.cpu_percent) {
+            parts.push(format!("CPU {pct:.1}% of {n:.2} CPUs"));
+        }
+        if let (Some(used), Some(limit), Some(pct)) = (cg.mem_used, cg.mem_limit, cg.mem_percent) {
+            parts.push(format!(
+                "Mem {} used / {} limit ({pct:.1}%)",
+                h(used),
+                h(limit)
+            ));
+        }
+        out.push(format!("Cgroup {} limits: {}", cg.path, parts.join("   ")));
+    }
     let (l1, l5, l15) = s.load_avg;
     out.push(format!(
         "Load average: {l1:.2} {l5:.2} {l15:.2}   Uptime: {}",
@@ -314,7 +348,7 @@ fn run_top(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
         c.total, c.threads, c.running, c.sleeping, c.idle, c.stopped, c.zombie
     ));
     out.push(String::new());
-    out.push(HEADER.to_string());
+    out.push(header(&snap.processes).to_string());
     for l in &out {
         writeln!(ctx.out, "{}", cut(l))?;
     }

@@ -14,6 +14,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Instant;
 
 use psutil::cpu::CpuPercent;
 use psutil::process::{ProcessIter, Status};
@@ -48,6 +49,9 @@ pub struct ProcRow {
     pub name: String,
     /// The joined command line; `None` until read (only rows on screen).
     pub cmdline: Option<String>,
+    /// The cgroup path; read only when the cgroup column or filter is on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cgroup: Option<String>,
 }
 
 fn ser_arc_str<S: serde::Serializer>(s: &Arc<str>, ser: S) -> Result<S::Ok, S::Error> {
@@ -78,6 +82,27 @@ pub struct Summary {
     pub load_avg: (f64, f64, f64),
     /// Seconds since boot.
     pub uptime: f64,
+    /// `top`'s own cgroup when it runs under a CPU or memory limit: the
+    /// meters then measure against the limit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cgroup: Option<CgroupLimits>,
+}
+
+/// The limits `top` itself runs under and its cgroup's use of them.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CgroupLimits {
+    pub path: String,
+    /// The effective CPU limit (least quota of the cgroup and its
+    /// ancestors), CPUs; `None` without one.
+    pub cpu_limit: Option<f64>,
+    /// CPU the cgroup used since the previous pass, percent of that limit.
+    pub cpu_percent: Option<f64>,
+    /// The effective memory limit, bytes, when below the host's RAM.
+    pub mem_limit: Option<u64>,
+    /// The cgroup's working set (usage where unknown), bytes.
+    pub mem_used: Option<u64>,
+    /// `mem_used` as a percent of `mem_limit`.
+    pub mem_percent: Option<f64>,
 }
 
 /// Everything one screen shows.
@@ -244,6 +269,8 @@ struct Known {
     mem: Option<(u64, u64)>,
     /// CPU seconds at the last pass.
     cpu_time: f64,
+    /// The cgroup path, read once (when cgroups are on).
+    cgroup: Option<String>,
 }
 
 /// Reads snapshots from the library, keeping handles between passes.
@@ -252,6 +279,13 @@ pub struct Collector {
     cpu: CpuPercent,
     known: HashMap<u32, Known>,
     pass: u64,
+    /// Read each process's cgroup (the column or the filter is on).
+    cgroups: bool,
+    /// Keep only processes whose cgroup path contains this.
+    cgroup_filter: String,
+    /// `top`'s own cgroup, and its CPU seconds at the previous pass.
+    own: Option<psutil::cgroup::Cgroup>,
+    own_cpu: Option<(Instant, f64)>,
 }
 
 impl Collector {
@@ -261,6 +295,61 @@ impl Collector {
             cpu: CpuPercent::new()?,
             known: HashMap::new(),
             pass: 0,
+            cgroups: false,
+            cgroup_filter: String::new(),
+            own: psutil::cgroup::Cgroup::current().ok(),
+            own_cpu: None,
+        })
+    }
+
+    /// Reads every process's cgroup path (`column`), and keeps only the
+    /// processes whose path contains `filter` (when not empty).
+    pub fn with_cgroups(mut self, column: bool, filter: &str) -> Collector {
+        self.cgroups = column || !filter.is_empty();
+        self.cgroup_filter = filter.to_owned();
+        self
+    }
+
+    /// The limits of `top`'s own cgroup, when it has a CPU limit or a
+    /// memory limit below the host's `ram`.
+    fn own_limits(&mut self, ram: u64) -> Option<CgroupLimits> {
+        use psutil::cgroup::Limit;
+        let cg = self.own.as_ref()?;
+        let cpu_limit = match cg.effective_cpu_limit() {
+            Some(Limit::Value(n)) if n > 0.0 => Some(n),
+            _ => None,
+        };
+        let mem_limit = match cg.effective_memory_limit() {
+            Some(Limit::Value(l)) if l < ram => Some(l),
+            _ => None,
+        };
+        if cpu_limit.is_none() && mem_limit.is_none() {
+            return None;
+        }
+        let now = Instant::now();
+        let usage = cg.cpu().usage_seconds;
+        let cpu_percent = match (cpu_limit, usage, self.own_cpu) {
+            (Some(n), Some(u), Some((t, prev))) => {
+                let secs = (now - t).as_secs_f64();
+                (secs > 0.0).then(|| ((u - prev).max(0.0) / secs / n * 100.0).min(100.0))
+            }
+            (Some(_), Some(_), None) => Some(0.0),
+            _ => None,
+        };
+        self.own_cpu = usage.map(|u| (now, u));
+        let m = cg.memory();
+        let mem_used = m.working_set.or(m.usage);
+        let mem_percent = match (mem_used, mem_limit) {
+            (Some(u), Some(l)) if l > 0 => Some((u as f64 / l as f64 * 100.0).min(100.0)),
+            _ => None,
+        };
+        Some(CgroupLimits {
+            path: cg.path().to_owned(),
+            cpu_limit,
+            cpu_percent,
+            mem_limit,
+            mem_used,
+            mem_percent,
         })
     }
 
@@ -282,6 +371,7 @@ impl Collector {
             uptime: psutil::boot_time()
                 .map(|b| (crate::sys::now() - b).max(0.0))
                 .unwrap_or(0.0),
+            cgroup: self.own_limits(vm.total),
         };
         let mut rows = prev.map(|s| s.processes).unwrap_or_default();
         rows.clear();
@@ -315,8 +405,21 @@ impl Collector {
                     status_pass: 0,
                     mem: None,
                     cpu_time: -1.0,
+                    cgroup: None,
                 },
             };
+            if self.cgroups && k.cgroup.is_none() {
+                k.cgroup = psutil::cgroup::cgroup_path(pid).ok();
+            }
+            if !self.cgroup_filter.is_empty()
+                && !k
+                    .cgroup
+                    .as_deref()
+                    .is_some_and(|c| c.contains(self.cgroup_filter.as_str()))
+            {
+                next_known.insert(pid, k);
+                continue;
+            }
             let due = pass.wrapping_add(u64::from(pid)) % REFRESH_EVERY == 0;
             if k.mem.is_none() || due || k.cpu_time != cpu_time {
                 k.mem = p.memory_info().ok().map(|m| (m.vms, m.rss)).or(k.mem);
@@ -349,6 +452,7 @@ impl Collector {
                 num_threads: k.threads,
                 name,
                 cmdline: None,
+                cgroup: k.cgroup.clone(),
             });
             next_known.insert(pid, k);
         }
@@ -417,6 +521,7 @@ pub(crate) mod tests {
             num_threads: 1,
             name: name.to_string(),
             cmdline: None,
+            cgroup: None,
         }
     }
 

@@ -224,13 +224,42 @@ impl App {
 pub const HEADER: &str =
     "    PID USER      NI    VIRT     RES  %CPU  %MEM     TIME+ STATUS   COMMAND";
 
+/// [`HEADER`] with the cgroup column (rows that carry a cgroup path).
+pub const HEADER_CGROUP: &str =
+    "    PID USER      NI    VIRT     RES  %CPU  %MEM     TIME+ STATUS   CGROUP         COMMAND";
+
+/// The table header for `rows`: with the cgroup column when they have one.
+pub fn header(rows: &[ProcRow]) -> &'static str {
+    if rows.iter().any(|r| r.cgroup.is_some()) {
+        HEADER_CGROUP
+    } else {
+        HEADER
+    }
+}
+
+/// What the cgroup column shows for a path: the container ID (12
+/// characters), else the systemd unit, else the last component.
+pub fn cgroup_label(path: &str) -> String {
+    let p = psutil::cgroup::Placement::from_path(path);
+    let label = match (p.container_id, p.unit) {
+        (Some(id), _) => id.chars().take(12).collect(),
+        (None, Some(unit)) => unit,
+        (None, None) => path
+            .rsplit('/')
+            .find(|c| !c.is_empty())
+            .unwrap_or("/")
+            .to_owned(),
+    };
+    label.chars().take(14).collect()
+}
+
 /// One table line (no trailing newline) into `out`.
 pub fn format_row(out: &mut String, r: &ProcRow, prefix: &str) {
     let user: String = r.user.chars().take(8).collect();
     let status = r.status.as_str();
     let _ = write!(
         out,
-        "{:>7} {:<8} {:>3} {:>7} {:>7} {:>5.1} {:>5.1} {:>9} {:<8} {}{}",
+        "{:>7} {:<8} {:>3} {:>7} {:>7} {:>5.1} {:>5.1} {:>9} {:<8} ",
         r.pid,
         user,
         r.nice,
@@ -240,9 +269,11 @@ pub fn format_row(out: &mut String, r: &ProcRow, prefix: &str) {
         r.memory_percent,
         cpu_time_precise(r.cpu_time),
         &status[..status.len().min(8)],
-        prefix,
-        crate::fmt::clean(r.command()),
     );
+    if let Some(cg) = &r.cgroup {
+        let _ = write!(out, "{:<14} ", crate::fmt::clean(&cgroup_label(cg)));
+    }
+    let _ = write!(out, "{}{}", prefix, crate::fmt::clean(r.command()));
 }
 
 /// `3 days, 01:02:03` or `01:02:03`.
@@ -337,16 +368,34 @@ pub fn render_header(f: &mut Frame, area: Rect, snap: &Snapshot) {
     let y = rows as u16;
     let half = area.width / 2;
     let left = half.saturating_sub(1);
-    let mem = format!("{}/{}", bytes2human(s.mem_used), bytes2human(s.mem_total));
-    let swp = format!("{}/{}", bytes2human(s.swap_used), bytes2human(s.swap_total));
-    f.render_widget(
-        Paragraph::new(meter("Mem", s.mem_percent, &mem, left)),
-        rect(0, y, left, 1, area),
-    );
-    f.render_widget(
-        Paragraph::new(meter("Swp", s.swap_percent, &swp, left)),
-        rect(0, y + 1, left, 1, area),
-    );
+    // Under a cgroup limit the meters measure against it and say so: the
+    // memory meter shows the cgroup's working set against its limit, and a
+    // CPU-quota meter takes the swap meter's place.
+    let cg = s.cgroup.as_ref();
+    let mem_meter = match cg.and_then(|c| Some((c.mem_used?, c.mem_limit?, c.mem_percent?))) {
+        Some((used, limit, pct)) => {
+            let text = format!("{}/{} cgroup", bytes2human(used), bytes2human(limit));
+            meter("Mem", pct, &text, left)
+        }
+        None => {
+            let text = format!("{}/{}", bytes2human(s.mem_used), bytes2human(s.mem_total));
+            meter("Mem", s.mem_percent, &text, left)
+        }
+    };
+    let second = match cg.and_then(|c| Some((c.cpu_limit?, c.cpu_percent?))) {
+        Some((n, pct)) => meter(
+            "Cpu",
+            pct,
+            &format!("{pct:.1}% of {n:.2} CPUs cgroup"),
+            left,
+        ),
+        None => {
+            let text = format!("{}/{}", bytes2human(s.swap_used), bytes2human(s.swap_total));
+            meter("Swp", s.swap_percent, &text, left)
+        }
+    };
+    f.render_widget(Paragraph::new(mem_meter), rect(0, y, left, 1, area));
+    f.render_widget(Paragraph::new(second), rect(0, y + 1, left, 1, area));
     let (l1, l5, l15) = s.load_avg;
     let label = Style::new().fg(Color::Cyan);
     let right = vec![
@@ -384,8 +433,9 @@ pub fn render(f: &mut Frame, app: &App) {
     // Table title, with the sort column highlighted.
     let y = hh;
     let key = app.sort.column();
-    let pos = HEADER.find(&format!(" {key} ")).map(|p| p + 1).unwrap_or(0);
-    let (a, rest) = HEADER.split_at(pos);
+    let header = header(&app.snap.processes);
+    let pos = header.find(&format!(" {key} ")).map(|p| p + 1).unwrap_or(0);
+    let (a, rest) = header.split_at(pos);
     let (b, c) = rest.split_at(if pos == 0 { 0 } else { key.len() });
     let head = Style::new().bg(Color::Green).fg(Color::Black);
     let mut title = vec![
@@ -393,7 +443,7 @@ pub fn render(f: &mut Frame, app: &App) {
         Span::styled(b.to_string(), head.bg(Color::Cyan)),
         Span::styled(c.to_string(), head),
     ];
-    let used: usize = HEADER.len();
+    let used: usize = header.len();
     if (area.width as usize) > used {
         title.push(Span::styled(" ".repeat(area.width as usize - used), head));
     }
@@ -539,9 +589,50 @@ mod tests {
                 swap_percent: 0.0,
                 load_avg: (0.5, 1.25, 2.0),
                 uptime: 90061.0,
+                cgroup: None,
             },
             processes,
         }
+    }
+
+    #[test]
+    fn top_render_cgroup_meters_and_column() {
+        let mut snap = snapshot();
+        snap.summary.cgroup = Some(super::super::model::CgroupLimits {
+            path: "/docker/x".into(),
+            cpu_limit: Some(1.5),
+            cpu_percent: Some(50.0),
+            mem_limit: Some(512 << 20),
+            mem_used: Some(128 << 20),
+            mem_percent: Some(25.0),
+        });
+        let id = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        for r in &mut snap.processes {
+            r.cgroup = Some(format!("/docker/{id}"));
+        }
+        snap.processes[0].cgroup = Some("/system.slice/ssh.service".into());
+        let mut a = App::new(SortKey::Pid, String::new(), false);
+        a.set_snapshot(snap);
+        let s = draw(&a, 120, 24);
+        assert!(
+            s[2].starts_with("Mem[") && s[2].contains("128.0M/512.0M cgroup]"),
+            "{}",
+            s[2]
+        );
+        assert!(
+            s[3].starts_with("Cpu[") && s[3].contains("50.0% of 1.50 CPUs cgroup]"),
+            "{}",
+            s[3]
+        );
+        let head = s.iter().position(|l| l.contains("PID USER")).unwrap();
+        assert!(s[head].contains(" CGROUP         COMMAND"), "{}", s[head]);
+        assert!(s[head + 1].contains(" ssh.service    "), "{}", s[head + 1]);
+        assert!(s[head + 2].contains(" 0123456789ab   "), "{}", s[head + 2]);
+        assert_eq!(cgroup_label("/"), "/");
+        assert_eq!(
+            cgroup_label("/user.slice/user-1000.slice"),
+            "user-1000.slic"
+        );
     }
 
     fn app() -> App {

@@ -54,7 +54,13 @@ fn title_style() -> Style {
 
 /// Draws `title` (bold header lines), a highlighted table header and the
 /// rows from `scroll`, and a key hint at the bottom.
-fn render_table(f: &mut Frame, title: Vec<Line>, header: &str, rows: &[String], scroll: usize) {
+pub(crate) fn render_table(
+    f: &mut Frame,
+    title: Vec<Line>,
+    header: &str,
+    rows: &[String],
+    scroll: usize,
+) {
     let area = f.area();
     let th = title.len() as u16;
     f.render_widget(
@@ -136,7 +142,12 @@ impl<S: Sampler> Live for LiveView<S> {
 
 /// Runs a view: a UI on a terminal, else one snapshot (text or JSON)
 /// taken over the interval.
-fn run<S: Sampler>(cmd: &str, p: &Parsed, ctx: &mut Ctx, mut sampler: S) -> Result<(), CliError> {
+pub(crate) fn run<S: Sampler>(
+    cmd: &str,
+    p: &Parsed,
+    ctx: &mut Ctx,
+    mut sampler: S,
+) -> Result<(), CliError> {
     positional(cmd, p, 0, 0)?;
     let every = interval(cmd, p, 1.0)?;
     if !plain(p) {

@@ -1,6 +1,7 @@
 //! The Linux backend: `/proc` readers, syscall wrappers and per-process
 //! logic. Parsers in [`parse`] are pure; [`procfs`] does the reading.
 
+pub(crate) mod cgroup;
 pub(crate) mod cpu;
 pub(crate) mod disk;
 pub(crate) mod net;

@@ -5,6 +5,7 @@
 //! A parser never panics on truncated or malformed input; it returns `None`
 //! (or skips the bad line) and the caller decides which psutil error that is.
 
+pub mod cgroup;
 pub mod cmdline;
 pub mod cpuinfo;
 pub mod diskstats;
