@@ -511,6 +511,19 @@ mod tests {
         ("api", super::api),
     ];
 
+    /// The source tree is absent where the test binary was copied elsewhere
+    /// (the kernel-matrix VMs): nothing to replay there. Where it exists, an
+    /// empty corpus is a failure.
+    fn source_tree_absent() -> bool {
+        let absent = !Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("Cargo.toml")
+            .exists();
+        if absent {
+            eprintln!("skipped: no source tree here, so no fuzz corpus to replay");
+        }
+        absent
+    }
+
     /// Runs every file of `fuzz/KIND/TARGET/` through its target, except
     /// the API target unless `api` (it changes process-wide roots, so it
     /// runs in a process of its own: see [`api_corpus_in_own_process`]).
@@ -536,6 +549,9 @@ mod tests {
 
     #[test]
     fn corpus_replays_cleanly() {
+        if source_tree_absent() {
+            return;
+        }
         assert!(replay("corpus", false) > 0, "no corpus under fuzz/corpus");
     }
 
@@ -548,6 +564,9 @@ mod tests {
     /// binary again) so that no other test sees the fake roots.
     #[test]
     fn api_corpus_in_own_process() {
+        if source_tree_absent() {
+            return;
+        }
         let out = std::process::Command::new(std::env::current_exe().unwrap())
             .args(["--exact", "fuzzing::tests::api_replay", "--ignored"])
             .args(["--test-threads", "1", "--nocapture"])
