@@ -24,6 +24,7 @@
 pub mod cpu;
 pub mod disk;
 mod error;
+mod forksafe;
 pub mod memory;
 mod namemap;
 pub mod net;
@@ -35,6 +36,7 @@ pub mod users;
 
 pub use error::{Error, Result};
 pub use namemap::NameMap;
+pub use parallel::default_threads;
 pub use process::{pid_exists, pids, process_iter, wait_procs, Popen, Process};
 
 /// psutil's `PROCFS_PATH`: the `/proc` root every call reads.
