@@ -187,6 +187,8 @@ def disk_partitions(all=False):
 def disk_usage(path):
     if isinstance(path, bytes):
         path = os.fsdecode(path)
+    if isinstance(path, str) and "\x00" in path:
+        raise ValueError("embedded null byte")  # as os.statvfs, psutil's call
     return ntp.sdiskusage(*cext.disk_usage(path))
 
 

@@ -38,6 +38,7 @@ HOSTILE = {
     "False": False,
     "1.5": 1.5,
     "'x'": "x",
+    "'a\\0b'": "a\0b",
     "b'x'": b"x",
     "[]": [],
     "object()": object(),

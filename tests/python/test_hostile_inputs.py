@@ -180,6 +180,12 @@ def test_af_link_is_psutils_own_enum():
     assert all(a.family is socket.AF_PACKET for a in macs)
 
 
+def test_disk_usage_nul_byte_is_value_error():
+    for path in ("a\x00b", b"/\x00"):
+        with pytest.raises(ValueError):
+            psutil.disk_usage(path)
+
+
 @pytest.mark.parametrize("ioclass", [-1, 4, 7, 8, 9])
 def test_ionice_unknown_class_is_einval(child, ioclass):
     # The kernel's answer for an unknown class. psutil passes the class to
