@@ -18,7 +18,7 @@ use std::sync::{Mutex, MutexGuard, TryLockError};
 static GENERATION: AtomicU64 = AtomicU64::new(0);
 
 extern "C" fn after_fork_in_child() {
-    GENERATION.fetch_add(1, Ordering::SeqCst);
+    GENERATION.fetch_add(1, Ordering::Relaxed);
 }
 
 extern "C" fn register_fork_handler() {
@@ -35,8 +35,10 @@ extern "C" fn register_fork_handler() {
 #[link_section = ".init_array"]
 static REGISTER: extern "C" fn() = register_fork_handler;
 
+// Relaxed throughout: generations are only compared for equality, and what
+// a fork child finds was stored by its parent, in an older generation.
 fn generation() -> u64 {
-    GENERATION.load(Ordering::SeqCst)
+    GENERATION.load(Ordering::Relaxed)
 }
 
 struct Slot<T> {
@@ -96,7 +98,7 @@ impl<T> ForkMutex<T> {
                 Ok(g) => g,
                 Err(TryLockError::Poisoned(p)) => p.into_inner(),
                 Err(TryLockError::WouldBlock) => {
-                    if slot.generation.load(Ordering::SeqCst) != generation() {
+                    if slot.generation.load(Ordering::Relaxed) != generation() {
                         // Held since before our fork: the holder is gone.
                         ptr = self.install(ptr, Slot::boxed(fresh()));
                         continue;
@@ -104,7 +106,7 @@ impl<T> ForkMutex<T> {
                     slot.value.lock().unwrap_or_else(|e| e.into_inner())
                 }
             };
-            slot.generation.store(generation(), Ordering::SeqCst);
+            slot.generation.store(generation(), Ordering::Relaxed);
             return guard;
         }
     }
