@@ -208,6 +208,9 @@ class Process:
             except OverflowError as err:
                 msg = "process PID out of range"
                 raise NoSuchProcess(pid, msg=msg) from err
+            if isinstance(pid, bool):
+                # psutil looks for /proc/True (or /proc/False): not found.
+                raise NoSuchProcess(pid, msg="process PID not found")
         self._pid = pid
         self._name = None
         self._exe = None
@@ -980,6 +983,18 @@ def _process_listing(todo, current, attrs, ad_value, plan):
 
 process_iter.cache_clear = lambda: _pmap.clear()
 process_iter.cache_clear.__doc__ = "Clear process_iter() internal cache."
+
+
+def _after_fork_in_child():
+    """A fork child starts with an empty process_iter() cache: the parent's
+    Process objects may have been in use by its other threads (a listing
+    holding their locks), and those threads do not exist here."""
+    global _pmap
+    _pmap = {}
+    _pids_reused.clear()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def wait_procs(procs, timeout=None, callback=None):

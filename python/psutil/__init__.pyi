@@ -12,6 +12,7 @@ from ._common import Error as Error
 from ._common import NoSuchProcess as NoSuchProcess
 from ._common import TimeoutExpired as TimeoutExpired
 from ._common import ZombieProcess as ZombieProcess
+from ._pslinux import AddressFamily as _LinkFamily
 from ._pslinux import IOPriority
 
 __version__: str
@@ -84,7 +85,7 @@ RLIMIT_RTTIME: int
 RLIMIT_SIGPENDING: int
 RLIMIT_STACK: int
 
-AF_LINK: socket.AddressFamily
+AF_LINK: _LinkFamily
 PROCFS_PATH: str
 
 # --- namedtuples

@@ -428,6 +428,14 @@ class _CounterWrapper:
 _wn = _CounterWrapper()
 
 
+def _new_wrapper_lock():
+    # A fork child must not inherit the lock held by a parent thread.
+    _wn.lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_new_wrapper_lock)
+
+
 def wrap_numbers(input_dict, name):
     """Given ``{key: namedtuple}`` of monotonic counters, compensate for
     counters that went back (wrapped) since the previous call with the

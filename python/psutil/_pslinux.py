@@ -7,6 +7,7 @@ that it can be inspected and patched, while the work is done in Rust
 
 import enum
 import errno
+import operator
 import os
 import socket
 import sys
@@ -48,7 +49,10 @@ HAS_PROC_IO_PRIORITY = True
 HAS_CPU_AFFINITY = True
 LITTLE_ENDIAN = sys.byteorder == "little"
 
-AF_LINK = socket.AF_PACKET
+# psutil's own one-member enum (not socket.AF_PACKET, though equal to it):
+# repr(psutil.AF_LINK) is "<AddressFamily.AF_LINK: 17>".
+AddressFamily = enum.IntEnum("AddressFamily", {"AF_LINK": int(socket.AF_PACKET)})
+AF_LINK = AddressFamily.AF_LINK
 
 
 class IOPriority(enum.IntEnum):
@@ -177,12 +181,14 @@ def cpu_freq():
 
 def disk_partitions(all=False):
     _sync_procfs()
-    return [ntp.sdiskpart(*p) for p in cext.disk_partitions(all)]
+    return [ntp.sdiskpart(*p) for p in cext.disk_partitions(bool(all))]
 
 
 def disk_usage(path):
     if isinstance(path, bytes):
         path = os.fsdecode(path)
+    if isinstance(path, str) and "\x00" in path:
+        raise ValueError("embedded null byte")  # as os.statvfs, psutil's call
     return ntp.sdiskusage(*cext.disk_usage(path))
 
 
@@ -579,6 +585,8 @@ class Process:
         return self._h.cpu_affinity()
 
     def cpu_affinity_set(self, cpus):
+        # Integers only (TypeError otherwise), then the range check.
+        cpus = [operator.index(cpu) for cpu in cpus]
         allcpus = list(range(len(per_cpu_times())))
         for cpu in cpus:
             if cpu not in allcpus:
@@ -591,9 +599,14 @@ class Process:
         return ntp.pionice(IOPriority(ioclass), value)
 
     def ionice_set(self, ioclass, value):
-        if value is None:
-            value = 0
-        return self._h.set_ionice(int(ioclass), value)
+        # psutil's checks, in its order, before the class is looked at.
+        value = 0 if value is None else value
+        no_value = (IOPriority.IOPRIO_CLASS_NONE, IOPriority.IOPRIO_CLASS_IDLE)
+        if value and ioclass in no_value:
+            raise ValueError(f"{ioclass!r} ioclass accepts no value")
+        if not 0 <= value <= 7:
+            raise ValueError("value not in 0-7 range")
+        return self._h.set_ionice(ioclass, value)
 
     def rlimit(self, resource_, limits=None):
         if self.pid == 0:
@@ -601,12 +614,12 @@ class Process:
             raise ValueError(msg)
         if limits is None:
             return self._h.rlimit(resource_)
-        try:
-            soft, hard = limits
-        except (TypeError, ValueError):
+        # No len() is a TypeError, as in psutil; a wrong one a ValueError.
+        if len(limits) != 2:
             raise ValueError(
                 f"second argument must be a (soft, hard) tuple, got {limits!r}"
-            ) from None
+            )
+        soft, hard = limits
         return self._h.set_rlimit(resource_, soft, hard)
 
     def status(self):
@@ -647,7 +660,7 @@ class Process:
         return self._h.send_signal(sig)
 
     def children(self, recursive=False):
-        return self._h.children(recursive)
+        return self._h.children(bool(recursive))
 
     def parent_handle(self):
         return self._h.parent()

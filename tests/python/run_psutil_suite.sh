@@ -74,11 +74,16 @@ make_venv "$WORK/venv-ours"
 "$WORK/venv-ours/bin/pip" install -q --no-deps --force-reinstall "$OUR_WHEEL"
 
 # --- 4. our own tests (against our wheel) -------------------------------
-log "our own tests (tests/python/test_ours.py, test_doc_examples.py)"
+log "our own tests (tests/python/test_*.py)"
 export PSUTIL_SDIST_DIR="$SDIST_DIR"  # test_doc_examples reads the docs from it
+# test_hostile_inputs compares with real psutil, run in its own interpreter.
+if [[ -x "$WORK/venv-real/bin/python" ]]; then
+    export PSUTIL_ORACLE_PYTHON="$WORK/venv-real/bin/python"
+fi
 OURS_RC=0
 (cd "$WORK" && "$WORK/venv-ours/bin/python" -m pytest -p no:cacheprovider -q \
-    "$HERE/test_ours.py" "$HERE/test_doc_examples.py" "$HERE/test_cgroups.py") || OURS_RC=$?
+    "$HERE/test_ours.py" "$HERE/test_doc_examples.py" "$HERE/test_cgroups.py" \
+    "$HERE/test_hostile_inputs.py" "$HERE/test_fork_safety.py") || OURS_RC=$?
 
 # --- 5. run the suite in a scratch copy ---------------------------------
 run_suite() {

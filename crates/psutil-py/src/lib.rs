@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use psutil::process::{IoPriorityClass, Resource, Status};
 use psutil::Error;
-use pyo3::exceptions::{PyOSError, PyRuntimeError, PyValueError};
+use pyo3::exceptions::{PyOSError, PyOverflowError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::GILOnceCell;
 use pyo3::types::{PyDict, PyModule, PyTuple};
@@ -128,14 +128,21 @@ fn status_str(s: Status) -> &'static str {
     s.as_str()
 }
 
-fn duration(secs: Option<f64>) -> PyResult<Option<Duration>> {
-    match secs {
-        None => Ok(None),
-        Some(s) if s.is_finite() && s >= 0.0 => Ok(Some(Duration::from_secs_f64(s))),
-        Some(s) => Err(PyValueError::new_err(format!(
+/// A `wait()` timeout. psutil hands it to `poll()` in milliseconds, a C
+/// int: beyond that (about 24.8 days) and for infinity it raises
+/// `OverflowError`, and so do we (`Duration::from_secs_f64` would panic
+/// on the larger ones). NaN and negative values are `ValueError`s.
+pub(crate) fn duration(secs: Option<f64>) -> PyResult<Option<Duration>> {
+    let Some(s) = secs else { return Ok(None) };
+    if s.is_nan() || s < 0.0 {
+        return Err(PyValueError::new_err(format!(
             "timeout must be a positive integer or float (got {s})"
-        ))),
+        )));
     }
+    if (s * 1000.0).floor() > f64::from(i32::MAX) {
+        return Err(PyOverflowError::new_err("timeout is too large"));
+    }
+    Ok(Some(Duration::from_secs_f64(s)))
 }
 
 fn rlim(v: Option<u64>) -> i64 {
@@ -181,6 +188,26 @@ macro_rules! map_counts {
             $m.swap,
         )
     };
+}
+
+/// psutil's `kind` argument. psutil looks it up among its names, so any
+/// other type is one more unknown kind: `ValueError`, not `TypeError`.
+pub(crate) fn conn_kind(
+    py: Python<'_>,
+    kind: &Bound<'_, PyAny>,
+) -> PyResult<psutil::net::ConnectionKind> {
+    if let Ok(s) = kind.downcast::<pyo3::types::PyString>() {
+        return s.to_cow()?.parse().py(py);
+    }
+    // The crate's message for "" names the valid kinds; put repr(kind)
+    // where it quotes the empty string.
+    match "".parse::<psutil::net::ConnectionKind>() {
+        Err(Error::InvalidArgument(msg)) => {
+            let repr = kind.repr()?.to_string();
+            Err(PyValueError::new_err(msg.replacen("''", &repr, 1)))
+        }
+        other => other.py(py),
+    }
 }
 
 /// A connection as `(fd, family, type, laddr, raddr, status)`, the fields
@@ -347,8 +374,10 @@ impl Proc {
 
     #[pyo3(signature = (ioclass, value=None))]
     fn set_ionice(&self, py: Python<'_>, ioclass: i32, value: Option<i32>) -> PyResult<()> {
+        // What the kernel answers for a class it does not know (psutil
+        // passes any class through); see the README for classes >= 8.
         let cls = IoPriorityClass::from_i32(ioclass)
-            .ok_or_else(|| PyValueError::new_err(format!("invalid ioclass argument {ioclass}")))?;
+            .ok_or_else(|| io_to_pyerr(std::io::Error::from_raw_os_error(libc::EINVAL), None))?;
         self.inner.set_ionice(cls, value).py(py)
     }
 
@@ -479,8 +508,8 @@ impl Proc {
             .collect()
     }
 
-    fn net_connections(&self, py: Python<'_>, kind: &str) -> PyResult<Vec<PyObject>> {
-        let kind: psutil::net::ConnectionKind = kind.parse().py(py)?;
+    fn net_connections(&self, py: Python<'_>, kind: &Bound<'_, PyAny>) -> PyResult<Vec<PyObject>> {
+        let kind = conn_kind(py, kind)?;
         let conns = self.inner.net_connections(kind).py(py)?;
         conns
             .iter()
@@ -488,7 +517,12 @@ impl Proc {
             .collect()
     }
 
-    fn send_signal(&self, py: Python<'_>, sig: i32) -> PyResult<()> {
+    /// `OSError(EINVAL)` for a number no signal has, as `os.kill` gives.
+    fn send_signal(&self, py: Python<'_>, sig: i64) -> PyResult<()> {
+        let Ok(sig) = i32::try_from(sig) else {
+            let einval = std::io::Error::from_raw_os_error(libc::EINVAL);
+            return Err(io_to_pyerr(einval, None));
+        };
         self.inner.send_signal(sig).py(py)
     }
 
@@ -603,7 +637,7 @@ fn wait_until_gone(p: &psutil::Process, timeout: Option<Duration>) -> psutil::Re
     if code.is_some() {
         return Ok(code);
     }
-    let deadline = timeout.map(|t| start + t);
+    let deadline = timeout.and_then(|t| start.checked_add(t));
     let mut delay = Duration::from_micros(100);
     loop {
         let same = matches!(

@@ -571,7 +571,7 @@ pub fn process_listing<'py>(
         ready: Condvar::new(),
     };
     let helpers = if work.len() >= PARALLEL_FROM {
-        default_threads() - 1
+        psutil::default_threads() - 1
     } else {
         0
     };
@@ -609,17 +609,6 @@ pub fn process_listing<'py>(
         r
     })?;
     Ok(out)
-}
-
-/// Threads reading a listing: every CPU this process may run on, up to 4
-/// (asked once: the standard library reads cgroup files to answer).
-fn default_threads() -> usize {
-    static N: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    *N.get_or_init(|| {
-        std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(4)
-    })
 }
 
 /// The `(process, info)` row of one process (None when it is gone, and

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use psutil::cpu::CpuTimes;
 use psutil::NameMap;
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyOverflowError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyModule};
 use pyo3::IntoPyObjectExt;
@@ -31,12 +31,24 @@ fn pids(py: Python<'_>) -> PyResult<Vec<u32>> {
     psutil::pids().py(py)
 }
 
+/// A Python PID as the C `pid_t` psutil converts it to: `OverflowError`
+/// beyond. Never `as`: 2**32+1 would become PID 1, 2**32-1 become -1.
+fn pid_t_of(pid: i64) -> PyResult<libc::pid_t> {
+    libc::pid_t::try_from(pid).map_err(|_| {
+        let side = if pid < 0 {
+            "less than minimum"
+        } else {
+            "greater than maximum"
+        };
+        PyOverflowError::new_err(format!("signed integer is {side}"))
+    })
+}
+
+/// `OverflowError` beyond `pid_t`, as psutil's `os.kill(pid, 0)` gives.
 #[pyfunction]
-fn pid_exists(pid: i64) -> bool {
-    match u32::try_from(pid) {
-        Ok(p) if i32::try_from(p).is_ok() => psutil::pid_exists(p),
-        _ => false,
-    }
+fn pid_exists(pid: i64) -> PyResult<bool> {
+    let pid = pid_t_of(pid)?;
+    Ok(u32::try_from(pid).is_ok_and(psutil::pid_exists))
 }
 
 #[pyfunction]
@@ -181,9 +193,12 @@ fn net_io_counters(py: Python<'_>) -> PyResult<PyObject> {
 
 /// `[(fd, family, type, laddr, raddr, status, pid)]`.
 #[pyfunction]
-#[pyo3(signature = (kind="inet"))]
-fn net_connections(py: Python<'_>, kind: &str) -> PyResult<Vec<PyObject>> {
-    let kind: psutil::net::ConnectionKind = kind.parse().py(py)?;
+#[pyo3(signature = (kind=None))]
+fn net_connections(py: Python<'_>, kind: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<PyObject>> {
+    let kind = match kind {
+        Some(k) => crate::conn_kind(py, k)?,
+        None => psutil::net::ConnectionKind::Inet,
+    };
     let conns = psutil::net::net_connections(kind).py(py)?;
     conns
         .into_iter()
@@ -313,12 +328,12 @@ fn clock_ticks() -> i64 {
 /// psutil's C-level `check_pid_range`: `OverflowError` beyond `pid_t`.
 #[pyfunction]
 fn check_pid_range(pid: i64) -> PyResult<()> {
-    if pid < 0 || i32::try_from(pid).is_err() {
-        return Err(pyo3::exceptions::PyOverflowError::new_err(
-            "signed integer is greater than maximum",
+    if pid < 0 {
+        return Err(PyOverflowError::new_err(
+            "signed integer is less than minimum",
         ));
     }
-    Ok(())
+    pid_t_of(pid).map(drop)
 }
 
 /// Waits for any PID (GIL released): exit code / -signal for a child,
@@ -331,18 +346,19 @@ fn wait_pid(
     timeout: Option<f64>,
     proc_name: Option<String>,
 ) -> PyResult<Option<i32>> {
+    let pid = pid_t_of(pid)?;
     if pid <= 0 {
         return Err(PyValueError::new_err("can't wait for PID 0"));
     }
     let t = crate::duration(timeout)?;
-    let p = match psutil::Process::new(pid as u32) {
+    let p = match psutil::Process::new(pid.unsigned_abs()) {
         Ok(p) => p,
         Err(_) => {
             // Gone from /proc: reap it if it is our child.
             let mut status = 0;
-            // SAFETY: waitpid with WNOHANG on a specific pid.
-            let r = unsafe { libc::waitpid(pid as libc::pid_t, &mut status, libc::WNOHANG) };
-            if r == pid as libc::pid_t {
+            // SAFETY: waitpid with WNOHANG on a specific (positive) pid.
+            let r = unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) };
+            if r == pid {
                 return Ok(Some(decode_status(status)));
             }
             return Ok(None);
@@ -400,12 +416,20 @@ fn getloadavg(py: Python<'_>) -> PyResult<(f64, f64, f64)> {
     psutil::cpu::getloadavg().py(py)
 }
 
-/// Sleeps without holding the GIL (for interval-based calls).
+/// Sleeps without holding the GIL (for interval-based calls). Like
+/// `time.sleep`, which psutil uses, `OverflowError` beyond what 64-bit
+/// nanoseconds hold (and for infinity) instead of a panic.
 #[pyfunction]
-fn sleep(py: Python<'_>, secs: f64) {
-    if secs > 0.0 && secs.is_finite() {
+fn sleep(py: Python<'_>, secs: f64) -> PyResult<()> {
+    if secs * 1e9 >= 9_223_372_036_854_775_807.0 {
+        return Err(PyOverflowError::new_err(
+            "timestamp too large to convert to C _PyTime_t",
+        ));
+    }
+    if secs > 0.0 {
         py.allow_threads(|| std::thread::sleep(Duration::from_secs_f64(secs)));
     }
+    Ok(())
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -14,11 +14,11 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{LazyLock, Mutex};
 
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
+use crate::forksafe::ForkMutex;
 use crate::namemap::NameMap;
 use crate::platform::imp::disk as imp;
 use crate::platform::imp::parse::diskstats::DiskStat;
@@ -278,10 +278,10 @@ impl DiskIoNowrap {
 
 /// The process-wide tracker behind the module-level functions, as psutil's
 /// `_common._wn` cache keyed `"psutil.disk_io_counters"`.
-static PROCESS_NOWRAP: LazyLock<Mutex<DiskIoNowrap>> = LazyLock::new(Mutex::default);
+static PROCESS_NOWRAP: ForkMutex<DiskIoNowrap> = ForkMutex::new();
 
 fn with_process_tracker<R>(f: impl FnOnce(&mut DiskIoNowrap) -> R) -> R {
-    f(&mut PROCESS_NOWRAP.lock().unwrap_or_else(|e| e.into_inner()))
+    f(&mut PROCESS_NOWRAP.lock(DiskIoNowrap::default))
 }
 
 /// psutil's `disk_io_counters(perdisk=False, nowrap)`: the sum over whole

@@ -25,6 +25,7 @@ pub mod cgroup;
 pub mod cpu;
 pub mod disk;
 mod error;
+mod forksafe;
 #[cfg(any(test, feature = "fuzzing"))]
 #[doc(hidden)]
 pub mod fuzzing;
@@ -39,6 +40,7 @@ pub mod users;
 
 pub use error::{Error, Result};
 pub use namemap::NameMap;
+pub use parallel::default_threads;
 pub use process::{pid_exists, pids, process_iter, wait_procs, Popen, Process};
 
 /// psutil's `PROCFS_PATH`: the `/proc` root every call reads.

@@ -16,11 +16,11 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::Mutex;
 
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
+use crate::forksafe::ForkMutex;
 use crate::platform::imp::net as imp;
 use crate::{Error, NameMap, Result};
 
@@ -164,13 +164,13 @@ fn sum(per: &NameMap<NetIoCounters>) -> Option<NetIoCounters> {
 
 /// The process-wide tracker behind [`net_io_counters`], as psutil keeps
 /// one `nowrap` state per interpreter.
-static GLOBAL_TRACKER: Mutex<Option<NetIoNowrap>> = Mutex::new(None);
+static GLOBAL_TRACKER: ForkMutex<Option<NetIoNowrap>> = ForkMutex::new();
 
 fn global_pernic(nowrap: bool) -> Result<NameMap<NetIoCounters>> {
     if !nowrap {
         return Ok(to_map(imp::net_dev()?));
     }
-    let mut g = GLOBAL_TRACKER.lock().unwrap_or_else(|e| e.into_inner());
+    let mut g = GLOBAL_TRACKER.lock(|| None);
     g.get_or_insert_with(NetIoNowrap::new)
         .net_io_counters_pernic()
 }
@@ -195,7 +195,7 @@ pub fn net_io_counters_pernic(nowrap: bool) -> Result<NameMap<NetIoCounters>> {
 /// psutil's `net_io_counters.cache_clear()`: forgets the process-wide
 /// `nowrap` history.
 pub fn net_io_counters_cache_clear() {
-    let mut g = GLOBAL_TRACKER.lock().unwrap_or_else(|e| e.into_inner());
+    let mut g = GLOBAL_TRACKER.lock(|| None);
     if let Some(t) = g.as_mut() {
         t.cache_clear();
     }

@@ -7,17 +7,19 @@
 //! come back in unit order so callers keep psutil's PID order.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
 
-/// Threads for a parallel read: every CPU this process may run on, up to
-/// 4. Asked once (the standard library reads cgroup files to answer).
-pub(crate) fn default_threads() -> usize {
-    static N: OnceLock<usize> = OnceLock::new();
-    *N.get_or_init(|| {
-        std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(4)
-    })
+use crate::forksafe::Cached;
+
+/// Threads for a parallel read (a listing with attributes): every CPU this
+/// process may run on, up to 4. Asked once (the standard library reads
+/// cgroup files to answer).
+pub fn default_threads() -> usize {
+    static N: Cached = Cached::new();
+    let n = N.get(|| {
+        let n = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        n as u64
+    });
+    n as usize
 }
 
 /// `f(0)`, ..., `f(units - 1)` on up to `threads` threads, the caller's

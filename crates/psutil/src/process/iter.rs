@@ -7,10 +7,11 @@
 //! listed in [`ProcessInfo::denied`] (psutil's `ad_value`).
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use super::types::*;
 use super::Process;
+use crate::forksafe::ForkMutex;
 use crate::parallel;
 use crate::platform::imp::procfs;
 use crate::{Error, Result};
@@ -382,19 +383,15 @@ fn visit(
     }
 }
 
-static GLOBAL: Mutex<Option<ProcessIter>> = Mutex::new(None);
+static GLOBAL: ForkMutex<ProcessIter> = ForkMutex::new();
 
 /// psutil's `process_iter(attrs)`, sharing one module-wide handle cache
 /// like psutil. See [`ProcessIter`] for a private cache.
 pub fn process_iter(attrs: Option<&[Attr]>) -> Result<Vec<ProcEntry>> {
-    let mut g = GLOBAL.lock().unwrap_or_else(|e| e.into_inner());
-    g.get_or_insert_with(ProcessIter::new).iter(attrs)
+    GLOBAL.lock(ProcessIter::new).iter(attrs)
 }
 
 /// psutil's `process_iter.cache_clear()` for the module-wide cache.
 pub fn process_iter_cache_clear() {
-    let mut g = GLOBAL.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(it) = g.as_mut() {
-        it.cache_clear();
-    }
+    GLOBAL.lock(ProcessIter::new).cache_clear();
 }

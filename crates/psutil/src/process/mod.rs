@@ -30,13 +30,14 @@ mod iter;
 mod types;
 mod wait;
 
-use std::sync::{Mutex, MutexGuard};
+use std::sync::MutexGuard;
 use std::time::{Duration, Instant};
 
 pub use iter::{process_iter, process_iter_cache_clear, Attr, ProcEntry, ProcessInfo, ProcessIter};
 pub use types::*;
 pub use wait::{wait_procs, Gone, Popen};
 
+use crate::forksafe::ForkMutex;
 use crate::platform::imp::parse;
 use crate::platform::imp::process::{ppid_map, ProcReader};
 use crate::platform::imp::{procfs, sys};
@@ -50,11 +51,16 @@ pub fn pids() -> Result<Vec<u32>> {
 /// psutil's `pid_exists(pid)`: true for a live (or zombie) process.
 /// Thread IDs are not processes, so a TID answers `false`.
 pub fn pid_exists(pid: u32) -> bool {
-    if pid == 0 {
+    // Above i32::MAX, `as pid_t` would go negative: kill(-1, 0) probes
+    // every process we may signal, kill(-N, 0) a process group.
+    let Ok(raw) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    if raw == 0 {
         return false;
     }
     // SAFETY: signal 0 only checks for existence and permission.
-    let rc = unsafe { libc::kill(pid as libc::pid_t, 0) };
+    let rc = unsafe { libc::kill(raw, 0) };
     if rc != 0 && std::io::Error::last_os_error().raw_os_error() != Some(libc::EPERM) {
         return false;
     }
@@ -79,6 +85,21 @@ struct Inner {
     gone: bool,
 }
 
+impl Inner {
+    fn new(pid: u32) -> Inner {
+        Inner {
+            reader: ProcReader::new(pid),
+            oneshot_depth: 0,
+            name: None,
+            create_time: None,
+            exe: None,
+            last_cpu: None,
+            exit_code: None,
+            gone: false,
+        }
+    }
+}
+
 /// psutil's `Process`: one process, identified by PID and start time.
 ///
 /// Methods take `&self`; a handle can be shared between threads. Inside
@@ -87,7 +108,9 @@ struct Inner {
 pub struct Process {
     pid: u32,
     start_ticks: u64,
-    inner: Mutex<Inner>,
+    /// Fork-safe: a fork child finding it held by a thread of its parent
+    /// (a listing reading this process) starts from a fresh `Inner`.
+    inner: ForkMutex<Inner>,
 }
 
 impl std::fmt::Debug for Process {
@@ -206,21 +229,12 @@ impl Process {
         Process {
             pid,
             start_ticks,
-            inner: Mutex::new(Inner {
-                reader: ProcReader::new(pid),
-                oneshot_depth: 0,
-                name: None,
-                create_time: None,
-                exe: None,
-                last_cpu: None,
-                exit_code: None,
-                gone: false,
-            }),
+            inner: ForkMutex::with_value(Inner::new(pid)),
         }
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+        self.inner.lock(|| Inner::new(self.pid))
     }
 
     /// Runs a reader call and names the process in any error.
@@ -425,7 +439,9 @@ impl Process {
     /// (depth first, each once). Children younger than the PID they name as
     /// parent are ignored, as are processes that vanish meanwhile.
     pub fn children(&self, recursive: bool) -> Result<Vec<Process>> {
-        self.check_identity()?;
+        // psutil makes a new `Process(self.pid)` here, so a gone process
+        // fails as that constructor does: "process PID not found", unnamed.
+        self.open_verified_or(|| not_found(self.pid))?;
         let map = ppid_map().map_err(|e| e.with_name(self.lock().name.as_deref()))?;
         let mut by_parent: std::collections::HashMap<u32, Vec<(u32, u64)>> =
             std::collections::HashMap::new();
@@ -709,10 +725,16 @@ impl Process {
 
     /// Opens `/proc/PID` and checks the start time through that fd.
     fn open_verified(&self) -> Result<sys::ProcDir> {
+        self.open_verified_or(|| Error::no_such_process(self.pid, self.lock().name.clone()))
+    }
+
+    /// [`Process::open_verified`] with `gone()` as the error for a process
+    /// that no longer exists (its PID not reused).
+    fn open_verified_or(&self, gone: impl Fn() -> Error) -> Result<sys::ProcDir> {
         let name = || self.lock().name.clone();
         let dir = sys::ProcDir::open(self.pid).map_err(|e| match e.raw_os_error() {
             Some(libc::EACCES) | Some(libc::EPERM) => Error::access_denied(self.pid, name()),
-            _ => Error::no_such_process(self.pid, name()),
+            _ => gone(),
         })?;
         match dir.identity() {
             Ok((_, start)) if start == self.start_ticks => Ok(dir),
@@ -723,7 +745,7 @@ impl Process {
             Err(e) if matches!(e.raw_os_error(), Some(libc::EACCES) | Some(libc::EPERM)) => {
                 Err(Error::access_denied(self.pid, name()))
             }
-            Err(_) => Err(Error::no_such_process(self.pid, name())),
+            Err(_) => Err(gone()),
         }
     }
 
@@ -753,7 +775,8 @@ impl Process {
             match e.raw_os_error() {
                 Some(libc::ESRCH) => Error::no_such_process(self.pid, name),
                 Some(libc::EPERM) | Some(libc::EACCES) => Error::access_denied(self.pid, name),
-                Some(libc::EINVAL) => Error::invalid(format!("invalid signal number {sig}")),
+                // EINVAL (no such signal) stays an OS error, as psutil's
+                // `OSError(EINVAL)` from `os.kill`.
                 _ => Error::Io {
                     path: None,
                     source: e,

@@ -19,6 +19,13 @@ fn timeout_error(p: &Process, timeout: Duration) -> Error {
     }
 }
 
+/// When a wait of `timeout` started now ends; `None` for no timeout and
+/// for one too long for `Instant` (`Duration::MAX`), which would overflow
+/// `Instant + Duration` (a panic): such a wait never ends by itself.
+fn deadline(timeout: Option<Duration>) -> Option<Instant> {
+    timeout.and_then(|t| Instant::now().checked_add(t))
+}
+
 /// True while the PID still names `p` (zombie included).
 fn same_process(p: &Process) -> bool {
     matches!(
@@ -39,10 +46,9 @@ pub(super) fn wait_pid(p: &Process, timeout: Option<Duration>) -> Result<Option<
     if !same_process(p) {
         return reap_gone(p);
     }
-    let deadline = timeout.map(|t| Instant::now() + t);
+    let deadline = deadline(timeout);
     loop {
-        let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
-        if !sys::poll_exit(&fd, left).map_err(|e| Error::Io {
+        if !sys::poll_exit(&fd, deadline).map_err(|e| Error::Io {
             path: None,
             source: e,
         })? {
@@ -71,7 +77,7 @@ fn reap_gone(p: &Process) -> Result<Option<i32>> {
 /// Fallback without pidfds (old kernels, seccomp): `waitpid(WNOHANG)` and
 /// `/proc` checks with exponential back-off from 0.1 ms to 40 ms.
 fn wait_by_polling(p: &Process, timeout: Option<Duration>) -> Result<Option<i32>> {
-    let deadline = timeout.map(|t| Instant::now() + t);
+    let deadline = deadline(timeout);
     let mut delay = Duration::from_micros(100);
     loop {
         match sys::try_reap(p.pid()).map_err(|e| Error::Io {
@@ -121,7 +127,7 @@ pub fn wait_procs(
     timeout: Option<Duration>,
     mut callback: impl FnMut(&Gone),
 ) -> Result<(Vec<Gone>, Vec<Process>)> {
-    let deadline = timeout.map(|t| Instant::now() + t);
+    let deadline = deadline(timeout);
     let mut alive = procs;
     let mut gone = Vec::new();
     let mut delay = Duration::from_micros(500);

@@ -6,9 +6,9 @@
 //! (missing, `EACCES`, `ENODEV` when the cgroup was just removed) is `None`
 //! for that field only.
 
+use crate::forksafe::ForkMutex;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::RwLock;
 
 use super::parse;
 use super::parse::cgroup::{self as pc, BlkioKind, BlkioLimit, CgroupMount};
@@ -21,11 +21,11 @@ use crate::{Error, Result};
 
 const DEFAULT_ROOT: &str = "/sys/fs/cgroup";
 
-static CGROUPFS_PATH: RwLock<String> = RwLock::new(String::new());
+static CGROUPFS_PATH: ForkMutex<String> = ForkMutex::new();
 
 /// The cgroup filesystem root (default `/sys/fs/cgroup`).
 pub(crate) fn root() -> String {
-    let p = CGROUPFS_PATH.read().unwrap_or_else(|e| e.into_inner());
+    let p = CGROUPFS_PATH.lock(String::new);
     if p.is_empty() {
         DEFAULT_ROOT.to_owned()
     } else {
@@ -35,8 +35,7 @@ pub(crate) fn root() -> String {
 
 /// Sets the cgroup filesystem root.
 pub(crate) fn set_root(path: &str) {
-    *CGROUPFS_PATH.write().unwrap_or_else(|e| e.into_inner()) =
-        path.trim_end_matches('/').to_owned();
+    *CGROUPFS_PATH.lock(String::new) = path.trim_end_matches('/').to_owned();
 }
 
 /// A mount table path as seen through the configured root: mount points

@@ -4,22 +4,22 @@
 //! Every `/proc` file is read whole with one `read` loop into a
 //! thread-local buffer, so a batch of reads allocates nothing once warm.
 
+use super::parse;
+use crate::forksafe::{Cached, ForkMutex};
+use crate::Error;
 use std::cell::RefCell;
 use std::fs::File;
 use std::io;
 use std::mem::MaybeUninit;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
-use std::sync::RwLock;
 
-use super::parse;
-use crate::Error;
-
-static PROCFS_PATH: RwLock<String> = RwLock::new(String::new());
-static SYSFS_PATH: RwLock<String> = RwLock::new(String::new());
+/// The roots; empty for the defaults (`/proc`, `/sys`).
+static PROCFS_PATH: ForkMutex<String> = ForkMutex::new();
+static SYSFS_PATH: ForkMutex<String> = ForkMutex::new();
 
 /// The current `/sys` root (default `/sys`).
 pub(crate) fn sys_root() -> String {
-    let p = SYSFS_PATH.read().unwrap_or_else(|e| e.into_inner());
+    let p = SYSFS_PATH.lock(String::new);
     if p.is_empty() {
         "/sys".to_owned()
     } else {
@@ -29,12 +29,12 @@ pub(crate) fn sys_root() -> String {
 
 /// Sets the `/sys` root.
 pub(crate) fn set_sys_root(path: &str) {
-    *SYSFS_PATH.write().unwrap_or_else(|e| e.into_inner()) = path.trim_end_matches('/').to_owned();
+    *SYSFS_PATH.lock(String::new) = path.trim_end_matches('/').to_owned();
 }
 
 /// The current `/proc` root (psutil's `PROCFS_PATH`).
 pub(crate) fn root() -> String {
-    let p = PROCFS_PATH.read().unwrap_or_else(|e| e.into_inner());
+    let p = PROCFS_PATH.lock(String::new);
     if p.is_empty() {
         "/proc".to_owned()
     } else {
@@ -45,7 +45,7 @@ pub(crate) fn root() -> String {
 /// True while `/proc` is the live kernel's (no custom root set), so that
 /// syscalls may stand in for `/proc` reads.
 pub(crate) fn is_default_root() -> bool {
-    let p = PROCFS_PATH.read().unwrap_or_else(|e| e.into_inner());
+    let p = PROCFS_PATH.lock(String::new);
     p.is_empty() || p.as_str() == "/proc"
 }
 
@@ -54,17 +54,19 @@ pub(crate) fn is_default_root() -> bool {
 /// stand in for `/proc/PID` reads then: a `/proc` mounted from another
 /// namespace numbers processes differently. Checked once.
 pub(crate) fn is_own_pid_namespace() -> bool {
-    static SAME: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *SAME.get_or_init(|| {
-        std::fs::read_link("/proc/self").is_ok_and(|l| {
+    // 1: another namespace, 2: ours.
+    static SAME: Cached = Cached::new();
+    SAME.get(|| {
+        let same = std::fs::read_link("/proc/self").is_ok_and(|l| {
             l.as_os_str().as_encoded_bytes() == std::process::id().to_string().as_bytes()
-        })
-    })
+        });
+        1 + u64::from(same)
+    }) == 2
 }
 
 /// Sets the `/proc` root.
 pub(crate) fn set_root(path: &str) {
-    *PROCFS_PATH.write().unwrap_or_else(|e| e.into_inner()) = path.trim_end_matches('/').to_owned();
+    *PROCFS_PATH.lock(String::new) = path.trim_end_matches('/').to_owned();
 }
 
 thread_local! {
@@ -77,7 +79,7 @@ pub(crate) fn with_pid_path<R>(pid: u32, file: &str, f: impl FnOnce(&str) -> R) 
     let build = |s: &mut String| {
         use std::fmt::Write;
         s.clear();
-        let p = PROCFS_PATH.read().unwrap_or_else(|e| e.into_inner());
+        let p = PROCFS_PATH.lock(String::new);
         s.push_str(if p.is_empty() { "/proc" } else { &p });
         let _ = write!(s, "/{pid}");
         if !file.is_empty() {
@@ -276,12 +278,13 @@ pub(crate) fn boot_time() -> Result<f64, Error> {
 
 /// `sysconf(_SC_CLK_TCK)`.
 pub(crate) fn clock_ticks() -> f64 {
-    static TICKS: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
-    // SAFETY: sysconf has no preconditions.
-    *TICKS.get_or_init(|| match unsafe { libc::sysconf(libc::_SC_CLK_TCK) } {
-        n if n > 0 => n as f64,
-        _ => 100.0,
-    })
+    static TICKS: Cached = Cached::new();
+    let ticks = TICKS.get(|| {
+        // SAFETY: sysconf has no preconditions.
+        let n = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+        u64::try_from(n).ok().filter(|&n| n > 0).unwrap_or(100)
+    });
+    ticks as f64
 }
 
 /// `sysconf(_SC_PAGESIZE)`.

@@ -13,11 +13,20 @@ use rustix::process::Pid;
 
 use crate::process::Resource;
 
+/// A PID as the kernel's `pid_t`. Zero and values above `i32::MAX` fail
+/// with ESRCH: cast with `as`, they would become 0 or negative, which the
+/// kernel reads as "the caller" or "a process group" (`waitpid(-1)` reaps
+/// any child).
 fn pid_of(pid: u32) -> io::Result<Pid> {
     i32::try_from(pid)
         .ok()
         .and_then(Pid::from_raw)
         .ok_or_else(|| io::Error::from_raw_os_error(libc::ESRCH))
+}
+
+/// [`pid_of`] for the libc calls.
+fn raw_pid(pid: u32) -> io::Result<libc::pid_t> {
+    pid_of(pid).map(|p| p.as_raw_nonzero().get())
 }
 
 /// `getpriority(PRIO_PROCESS, pid)`.
@@ -43,7 +52,7 @@ pub(crate) fn get_ionice(pid: u32) -> io::Result<(i32, i32)> {
         libc::syscall(
             libc::SYS_ioprio_get,
             IOPRIO_WHO_PROCESS,
-            pid as libc::c_long,
+            libc::c_long::from(raw_pid(pid)?),
         )
     };
     if r < 0 {
@@ -56,12 +65,13 @@ pub(crate) fn get_ionice(pid: u32) -> io::Result<(i32, i32)> {
 /// `ioprio_set(IOPRIO_WHO_PROCESS, pid, class << 13 | data)`.
 pub(crate) fn set_ionice(pid: u32, class: i32, data: i32) -> io::Result<()> {
     let prio = (class << IOPRIO_CLASS_SHIFT) | data;
+    let pid = raw_pid(pid)?;
     // SAFETY: ioprio_set takes three integers.
     let r = unsafe {
         libc::syscall(
             libc::SYS_ioprio_set,
             IOPRIO_WHO_PROCESS,
-            pid as libc::c_long,
+            libc::c_long::from(pid),
             prio as libc::c_long,
         )
     };
@@ -81,6 +91,7 @@ fn unrlim(v: u64) -> Option<u64> {
 
 /// `prlimit(pid, resource, NULL, &old)`: (soft, hard), `None` = infinity.
 pub(crate) fn get_rlimit(pid: u32, r: Resource) -> io::Result<(Option<u64>, Option<u64>)> {
+    let pid = raw_pid(pid)?;
     let mut old = libc::rlimit64 {
         rlim_cur: 0,
         rlim_max: 0,
@@ -88,7 +99,7 @@ pub(crate) fn get_rlimit(pid: u32, r: Resource) -> io::Result<(Option<u64>, Opti
     // SAFETY: a NULL new limit only reads; `old` is a valid out pointer.
     let rc = unsafe {
         libc::prlimit64(
-            pid as libc::pid_t,
+            pid,
             r as libc::__rlimit_resource_t,
             std::ptr::null(),
             &mut old,
@@ -107,6 +118,7 @@ pub(crate) fn set_rlimit(
     soft: Option<u64>,
     hard: Option<u64>,
 ) -> io::Result<()> {
+    let pid = raw_pid(pid)?;
     let new = libc::rlimit64 {
         rlim_cur: rlim(soft),
         rlim_max: rlim(hard),
@@ -114,7 +126,7 @@ pub(crate) fn set_rlimit(
     // SAFETY: `new` is a valid limit; the old-limit pointer is NULL.
     let rc = unsafe {
         libc::prlimit64(
-            pid as libc::pid_t,
+            pid,
             r as libc::__rlimit_resource_t,
             &new,
             std::ptr::null_mut(),
@@ -254,8 +266,9 @@ static PIDFD_SIGNAL_MISSING: std::sync::atomic::AtomicBool =
 
 /// `pidfd_open(pid, 0)`: a pollable fd that becomes readable on exit.
 pub(crate) fn pidfd_open(pid: u32) -> io::Result<OwnedFd> {
+    let pid = raw_pid(pid)?;
     // SAFETY: pidfd_open takes a pid and flags and returns a new fd.
-    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid as libc::pid_t, 0) };
+    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
     if fd < 0 {
         return Err(io::Error::last_os_error());
     }
@@ -352,9 +365,8 @@ pub(crate) fn pidfd_creds(pid: u32) -> Option<Creds> {
 }
 
 /// Polls a pidfd for readability; `Ok(true)` when the process exited.
-/// `timeout` `None` blocks; EINTR is retried with the time left.
-pub(crate) fn poll_exit(fd: &OwnedFd, timeout: Option<std::time::Duration>) -> io::Result<bool> {
-    let deadline = timeout.map(|t| std::time::Instant::now() + t);
+/// `deadline` `None` blocks; EINTR is retried with the time left.
+pub(crate) fn poll_exit(fd: &OwnedFd, deadline: Option<std::time::Instant>) -> io::Result<bool> {
     loop {
         let ms: i32 = match deadline {
             None => -1,
@@ -394,10 +406,14 @@ pub(crate) enum Reaped {
 
 /// `waitpid(pid, WNOHANG)`, retrying EINTR.
 pub(crate) fn try_reap(pid: u32) -> io::Result<Reaped> {
+    // No child of ours has a PID outside pid_t's positive range.
+    let Ok(pid) = raw_pid(pid) else {
+        return Ok(Reaped::NotChild);
+    };
     let mut status = 0;
     loop {
         // SAFETY: `status` is a valid out pointer.
-        let rc = unsafe { libc::waitpid(pid as libc::pid_t, &mut status, libc::WNOHANG) };
+        let rc = unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) };
         if rc < 0 {
             let e = io::Error::last_os_error();
             match e.raw_os_error() {

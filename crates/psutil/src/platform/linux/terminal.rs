@@ -8,15 +8,16 @@
 
 use std::collections::HashMap;
 use std::os::unix::fs::MetadataExt;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+use crate::forksafe::ForkMutex;
 
 struct TtyMap {
     by_rdev: HashMap<u64, String>,
     built: Instant,
 }
 
-static MAP: Mutex<Option<TtyMap>> = Mutex::new(None);
+static MAP: ForkMutex<Option<TtyMap>> = ForkMutex::new();
 
 fn scan() -> HashMap<u64, String> {
     let mut map = HashMap::new();
@@ -47,7 +48,7 @@ pub(crate) fn lookup(tty_nr: u64) -> Option<String> {
     if tty_nr == 0 {
         return None;
     }
-    let mut guard = MAP.lock().unwrap_or_else(|e| e.into_inner());
+    let mut guard = MAP.lock(|| None);
     let stale = |m: &TtyMap| m.built.elapsed() > Duration::from_secs(1);
     match guard.as_ref() {
         Some(m) if m.by_rdev.contains_key(&tty_nr) => {}

@@ -4,11 +4,11 @@
 //! of processes owned by a handful of users would repeat the same NSS
 //! lookup thousands of times, so names are memoized per uid.
 
+use crate::forksafe::ForkMutex;
 use std::collections::HashMap;
 use std::ffi::CStr;
-use std::sync::Mutex;
 
-static NAMES: Mutex<Option<HashMap<u32, Option<String>>>> = Mutex::new(None);
+static NAMES: ForkMutex<HashMap<u32, Option<String>>> = ForkMutex::new();
 
 fn lookup(uid: u32) -> Option<String> {
     let mut buf = vec![0 as libc::c_char; 4096];
@@ -35,9 +35,9 @@ fn lookup(uid: u32) -> Option<String> {
 /// The login name of `uid`, or the uid as text when it has no entry
 /// (psutil's rule).
 pub(crate) fn username(uid: u32) -> String {
-    let mut guard = NAMES.lock().unwrap_or_else(|e| e.into_inner());
-    let map = guard.get_or_insert_with(HashMap::new);
-    map.entry(uid)
+    NAMES
+        .lock(HashMap::new)
+        .entry(uid)
         .or_insert_with(|| lookup(uid))
         .clone()
         .unwrap_or_else(|| uid.to_string())

@@ -1,0 +1,74 @@
+"""A fork while other threads run process_iter(attrs) must leave the child
+able to use psutil: nothing a parent thread held at the fork (a process
+handle's lock, the listing cache, a Rust-side cache) may block it.
+
+Real psutil can hang here too: its child waits on a lock inherited from
+the parent. The forking runs in a subprocess with a timeout, so a hang
+fails the test instead of the CI job.
+"""
+
+import json
+import subprocess
+import sys
+import textwrap
+
+FORKS = 200
+
+SCRIPT = textwrap.dedent(
+    """
+    import json, os, signal, sys, threading, time, warnings
+    import psutil
+
+    warnings.simplefilter("ignore", DeprecationWarning)  # fork + threads
+    FORKS = int(sys.argv[1])
+    ATTRS = ["name", "status", "ppid", "cpu_times", "memory_info",
+             "username", "terminal", "num_threads", "create_time"]
+    stop = threading.Event()
+
+    def lister():
+        while not stop.is_set():
+            for p in psutil.process_iter(ATTRS):
+                pass
+
+    threads = [threading.Thread(target=lister) for _ in range(3)]
+    for t in threads:
+        t.start()
+    stuck = failed = 0
+    for _ in range(FORKS):
+        pid = os.fork()
+        if pid == 0:
+            try:
+                n = sum(1 for _ in psutil.process_iter(ATTRS))
+                os._exit(0 if n > 0 else 2)
+            except BaseException:
+                os._exit(1)
+        deadline = time.monotonic() + 20
+        while True:
+            got, status = os.waitpid(pid, os.WNOHANG)
+            if got:
+                failed += os.waitstatus_to_exitcode(status) != 0
+                break
+            if time.monotonic() > deadline:
+                stuck += 1
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                break
+            time.sleep(0.002)
+    stop.set()
+    for t in threads:
+        t.join()
+    print(json.dumps({"stuck": stuck, "failed": failed}))
+    """
+)
+
+
+def test_fork_during_process_iter_attrs():
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(FORKS)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result == {"stuck": 0, "failed": 0}, result
