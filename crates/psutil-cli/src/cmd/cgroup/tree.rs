@@ -57,8 +57,9 @@ pub const COMMAND: Command = Command {
 };
 
 /// How rows are ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum SortKey {
+    #[default]
     Cpu,
     Memory,
     Io,
@@ -77,12 +78,59 @@ impl SortKey {
             _ => return None,
         })
     }
+
+    /// The live view's key for this order.
+    fn from_key(c: char) -> Option<SortKey> {
+        Some(match c {
+            'c' | 'P' => SortKey::Cpu,
+            'm' | 'M' => SortKey::Memory,
+            'i' => SortKey::Io,
+            't' | 'T' => SortKey::Tasks,
+            'p' => SortKey::Path,
+            _ => return None,
+        })
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            SortKey::Cpu => "cpu",
+            SortKey::Memory => "memory",
+            SortKey::Io => "io",
+            SortKey::Tasks => "tasks",
+            SortKey::Path => "path",
+        }
+    }
+
+    /// Orders `rows`: busiest first, ties in tree order; tree order itself
+    /// for `Path`.
+    fn sort(self, rows: &mut [Row]) {
+        let key = |r: &Row| -> f64 {
+            match self {
+                SortKey::Cpu => r.cpu_percent.unwrap_or(-1.0),
+                SortKey::Memory => r.memory.map_or(-1.0, |m| m as f64),
+                SortKey::Io => r
+                    .io_read_bytes_per_sec
+                    .zip(r.io_write_bytes_per_sec)
+                    .map_or(-1.0, |(a, b)| a + b),
+                SortKey::Tasks => r.tasks.map_or(-1.0, |t| t as f64),
+                SortKey::Path => 0.0,
+            }
+        };
+        rows.sort_by_key(|r| r.tree_order);
+        if self != SortKey::Path {
+            // Stable: ties keep tree order.
+            rows.sort_by(|a, b| key(b).total_cmp(&key(a)));
+        }
+    }
 }
 
 /// One cgroup in `psutil cgroups`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Row {
     pub path: String,
+    /// Position in the walk (parents before children), for sorting back.
+    #[serde(skip)]
+    tree_order: usize,
     /// 0 for the root.
     pub depth: usize,
     pub version: u8,
@@ -113,6 +161,9 @@ pub struct Row {
 #[serde(transparent)]
 pub struct CgroupsSample {
     rows: Vec<Row>,
+    /// The order of `rows` (shown in the live view's title).
+    #[serde(skip)]
+    sort: SortKey,
 }
 
 /// The counters kept between passes, by path.
@@ -180,6 +231,7 @@ impl CgroupsSampler {
         let pl = cg.placement();
         let row = Row {
             path: cg.path().to_owned(),
+            tree_order: 0,
             depth,
             version: cg.version().number(),
             tasks: s.pids.current,
@@ -213,26 +265,29 @@ impl Sampler for CgroupsSampler {
             .descendants(self.depth)
             .into_iter()
             .filter(|(cg, _)| cg.path().contains(&self.filter))
-            .map(|(cg, depth)| self.row(&cg, depth, secs, &mut next))
+            .enumerate()
+            .map(|(i, (cg, depth))| {
+                let mut row = self.row(&cg, depth, secs, &mut next);
+                row.tree_order = i;
+                row
+            })
             .collect();
         self.prev = next;
-        let key = |r: &Row| -> f64 {
-            match self.sort {
-                SortKey::Cpu => r.cpu_percent.unwrap_or(-1.0),
-                SortKey::Memory => r.memory.map_or(-1.0, |m| m as f64),
-                SortKey::Io => r
-                    .io_read_bytes_per_sec
-                    .zip(r.io_write_bytes_per_sec)
-                    .map_or(-1.0, |(a, b)| a + b),
-                SortKey::Tasks => r.tasks.map_or(-1.0, |t| t as f64),
-                SortKey::Path => 0.0,
-            }
+        self.sort.sort(&mut rows);
+        Ok(CgroupsSample {
+            rows,
+            sort: self.sort,
+        })
+    }
+
+    fn key(&mut self, key: char, shown: &mut CgroupsSample) -> bool {
+        let Some(sort) = SortKey::from_key(key) else {
+            return false;
         };
-        if self.sort != SortKey::Path {
-            // Busiest first; ties keep tree order (the sort is stable).
-            rows.sort_by(|a, b| key(b).total_cmp(&key(a)));
-        }
-        Ok(CgroupsSample { rows })
+        self.sort = sort;
+        shown.sort = sort;
+        sort.sort(&mut shown.rows);
+        true
     }
 
     fn text(s: &CgroupsSample) -> Vec<String> {
@@ -252,8 +307,10 @@ impl Sampler for CgroupsSampler {
             .filter_map(|r| r.cpu_percent)
             .sum();
         let title = Line::raw(format!(
-            "{} cgroups | CPU in top-level cgroups: {cpu:.1}%",
-            s.rows.len()
+            "{} cgroups | CPU in top-level cgroups: {cpu:.1}% | sorted by {} \
+             (keys: c cpu, m memory, i io, t tasks, p path)",
+            s.rows.len(),
+            s.sort.name()
         ));
         render_table(f, vec![title], &header(w), &rows, scroll);
     }
@@ -368,5 +425,43 @@ mod tests {
         assert!(l.starts_with("/a         "), "{l}");
         assert!(l.contains("  12.3 "), "{l}");
         assert!(l.contains("  1.0M "), "{l}");
+    }
+
+    #[test]
+    fn keys_resort_the_shown_rows_and_path_restores_tree_order() {
+        let row = |path: &str, order: usize, cpu: f64, mem: u64| Row {
+            path: path.into(),
+            tree_order: order,
+            cpu_percent: Some(cpu),
+            memory: Some(mem),
+            ..Row::default()
+        };
+        let mut shown = CgroupsSample {
+            rows: vec![
+                row("/", 0, 5.0, 30),
+                row("/a", 1, 50.0, 10),
+                row("/a/b", 2, 1.0, 20),
+            ],
+            sort: SortKey::Path,
+        };
+        let mut sampler = CgroupsSampler {
+            depth: 3,
+            sort: SortKey::Path,
+            filter: String::new(),
+            prev: HashMap::new(),
+            last: None,
+        };
+        let paths = |s: &CgroupsSample| s.rows.iter().map(|r| r.path.clone()).collect::<Vec<_>>();
+        assert!(sampler.key('c', &mut shown));
+        assert_eq!(paths(&shown), ["/a", "/", "/a/b"]);
+        assert!(sampler.key('m', &mut shown));
+        assert_eq!(paths(&shown), ["/", "/a/b", "/a"]);
+        assert_eq!(
+            (sampler.sort, shown.sort),
+            (SortKey::Memory, SortKey::Memory)
+        );
+        assert!(sampler.key('p', &mut shown));
+        assert_eq!(paths(&shown), ["/", "/a", "/a/b"]);
+        assert!(!sampler.key('z', &mut shown));
     }
 }

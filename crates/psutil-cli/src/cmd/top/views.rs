@@ -33,6 +33,11 @@ pub trait Sampler {
     fn text(s: &Self::Sample) -> Vec<String>;
     /// Draws the sample, the first `scroll` table rows skipped.
     fn render(f: &mut Frame, s: &Self::Sample, scroll: usize);
+    /// A view's own key (sorting, say), applied to the shown sample at
+    /// once; `false` when the key means nothing to this view.
+    fn key(&mut self, _key: char, _shown: &mut Self::Sample) -> bool {
+        false
+    }
 }
 
 /// `rate` bytes per second as `1.5M/s`.
@@ -134,6 +139,9 @@ impl<S: Sampler> Live for LiveView<S> {
             KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(10),
             KeyCode::PageDown => self.scroll += 10,
             KeyCode::Home => self.scroll = 0,
+            KeyCode::Char(c) if !ctrl && self.sampler.key(c, &mut self.sample) => {
+                self.scroll = 0;
+            }
             _ => {}
         }
         false
