@@ -72,7 +72,8 @@ def test_system_functions():
     assert 0.0 <= psutil.cpu_percent(interval=0.05) <= 100.0
     assert psutil.boot_time() < time.time()
     assert psutil.disk_usage("/").total > 0
-    assert psutil.pids() == sorted(psutil.pids())
+    pids = psutil.pids()
+    assert pids == sorted(pids)
     assert psutil.pid_exists(os.getpid())
     assert not psutil.pid_exists(-1)
     assert isinstance(psutil.net_if_addrs(), dict)
