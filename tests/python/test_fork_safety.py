@@ -8,6 +8,8 @@ fails the test instead of the CI job.
 """
 
 import json
+import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -63,12 +65,20 @@ SCRIPT = textwrap.dedent(
 
 
 def test_fork_during_process_iter_attrs():
-    out = subprocess.run(
+    # Its own process group: on timeout, a blocked fork child goes too.
+    proc = subprocess.Popen(
         [sys.executable, "-c", SCRIPT, str(FORKS)],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=600,
+        start_new_session=True,
     )
-    assert out.returncode == 0, out.stderr
-    result = json.loads(out.stdout.strip().splitlines()[-1])
+    try:
+        out, err = proc.communicate(timeout=600)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise
+    assert proc.returncode == 0, err
+    result = json.loads(out.strip().splitlines()[-1])
     assert result == {"stuck": 0, "failed": 0}, result
