@@ -6,12 +6,12 @@ there; `run.sh --grow` merges what it finds back in.
 
 The `api` target takes a packed tree: chunks of (file index: 1 byte,
 length: 2 bytes little-endian, content), the index into the TREE table of
-crates/psutil/src/fuzzing.rs. TREE below must list the same paths in the
-same order.
+crates/psutil/src/fuzzing.rs, read from that file.
 """
 
 import hashlib
 import os
+import re
 import struct
 import sys
 from pathlib import Path
@@ -21,33 +21,15 @@ FIX = HERE.parent / "crates/psutil/tests/fixtures"
 CORPUS = HERE / "corpus"
 MAX = 16 * 1024  # keep seeds small: libFuzzer's max_len follows them
 
-TREE = [
-    "proc/meminfo", "proc/vmstat", "proc/zoneinfo", "proc/stat", "proc/cpuinfo",
-    "proc/loadavg", "proc/diskstats", "proc/partitions", "proc/filesystems",
-    "proc/self/mounts", "proc/net/dev", "proc/net/tcp", "proc/net/tcp6",
-    "proc/net/udp", "proc/net/udp6", "proc/net/unix", "proc/4242/stat",
-    "proc/4242/status", "proc/4242/statm", "proc/4242/cmdline", "proc/4242/environ",
-    "proc/4242/io", "proc/4242/smaps_rollup", "proc/4242/smaps", "proc/4242/comm",
-    "proc/4242/task/4242/stat", "proc/4242/fdinfo/0", "proc/4243/stat",
-    "proc/4243/status", "sys/block/sda/stat",
-    "sys/devices/system/cpu/cpu0/cpufreq/scaling_cur_freq",
-    "sys/devices/system/cpu/cpu0/cpufreq/scaling_max_freq",
-    "sys/devices/system/cpu/cpu0/topology/core_cpus_list",
-    "sys/class/hwmon/hwmon0/name", "sys/class/hwmon/hwmon0/temp1_input",
-    "sys/class/hwmon/hwmon0/temp1_crit", "sys/class/hwmon/hwmon0/fan1_input",
-    "sys/class/thermal/thermal_zone0/temp", "sys/class/thermal/thermal_zone0/type",
-    "sys/class/power_supply/BAT0/energy_now", "sys/class/power_supply/BAT0/energy_full",
-    "sys/class/power_supply/BAT0/power_now", "sys/class/power_supply/BAT0/capacity",
-    "sys/class/power_supply/BAT0/status", "sys/class/power_supply/AC/online",
-    "proc/4242/cgroup", "proc/self/mountinfo", "proc/self/cgroup", "proc/self/status",
-    "proc/pressure/cpu", "proc/pressure/memory", "proc/pressure/io",
-    "sys/fs/cgroup/a/memory.max", "sys/fs/cgroup/a/memory.current",
-    "sys/fs/cgroup/a/memory.stat", "sys/fs/cgroup/a/memory.events", "sys/fs/cgroup/a/cpu.max",
-    "sys/fs/cgroup/a/cpu.stat", "sys/fs/cgroup/a/io.stat", "sys/fs/cgroup/a/pids.max",
-    "sys/fs/cgroup/a/cpu.pressure", "sys/fs/cgroup/a/b/memory.max",
-    "sys/fs/cgroup/a/b/memory.current", "sys/fs/cgroup/a/b/cpu.max",
-    "sys/fs/cgroup/a/b/cgroup.procs",
-]
+def tree_paths():
+    """The TREE table of crates/psutil/src/fuzzing.rs, read from the source so
+    that the two never disagree on an index."""
+    src = (HERE.parent / "crates/psutil/src/fuzzing.rs").read_text()
+    table = re.search(r"^const TREE: &\[&str\] = &\[(.*?)^\];", src, re.S | re.M)
+    return re.findall(r'"([^"]+)"', table.group(1))
+
+
+TREE = tree_paths()
 
 
 def read(path):

@@ -323,21 +323,6 @@ pub fn split_tree_input(mut data: &[u8]) -> Vec<(&'static str, &[u8])> {
     files
 }
 
-/// The inverse of [`split_tree_input`], for seeding the corpus.
-pub fn join_tree_input(files: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut out = Vec::new();
-    for (path, content) in files {
-        let Some(idx) = TREE.iter().position(|p| p == path) else {
-            continue;
-        };
-        let len = content.len().min(usize::from(u16::MAX));
-        out.push(idx as u8);
-        out.extend_from_slice(&(len as u16).to_le_bytes());
-        out.extend_from_slice(&content[..len]);
-    }
-    out
-}
-
 /// A fake root under the temporary directory, unique to this process,
 /// and the roots to restore afterwards.
 fn tree_root() -> PathBuf {
@@ -592,12 +577,21 @@ mod tests {
     }
 
     #[test]
-    fn tree_input_round_trips() {
-        let files: &[(&str, &[u8])] = &[
-            ("proc/meminfo", b"MemTotal: 1 kB\n"),
-            ("proc/4242/stat", b""),
-        ];
-        let data = super::join_tree_input(files);
-        assert_eq!(super::split_tree_input(&data), files);
+    fn tree_input_is_index_length_content() {
+        // Index 0 (proc/meminfo), 15 bytes; then index 16 (proc/4242/stat)
+        // with a length past the end, cut to what is there; a trailing byte
+        // too short for a header is dropped.
+        let mut data = vec![0, 15, 0];
+        data.extend_from_slice(b"MemTotal: 1 kB\n");
+        data.extend_from_slice(&[16, 0xff, 0xff, b'x', b'y']);
+        let files = super::split_tree_input(&data);
+        assert_eq!(
+            files,
+            [
+                ("proc/meminfo", &b"MemTotal: 1 kB\n"[..]),
+                ("proc/4242/stat", &b"xy"[..])
+            ]
+        );
+        assert_eq!(super::split_tree_input(&[7, 1]), []);
     }
 }
