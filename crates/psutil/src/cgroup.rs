@@ -644,7 +644,7 @@ impl Cgroup {
     /// [`effective_memory_limit`].
     pub fn effective_memory_limit(&self) -> Option<Limit<u64>> {
         let h = self.controller("memory")?;
-        Some(imp::effective_memory(h))
+        Some(imp::effective_memory(h, imp::hierarchical_memory_limit(h)))
     }
 
     /// psutil's `virtual_memory()` for this cgroup (see [`CgroupMemory`]).
@@ -653,19 +653,22 @@ impl Cgroup {
     /// `MemTotal` cannot be read.
     pub fn virtual_memory(&self) -> Result<CgroupMemory> {
         let ram = imp::mem_total()?;
+        let h = self.controller("memory");
         let m = self.memory();
         let usage = m
             .usage
             .ok_or_else(|| not_found("memory usage of the cgroup"))?;
-        let total = match self.effective_memory_limit() {
+        // memory.stat is read once: memory() has v1's
+        // hierarchical_memory_limit already.
+        let limit =
+            h.map(|h| imp::effective_memory(h, m.stat.get("hierarchical_memory_limit").copied()));
+        let total = match limit {
             Some(Limit::Value(l)) => l.min(ram),
             _ => ram,
         };
         let used = m.working_set.unwrap_or(usage).min(total);
         let sum = |a: &str, b: &str| Some(m.stat.get(a)?.saturating_add(*m.stat.get(b)?));
-        let v1 = self
-            .controller("memory")
-            .is_some_and(|h| h.version == Version::V1);
+        let v1 = h.is_some_and(|h| h.version == Version::V1);
         Ok(CgroupMemory {
             total,
             available: total - used,

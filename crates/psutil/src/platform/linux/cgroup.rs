@@ -428,19 +428,28 @@ pub(crate) fn effective_cpu(h: &Hierarchy) -> Limit<f64> {
     least_up(h, |dir| cpu_limit_at(dir, h.version))
 }
 
-/// The least memory limit (bytes) of a `memory` hierarchy's directory and
-/// its parents up to the mount point; on v1 also its
-/// `hierarchical_memory_limit`, which covers ancestors above the mount
-/// (a container's view) as well.
-pub(crate) fn effective_memory(h: &Hierarchy) -> Limit<u64> {
-    let least = least_up(h, |dir| memory_limit_at(dir, h.version));
-    let hierarchical = match (h.version, h.dir.as_deref()) {
+/// v1's `hierarchical_memory_limit` of a `memory` hierarchy's
+/// `memory.stat` (`None` on v2), for [`effective_memory`] when the caller
+/// has not read `memory.stat` already.
+pub(crate) fn hierarchical_memory_limit(h: &Hierarchy) -> Option<u64> {
+    match (h.version, h.dir.as_deref()) {
         (Version::V1, Some(dir)) => read(dir, "memory.stat", |d| {
             pc::keyed_value(d, "hierarchical_memory_limit")
         })
-        .flatten()
-        .map(pc::v1_memory_limit),
+        .flatten(),
         _ => None,
+    }
+}
+
+/// The least memory limit (bytes) of a `memory` hierarchy's directory and
+/// its parents up to the mount point; on v1 also `hierarchical` (its
+/// `hierarchical_memory_limit`, see [`hierarchical_memory_limit`]), which
+/// covers ancestors above the mount (a container's view) as well.
+pub(crate) fn effective_memory(h: &Hierarchy, hierarchical: Option<u64>) -> Limit<u64> {
+    let least = least_up(h, |dir| memory_limit_at(dir, h.version));
+    let hierarchical = match h.version {
+        Version::V1 => hierarchical.map(pc::v1_memory_limit),
+        Version::V2 => None,
     };
     match (least, hierarchical) {
         (Limit::Value(a), Some(Limit::Value(b))) => Limit::Value(a.min(b)),
