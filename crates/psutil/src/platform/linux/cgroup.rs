@@ -69,21 +69,33 @@ fn locate<'a>(
     }
 }
 
-/// The cgroup of `pid` (`None`: the calling process, via `self`).
-pub(crate) fn of_process(pid: Option<u32>) -> Result<Cgroup> {
-    let (lines, path) = match pid {
-        Some(pid) => (
-            procfs::read_pid_file(pid, "cgroup", pc::parse_proc_cgroup)
-                .map_err(|e| procfs::map_err(pid, "cgroup", e))?,
-            format!("{}/{pid}/cgroup", procfs::root()),
-        ),
+/// `/proc/PID/cgroup` (`None`: `/proc/self/cgroup`), parsed.
+fn proc_cgroup(pid: Option<u32>) -> Result<Vec<pc::ProcCgroupLine>> {
+    match pid {
+        Some(pid) => procfs::read_pid_file(pid, "cgroup", pc::parse_proc_cgroup)
+            .map_err(|e| procfs::map_err(pid, "cgroup", e)),
         None => {
             let path = format!("{}/self/cgroup", procfs::root());
-            let lines = procfs::read_with(&path, pc::parse_proc_cgroup)
-                .map_err(|e| Error::io(path.clone(), e))?;
-            (lines, path)
+            procfs::read_with(&path, pc::parse_proc_cgroup).map_err(|e| Error::io(path, e))
         }
+    }
+}
+
+/// The error for a `/proc/PID/cgroup` that lists no hierarchy.
+fn no_cgroup_line(pid: Option<u32>) -> Error {
+    let path = match pid {
+        Some(pid) => format!("{}/{pid}/cgroup", procfs::root()),
+        None => format!("{}/self/cgroup", procfs::root()),
     };
+    Error::io(
+        path,
+        io::Error::new(io::ErrorKind::InvalidData, "no cgroup line"),
+    )
+}
+
+/// The cgroup of `pid` (`None`: the calling process, via `self`).
+pub(crate) fn of_process(pid: Option<u32>) -> Result<Cgroup> {
+    let lines = proc_cgroup(pid)?;
     let mounts = mounts();
     let hierarchies = lines
         .into_iter()
@@ -98,30 +110,16 @@ pub(crate) fn of_process(pid: Option<u32>) -> Result<Cgroup> {
             }
         })
         .collect();
-    Cgroup::from_hierarchies(hierarchies).ok_or_else(|| {
-        Error::io(
-            path,
-            io::Error::new(io::ErrorKind::InvalidData, "no cgroup line"),
-        )
-    })
+    Cgroup::from_hierarchies(hierarchies).ok_or_else(|| no_cgroup_line(pid))
 }
 
 /// The primary cgroup path of `pid` (see [`crate::cgroup::cgroup_path`]).
 pub(crate) fn primary_path(pid: u32) -> Result<String> {
-    let lines = procfs::read_pid_file(pid, "cgroup", pc::parse_proc_cgroup)
-        .map_err(|e| procfs::map_err(pid, "cgroup", e))?;
-    lines
+    proc_cgroup(Some(pid))?
         .into_iter()
         .min_by_key(|l| crate::cgroup::rank(l.version(), &l.controllers))
         .map(|l| l.path)
-        .ok_or_else(|| {
-            procfs::with_pid_path(pid, "cgroup", |p| {
-                Error::io(
-                    p,
-                    io::Error::new(io::ErrorKind::InvalidData, "no cgroup line"),
-                )
-            })
-        })
+        .ok_or_else(|| no_cgroup_line(Some(pid)))
 }
 
 /// The cgroup at `path` in every mounted hierarchy that has it (bind
