@@ -840,40 +840,43 @@ pub fn families(s: &Snapshot) -> Exposition {
     e
 }
 
+/// The total stall time of a PSI file's `some` line (`full`: its `full`
+/// line), seconds; `None` without the file or the line.
+fn psi_seconds(p: &Option<Pressure>, full: bool) -> Option<f64> {
+    let p = p.as_ref()?;
+    let line = if full { p.full? } else { p.some };
+    Some(line.total as f64 / 1e6)
+}
+
 /// System-wide PSI under node_exporter's names (`node_pressure_*`),
 /// prefixed `psutil_`: `waiting` is the `some` line, `stalled` the `full`
 /// one (none for the CPU, as node_exporter).
 fn pressure_families(e: &mut Exposition, p: &PressureStats) {
-    let secs = |p: &Option<Pressure>, full: bool| {
-        let p = p.as_ref()?;
-        let line = if full { p.full? } else { p.some };
-        Some(line.total as f64 / 1e6)
-    };
     let fams: [(&'static str, &'static str, Option<f64>); 5] = [
         (
             "psutil_pressure_cpu_waiting_seconds_total",
             "Seconds some task waited for a CPU (/proc/pressure/cpu some).",
-            secs(&p.cpu, false),
+            psi_seconds(&p.cpu, false),
         ),
         (
             "psutil_pressure_memory_waiting_seconds_total",
             "Seconds some task waited for memory (/proc/pressure/memory some).",
-            secs(&p.memory, false),
+            psi_seconds(&p.memory, false),
         ),
         (
             "psutil_pressure_memory_stalled_seconds_total",
             "Seconds all non-idle tasks stalled on memory (/proc/pressure/memory full).",
-            secs(&p.memory, true),
+            psi_seconds(&p.memory, true),
         ),
         (
             "psutil_pressure_io_waiting_seconds_total",
             "Seconds some task waited for I/O (/proc/pressure/io some).",
-            secs(&p.io, false),
+            psi_seconds(&p.io, false),
         ),
         (
             "psutil_pressure_io_stalled_seconds_total",
             "Seconds all non-idle tasks stalled on I/O (/proc/pressure/io full).",
-            secs(&p.io, true),
+            psi_seconds(&p.io, true),
         ),
     ];
     for (name, help, v) in fams {
@@ -1037,40 +1040,36 @@ fn cgroup_families(e: &mut Exposition, c: &CgroupSample) {
         c.stats.pids.max.and_then(Limit::value).map(|v| v as f64),
     );
     let p = &c.stats.pressure;
-    let psi = |p: &Option<Pressure>, full: bool| {
-        let p = p.as_ref()?;
-        Some((if full { p.full? } else { p.some }).total as f64 / 1e6)
-    };
     for (name, help, v) in [
         (
             "psutil_cgroup_pressure_cpu_waiting_seconds_total",
             "Seconds some task waited for a CPU (cAdvisor container_pressure_cpu_waiting_seconds_total).",
-            psi(&p.cpu, false),
+            psi_seconds(&p.cpu, false),
         ),
         (
             "psutil_cgroup_pressure_cpu_stalled_seconds_total",
             "Seconds all tasks waited for a CPU (cAdvisor container_pressure_cpu_stalled_seconds_total).",
-            psi(&p.cpu, true),
+            psi_seconds(&p.cpu, true),
         ),
         (
             "psutil_cgroup_pressure_memory_waiting_seconds_total",
             "Seconds some task waited for memory (cAdvisor container_pressure_memory_waiting_seconds_total).",
-            psi(&p.memory, false),
+            psi_seconds(&p.memory, false),
         ),
         (
             "psutil_cgroup_pressure_memory_stalled_seconds_total",
             "Seconds all tasks stalled on memory (cAdvisor container_pressure_memory_stalled_seconds_total).",
-            psi(&p.memory, true),
+            psi_seconds(&p.memory, true),
         ),
         (
             "psutil_cgroup_pressure_io_waiting_seconds_total",
             "Seconds some task waited for I/O (cAdvisor container_pressure_io_waiting_seconds_total).",
-            psi(&p.io, false),
+            psi_seconds(&p.io, false),
         ),
         (
             "psutil_cgroup_pressure_io_stalled_seconds_total",
             "Seconds all tasks stalled on I/O (cAdvisor container_pressure_io_stalled_seconds_total).",
-            psi(&p.io, true),
+            psi_seconds(&p.io, true),
         ),
     ] {
         add(name, help, Counter, v);
