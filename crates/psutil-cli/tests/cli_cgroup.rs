@@ -46,6 +46,21 @@ fn json_of(args: &[&str], tree: Option<&str>) -> Value {
     serde_json::from_str(&ok(args, tree)).unwrap()
 }
 
+/// The rows of `psutil cgroups --once --json ARGS...`.
+fn cgroups_rows(args: &[&str], tree: Option<&str>) -> Vec<Value> {
+    let mut all = vec!["cgroups", "--once", "--json"];
+    all.extend_from_slice(args);
+    match json_of(&all, tree) {
+        Value::Array(rows) => rows,
+        v => panic!("psutil {all:?} printed no list: {v}"),
+    }
+}
+
+/// The `path` of each row.
+fn paths(rows: &[Value]) -> Vec<&str> {
+    rows.iter().map(|r| r["path"].as_str().unwrap()).collect()
+}
+
 #[test]
 fn cgroup_json_v2_fixture() {
     let v = json_of(&["cgroup", "4242", "--json"], Some("v2"));
@@ -147,26 +162,14 @@ fn cgroup_errors() {
 
 #[test]
 fn cgroups_json_v2_fixture() {
-    let v = json_of(
-        &[
-            "cgroups",
-            "--once",
-            "--json",
-            "--depth",
-            "9",
-            "--sort",
-            "path",
-            "--interval",
-            "0.05",
-        ],
+    let rows = cgroups_rows(
+        &["--depth", "9", "--sort", "path", "--interval", "0.05"],
         Some("v2"),
     );
-    let rows = v.as_array().unwrap();
-    let paths: Vec<&str> = rows.iter().map(|r| r["path"].as_str().unwrap()).collect();
     let pod = "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod5f2e9a4c_1b7d_4e0a_9c3b_2d8f6a1e4b70.slice";
     let scope = format!("{pod}/cri-containerd-{ID}.scope");
     assert_eq!(
-        paths,
+        paths(&rows),
         [
             "/",
             "/kubepods.slice",
@@ -195,42 +198,16 @@ fn cgroups_json_v2_fixture() {
     assert_eq!(rows[0]["memory"], Value::Null);
 
     // Depth and filter bound the set; memory order puts the biggest first.
-    let v = json_of(
-        &[
-            "cgroups",
-            "--once",
-            "--json",
-            "--depth",
-            "1",
-            "--sort",
-            "memory",
-            "--interval",
-            "0.05",
-        ],
+    let rows = cgroups_rows(
+        &["--depth", "1", "--sort", "memory", "--interval", "0.05"],
         Some("v2"),
     );
-    let paths: Vec<&str> = v
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["path"].as_str().unwrap())
-        .collect();
-    assert_eq!(paths, ["/kubepods.slice", "/", "/system.slice"]);
-    let v = json_of(
-        &[
-            "cgroups",
-            "--once",
-            "--json",
-            "--depth",
-            "9",
-            "--filter",
-            "ssh",
-            "--interval",
-            "0.05",
-        ],
+    assert_eq!(paths(&rows), ["/kubepods.slice", "/", "/system.slice"]);
+    let rows = cgroups_rows(
+        &["--depth", "9", "--filter", "ssh", "--interval", "0.05"],
         Some("v2"),
     );
-    assert_eq!(v.as_array().unwrap().len(), 1);
+    assert_eq!(rows.len(), 1);
 }
 
 #[test]
@@ -298,25 +275,13 @@ fn cgroup_live_self() {
     assert!(v["effective_memory_limit"].as_u64().unwrap() <= total * 1024);
     let t = ok(&["cgroup"], None);
     assert!(t.starts_with(&format!("cgroup     {expected} (v")), "{t}");
-    let rows = json_of(
-        &[
-            "cgroups",
-            "--once",
-            "--json",
-            "--interval",
-            "0.1",
-            "--depth",
-            "1",
-            "--sort",
-            "path",
-        ],
+    let rows = cgroups_rows(
+        &["--interval", "0.1", "--depth", "1", "--sort", "path"],
         None,
     );
     assert_eq!(rows[0]["path"], "/");
     assert_eq!(rows[0]["depth"], 0);
-    assert!(rows.as_array().unwrap()[1..]
-        .iter()
-        .all(|r| r["depth"] == 1));
+    assert!(rows[1..].iter().all(|r| r["depth"] == 1));
 }
 
 /// A cgroup `/NAME` with a 300 MiB memory limit and a 0.75-CPU quota, in
