@@ -581,11 +581,10 @@ impl Cgroup {
 
     /// Block I/O counters and limits (v2 `io`, v1 `blkio` controller).
     pub fn io(&self) -> IoStats {
-        let dir = match self.controller_dir("blkio") {
-            Some(d) => Some(d),
-            None => self.controller_dir("io"),
-        };
-        match dir {
+        match self
+            .controller_dir("blkio")
+            .or_else(|| self.controller_dir("io"))
+        {
             Some((dir, v)) => imp::io(dir, v),
             None => IoStats::default(),
         }
@@ -752,14 +751,14 @@ impl Cgroup {
     /// on v1 hosts the `name=systemd` path fills in the unit and slice
     /// when the controllers' path has none.
     pub fn placement(&self) -> Placement {
-        let mut p = crate::platform::imp::parse::cgroup::placement(&self.path);
+        let mut p = Placement::from_path(&self.path);
         if p.unit.is_none() && p.slice.is_none() {
             if let Some(h) = self
                 .hierarchies
                 .iter()
                 .find(|h| h.controllers.iter().any(|c| c == "name=systemd"))
             {
-                let s = crate::platform::imp::parse::cgroup::placement(&h.path);
+                let s = Placement::from_path(&h.path);
                 p.unit = s.unit;
                 p.slice = s.slice;
             }
