@@ -1,64 +1,18 @@
 //! `psutil netstat` and `psutil ifconfig` end to end, against sockets a
 //! python child holds and the machine's NICs.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use serde_json::Value;
+use socket_kid::SocketKid;
+
+#[path = "../../psutil/tests/helpers/socket_kid.rs"]
+mod socket_kid;
 
 const BIN: &str = env!("CARGO_BIN_EXE_psutil");
 
 fn run(args: &[&str]) -> Output {
     Command::new(BIN).args(args).output().expect("run psutil")
-}
-
-/// The socket-holding helper of the library tests; reaped on drop.
-struct Kid {
-    child: Child,
-    expected: serde_json::Map<String, Value>,
-}
-
-impl Kid {
-    /// `None` (the test skips) without python3, as in the kernel-matrix
-    /// VMs (tests/vm); a failure under `PSUTIL_REQUIRE_ORACLE=1`.
-    fn start() -> Option<Kid> {
-        let script = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../psutil/tests/helpers/net_sockets.py"
-        );
-        let spawned = Command::new("python3")
-            .arg(script)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn();
-        let mut child = match spawned {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                assert!(
-                    std::env::var("PSUTIL_REQUIRE_ORACLE").as_deref() != Ok("1"),
-                    "python3 missing"
-                );
-                eprintln!("skipped: no python3 for the socket-holding child");
-                return None;
-            }
-            r => r.expect("python3"),
-        };
-        let mut line = String::new();
-        BufReader::new(child.stdout.as_mut().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let v: Value = serde_json::from_str(&line).unwrap();
-        Some(Kid {
-            child,
-            expected: v.as_object().unwrap().clone(),
-        })
-    }
-}
-
-impl Drop for Kid {
-    fn drop(&mut self) {
-        drop(self.child.stdin.take());
-        let _ = self.child.wait();
-    }
 }
 
 /// The library's socket tests compare system-wide tables with psutil's:
@@ -81,10 +35,10 @@ fn sockets_lock() -> std::fs::File {
 #[test]
 fn netstat_json_lists_child_sockets() {
     let _lock = sockets_lock();
-    let Some(kid) = Kid::start() else {
+    let Some(kid) = SocketKid::start() else {
         return;
     };
-    let pid = kid.child.id();
+    let pid = kid.pid();
     let out = run(&["netstat", "all", "--json"]);
     assert!(out.status.success());
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -120,10 +74,10 @@ fn netstat_json_lists_child_sockets() {
 #[test]
 fn netstat_text_shows_pid_and_program() {
     let _lock = sockets_lock();
-    let Some(kid) = Kid::start() else {
+    let Some(kid) = SocketKid::start() else {
         return;
     };
-    let pid = kid.child.id();
+    let pid = kid.pid();
     let port = kid.expected["tcp4_listen"][3][1].as_u64().unwrap();
     let out = run(&["netstat", "tcp"]);
     assert!(out.status.success());

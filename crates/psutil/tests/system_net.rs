@@ -3,11 +3,13 @@
 //! every function agrees with real psutil 7.2.2 and with `ip`.
 
 mod common;
+#[path = "helpers/socket_kid.rs"]
+mod socket_kid;
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::collections::BTreeSet;
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use psutil::net::{
     net_connections, net_if_addrs, net_if_stats, net_io_counters, net_io_counters_pernic, Addr,
@@ -15,61 +17,12 @@ use psutil::net::{
 };
 use psutil::Process;
 use serde_json::{json, Value};
+use socket_kid::SocketKid;
 
 /// The tests look at system-wide socket tables: one at a time, across
 /// test processes too (the CLI's netstat tests take the same lock).
 fn serial() -> std::fs::File {
     common::file_lock("sockets")
-}
-
-/// The python child holding the sockets; stdin closed and reaped on drop.
-struct SocketKid {
-    child: Child,
-    /// name -> [fd, family, type, laddr, raddr, status]
-    expected: BTreeMap<String, Value>,
-}
-
-impl SocketKid {
-    /// `None` (the test skips) where there is no python3, e.g. in the
-    /// kernel-matrix VMs (tests/vm); a failure under
-    /// `PSUTIL_REQUIRE_ORACLE=1`, as for the oracle.
-    fn start() -> Option<SocketKid> {
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/helpers/net_sockets.py");
-        let spawned = Command::new("python3")
-            .arg(script)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn();
-        let mut child = match spawned {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                assert!(
-                    std::env::var("PSUTIL_REQUIRE_ORACLE").as_deref() != Ok("1"),
-                    "python3 missing"
-                );
-                eprintln!("skipped: no python3 for the socket-holding child");
-                return None;
-            }
-            r => r.expect("python3"),
-        };
-        let mut line = String::new();
-        BufReader::new(child.stdout.as_mut().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let v: Value = serde_json::from_str(&line).expect("child JSON");
-        let expected = v.as_object().unwrap().clone().into_iter().collect();
-        Some(SocketKid { child, expected })
-    }
-
-    fn pid(&self) -> u32 {
-        self.child.id()
-    }
-}
-
-impl Drop for SocketKid {
-    fn drop(&mut self) {
-        drop(self.child.stdin.take());
-        let _ = self.child.wait();
-    }
 }
 
 /// psutil's JSON form of a laddr/raddr.
