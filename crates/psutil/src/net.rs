@@ -60,15 +60,26 @@ impl NetIoCounters {
         }
     }
 
+    fn to_array(self) -> [u64; 8] {
+        [
+            self.bytes_sent,
+            self.bytes_recv,
+            self.packets_sent,
+            self.packets_recv,
+            self.errin,
+            self.errout,
+            self.dropin,
+            self.dropout,
+        ]
+    }
+
+    /// Adds `o` field by field, saturating at `u64::MAX`.
     fn add(&mut self, o: &NetIoCounters) {
-        self.bytes_sent = self.bytes_sent.saturating_add(o.bytes_sent);
-        self.bytes_recv = self.bytes_recv.saturating_add(o.bytes_recv);
-        self.packets_sent = self.packets_sent.saturating_add(o.packets_sent);
-        self.packets_recv = self.packets_recv.saturating_add(o.packets_recv);
-        self.errin = self.errin.saturating_add(o.errin);
-        self.errout = self.errout.saturating_add(o.errout);
-        self.dropin = self.dropin.saturating_add(o.dropin);
-        self.dropout = self.dropout.saturating_add(o.dropout);
+        let mut acc = self.to_array();
+        for (a, v) in acc.iter_mut().zip(o.to_array()) {
+            *a = a.saturating_add(v);
+        }
+        *self = NetIoCounters::from_array(acc);
     }
 }
 
