@@ -237,14 +237,16 @@ fn report(pid: u32, cg: &Cgroup, s: &CgroupStats) -> Result<Report, CliError> {
     })
 }
 
-fn or_dash<T: ToString>(v: Option<T>) -> String {
-    v.map_or_else(|| "-".to_owned(), |v| v.to_string())
+/// `v` as `f` writes it, `-` when unknown.
+fn dash<T>(v: Option<T>, f: impl Fn(T) -> String) -> String {
+    v.map_or_else(|| "-".to_owned(), f)
 }
 
-fn limit_text(l: Option<Limit<u64>>) -> String {
+/// A limit as `f` writes its value, or `no limit` / `unknown`.
+fn limit_text<T>(l: Option<Limit<T>>, f: impl Fn(T) -> String) -> String {
     match l {
         Some(Limit::Max) => "no limit".to_owned(),
-        Some(Limit::Value(v)) => bytes2human(v),
+        Some(Limit::Value(v)) => f(v),
         None => "unknown".to_owned(),
     }
 }
@@ -306,7 +308,7 @@ fn text(out: &mut dyn Write, s: &CgroupStats, r: &Report) -> Result<(), CliError
     let mut mem = format!(
         "{} used, limit {}",
         m.usage.map_or_else(|| "unknown".to_owned(), bytes2human),
-        limit_text(m.limit)
+        limit_text(m.limit, bytes2human)
     );
     if let Some(ws) = m.working_set {
         mem.push_str(&format!(", working set {}", bytes2human(ws)));
@@ -315,7 +317,7 @@ fn text(out: &mut dyn Write, s: &CgroupStats, r: &Report) -> Result<(), CliError
         mem.push_str(&format!(
             ", swap {} (limit {})",
             bytes2human(sw),
-            limit_text(m.swap_limit)
+            limit_text(m.swap_limit, bytes2human)
         ));
     }
     if let Some(k) = m.events.oom_kill {
@@ -346,17 +348,17 @@ fn text(out: &mut dyn Write, s: &CgroupStats, r: &Report) -> Result<(), CliError
             out,
             "io         read {} ({} ops), written {} ({} ops)",
             bytes2human(rb),
-            or_dash(r.io.read_ios),
+            dash(r.io.read_ios, |n| n.to_string()),
             bytes2human(wb),
-            or_dash(r.io.write_ios)
+            dash(r.io.write_ios, |n| n.to_string())
         )?;
     }
-    let max = match s.pids.max {
-        Some(Limit::Value(v)) => v.to_string(),
-        Some(Limit::Max) => "no limit".to_owned(),
-        None => "unknown".to_owned(),
-    };
-    writeln!(out, "tasks      {} (limit {max})", or_dash(s.pids.current))?;
+    writeln!(
+        out,
+        "tasks      {} (limit {})",
+        dash(s.pids.current, |n| n.to_string()),
+        limit_text(s.pids.max, |n| n.to_string())
+    )?;
     let p = &s.pressure;
     if p.cpu.is_some() || p.memory.is_some() || p.io.is_some() {
         writeln!(

@@ -9,7 +9,7 @@ use ratatui::text::Line;
 use ratatui::Frame;
 use serde::Serialize;
 
-use super::{io_sum, lim, set_roots, CGROUPFS, PROCFS};
+use super::{dash, io_sum, lim, set_roots, CGROUPFS, PROCFS};
 use crate::args::{OptSpec, Parsed};
 use crate::cmd::top::views::{rate, render_table, run, Sampler};
 use crate::cmd::{Command, Ctx, JSON};
@@ -340,10 +340,6 @@ fn header(w: usize) -> String {
         "PMEM",
         "PIO"
     )
-}
-
-fn dash<T>(v: Option<T>, f: impl Fn(T) -> String) -> String {
-    v.map_or_else(|| "-".to_owned(), f)
 }
 
 /// The path, its start cut when longer than the column (the leaf matters).
