@@ -202,7 +202,7 @@ impl CgroupsSampler {
             throttled: s.cpu.nr_throttled,
         };
         let old = self.prev.get(cg.path());
-        let per_sec = |n: Option<u64>| n.map(|n| if secs > 0.0 { n as f64 / secs } else { 0.0 });
+        let per_sec = |n: Option<u64>| n.map(|n| n as f64 / secs);
         let (cpu_percent, read, write, throttled_percent) = match old {
             Some(o) if secs > 0.0 => (
                 cur.cpu
