@@ -416,6 +416,9 @@ struct Server {
     tick: u64,
     /// Tokens of connections in `State::Ready`.
     ready: Vec<u64>,
+    /// The batch `answer_ready` works through (swapped with `ready`, so
+    /// that neither is allocated again each turn).
+    answering: Vec<u64>,
     /// Accepting stopped (out of fds) until then.
     accept_paused: Option<Instant>,
     next_sweep: Instant,
@@ -446,6 +449,7 @@ pub fn serve(listener: TcpListener, limits: Limits, handler: &Handler) -> io::Re
         lru: BTreeMap::new(),
         tick: 0,
         ready: Vec::new(),
+        answering: Vec::new(),
         accept_paused: None,
         next_sweep: Instant::now(),
     };
@@ -708,7 +712,11 @@ impl Server {
     /// collects, the rest share its result.
     fn answer_ready(&mut self, handler: &Handler) {
         let arrived = Instant::now();
-        for token in std::mem::take(&mut self.ready) {
+        // Requests that complete while answering (pipelined ones) go to
+        // `ready` for the next turn.
+        let mut batch = std::mem::take(&mut self.answering);
+        std::mem::swap(&mut batch, &mut self.ready);
+        for &token in &batch {
             let Some(idx) = self.live(token) else {
                 continue;
             };
@@ -731,6 +739,8 @@ impl Server {
             let pressure = self.open * 4 > self.limits.max_connections * 3;
             self.respond(idx, &resp, head_only, !head.keep_alive || pressure);
         }
+        batch.clear();
+        self.answering = batch;
     }
 
     /// Answers a malformed request and closes.
@@ -854,19 +864,15 @@ impl Server {
     fn sweep(&mut self) {
         let now = Instant::now();
         self.next_sweep = now + SWEEP_EVERY;
-        let expired: Vec<usize> = self
-            .slots
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| {
-                s.conn
-                    .as_ref()
-                    .is_some_and(|c| c.deadline <= now && !matches!(c.state, State::Ready(_)))
-            })
-            .map(|(i, _)| i)
-            .collect();
-        for idx in expired {
-            self.close(idx);
+        // `close` leaves the slab's length alone: no list of the expired.
+        for idx in 0..self.slots.len() {
+            let expired = self.slots[idx]
+                .conn
+                .as_ref()
+                .is_some_and(|c| c.deadline <= now && !matches!(c.state, State::Ready(_)));
+            if expired {
+                self.close(idx);
+            }
         }
         if self.accept_paused.is_some_and(|t| t <= now) {
             let data = epoll::EventData::new_u64(LISTENER);
