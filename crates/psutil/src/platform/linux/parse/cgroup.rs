@@ -536,7 +536,8 @@ pub const MAX_CPUS: u32 = 8192;
 /// without repeats. Empty input is an empty list; a CPU at or above
 /// [`MAX_CPUS`], a reversed range or junk gives `None`.
 pub fn parse_cpu_list(data: &[u8]) -> Option<Vec<u32>> {
-    let mut seen = vec![false; MAX_CPUS as usize];
+    // A bitmap on the stack (1 KiB): no allocation but the result.
+    let mut seen = [0u64; MAX_CPUS as usize / 64];
     for part in data.trim_ascii().split(|&c| c == b',') {
         let part = part.trim_ascii();
         if part.is_empty() {
@@ -552,11 +553,15 @@ pub fn parse_cpu_list(data: &[u8]) -> Option<Vec<u32>> {
         if lo > hi || hi >= u64::from(MAX_CPUS) {
             return None;
         }
-        for slot in &mut seen[lo as usize..=hi as usize] {
-            *slot = true;
+        for c in lo as usize..=hi as usize {
+            seen[c / 64] |= 1 << (c % 64);
         }
     }
-    Some((0..MAX_CPUS).filter(|&c| seen[c as usize]).collect())
+    Some(
+        (0..MAX_CPUS)
+            .filter(|&c| seen[c as usize / 64] & (1 << (c % 64)) != 0)
+            .collect(),
+    )
 }
 
 /// `cgroup.procs`: PIDs, sorted and without repeats (the kernel lists them
