@@ -17,7 +17,8 @@ mod metrics;
 
 use std::io::Write;
 use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
+use std::cell::RefCell;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use regex::Regex;
@@ -117,16 +118,16 @@ struct Cached {
     body: Arc<String>,
 }
 
-/// The state scrapes share.
+/// The state scrapes share (on the server's one thread: no lock).
 struct Exporter {
-    state: Mutex<(Collector, Option<Cached>)>,
+    state: RefCell<(Collector, Option<Cached>)>,
     min_age: Duration,
 }
 
 impl Exporter {
     /// The metrics text for a scrape that arrived at `arrived`.
     fn metrics(&self, arrived: Instant) -> Arc<String> {
-        let mut g = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let mut g = self.state.borrow_mut();
         let (collector, cached) = &mut *g;
         if let Some(c) = cached {
             if c.started >= arrived || c.started.elapsed() < self.min_age {
@@ -221,7 +222,7 @@ fn run(p: &Parsed, _ctx: &mut Ctx) -> Result<(), CliError> {
         .map_err(|e| CliError::Failed(format!("cannot listen on {listen}: {e}")))?;
     let addr = listener.local_addr()?;
     let exporter = Exporter {
-        state: Mutex::new((
+        state: RefCell::new((
             Collector::new(Selection { pattern, top }).with_cgroups(cgroups),
             None,
         )),
@@ -273,7 +274,7 @@ mod tests {
 
     fn exporter(min_age: Duration) -> Exporter {
         Exporter {
-            state: Mutex::new((
+            state: RefCell::new((
                 Collector::new(Selection {
                     pattern: None,
                     top: 3,
