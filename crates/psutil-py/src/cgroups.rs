@@ -6,7 +6,7 @@
 
 use psutil::cgroup::{self, Cgroup, Limit, Pressure, PressureStats};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyModule};
+use pyo3::types::PyModule;
 use pyo3::IntoPyObjectExt;
 
 use crate::IntoPy;
@@ -81,10 +81,6 @@ impl CgroupHandle {
     /// cache, mapped_file, stat, (low, high, max, oom, oom_kill))`.
     fn memory(&self, py: Python<'_>) -> PyResult<PyObject> {
         let m = self.inner.memory();
-        let stat = PyDict::new(py);
-        for (k, v) in &m.stat {
-            stat.set_item(k, v)?;
-        }
         let e = m.events;
         (
             m.usage,
@@ -96,7 +92,7 @@ impl CgroupHandle {
             m.rss,
             m.cache,
             m.mapped_file,
-            stat,
+            m.stat,
             (e.low, e.high, e.max, e.oom, e.oom_kill),
         )
             .into_py_any(py)
@@ -144,9 +140,9 @@ impl CgroupHandle {
                 })
                 .collect::<Vec<_>>()
         });
-        let limits = match io.limits {
-            None => None,
-            Some(ls) => Some(
+        let limits = io
+            .limits
+            .map(|ls| {
                 ls.iter()
                     .map(|l| {
                         (
@@ -159,9 +155,9 @@ impl CgroupHandle {
                         )
                             .into_py_any(py)
                     })
-                    .collect::<PyResult<Vec<_>>>()?,
-            ),
-        };
+                    .collect::<PyResult<Vec<_>>>()
+            })
+            .transpose()?;
         (devices, limits).into_py_any(py)
     }
 
