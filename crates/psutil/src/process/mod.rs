@@ -51,14 +51,11 @@ pub fn pids() -> Result<Vec<u32>> {
 /// psutil's `pid_exists(pid)`: true for a live (or zombie) process.
 /// Thread IDs are not processes, so a TID answers `false`.
 pub fn pid_exists(pid: u32) -> bool {
-    // Above i32::MAX, `as pid_t` would go negative: kill(-1, 0) probes
-    // every process we may signal, kill(-N, 0) a process group.
-    let Ok(raw) = libc::pid_t::try_from(pid) else {
+    // Never `as pid_t`: above i32::MAX it would go negative, and kill(-1, 0)
+    // probes every process we may signal, kill(-N, 0) a process group.
+    let Ok(raw) = sys::raw_pid(pid) else {
         return false;
     };
-    if raw == 0 {
-        return false;
-    }
     // SAFETY: signal 0 only checks for existence and permission.
     let rc = unsafe { libc::kill(raw, 0) };
     if rc != 0 && std::io::Error::last_os_error().raw_os_error() != Some(libc::EPERM) {

@@ -25,7 +25,7 @@ fn pid_of(pid: u32) -> io::Result<Pid> {
 }
 
 /// [`pid_of`] for the libc calls.
-fn raw_pid(pid: u32) -> io::Result<libc::pid_t> {
+pub(crate) fn raw_pid(pid: u32) -> io::Result<libc::pid_t> {
     pid_of(pid).map(|p| p.as_raw_nonzero().get())
 }
 
@@ -235,8 +235,9 @@ impl ProcDir {
                 r => return r,
             }
         }
+        let pid = raw_pid(pid)?;
         // SAFETY: kill takes a pid and a signal number.
-        if unsafe { libc::kill(pid as libc::pid_t, sig) } != 0 {
+        if unsafe { libc::kill(pid, sig) } != 0 {
             return Err(io::Error::last_os_error());
         }
         Ok(())
