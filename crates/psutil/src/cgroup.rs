@@ -145,10 +145,10 @@ pub struct Hierarchy {
 /// hierarchy. Cheap to clone; every figure is read afresh when asked for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cgroup {
-    path: String,
-    version: Version,
+    /// Never empty.
     hierarchies: Vec<Hierarchy>,
-    /// The index of the primary hierarchy (see [`Cgroup::path`]).
+    /// The index of the primary hierarchy (see [`Cgroup::path`]): it gives
+    /// the path and version.
     primary: usize,
 }
 
@@ -466,15 +466,13 @@ impl Cgroup {
     /// Builds a cgroup from its hierarchies; the primary one (see
     /// [`Cgroup::path`]) sets the path and version.
     pub(crate) fn from_hierarchies(hierarchies: Vec<Hierarchy>) -> Option<Cgroup> {
-        let (primary, h) = hierarchies
+        let (primary, _) = hierarchies
             .iter()
             .enumerate()
             .min_by_key(|(_, h)| (h.dir.is_none(), primary_rank(h)))?;
         Some(Cgroup {
-            path: h.path.clone(),
-            version: h.version,
-            primary,
             hierarchies,
+            primary,
         })
     }
 
@@ -510,12 +508,12 @@ impl Cgroup {
     /// hosts, where each hierarchy has its own path, it is the path of the
     /// `memory` hierarchy (else `cpu`, else `pids`, else any other).
     pub fn path(&self) -> &str {
-        &self.path
+        &self.primary().path
     }
 
     /// The last component of the path (`ssh.service`; `/` for the root).
     pub fn name(&self) -> &str {
-        match self.path.rsplit('/').next() {
+        match self.path().rsplit('/').next() {
             Some("") | None => "/",
             Some(n) => n,
         }
@@ -524,7 +522,7 @@ impl Cgroup {
     /// The version of the hierarchy that gives [`Cgroup::path`]: v1 on v1
     /// and hybrid hosts (whose controllers are on v1), v2 on v2 hosts.
     pub fn version(&self) -> Version {
-        self.version
+        self.primary().version
     }
 
     /// Every hierarchy of the cgroup, with its path and directory.
@@ -534,13 +532,14 @@ impl Cgroup {
 
     /// The directory of the primary hierarchy, `None` when not found.
     pub fn dir(&self) -> Option<&Path> {
-        self.primary().and_then(|h| h.dir.as_deref())
+        self.primary().dir.as_deref()
     }
 
-    fn primary(&self) -> Option<&Hierarchy> {
-        self.hierarchies
-            .get(self.primary)
-            .filter(|h| h.dir.is_some())
+    /// The primary hierarchy: it gives the path, version and directory.
+    fn primary(&self) -> &Hierarchy {
+        // from_hierarchies, the only constructor, picks an index of a
+        // non-empty list.
+        &self.hierarchies[self.primary]
     }
 
     /// The hierarchy that holds `controller`: the v1 hierarchy that lists
@@ -687,7 +686,7 @@ impl Cgroup {
     ///
     /// Errors: [`Error::Io`] when the directory cannot be listed.
     pub fn children(&self) -> Result<Vec<Cgroup>> {
-        let dir = self.dir().ok_or_else(|| not_found(&self.path))?;
+        let dir = self.dir().ok_or_else(|| not_found(self.path()))?;
         let names = imp::subdirs(dir).map_err(|e| Error::io(dir.to_string_lossy(), e))?;
         Ok(names
             .into_iter()
@@ -714,15 +713,16 @@ impl Cgroup {
     }
 
     fn child(&self, name: &str) -> Option<Cgroup> {
-        let path = if self.path.ends_with('/') {
-            format!("{}{name}", self.path)
+        let parent = self.path();
+        let path = if parent.ends_with('/') {
+            format!("{parent}{name}")
         } else {
-            format!("{}/{name}", self.path)
+            format!("{parent}/{name}")
         };
         let hierarchies = self
             .hierarchies
             .iter()
-            .filter(|h| h.path == self.path)
+            .filter(|h| h.path == parent)
             .filter_map(|h| {
                 let dir = h.dir.as_ref()?.join(name);
                 imp::is_dir(&dir).then(|| Hierarchy {
@@ -743,7 +743,7 @@ impl Cgroup {
     /// Errors: [`Error::Io`] when the file cannot be read (the cgroup is
     /// gone; a threaded v2 cgroup answers `EOPNOTSUPP`).
     pub fn processes(&self) -> Result<Vec<u32>> {
-        let dir = self.dir().ok_or_else(|| not_found(&self.path))?;
+        let dir = self.dir().ok_or_else(|| not_found(self.path()))?;
         imp::procs(dir)
     }
 
@@ -751,7 +751,7 @@ impl Cgroup {
     /// on v1 hosts the `name=systemd` path fills in the unit and slice
     /// when the controllers' path has none.
     pub fn placement(&self) -> Placement {
-        let mut p = Placement::from_path(&self.path);
+        let mut p = Placement::from_path(self.path());
         if p.unit.is_none() && p.slice.is_none() {
             if let Some(h) = self
                 .hierarchies
