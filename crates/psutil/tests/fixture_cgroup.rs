@@ -134,7 +134,13 @@ fn v1_container() {
     // No cgroup2 and no v1 PSI files: unavailable, not zero.
     assert_eq!(cg.pressure(), Default::default());
     assert_eq!(cgroup::system_pressure(), None);
-    assert_eq!(cg.stats().memory, m);
+    // stats() is every figure above, each from its own controller.
+    let s = cg.stats();
+    assert_eq!(s.memory, m);
+    assert_eq!(s.cpu, c);
+    assert_eq!(s.io, io);
+    assert_eq!(s.pids, cg.pids());
+    assert_eq!(s.pressure, cg.pressure());
 
     // The parent's 256 MiB binds; the child's own 512 MiB does not.
     assert_eq!(cg.effective_memory_limit(), Some(Limit::Value(256 * MIB)));
