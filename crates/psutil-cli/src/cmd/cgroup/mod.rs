@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::{parse_pid, positional, Command, Ctx, JSON};
 use crate::args::{OptSpec, Parsed};
 use crate::error::CliError;
-use crate::fmt::bytes2human;
+use crate::fmt::{bytes2human, truncate};
 
 mod tree;
 
@@ -60,7 +60,7 @@ pub const COMMAND: Command = Command {
 };
 
 /// `--json` of `psutil cgroup`.
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 struct Report {
     pid: u32,
     path: String,
@@ -81,7 +81,7 @@ struct Report {
     effective_memory_limit: u64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 struct MemoryJson {
     usage: Option<u64>,
     limit: Option<u64>,
@@ -95,7 +95,7 @@ struct MemoryJson {
     oom_kills: Option<u64>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 struct CpuJson {
     usage_seconds: Option<f64>,
     user_seconds: Option<f64>,
@@ -111,7 +111,7 @@ struct CpuJson {
     cpuset: Option<Vec<u32>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 struct IoJson {
     read_bytes: Option<u64>,
     write_bytes: Option<u64>,
@@ -119,7 +119,7 @@ struct IoJson {
     write_ios: Option<u64>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 struct PidsJson {
     current: Option<u64>,
     max: Option<u64>,
@@ -127,7 +127,7 @@ struct PidsJson {
 
 /// `{cpu, memory, io}`, each `{some: {avg10, avg60, avg300, total}, full}`
 /// or null; `total` in seconds.
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 pub struct PressureJson {
     cpu: Option<PressureItem>,
     memory: Option<PressureItem>,
@@ -280,18 +280,16 @@ fn pressure_text(p: &Option<Pressure>) -> String {
     }
 }
 
-fn text(out: &mut dyn Write, s: &CgroupStats, r: &Report) -> Result<(), CliError> {
-    let (m, c) = (&s.memory, &s.cpu);
-    writeln!(out, "cgroup     {} (v{})", r.path, r.version)?;
-    if let Some(dir) = &r.dir {
-        writeln!(out, "directory  {dir}")?;
-    }
+/// The runtime, container (its ID cut to 12 characters, as `docker ps`
+/// shows it), pod, unit and slice the path names; `None` when none.
+fn runs_in(r: &Report) -> Option<String> {
     let mut place = Vec::new();
     if let Some(rt) = r.runtime {
         place.push(rt.to_owned());
     }
     if let Some(id) = &r.container_id {
-        place.push(format!("container {}", &id[..id.len().min(12)]));
+        // Characters, not bytes: an LXC container's name may be any text.
+        place.push(format!("container {}", truncate(id, 12)));
     }
     if let Some(uid) = &r.pod_uid {
         place.push(format!("pod {uid}"));
@@ -302,8 +300,17 @@ fn text(out: &mut dyn Write, s: &CgroupStats, r: &Report) -> Result<(), CliError
     if let Some(sl) = &r.slice {
         place.push(format!("slice {sl}"));
     }
-    if !place.is_empty() {
-        writeln!(out, "runs in    {}", place.join(", "))?;
+    (!place.is_empty()).then(|| place.join(", "))
+}
+
+fn text(out: &mut dyn Write, s: &CgroupStats, r: &Report) -> Result<(), CliError> {
+    let (m, c) = (&s.memory, &s.cpu);
+    writeln!(out, "cgroup     {} (v{})", r.path, r.version)?;
+    if let Some(dir) = &r.dir {
+        writeln!(out, "directory  {dir}")?;
+    }
+    if let Some(place) = runs_in(r) {
+        writeln!(out, "runs in    {place}")?;
     }
     let mut mem = format!(
         "{} used, limit {}",
@@ -403,5 +410,27 @@ mod tests {
         assert_eq!(cpu_ranges(&[0, 1, 2, 5, 7, 8]), "0-2,5,7-8");
         assert_eq!(cpu_ranges(&[3]), "3");
         assert_eq!(cpu_ranges(&[]), "");
+    }
+
+    #[test]
+    fn container_ids_are_cut_by_characters() {
+        let r = Report {
+            runtime: Some("lxc"),
+            container_id: Some("xééééééé-web1".into()),
+            ..Report::default()
+        };
+        // Byte 12 falls inside an "é": slicing bytes would panic.
+        assert_eq!(runs_in(&r).as_deref(), Some("lxc, container xééééééé-web"));
+        let r = Report {
+            runtime: Some("docker"),
+            container_id: Some("0123456789abcdef".into()),
+            slice: Some("system.slice".into()),
+            ..Report::default()
+        };
+        assert_eq!(
+            runs_in(&r).as_deref(),
+            Some("docker, container 0123456789ab, slice system.slice")
+        );
+        assert_eq!(runs_in(&Report::default()), None);
     }
 }
