@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::{parse_pid, positional, Command, Ctx, JSON};
 use crate::args::{OptSpec, Parsed};
 use crate::error::CliError;
-use crate::fmt::{bytes2human, truncate};
+use crate::fmt::{bytes2human, clean, truncate};
 
 mod tree;
 
@@ -281,7 +281,8 @@ fn pressure_text(p: &Option<Pressure>) -> String {
 }
 
 /// The runtime, container (its ID cut to 12 characters, as `docker ps`
-/// shows it), pod, unit and slice the path names; `None` when none.
+/// shows it), pod, unit and slice the path names, control characters
+/// shown as `?`; `None` when none.
 fn runs_in(r: &Report) -> Option<String> {
     let mut place = Vec::new();
     if let Some(rt) = r.runtime {
@@ -300,14 +301,14 @@ fn runs_in(r: &Report) -> Option<String> {
     if let Some(sl) = &r.slice {
         place.push(format!("slice {sl}"));
     }
-    (!place.is_empty()).then(|| place.join(", "))
+    (!place.is_empty()).then(|| clean(&place.join(", ")))
 }
 
 fn text(out: &mut dyn Write, s: &CgroupStats, r: &Report) -> Result<(), CliError> {
     let (m, c) = (&s.memory, &s.cpu);
-    writeln!(out, "cgroup     {} (v{})", r.path, r.version)?;
+    writeln!(out, "cgroup     {} (v{})", clean(&r.path), r.version)?;
     if let Some(dir) = &r.dir {
-        writeln!(out, "directory  {dir}")?;
+        writeln!(out, "directory  {}", clean(dir))?;
     }
     if let Some(place) = runs_in(r) {
         writeln!(out, "runs in    {place}")?;
@@ -432,5 +433,11 @@ mod tests {
             Some("docker, container 0123456789ab, slice system.slice")
         );
         assert_eq!(runs_in(&Report::default()), None);
+        // A cgroup name may hold any byte but '/': no raw newline or escape.
+        let r = Report {
+            unit: Some("a\nb\x1b[2J.service".into()),
+            ..Report::default()
+        };
+        assert_eq!(runs_in(&r).as_deref(), Some("unit a?b?[2J.service"));
     }
 }
