@@ -15,9 +15,9 @@ mod collect;
 mod http;
 mod metrics;
 
+use std::cell::RefCell;
 use std::io::Write;
 use std::net::TcpListener;
-use std::cell::RefCell;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
