@@ -143,13 +143,14 @@ def report(log):
     end = done.split("t=")[1] if "t=" in done else "?"
     print(f"kernel {kernel}: booted in {boot} s, done at {end} s (guest uptime)")
     bad = 0
+    failures = []
     for name in expected + [r for r in results if r not in expected]:
         if name not in results:
             state = "cut short" if name == cur else "never ran"
             print(f"  {name:32} FAILED: {state}")
             bad += 1
             if name == cur:
-                print("\n".join("    | " + b for b in body[-60:]))
+                failures.append((name, body[-60:]))
             continue
         rc, body, secs = results[name]
         counts = [RESULT.search(b) for b in body]
@@ -180,10 +181,14 @@ def report(log):
             print(f"  {'':32}        skipped (part): {', '.join(sorted(skipped))}")
         if not ok:
             bad += 1
-            # libtest's "failures:" block, or the tail of the output.
+            # libtest's "failures:" block, or the tail of the output; printed
+            # after the table so that a log cut to its tail still shows it.
             start = next((k for k, b in enumerate(body) if b == "failures:"), None)
             shown = body[start:] if start is not None else body[-60:]
-            print("\n".join("    | " + b for b in shown[:300]))
+            failures.append((name, shown[:300]))
+    for name, shown in failures:
+        print(f"  --- {name} failed:")
+        print("\n".join("    | " + b for b in shown))
     if not expected and not results:
         print("  no result lines: the VM did not get to run anything")
         bad += 1
