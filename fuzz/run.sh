@@ -44,10 +44,11 @@ for t in "${targets[@]}"; do
     mkdir -p "corpus/$t" "regressions/$t" "$scratch/$t"
     # Replay every committed input once, then fuzz. Outside --grow, new
     # inputs go to a scratch directory so the committed corpus stays as is.
-    out="$scratch/$t"
-    [[ $GROW -eq 1 ]] && out="corpus/$t"
+    # (libFuzzer reads its first directory too, so corpus/$t is named once.)
+    dirs=("$scratch/$t" "corpus/$t")
+    [[ $GROW -eq 1 ]] && dirs=("corpus/$t")
     echo "fuzz: $t: replay $(ls "corpus/$t" | wc -l) corpus + $(ls "regressions/$t" | wc -l) regression inputs, then ${SECONDS_EACH}s"
-    if ! cargo +nightly fuzz run -O --debug-assertions "$t" "$out" "corpus/$t" "regressions/$t" -- \
+    if ! cargo +nightly fuzz run -O --debug-assertions "$t" "${dirs[@]}" "regressions/$t" -- \
         -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
         -print_final_stats=1 >"$scratch/$t.log" 2>&1; then
         failed+=("$t")
