@@ -5,12 +5,12 @@
 //! 2 a usage error. A closed stdout (e.g. `psutil ps | head`) ends the
 //! command quietly.
 
-mod args;
 mod cmd;
 mod error;
 mod fmt;
 mod sys;
 
+use std::ffi::OsString;
 use std::io::{self, BufWriter, ErrorKind, Write};
 use std::process::ExitCode;
 
@@ -18,10 +18,7 @@ use cmd::Ctx;
 use error::{describe, CliError};
 
 fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args_os()
-        .skip(1)
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
+    let argv: Vec<OsString> = std::env::args_os().collect();
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let tty = sys::stdout_is_tty();
@@ -70,35 +67,65 @@ fn report(e: CliError) -> ExitCode {
     ExitCode::from(code)
 }
 
-fn dispatch(argv: &[String], ctx: &mut Ctx) -> Result<(), CliError> {
-    let Some(first) = argv.first() else {
-        let _ = cmd::usage(&mut io::stderr().lock());
-        return Err(CliError::Exit(2));
-    };
-    match first.as_str() {
-        "-h" | "--help" => return Ok(cmd::usage(ctx.out)?),
-        "help" => {
-            return match argv.get(1) {
-                None => Ok(cmd::usage(ctx.out)?),
-                Some(name) => match cmd::find(name) {
-                    Some(c) => Ok(cmd::help(c, ctx.out)?),
-                    None => Err(CliError::usage("", format!("unknown command '{name}'"))),
-                },
-            };
+fn dispatch(argv: &[OsString], ctx: &mut Ctx) -> Result<(), CliError> {
+    match cmd::parse(argv) {
+        Ok(cli) => cli.command.run(ctx),
+        Err(e) => parse_error(&e, argv, ctx),
+    }
+}
+
+/// What the parser stopped with: help or the version (printed, success),
+/// no command at all (the help on stderr, exit 2), or a usage error in our
+/// own words, naming the subcommand.
+fn parse_error(e: &clap::Error, argv: &[OsString], ctx: &mut Ctx) -> Result<(), CliError> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind as Kind};
+    match e.kind() {
+        Kind::DisplayHelp | Kind::DisplayVersion => {
+            write!(ctx.out, "{}", e.render())?;
+            return Ok(());
+        }
+        Kind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = write!(io::stderr().lock(), "{}", e.render());
+            return Err(CliError::Exit(2));
         }
         _ => {}
     }
-    let Some(c) = cmd::find(first) else {
-        let msg = if first.starts_with('-') {
-            format!("expected a command before '{first}'")
-        } else {
-            format!("unknown command '{first}'")
-        };
-        return Err(CliError::usage("", msg));
+    // The subcommand, when the word after `psutil` names one (the top
+    // level has no options that take a value).
+    let cli = cmd::cli();
+    let name = argv
+        .get(1)
+        .and_then(|a| a.to_str())
+        .filter(|a| cli.find_subcommand(a).is_some())
+        .unwrap_or("");
+    let context = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.as_str(),
+        _ => "",
     };
-    let parsed = args::parse(c.name, c.opts, &argv[1..])?;
-    if parsed.help {
-        return Ok(cmd::help(c, ctx.out)?);
-    }
-    (c.run)(&parsed, ctx)
+    // clap's text: "error: MESSAGE", tips, then the usage, which
+    // `--help` shows instead.
+    let rendered = e.render().to_string();
+    let text = rendered.split("\nUsage:").next().unwrap_or("");
+    let text = text.strip_prefix("error: ").unwrap_or(text);
+    let mut lines = text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with("For more information"));
+    let first = lines.next().unwrap_or("invalid arguments").to_string();
+    let first = match e.kind() {
+        Kind::UnknownArgument => match context(ContextKind::InvalidArg) {
+            a if a.starts_with('-') => format!("unknown option '{a}'"),
+            "" => first,
+            a => format!("unexpected argument '{a}'"),
+        },
+        Kind::InvalidSubcommand => match context(ContextKind::InvalidSubcommand) {
+            "" => first,
+            c => format!("unknown command '{c}'"),
+        },
+        _ => first,
+    };
+    let msg = std::iter::once(first.as_str())
+        .chain(lines)
+        .collect::<Vec<_>>()
+        .join("\n");
+    Err(CliError::usage(name, msg))
 }

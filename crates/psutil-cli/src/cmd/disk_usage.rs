@@ -4,30 +4,28 @@
 use psutil::disk::{disk_partitions, disk_usage, DiskPartition, DiskUsage};
 use serde::Serialize;
 
-use super::{positional, warn, Command, Ctx, JSON};
-use crate::args::{OptSpec, Parsed};
+use super::{warn, Ctx, JSON_HELP};
 use crate::error::CliError;
 use crate::fmt::bytes2human;
 
-const ALL: OptSpec = OptSpec {
-    long: "all",
-    short: Some('a'),
-    value: None,
-    help: "include pseudo filesystems (disk_partitions(all=True))",
-};
-
-pub const COMMAND: Command = Command {
-    name: "disk_usage",
-    args: "[--all] [--json]",
-    about: "mounted filesystems and their usage (df)",
-    summary: "List mounted filesystems (psutil's disk_partitions) with their usage\n\
-              (disk_usage): Device Total Used Free Use% Type Mount. Filesystems whose\n\
-              usage cannot be read are reported on stderr and skipped.\n\
-              With --json: a list of {device, mountpoint, fstype, opts, usage:\n\
-              {total, used, free, percent}}.",
-    opts: &[ALL, JSON],
-    run,
-};
+/// `psutil disk_usage`.
+#[derive(clap::Args)]
+#[command(
+    about = "mounted filesystems and their usage (df)",
+    long_about = "List mounted filesystems (psutil's disk_partitions) with their usage\n\
+                 (disk_usage): Device Total Used Free Use% Type Mount. Filesystems whose\n\
+                 usage cannot be read are reported on stderr and skipped.\n\
+                 With --json: a list of {device, mountpoint, fstype, opts, usage:\n\
+                 {total, used, free, percent}}.",
+    override_usage = "psutil disk_usage [--all] [--json]"
+)]
+pub struct Args {
+    /// include pseudo filesystems (disk_partitions(all=True))
+    #[arg(short, long)]
+    pub all: bool,
+    #[arg(long, help = JSON_HELP)]
+    pub json: bool,
+}
 
 #[derive(Serialize)]
 struct Row {
@@ -36,16 +34,15 @@ struct Row {
     usage: DiskUsage,
 }
 
-fn run(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
-    positional("disk_usage", p, 0, 0)?;
+pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
     let mut rows = Vec::new();
-    for part in disk_partitions(p.flag("all"))? {
+    for part in disk_partitions(a.all)? {
         match disk_usage(&part.mountpoint) {
             Ok(usage) => rows.push(Row { part, usage }),
             Err(e) => warn(&format!("{}: {e}", part.mountpoint)),
         }
     }
-    if p.flag("json") {
+    if a.json {
         return ctx.json(&rows);
     }
     let line = |dev: &str, t: &str, u: &str, f: &str, pct: &str, ty: &str, m: &str| {

@@ -3,22 +3,24 @@
 use psutil::memory::{swap_memory, virtual_memory};
 use serde::Serialize;
 
-use super::{positional, Command, Ctx, JSON};
-use crate::args::Parsed;
+use super::{Ctx, JSON_HELP};
 use crate::error::CliError;
 
-pub const COMMAND: Command = Command {
-    name: "free",
-    args: "[--json]",
-    about: "amount of free and used memory, like free",
-    summary: "Show physical memory and swap like `free` (psutil's free.py): rows\n\
-              Mem and Swap, columns total used free shared buffers cache, in\n\
-              KiB. used is total - available, cache includes SReclaimable.\n\
-              With --json: {virtual_memory: {...}, swap_memory: {...}} in\n\
-              bytes, with psutil's field names.",
-    opts: &[JSON],
-    run,
-};
+/// `psutil free`.
+#[derive(clap::Args)]
+#[command(
+    about = "amount of free and used memory, like free",
+    long_about = "Show physical memory and swap like `free` (psutil's free.py): rows\n\
+                 Mem and Swap, columns total used free shared buffers cache, in\n\
+                 KiB. used is total - available, cache includes SReclaimable.\n\
+                 With --json: {virtual_memory: {...}, swap_memory: {...}} in\n\
+                 bytes, with psutil's field names.",
+    override_usage = "psutil free [--json]"
+)]
+pub struct Args {
+    #[arg(long, help = JSON_HELP)]
+    pub json: bool,
+}
 
 /// The `--json` form shared with `psutil meminfo`.
 #[derive(Serialize)]
@@ -45,10 +47,9 @@ fn row(label: &str, cols: [String; 6]) -> String {
     s
 }
 
-fn run(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
-    positional("free", p, 0, 0)?;
+pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
     let m = Memory::read()?;
-    if p.flag("json") {
+    if a.json {
         return ctx.json(&m);
     }
     let (v, s) = (&m.virtual_memory, &m.swap_memory);

@@ -8,24 +8,26 @@ use psutil::net::{
 use psutil::NameMap;
 use serde::Serialize;
 
-use super::{positional, Command, Ctx, JSON};
-use crate::args::Parsed;
+use super::{Ctx, JSON_HELP};
 use crate::error::CliError;
 use crate::fmt::bytes2human;
 
-pub const COMMAND: Command = Command {
-    name: "ifconfig",
-    args: "[--json]",
-    about: "network interfaces, like ifconfig",
-    summary: "Show each network interface like psutil's ifconfig.py: speed, duplex, MTU\n\
-              and up state (net_if_stats), incoming and outgoing traffic\n\
-              (net_io_counters), and IPv4, IPv6 and MAC addresses with netmask,\n\
-              broadcast and peer (net_if_addrs). With --json: an object per NIC with\n\
-              `addrs` (snicaddr list), `stats` (snicstats) and `io_counters`\n\
-              (snetio), null where psutil has no entry.",
-    opts: &[JSON],
-    run,
-};
+/// `psutil ifconfig`.
+#[derive(clap::Args)]
+#[command(
+    about = "network interfaces, like ifconfig",
+    long_about = "Show each network interface like psutil's ifconfig.py: speed, duplex, MTU\n\
+                 and up state (net_if_stats), incoming and outgoing traffic\n\
+                 (net_io_counters), and IPv4, IPv6 and MAC addresses with netmask,\n\
+                 broadcast and peer (net_if_addrs). With --json: an object per NIC with\n\
+                 `addrs` (snicaddr list), `stats` (snicstats) and `io_counters`\n\
+                 (snetio), null where psutil has no entry.",
+    override_usage = "psutil ifconfig [--json]"
+)]
+pub struct Args {
+    #[arg(long, help = JSON_HELP)]
+    pub json: bool,
+}
 
 #[derive(Serialize)]
 struct Nic<'a> {
@@ -34,12 +36,11 @@ struct Nic<'a> {
     io_counters: Option<&'a NetIoCounters>,
 }
 
-fn run(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
-    positional("ifconfig", p, 0, 0)?;
+pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
     let addrs = net_if_addrs()?;
     let stats = net_if_stats()?;
     let io = net_io_counters_pernic(true)?;
-    if p.flag("json") {
+    if a.json {
         let mut out: NameMap<Nic> = NameMap::new();
         for (nic, a) in addrs.iter() {
             out.insert(

@@ -3,32 +3,37 @@
 use psutil::process::Attr;
 use serde::Serialize;
 
-use super::{all_procs, name_matches, positional, warn, Command, Ctx, JSON};
-use crate::args::{OptSpec, Parsed};
+use super::{all_procs, name_matches, warn, Ctx, JSON_HELP};
 use crate::error::{short, CliError};
 use crate::fmt::clean;
 use crate::sys::{parse_signal, signal_name};
 
-pub const COMMAND: Command = Command {
-    name: "killall",
-    args: "NAME... [-s SIGNAL] [--json]",
-    about: "signal processes by name",
-    summary: "Send SIGNAL (default SIGTERM) to every process whose name, or the\n\
-              basename of whose first argument, is NAME, and report each PID.\n\
-              Exit status 1 if nothing matched or any process could not be\n\
-              signalled (e.g. access denied). With --json: a list of\n\
-              {pid, name, signal, result}, result being \"ok\" or the error.",
-    opts: &[
-        JSON,
-        OptSpec {
-            long: "signal",
-            short: Some('s'),
-            value: Some("SIGNAL"),
-            help: "signal name or number (TERM, SIGKILL, 9, ...)",
-        },
-    ],
-    run,
-};
+/// `psutil killall`.
+#[derive(clap::Args)]
+#[command(
+    about = "signal processes by name",
+    long_about = "Send SIGNAL (default SIGTERM) to every process whose name, or the\n\
+                 basename of whose first argument, is NAME, and report each PID.\n\
+                 Exit status 1 if nothing matched or any process could not be\n\
+                 signalled (e.g. access denied). With --json: a list of\n\
+                 {pid, name, signal, result}, result being \"ok\" or the error.",
+    override_usage = "psutil killall NAME... [-s SIGNAL] [--json]"
+)]
+pub struct Args {
+    /// process names
+    #[arg(value_name = "NAME", required = true)]
+    pub names: Vec<String>,
+    #[arg(long, help = JSON_HELP)]
+    pub json: bool,
+    /// signal name or number (TERM, SIGKILL, 9, ...)
+    #[arg(short, long, value_name = "SIGNAL", value_parser = signal_arg, allow_hyphen_values = true)]
+    pub signal: Option<i32>,
+}
+
+/// Parses `-s SIGNAL`.
+fn signal_arg(s: &str) -> Result<i32, String> {
+    parse_signal(s).ok_or_else(|| "unknown signal".to_string())
+}
 
 #[derive(Serialize)]
 struct Outcome {
@@ -38,13 +43,9 @@ struct Outcome {
     result: String,
 }
 
-fn run(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
-    let names = positional("killall", p, 1, usize::MAX)?;
-    let sig = match p.value("signal") {
-        Some(s) => parse_signal(s)
-            .ok_or_else(|| CliError::usage("killall", format!("unknown signal '{s}'")))?,
-        None => libc::SIGTERM,
-    };
+pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
+    let names = &a.names;
+    let sig = a.signal.unwrap_or(libc::SIGTERM);
     let me = std::process::id();
     let targets: Vec<_> = all_procs(&[Attr::Name, Attr::Cmdline])?
         .into_iter()
@@ -74,7 +75,7 @@ fn run(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
         });
     }
 
-    if p.flag("json") {
+    if a.json {
         ctx.json(&outcomes)?;
     } else {
         for o in &outcomes {

@@ -2,23 +2,25 @@
 //! human units (psutil's meminfo.py).
 
 use super::free::Memory;
-use super::{positional, Command, Ctx, JSON};
-use crate::args::Parsed;
+use super::{Ctx, JSON_HELP};
 use crate::error::CliError;
 use crate::fmt::bytes2human;
 
-pub const COMMAND: Command = Command {
-    name: "meminfo",
-    args: "[--json]",
-    about: "all memory and swap figures, human-readable",
-    summary: "Show every field of psutil's virtual_memory() (total, available,\n\
-              percent, used, free, active, inactive, buffers, cached, shared,\n\
-              slab) and swap_memory() (total, used, free, percent, sin, sout)\n\
-              in human units, as psutil's meminfo.py does. With --json:\n\
-              {virtual_memory: {...}, swap_memory: {...}} in bytes.",
-    opts: &[JSON],
-    run,
-};
+/// `psutil meminfo`.
+#[derive(clap::Args)]
+#[command(
+    about = "all memory and swap figures, human-readable",
+    long_about = "Show every field of psutil's virtual_memory() (total, available,\n\
+                 percent, used, free, active, inactive, buffers, cached, shared,\n\
+                 slab) and swap_memory() (total, used, free, percent, sin, sout)\n\
+                 in human units, as psutil's meminfo.py does. With --json:\n\
+                 {virtual_memory: {...}, swap_memory: {...}} in bytes.",
+    override_usage = "psutil meminfo [--json]"
+)]
+pub struct Args {
+    #[arg(long, help = JSON_HELP)]
+    pub json: bool,
+}
 
 /// Python's `str(float)` for the percent values (`3.5`, `100.0`).
 fn py_float(f: f64) -> String {
@@ -38,10 +40,9 @@ fn line(ctx: &mut Ctx, name: &str, value: String) -> Result<(), CliError> {
     Ok(())
 }
 
-fn run(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
-    positional("meminfo", p, 0, 0)?;
+pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
     let m = Memory::read()?;
-    if p.flag("json") {
+    if a.json {
         return ctx.json(&m);
     }
     let v = &m.virtual_memory;

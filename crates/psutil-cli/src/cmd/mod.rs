@@ -1,12 +1,13 @@
 //! The subcommands, one module each, and what they share.
 
+use std::ffi::OsString;
 use std::io::{self, Write};
 use std::sync::Arc;
 
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use psutil::process::{process_iter, Attr, Process, ProcessInfo};
 use serde::Serialize;
 
-use crate::args::{OptSpec, Parsed};
 use crate::error::{describe, CliError};
 
 mod cgroup;
@@ -74,117 +75,117 @@ pub fn warn(msg: &str) {
     let _ = writeln!(io::stderr().lock(), "psutil: {msg}");
 }
 
-/// One subcommand.
-pub struct Command {
-    pub name: &'static str,
-    /// Arguments shown after the name in usage lines.
-    pub args: &'static str,
-    /// One line for the command list.
-    pub about: &'static str,
-    /// The description `--help` shows.
-    pub summary: &'static str,
-    pub opts: &'static [OptSpec],
-    pub run: fn(&Parsed, &mut Ctx) -> Result<(), CliError>,
+/// The help text's last paragraph.
+const AFTER_HELP: &str = "Run `psutil COMMAND --help` for a command's options. Exit status: 0 on\n\
+                          success, 1 when a process is missing, denied or not matched, 2 on a\n\
+                          usage error.";
+
+/// How every help page is laid out: the usage line, the description, the
+/// options (and the closing note, where there is one).
+const HELP_TEMPLATE: &str = "usage: {usage}\n\n{about-with-newline}\n{all-args}{after-help}";
+
+/// The help of `--json`, which most commands take.
+pub const JSON_HELP: &str = "print JSON instead of text";
+
+/// The command line: `psutil COMMAND [ARGS...]`. The one description the
+/// parser and `--help` come from.
+#[derive(Parser)]
+#[command(
+    name = "psutil",
+    version,
+    about = "Process tools built on the psutil library.",
+    override_usage = "psutil COMMAND [ARGS...] [--json]",
+    after_help = AFTER_HELP,
+    subcommand_required = true,
+    arg_required_else_help = true,
+    // A repeated option is not an error: the last one counts.
+    args_override_self = true,
+    subcommand_value_name = "COMMAND"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Cmd,
 }
 
-pub const JSON: OptSpec = OptSpec {
-    long: "json",
-    short: None,
-    value: None,
-    help: "print JSON instead of text",
-};
-
-/// Every subcommand, in the order `help` lists them.
-pub static COMMANDS: &[Command] = &[
-    ps::COMMAND,
-    procinfo::COMMAND,
-    pstree::COMMAND,
-    pidof::COMMAND,
-    killall::COMMAND,
-    pmap::COMMAND,
-    procsmem::COMMAND,
-    free::COMMAND,
-    meminfo::COMMAND,
-    cgroup::COMMAND,
-    cgroup::CGROUPS,
-    disk_usage::COMMAND,
-    netstat::COMMAND,
-    ifconfig::COMMAND,
-    sensors::SENSORS,
-    sensors::TEMPERATURES,
-    sensors::FANS,
-    sensors::BATTERY,
-    who::COMMAND,
-    top::TOP,
-    top::IOTOP,
-    top::NETTOP,
-    top::CPU_DISTRIBUTION,
-    serve::COMMAND,
-];
-
-pub fn find(name: &str) -> Option<&'static Command> {
-    COMMANDS.iter().find(|c| c.name == name)
+/// Every subcommand, in the order `help` lists them. The descriptions are
+/// on each one's arguments struct, next to its code.
+#[derive(Subcommand)]
+#[command(rename_all = "snake_case")]
+pub enum Cmd {
+    Ps(ps::Args),
+    Procinfo(procinfo::Args),
+    Pstree(pstree::Args),
+    Pidof(pidof::Args),
+    Killall(killall::Args),
+    Pmap(pmap::Args),
+    Procsmem(procsmem::Args),
+    Free(free::Args),
+    Meminfo(meminfo::Args),
+    Cgroup(cgroup::Args),
+    Cgroups(cgroup::CgroupsArgs),
+    DiskUsage(disk_usage::Args),
+    Netstat(netstat::Args),
+    Ifconfig(ifconfig::Args),
+    Sensors(sensors::SensorsArgs),
+    Temperatures(sensors::TemperaturesArgs),
+    Fans(sensors::FansArgs),
+    Battery(sensors::BatteryArgs),
+    Who(who::Args),
+    Top(top::TopArgs),
+    Iotop(top::IotopArgs),
+    Nettop(top::NettopArgs),
+    CpuDistribution(top::CpuDistributionArgs),
+    Serve(serve::Args),
 }
 
-/// Full help for one subcommand.
-pub fn help(c: &Command, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "usage: psutil {} {}", c.name, c.args)?;
-    writeln!(out)?;
-    writeln!(out, "{}", c.summary)?;
-    writeln!(out)?;
-    writeln!(out, "options:")?;
-    let mut lines: Vec<(String, &str)> = c
-        .opts
-        .iter()
-        .map(|o| {
-            let mut s = String::new();
-            if let Some(ch) = o.short {
-                s.push_str(&format!("-{ch}, "));
-            }
-            s.push_str("--");
-            s.push_str(o.long);
-            if let Some(v) = o.value {
-                s.push(' ');
-                s.push_str(v);
-            }
-            (s, o.help)
-        })
-        .collect();
-    lines.push(("-h, --help".into(), "show this help"));
-    let w = lines.iter().map(|(s, _)| s.len()).max().unwrap_or(0);
-    for (s, h) in lines {
-        writeln!(out, "  {s:<w$}  {h}")?;
+impl Cmd {
+    pub fn run(&self, ctx: &mut Ctx) -> Result<(), CliError> {
+        match self {
+            Cmd::Ps(a) => ps::run(a, ctx),
+            Cmd::Procinfo(a) => procinfo::run(a, ctx),
+            Cmd::Pstree(a) => pstree::run(a, ctx),
+            Cmd::Pidof(a) => pidof::run(a, ctx),
+            Cmd::Killall(a) => killall::run(a, ctx),
+            Cmd::Pmap(a) => pmap::run(a, ctx),
+            Cmd::Procsmem(a) => procsmem::run(a, ctx),
+            Cmd::Free(a) => free::run(a, ctx),
+            Cmd::Meminfo(a) => meminfo::run(a, ctx),
+            Cmd::Cgroup(a) => cgroup::run(a, ctx),
+            Cmd::Cgroups(a) => cgroup::run_cgroups(a, ctx),
+            Cmd::DiskUsage(a) => disk_usage::run(a, ctx),
+            Cmd::Netstat(a) => netstat::run(a, ctx),
+            Cmd::Ifconfig(a) => ifconfig::run(a, ctx),
+            Cmd::Sensors(a) => sensors::run_sensors(a, ctx),
+            Cmd::Temperatures(a) => sensors::run_temperatures(a, ctx),
+            Cmd::Fans(a) => sensors::run_fans(a, ctx),
+            Cmd::Battery(a) => sensors::run_battery(a, ctx),
+            Cmd::Who(a) => who::run(a, ctx),
+            Cmd::Top(a) => top::run_top(a, ctx),
+            Cmd::Iotop(a) => top::views::run_iotop(a, ctx),
+            Cmd::Nettop(a) => top::views::run_nettop(a, ctx),
+            Cmd::CpuDistribution(a) => top::views::run_cpu_distribution(a, ctx),
+            Cmd::Serve(a) => serve::run(a, ctx),
+        }
     }
-    Ok(())
 }
 
-/// The overall usage text.
-pub fn usage(out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "usage: psutil COMMAND [ARGS...] [--json]")?;
-    writeln!(out)?;
-    writeln!(out, "Process tools built on the psutil library.")?;
-    writeln!(out)?;
-    writeln!(out, "commands:")?;
-    let w = COMMANDS.iter().map(|c| c.name.len()).max().unwrap_or(0);
-    for c in COMMANDS {
-        writeln!(out, "  {:<w$}  {}", c.name, c.about)?;
-    }
-    let help = "show this text, or `help COMMAND`";
-    writeln!(out, "  {:<w$}  {help}", "help")?;
-    writeln!(out)?;
-    writeln!(
-        out,
-        "Run `psutil COMMAND --help` for a command's options. Exit status: 0 on\n\
-         success, 1 when a process is missing, denied or not matched, 2 on a\n\
-         usage error."
-    )?;
-    Ok(())
+/// The whole command-line description, with the layout every subcommand's
+/// help shares.
+pub fn cli() -> clap::Command {
+    Cli::command()
+        .help_template(HELP_TEMPLATE)
+        .mut_subcommands(|c| c.help_template(HELP_TEMPLATE))
 }
 
-/// Parses a PID argument (a usage error if it is not a number).
-pub fn parse_pid(cmd: &str, s: &str) -> Result<u32, CliError> {
-    s.parse::<u32>()
-        .map_err(|_| CliError::usage(cmd, format!("invalid PID '{s}'")))
+/// Parses the command line (`argv[0]` included).
+pub fn parse(argv: &[OsString]) -> Result<Cli, clap::Error> {
+    let matches = cli().try_get_matches_from(argv)?;
+    Cli::from_arg_matches(&matches)
+}
+
+/// Parses a PID argument.
+pub fn parse_pid(s: &str) -> Result<u32, String> {
+    s.parse::<u32>().map_err(|_| "not a process ID".to_string())
 }
 
 /// Parses a comma-separated list of numbers (`--pids 1,2,3`).
@@ -197,26 +198,6 @@ pub fn parse_u32_list(cmd: &str, opt: &str, s: &str) -> Result<Vec<u32>, CliErro
                 .map_err(|_| CliError::usage(cmd, format!("--{opt}: invalid number '{x}'")))
         })
         .collect()
-}
-
-/// Requires between `min` and `max` positional arguments.
-pub fn positional<'a>(
-    cmd: &str,
-    p: &'a Parsed,
-    min: usize,
-    max: usize,
-) -> Result<&'a [String], CliError> {
-    let n = p.positional.len();
-    if n < min {
-        return Err(CliError::usage(cmd, "missing argument"));
-    }
-    if n > max {
-        return Err(CliError::usage(
-            cmd,
-            format!("unexpected argument '{}'", p.positional[max]),
-        ));
-    }
-    Ok(&p.positional)
 }
 
 /// `as_dict(attrs)` of every process, PID order. Processes that vanish

@@ -5,24 +5,30 @@ use std::collections::HashMap;
 use psutil::net::{net_connections, Addr, AddressFamily, ConnectionKind, SocketType};
 use psutil::process::Attr;
 
-use super::{all_infos, positional, Command, Ctx, JSON};
-use crate::args::Parsed;
+use super::{all_infos, Ctx, JSON_HELP};
 use crate::error::CliError;
 use crate::fmt::{clean, truncate, Align, Table};
 
-pub const COMMAND: Command = Command {
-    name: "netstat",
-    args: "[KIND] [--json]",
-    about: "sockets and the processes holding them",
-    summary: "Show sockets like `netstat -antp`: Proto, Local address, Remote address,\n\
-              Status, PID and Program name. KIND is one of psutil's net_connections\n\
-              kinds: inet (default), inet4, inet6, tcp, tcp4, tcp6, udp, udp4, udp6,\n\
-              unix, all. `-` marks what is unknown (another user's process). With\n\
-              --json: the list of net_connections(KIND) entries (psutil's sconn\n\
-              fields: fd, family, type, laddr, raddr, status, pid).",
-    opts: &[JSON],
-    run,
-};
+/// `psutil netstat`.
+#[derive(clap::Args)]
+#[command(
+    about = "sockets and the processes holding them",
+    long_about = "Show sockets like `netstat -antp`: Proto, Local address, Remote address,\n\
+                 Status, PID and Program name. KIND is one of psutil's net_connections\n\
+                 kinds: inet (default), inet4, inet6, tcp, tcp4, tcp6, udp, udp4, udp6,\n\
+                 unix, all. `-` marks what is unknown (another user's process). With\n\
+                 --json: the list of net_connections(KIND) entries (psutil's sconn\n\
+                 fields: fd, family, type, laddr, raddr, status, pid).",
+    override_usage = "psutil netstat [KIND] [--json]"
+)]
+pub struct Args {
+    /// the kind of sockets (inet, inet4, inet6, tcp, tcp4, tcp6, udp, udp4,
+    /// udp6, unix, all; default inet)
+    #[arg(value_name = "KIND")]
+    pub kind: Option<String>,
+    #[arg(long, help = JSON_HELP)]
+    pub json: bool,
+}
 
 fn proto(family: AddressFamily, t: SocketType) -> &'static str {
     match (family, t) {
@@ -44,9 +50,8 @@ fn show(a: &Addr) -> String {
     }
 }
 
-fn run(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
-    let args = positional("netstat", p, 0, 1)?;
-    let kind: ConnectionKind = match args.first() {
+pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
+    let kind: ConnectionKind = match &a.kind {
         Some(k) => k
             .parse()
             .map_err(|e: psutil::Error| CliError::usage("netstat", e.to_string()))?,
@@ -60,7 +65,7 @@ fn run(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
             b.pid,
         ))
     });
-    if p.flag("json") {
+    if a.json {
         return ctx.json_lines(&conns);
     }
     let names: HashMap<u32, String> = all_infos(&[Attr::Name])?

@@ -7,15 +7,15 @@ use std::collections::{BTreeSet, HashSet};
 use psutil::process::{pid_exists, pids, process_iter, Attr, Process};
 use serde_json::{json, Map, Value};
 
+use super::procinfo::Args;
 use super::{parse_u32_list, Ctx};
-use crate::args::Parsed;
 use crate::error::CliError;
 
 /// `--all`: one `as_dict()` object per process from
 /// `process_iter(attrs)`, ascending PID, keys sorted, one per line (the
 /// layout `dump_psutil.py` prints).
-pub fn all(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
-    let mut attrs: Vec<Attr> = match p.value("attrs") {
+pub fn all(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
+    let mut attrs: Vec<Attr> = match &a.attrs {
         Some(list) => list
             .split(',')
             .map(str::trim)
@@ -34,8 +34,9 @@ pub fn all(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
     if !attrs.contains(&Attr::Pid) {
         attrs.push(Attr::Pid);
     }
-    let wanted: Option<HashSet<u32>> = p
-        .value("pids")
+    let wanted: Option<HashSet<u32>> = a
+        .pids
+        .as_deref()
         .map(|s| parse_u32_list("procinfo", "pids", s))
         .transpose()?
         .map(|v| v.into_iter().collect());
@@ -120,13 +121,13 @@ fn default_probes(pids: &[u32]) -> Vec<u32> {
 /// "children_recursive"}` like `dump_psutil.py --module`. `--probes`
 /// replaces the pid_exists() probe set and `--pids` the PIDs whose
 /// relations are listed, so both sides can ask about identical PIDs.
-pub fn module(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
+pub fn module(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
     let all_pids = pids()?;
-    let probes = match p.value("probes") {
+    let probes = match &a.probes {
         Some(s) => parse_u32_list("procinfo", "probes", s)?,
         None => default_probes(&all_pids),
     };
-    let related = match p.value("pids") {
+    let related = match &a.pids {
         Some(s) => parse_u32_list("procinfo", "pids", s)?,
         None => all_pids.clone(),
     };

@@ -2,29 +2,33 @@
 
 use psutil::process::Process;
 
-use super::{parse_pid, positional, Command, Ctx, JSON};
-use crate::args::Parsed;
+use super::{parse_pid, Ctx, JSON_HELP};
 use crate::error::CliError;
 use crate::fmt::{bytes2human, clean, Align, Table};
 
-pub const COMMAND: Command = Command {
-    name: "pmap",
-    args: "PID [--json]",
-    about: "memory mappings of a process",
-    summary: "Show the memory mappings of a process, like pmap: Address RSS Mode\n\
-              Mapping, then the total RSS. With --json: the list of\n\
-              memory_maps(grouped=False) entries (psutil's pmmap_ext fields).",
-    opts: &[JSON],
-    run,
-};
+/// `psutil pmap`.
+#[derive(clap::Args)]
+#[command(
+    about = "memory mappings of a process",
+    long_about = "Show the memory mappings of a process, like pmap: Address RSS Mode\n\
+                 Mapping, then the total RSS. With --json: the list of\n\
+                 memory_maps(grouped=False) entries (psutil's pmmap_ext fields).",
+    override_usage = "psutil pmap PID [--json]"
+)]
+pub struct Args {
+    /// the process
+    #[arg(value_name = "PID", value_parser = parse_pid)]
+    pub pid: u32,
+    #[arg(long, help = JSON_HELP)]
+    pub json: bool,
+}
 
-fn run(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
-    let args = positional("pmap", p, 1, 1)?;
-    let pid = parse_pid("pmap", &args[0])?;
+pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
+    let pid = a.pid;
     let proc = Process::new(pid)?;
     let name = proc.name()?;
     let maps = proc.memory_maps_ungrouped()?;
-    if p.flag("json") {
+    if a.json {
         return ctx.json_lines(&maps);
     }
     writeln!(ctx.out, "pid={pid}, name={}", clean(&name))?;

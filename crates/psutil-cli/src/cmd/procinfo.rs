@@ -4,107 +4,86 @@ use std::io::Write;
 
 use psutil::process::{Attr, Process, ProcessInfo, Resource, Status};
 
-use super::{oracle, parse_pid, positional, Command, Ctx, JSON};
-use crate::args::{OptSpec, Parsed};
+use super::{oracle, parse_pid, Ctx, JSON_HELP};
 use crate::error::CliError;
 use crate::fmt::{bytes2human, clean, cpu_time_precise, datetime, truncate, Align, Table};
 
-pub const COMMAND: Command = Command {
-    name: "procinfo",
-    args: "[PID] [-v] [--json]\n       psutil procinfo --all --json [--attrs A,B,...] [--pids P,Q,...]\n       psutil procinfo --module --json [--probes P,Q,...] [--pids P,Q,...]",
-    about: "everything about one process",
-    summary: "Show everything about one process (default: this command itself).\n\
-              With --json: the process's as_dict() with all attributes.\n\
-              --all --json: as_dict() of every process (default attributes: all\n\
-              but cpu_percent and memory_percent; pid is always included).\n\
-              --module --json: pids(), pid_exists() probes and parent()/children()\n\
-              of every process, as tests/oracle/dump_psutil.py --module prints.",
-    opts: &[
-        JSON,
-        OptSpec {
-            long: "verbose",
-            short: Some('v'),
-            value: None,
-            help: "list every open file, thread, mapping and variable",
-        },
-        OptSpec {
-            long: "all",
-            short: None,
-            value: None,
-            help: "every process (needs --json)",
-        },
-        OptSpec {
-            long: "module",
-            short: None,
-            value: None,
-            help: "module-level relations (needs --json)",
-        },
-        OptSpec {
-            long: "attrs",
-            short: None,
-            value: Some("A,B,..."),
-            help: "with --all: the as_dict attribute names to read",
-        },
-        OptSpec {
-            long: "pids",
-            short: None,
-            value: Some("P,Q,..."),
-            help: "with --all/--module: only these PIDs",
-        },
-        OptSpec {
-            long: "probes",
-            short: None,
-            value: Some("P,Q,..."),
-            help: "with --module: the PIDs to ask pid_exists() about",
-        },
-    ],
-    run,
-};
+/// `psutil procinfo`.
+#[derive(clap::Args)]
+#[command(
+    about = "everything about one process",
+    long_about = "Show everything about one process (default: this command itself).\n\
+                 With --json: the process's as_dict() with all attributes.\n\
+                 --all --json: as_dict() of every process (default attributes: all\n\
+                 but cpu_percent and memory_percent; pid is always included).\n\
+                 --module --json: pids(), pid_exists() probes and parent()/children()\n\
+                 of every process, as tests/oracle/dump_psutil.py --module prints.",
+    override_usage = "psutil procinfo [PID] [-v] [--json]\n       psutil procinfo --all --json [--attrs A,B,...] [--pids P,Q,...]\n       psutil procinfo --module --json [--probes P,Q,...] [--pids P,Q,...]"
+)]
+pub struct Args {
+    /// the process (default: this command itself)
+    #[arg(value_name = "PID", value_parser = parse_pid, conflicts_with_all = ["all", "module"])]
+    pub pid: Option<u32>,
+    #[arg(long, help = JSON_HELP)]
+    pub json: bool,
+    /// list every open file, thread, mapping and variable
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// every process (needs --json)
+    #[arg(long)]
+    pub all: bool,
+    /// module-level relations (needs --json)
+    #[arg(long)]
+    pub module: bool,
+    /// with --all: the as_dict attribute names to read
+    #[arg(long, value_name = "A,B,...", allow_hyphen_values = true)]
+    pub attrs: Option<String>,
+    /// with --all/--module: only these PIDs
+    #[arg(long, value_name = "P,Q,...", allow_hyphen_values = true)]
+    pub pids: Option<String>,
+    /// with --module: the PIDs to ask pid_exists() about
+    #[arg(long, value_name = "P,Q,...", allow_hyphen_values = true)]
+    pub probes: Option<String>,
+}
 
 /// How many open files, threads, maps and variables to show without -v.
 const SHORT_LIST: usize = 4;
 
-fn run(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
-    let all = p.flag("all");
-    let module = p.flag("module");
+pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
+    let all = a.all;
+    let module = a.module;
     if all && module {
         return Err(CliError::usage(
             "procinfo",
             "--all and --module exclude each other",
         ));
     }
-    if (all || module) && !p.flag("json") {
+    if (all || module) && !a.json {
         let which = if all { "--all" } else { "--module" };
         return Err(CliError::usage("procinfo", format!("{which} needs --json")));
     }
-    if !all && p.value("attrs").is_some() {
+    if !all && a.attrs.is_some() {
         return Err(CliError::usage("procinfo", "--attrs needs --all"));
     }
-    if !(all || module) && p.value("pids").is_some() {
+    if !(all || module) && a.pids.is_some() {
         return Err(CliError::usage(
             "procinfo",
             "--pids needs --all or --module",
         ));
     }
-    if !module && p.value("probes").is_some() {
+    if !module && a.probes.is_some() {
         return Err(CliError::usage("procinfo", "--probes needs --module"));
     }
     if all {
-        positional("procinfo", p, 0, 0)?;
-        return oracle::all(p, ctx);
+        return oracle::all(a, ctx);
     }
     if module {
-        positional("procinfo", p, 0, 0)?;
-        return oracle::module(p, ctx);
+        return oracle::module(a, ctx);
     }
-    let args = positional("procinfo", p, 0, 1)?;
-    let pid = match args.first() {
-        Some(s) => parse_pid("procinfo", s)?,
-        None => std::process::id(),
-    };
+    let pid = a.pid.unwrap_or_else(std::process::id);
     let proc = Process::new(pid)?;
     let info = proc.as_dict(Attr::ALL)?;
-    if p.flag("json") {
+    if a.json {
         return ctx.json(&info);
     }
     let mut pr = Printer {
@@ -112,7 +91,7 @@ fn run(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
         color: ctx.color,
         width: ctx.width,
     };
-    show(&mut pr, &proc, &info, p.flag("verbose"))
+    show(&mut pr, &proc, &info, a.verbose)
 }
 
 /// Writes `label  value` lines; continuation lines have an empty label.

@@ -3,23 +3,25 @@
 use psutil::process::Attr;
 use serde::Serialize;
 
-use super::{command_line, positional, warn, Command, Ctx, JSON};
-use crate::args::Parsed;
+use super::{command_line, warn, Ctx, JSON_HELP};
 use crate::error::{describe, CliError};
 use crate::fmt::{bytes2human, clean, truncate, Align, Table};
 
-pub const COMMAND: Command = Command {
-    name: "procsmem",
-    args: "[--json]",
-    about: "memory of every process (USS, PSS, swap), smem-like",
-    summary: "Show the memory of every process, like smem: PID User Cmdline USS PSS\n\
-              Swap RSS, sorted by USS (Unique Set Size), the largest last.\n\
-              Processes whose memory_full_info() is denied are counted on\n\
-              stderr. With --json: a list of {pid, username, cmdline, uss, pss,\n\
-              swap, rss}.",
-    opts: &[JSON],
-    run,
-};
+/// `psutil procsmem`.
+#[derive(clap::Args)]
+#[command(
+    about = "memory of every process (USS, PSS, swap), smem-like",
+    long_about = "Show the memory of every process, like smem: PID User Cmdline USS PSS\n\
+                 Swap RSS, sorted by USS (Unique Set Size), the largest last.\n\
+                 Processes whose memory_full_info() is denied are counted on\n\
+                 stderr. With --json: a list of {pid, username, cmdline, uss, pss,\n\
+                 swap, rss}.",
+    override_usage = "psutil procsmem [--json]"
+)]
+pub struct Args {
+    #[arg(long, help = JSON_HELP)]
+    pub json: bool,
+}
 
 #[derive(Serialize)]
 struct Row {
@@ -32,8 +34,7 @@ struct Row {
     rss: u64,
 }
 
-fn run(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
-    positional("procsmem", p, 0, 0)?;
+pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
     let mut rows = Vec::new();
     let mut denied = 0usize;
     let mut cmds = Vec::new();
@@ -73,7 +74,7 @@ fn run(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
     let mut order: Vec<usize> = (0..rows.len()).collect();
     order.sort_by_key(|&k| (rows[k].uss, rows[k].pid));
 
-    if p.flag("json") {
+    if a.json {
         let sorted: Vec<&Row> = order.iter().map(|&k| &rows[k]).collect();
         ctx.json_lines(&sorted)?;
     } else {

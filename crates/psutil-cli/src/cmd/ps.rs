@@ -2,24 +2,26 @@
 
 use psutil::process::Attr;
 
-use super::{all_infos, command_line, positional, Command, Ctx, JSON};
-use crate::args::Parsed;
+use super::{all_infos, command_line, Ctx, JSON_HELP};
 use crate::error::CliError;
 use crate::fmt::{bytes2human, clean, cpu_time, start_column, truncate, Align, Table};
 
-pub const COMMAND: Command = Command {
-    name: "ps",
-    args: "[--json]",
-    about: "list all processes, like ps aux",
-    summary: "List all processes, like `ps aux`: USER PID %MEM VSZ RSS NICE STATUS START\n\
-              TIME CMDLINE. START is HH:MM for processes started today, else MonDD;\n\
-              TIME is user+system CPU time. Lines are cut to the terminal width.\n\
-              With --json: a list of as_dict() objects with the attributes pid,\n\
-              username, memory_percent, memory_info, nice, status, create_time,\n\
-              cpu_times, name, cmdline.",
-    opts: &[JSON],
-    run,
-};
+/// `psutil ps`.
+#[derive(clap::Args)]
+#[command(
+    about = "list all processes, like ps aux",
+    long_about = "List all processes, like `ps aux`: USER PID %MEM VSZ RSS NICE STATUS START\n\
+                 TIME CMDLINE. START is HH:MM for processes started today, else MonDD;\n\
+                 TIME is user+system CPU time. Lines are cut to the terminal width.\n\
+                 With --json: a list of as_dict() objects with the attributes pid,\n\
+                 username, memory_percent, memory_info, nice, status, create_time,\n\
+                 cpu_times, name, cmdline.",
+    override_usage = "psutil ps [--json]"
+)]
+pub struct Args {
+    #[arg(long, help = JSON_HELP)]
+    pub json: bool,
+}
 
 const ATTRS: [Attr; 10] = [
     Attr::Pid,
@@ -34,10 +36,9 @@ const ATTRS: [Attr; 10] = [
     Attr::Cmdline,
 ];
 
-fn run(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
-    positional("ps", p, 0, 0)?;
+pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
     let infos = all_infos(&ATTRS)?;
-    if p.flag("json") {
+    if a.json {
         return ctx.json_lines(&infos);
     }
     let mut t = Table::new(&[

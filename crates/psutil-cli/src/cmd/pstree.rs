@@ -5,21 +5,26 @@ use std::collections::{BTreeMap, HashSet};
 use psutil::process::{process_iter, Process};
 use serde::Serialize;
 
-use super::{parse_pid, positional, Command, Ctx, JSON};
-use crate::args::Parsed;
+use super::{parse_pid, Ctx, JSON_HELP};
 use crate::error::CliError;
 use crate::fmt::{clean, truncate};
 
-pub const COMMAND: Command = Command {
-    name: "pstree",
-    args: "[PID] [--json]",
-    about: "the process tree",
-    summary: "Show processes as a tree (\"PID name\" with tree glyphs), from every\n\
-              root process, or from PID only. With --json: a list of root nodes\n\
-              {pid, name, children: [...]}.",
-    opts: &[JSON],
-    run,
-};
+/// `psutil pstree`.
+#[derive(clap::Args)]
+#[command(
+    about = "the process tree",
+    long_about = "Show processes as a tree (\"PID name\" with tree glyphs), from every\n\
+                 root process, or from PID only. With --json: a list of root nodes\n\
+                 {pid, name, children: [...]}.",
+    override_usage = "psutil pstree [PID] [--json]"
+)]
+pub struct Args {
+    /// the process the tree starts from (default: every root)
+    #[arg(value_name = "PID", value_parser = parse_pid)]
+    pub pid: Option<u32>,
+    #[arg(long, help = JSON_HELP)]
+    pub json: bool,
+}
 
 struct Node {
     name: String,
@@ -33,9 +38,8 @@ struct JsonNode {
     children: Vec<JsonNode>,
 }
 
-fn run(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
-    let args = positional("pstree", p, 0, 1)?;
-    let start = args.first().map(|s| parse_pid("pstree", s)).transpose()?;
+pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
+    let start = a.pid;
     if let Some(pid) = start {
         // Fails with "process PID not found" when it does not exist.
         Process::new(pid)?;
@@ -80,7 +84,7 @@ fn run(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
         None => roots,
     };
 
-    if p.flag("json") {
+    if a.json {
         let mut seen = HashSet::new();
         let tree: Vec<JsonNode> = roots
             .iter()

@@ -7,65 +7,75 @@ use psutil::sensors::{
 use psutil::NameMap;
 use serde::Serialize;
 
-use super::{positional, Command, Ctx, JSON};
-use crate::args::{OptSpec, Parsed};
+use super::{Ctx, JSON_HELP};
 use crate::error::CliError;
 
-const FAHRENHEIT: OptSpec = OptSpec {
-    long: "fahrenheit",
-    short: Some('f'),
-    value: None,
-    help: "temperatures in °F",
-};
+/// `psutil sensors`.
+#[derive(clap::Args)]
+#[command(
+    about = "temperatures, fans and battery (lm-sensors)",
+    long_about = "Show every hardware sensor per chip: temperatures (current, high,\n\
+                 critical), fan speeds and the battery. Prints nothing on a machine\n\
+                 without sensors. With --json: {temperatures: {chip: [{label,\n\
+                 current, high, critical}]}, fans: {chip: [{label, current}]},\n\
+                 battery: {percent, secsleft, power_plugged} or null}.",
+    override_usage = "psutil sensors [--fahrenheit] [--json]"
+)]
+pub struct SensorsArgs {
+    /// temperatures in °F
+    #[arg(short, long)]
+    pub fahrenheit: bool,
+    #[arg(long, help = JSON_HELP)]
+    pub json: bool,
+}
 
-pub const SENSORS: Command = Command {
-    name: "sensors",
-    args: "[--fahrenheit] [--json]",
-    about: "temperatures, fans and battery (lm-sensors)",
-    summary: "Show every hardware sensor per chip: temperatures (current, high,\n\
-              critical), fan speeds and the battery. Prints nothing on a machine\n\
-              without sensors. With --json: {temperatures: {chip: [{label,\n\
-              current, high, critical}]}, fans: {chip: [{label, current}]},\n\
-              battery: {percent, secsleft, power_plugged} or null}.",
-    opts: &[FAHRENHEIT, JSON],
-    run: run_sensors,
-};
+/// `psutil temperatures`.
+#[derive(clap::Args)]
+#[command(
+    about = "hardware temperatures",
+    long_about = "Show temperatures per chip (psutil's sensors_temperatures). Exit\n\
+                 status 1 if there is none. With --json: {chip: [{label, current,\n\
+                 high, critical}]}.",
+    override_usage = "psutil temperatures [--fahrenheit] [--json]"
+)]
+pub struct TemperaturesArgs {
+    /// temperatures in °F
+    #[arg(short, long)]
+    pub fahrenheit: bool,
+    #[arg(long, help = JSON_HELP)]
+    pub json: bool,
+}
 
-pub const TEMPERATURES: Command = Command {
-    name: "temperatures",
-    args: "[--fahrenheit] [--json]",
-    about: "hardware temperatures",
-    summary: "Show temperatures per chip (psutil's sensors_temperatures). Exit\n\
-              status 1 if there is none. With --json: {chip: [{label, current,\n\
-              high, critical}]}.",
-    opts: &[FAHRENHEIT, JSON],
-    run: run_temperatures,
-};
+/// `psutil fans`.
+#[derive(clap::Args)]
+#[command(
+    about = "fan speeds",
+    long_about = "Show fan speeds in RPM per chip (psutil's sensors_fans). Exit status\n\
+                 1 if there is none. With --json: {chip: [{label, current}]}.",
+    override_usage = "psutil fans [--json]"
+)]
+pub struct FansArgs {
+    #[arg(long, help = JSON_HELP)]
+    pub json: bool,
+}
 
-pub const FANS: Command = Command {
-    name: "fans",
-    args: "[--json]",
-    about: "fan speeds",
-    summary: "Show fan speeds in RPM per chip (psutil's sensors_fans). Exit status\n\
-              1 if there is none. With --json: {chip: [{label, current}]}.",
-    opts: &[JSON],
-    run: run_fans,
-};
+/// `psutil battery`.
+#[derive(clap::Args)]
+#[command(
+    about = "battery charge and time left",
+    long_about = "Show the battery's charge, time left and power source (psutil's\n\
+                 sensors_battery). Exit status 1 without a battery. With --json:\n\
+                 {percent, secsleft, power_plugged} (secsleft -1 unknown, -2\n\
+                 unlimited), or null.",
+    override_usage = "psutil battery [--json]"
+)]
+pub struct BatteryArgs {
+    #[arg(long, help = JSON_HELP)]
+    pub json: bool,
+}
 
-pub const BATTERY: Command = Command {
-    name: "battery",
-    args: "[--json]",
-    about: "battery charge and time left",
-    summary: "Show the battery's charge, time left and power source (psutil's\n\
-              sensors_battery). Exit status 1 without a battery. With --json:\n\
-              {percent, secsleft, power_plugged} (secsleft -1 unknown, -2\n\
-              unlimited), or null.",
-    opts: &[JSON],
-    run: run_battery,
-};
-
-fn unit(p: &Parsed) -> &'static str {
-    if p.flag("fahrenheit") {
+fn unit(fahrenheit: bool) -> &'static str {
+    if fahrenheit {
         "°F"
     } else {
         "°C"
@@ -132,17 +142,16 @@ struct All {
     battery: Option<Battery>,
 }
 
-fn run_sensors(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
-    positional("sensors", p, 0, 0)?;
+pub fn run_sensors(a: &SensorsArgs, ctx: &mut Ctx) -> Result<(), CliError> {
     let all = All {
-        temperatures: sensors_temperatures(p.flag("fahrenheit"))?,
+        temperatures: sensors_temperatures(a.fahrenheit)?,
         fans: sensors_fans()?,
         battery: sensors_battery()?,
     };
-    if p.flag("json") {
+    if a.json {
         return ctx.json(&all);
     }
-    let u = unit(p);
+    let u = unit(a.fahrenheit);
     // Chips in order of first appearance, temperatures then fans.
     let mut chips: Vec<&str> = all.temperatures.keys().collect();
     for c in all.fans.keys() {
@@ -174,16 +183,15 @@ fn run_sensors(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
     Ok(())
 }
 
-fn run_temperatures(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
-    positional("temperatures", p, 0, 0)?;
-    let temps = sensors_temperatures(p.flag("fahrenheit"))?;
-    if p.flag("json") {
+pub fn run_temperatures(a: &TemperaturesArgs, ctx: &mut Ctx) -> Result<(), CliError> {
+    let temps = sensors_temperatures(a.fahrenheit)?;
+    if a.json {
         return ctx.json(&temps);
     }
     if temps.is_empty() {
         return Err(CliError::Failed("can't read any temperature".into()));
     }
-    let u = unit(p);
+    let u = unit(a.fahrenheit);
     for (chip, ts) in temps.iter() {
         writeln!(ctx.out, "{chip}")?;
         for t in ts {
@@ -194,10 +202,9 @@ fn run_temperatures(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
     Ok(())
 }
 
-fn run_fans(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
-    positional("fans", p, 0, 0)?;
+pub fn run_fans(a: &FansArgs, ctx: &mut Ctx) -> Result<(), CliError> {
     let fans = sensors_fans()?;
-    if p.flag("json") {
+    if a.json {
         return ctx.json(&fans);
     }
     if fans.is_empty() {
@@ -213,10 +220,9 @@ fn run_fans(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
     Ok(())
 }
 
-fn run_battery(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
-    positional("battery", p, 0, 0)?;
+pub fn run_battery(a: &BatteryArgs, ctx: &mut Ctx) -> Result<(), CliError> {
     let b = sensors_battery()?;
-    if p.flag("json") {
+    if a.json {
         return ctx.json(&b);
     }
     let Some(b) = b else {

@@ -23,8 +23,7 @@ use std::time::{Duration, Instant};
 
 use regex::Regex;
 
-use super::{positional, Command, Ctx};
-use crate::args::{OptSpec, Parsed};
+use super::Ctx;
 use crate::error::CliError;
 use collect::{families, CgroupSelection, Collector, Selection};
 use http::{Request, Response};
@@ -39,78 +38,57 @@ const DEFAULT_TOP_MATCHING: usize = 100;
 /// the files a collection opens.
 const RESERVED_FDS: u64 = 64;
 
-pub const COMMAND: Command = Command {
-    name: "serve",
-    args: "[--listen ADDR] [--procs PATTERN] [--top N] [--interval SECONDS] [--max-connections N]\n       \
-           [--cgroup-depth N] [--cgroups PATTERN]",
-    about: "Prometheus exporter: system and process metrics on /metrics",
-    summary: "Serve system metrics (CPU, load, memory, swap, disk I/O and usage,\n\
-              network, temperatures, boot time, process counts) and per-process\n\
-              metrics for a bounded set of processes over HTTP, in Prometheus's\n\
-              text format: GET /metrics. Listens on 127.0.0.1:9477 by default;\n\
-              the bound address is printed on stderr (use port 0 for any free\n\
-              port). Per-process metrics cover the --top N busiest processes\n\
-              (CPU time since the previous scrape; default 10), or, with\n\
-              --procs, the processes whose name matches the regular expression\n\
-              PATTERN (anywhere in the name; anchor with ^...$), at most --top\n\
-              of them (default 100). --top 0 turns them off.\n\
-              Per-cgroup metrics (psutil_cgroup_*, cAdvisor's meanings, label\n\
-              cgroup plus runtime/container_id/pod_uid where detected) cover the\n\
-              cgroups down to --cgroup-depth below the root (default 3; 0 turns\n\
-              them off) whose path matches --cgroups PATTERN, at most 1000.\n\
-              System pressure goes out under node_exporter's names, prefixed\n\
-              psutil_pressure_*.\n\
-              \n\
-              Up to --max-connections connections are held (default 1024);\n\
-              past that, the stalest (least recent progress) is closed. A\n\
-              request head must arrive within 10 s, a response be read within\n\
-              10 s, and kept-alive connections are closed after 20 s idle.",
-    opts: &[
-        OptSpec {
-            long: "listen",
-            short: Some('l'),
-            value: Some("ADDR"),
-            help: "address to listen on (default 127.0.0.1:9477)",
-        },
-        OptSpec {
-            long: "procs",
-            short: None,
-            value: Some("PATTERN"),
-            help: "per-process metrics for processes whose name matches",
-        },
-        OptSpec {
-            long: "top",
-            short: None,
-            value: Some("N"),
-            help: "per-process metrics for at most N processes, busiest first",
-        },
-        OptSpec {
-            long: "interval",
-            short: None,
-            value: Some("SECONDS"),
-            help: "reuse a collection younger than this (default 0: fresh per scrape)",
-        },
-        OptSpec {
-            long: "max-connections",
-            short: None,
-            value: Some("N"),
-            help: "connections held at once; more evict the stalest (default 1024)",
-        },
-        OptSpec {
-            long: "cgroup-depth",
-            short: None,
-            value: Some("N"),
-            help: "per-cgroup metrics down to depth N below the root (default 3, 0: none)",
-        },
-        OptSpec {
-            long: "cgroups",
-            short: None,
-            value: Some("PATTERN"),
-            help: "per-cgroup metrics for cgroups whose path matches",
-        },
-    ],
-    run,
-};
+/// `psutil serve`.
+#[derive(clap::Args)]
+#[command(
+    about = "Prometheus exporter: system and process metrics on /metrics",
+    long_about = "Serve system metrics (CPU, load, memory, swap, disk I/O and usage,\n\
+                 network, temperatures, boot time, process counts) and per-process\n\
+                 metrics for a bounded set of processes over HTTP, in Prometheus's\n\
+                 text format: GET /metrics. Listens on 127.0.0.1:9477 by default;\n\
+                 the bound address is printed on stderr (use port 0 for any free\n\
+                 port). Per-process metrics cover the --top N busiest processes\n\
+                 (CPU time since the previous scrape; default 10), or, with\n\
+                 --procs, the processes whose name matches the regular expression\n\
+                 PATTERN (anywhere in the name; anchor with ^...$), at most --top\n\
+                 of them (default 100). --top 0 turns them off.\n\
+                 Per-cgroup metrics (psutil_cgroup_*, cAdvisor's meanings, label\n\
+                 cgroup plus runtime/container_id/pod_uid where detected) cover the\n\
+                 cgroups down to --cgroup-depth below the root (default 3; 0 turns\n\
+                 them off) whose path matches --cgroups PATTERN, at most 1000.\n\
+                 System pressure goes out under node_exporter's names, prefixed\n\
+                 psutil_pressure_*.\n\
+                 \n\
+                 Up to --max-connections connections are held (default 1024);\n\
+                 past that, the stalest (least recent progress) is closed. A\n\
+                 request head must arrive within 10 s, a response be read within\n\
+                 10 s, and kept-alive connections are closed after 20 s idle.",
+    override_usage = "psutil serve [--listen ADDR] [--procs PATTERN] [--top N] [--interval SECONDS] [--max-connections N]\n       \
+                     [--cgroup-depth N] [--cgroups PATTERN]"
+)]
+pub struct Args {
+    /// address to listen on (default 127.0.0.1:9477)
+    #[arg(short, long, value_name = "ADDR", allow_hyphen_values = true)]
+    pub listen: Option<String>,
+    /// per-process metrics for processes whose name matches
+    #[arg(long, value_name = "PATTERN", value_parser = Regex::new, allow_hyphen_values = true)]
+    pub procs: Option<Regex>,
+    /// per-process metrics for at most N processes, busiest first
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
+    pub top: Option<usize>,
+    /// reuse a collection younger than this (default 0: fresh per scrape)
+    #[arg(long, value_name = "SECONDS", value_parser = parse_min_age, allow_hyphen_values = true)]
+    pub interval: Option<Duration>,
+    /// connections held at once; more evict the stalest (default 1024)
+    #[arg(long, value_name = "N", value_parser = at_least_one, allow_hyphen_values = true)]
+    pub max_connections: Option<usize>,
+    /// per-cgroup metrics down to depth N below the root (default 3, 0: none)
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
+    pub cgroup_depth: Option<usize>,
+    /// per-cgroup metrics for cgroups whose path matches
+    #[arg(long, value_name = "PATTERN", value_parser = Regex::new, allow_hyphen_values = true)]
+    pub cgroups: Option<Regex>,
+}
 
 /// The last collection: when it started, and its rendered text.
 struct Cached {
@@ -160,59 +138,37 @@ impl Exporter {
 const INDEX: &str = "<!DOCTYPE html>\n<html><head><title>psutil exporter</title></head>\n\
 <body><h1>psutil exporter</h1><p><a href=\"/metrics\">Metrics</a></p></body></html>\n";
 
-fn run(p: &Parsed, _ctx: &mut Ctx) -> Result<(), CliError> {
-    positional("serve", p, 0, 0)?;
-    let listen = p.value("listen").unwrap_or(DEFAULT_LISTEN);
-    let pattern = match p.value("procs") {
-        Some(s) => Some(
-            Regex::new(s)
-                .map_err(|e| CliError::usage("serve", format!("--procs: invalid pattern: {e}")))?,
-        ),
-        None => None,
-    };
-    let top = match p.value("top") {
-        Some(s) => s
-            .parse::<usize>()
-            .map_err(|_| CliError::usage("serve", format!("--top: invalid number '{s}'")))?,
+/// Parses `--interval SECONDS`.
+fn parse_min_age(s: &str) -> Result<Duration, String> {
+    match s.parse::<f64>() {
+        Ok(f) if f.is_finite() && (0.0..=3600.0).contains(&f) => Ok(Duration::from_secs_f64(f)),
+        _ => Err("expected seconds between 0 and 3600".to_string()),
+    }
+}
+
+/// Parses `--max-connections N`.
+fn at_least_one(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err("expected a number, at least 1".to_string()),
+    }
+}
+
+pub fn run(a: &Args, _ctx: &mut Ctx) -> Result<(), CliError> {
+    let listen = a.listen.as_deref().unwrap_or(DEFAULT_LISTEN);
+    let pattern = a.procs.clone();
+    let top = match a.top {
+        Some(n) => n,
         None if pattern.is_some() => DEFAULT_TOP_MATCHING,
         None => DEFAULT_TOP,
     };
-    let min_age = match p.value("interval") {
-        Some(s) => match s.parse::<f64>() {
-            Ok(f) if f.is_finite() && (0.0..=3600.0).contains(&f) => Duration::from_secs_f64(f),
-            _ => {
-                return Err(CliError::usage(
-                    "serve",
-                    format!("--interval: invalid number of seconds '{s}'"),
-                ))
-            }
-        },
-        None => Duration::ZERO,
-    };
+    let min_age = a.interval.unwrap_or(Duration::ZERO);
     let mut cgroups = CgroupSelection::default();
-    if let Some(s) = p.value("cgroup-depth") {
-        cgroups.depth = s.parse::<usize>().map_err(|_| {
-            CliError::usage("serve", format!("--cgroup-depth: invalid number '{s}'"))
-        })?;
+    if let Some(depth) = a.cgroup_depth {
+        cgroups.depth = depth;
     }
-    if let Some(s) = p.value("cgroups") {
-        cgroups.pattern =
-            Some(Regex::new(s).map_err(|e| {
-                CliError::usage("serve", format!("--cgroups: invalid pattern: {e}"))
-            })?);
-    }
-    let max_connections = match p.value("max-connections") {
-        Some(s) => match s.parse::<usize>() {
-            Ok(n) if n > 0 => n,
-            _ => {
-                return Err(CliError::usage(
-                    "serve",
-                    format!("--max-connections: invalid number '{s}'"),
-                ))
-            }
-        },
-        None => http::MAX_CONNECTIONS,
-    };
+    cgroups.pattern = a.cgroups.clone();
+    let max_connections = a.max_connections.unwrap_or(http::MAX_CONNECTIONS);
     let fd_room = raise_fd_limit().saturating_sub(RESERVED_FDS).max(1);
     let limits = http::Limits {
         max_connections: max_connections.min(usize::try_from(fd_room).unwrap_or(usize::MAX)),

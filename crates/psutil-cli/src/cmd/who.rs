@@ -3,26 +3,27 @@
 use psutil::users::users;
 use psutil::Process;
 
-use super::{positional, Command, Ctx, JSON};
-use crate::args::Parsed;
+use super::{Ctx, JSON_HELP};
 use crate::error::CliError;
 use crate::fmt::{clean, datetime};
 
-pub const COMMAND: Command = Command {
-    name: "who",
-    args: "[--json]",
-    about: "logged-in users (who)",
-    summary: "List login sessions from utmp (psutil's users()): user, terminal,\n\
-              login time, host and the name of the login process.\n\
-              With --json: a list of {name, terminal, host, started, pid}.",
-    opts: &[JSON],
-    run,
-};
+/// `psutil who`.
+#[derive(clap::Args)]
+#[command(
+    about = "logged-in users (who)",
+    long_about = "List login sessions from utmp (psutil's users()): user, terminal,\n\
+                 login time, host and the name of the login process.\n\
+                 With --json: a list of {name, terminal, host, started, pid}.",
+    override_usage = "psutil who [--json]"
+)]
+pub struct Args {
+    #[arg(long, help = JSON_HELP)]
+    pub json: bool,
+}
 
-fn run(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
-    positional("who", p, 0, 0)?;
+pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
     let list = users()?;
-    if p.flag("json") {
+    if a.json {
         return ctx.json_lines(&list);
     }
     for u in &list {

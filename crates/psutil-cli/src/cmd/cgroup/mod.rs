@@ -7,57 +7,62 @@ use std::io::Write;
 use psutil::cgroup::{self, Cgroup, CgroupStats, Limit, Pressure, PressureStats};
 use serde::Serialize;
 
-use super::{parse_pid, positional, Command, Ctx, JSON};
-use crate::args::{OptSpec, Parsed};
+use super::{parse_pid, Ctx, JSON_HELP};
 use crate::error::CliError;
 use crate::fmt::{bytes2human, clean, truncate};
 
 mod tree;
 
-pub use tree::COMMAND as CGROUPS;
+pub use tree::{run_cgroups, CgroupsArgs};
 
 /// `--procfs PATH` and `--cgroupfs PATH`: read a host's `/proc` and
 /// cgroupfs mounted elsewhere (or a fixture tree).
-pub const PROCFS: OptSpec = OptSpec {
-    long: "procfs",
-    short: None,
-    value: Some("PATH"),
-    help: "read /proc from PATH (a host's /proc mounted elsewhere)",
-};
+#[derive(clap::Args)]
+pub struct Roots {
+    /// read /proc from PATH (a host's /proc mounted elsewhere)
+    #[arg(long, value_name = "PATH", value_hint = clap::ValueHint::DirPath, allow_hyphen_values = true)]
+    pub procfs: Option<String>,
+    /// read the cgroup filesystem from PATH instead of /sys/fs/cgroup
+    #[arg(long, value_name = "PATH", value_hint = clap::ValueHint::DirPath, allow_hyphen_values = true)]
+    pub cgroupfs: Option<String>,
+}
 
-pub const CGROUPFS: OptSpec = OptSpec {
-    long: "cgroupfs",
-    short: None,
-    value: Some("PATH"),
-    help: "read the cgroup filesystem from PATH instead of /sys/fs/cgroup",
-};
-
-/// Applies `--procfs` and `--cgroupfs`.
-pub fn set_roots(p: &Parsed) {
-    if let Some(path) = p.value("procfs") {
-        psutil::set_procfs_path(path);
-    }
-    if let Some(path) = p.value("cgroupfs") {
-        psutil::set_cgroupfs_path(path);
+impl Roots {
+    /// Applies `--procfs` and `--cgroupfs`.
+    pub fn set(&self) {
+        if let Some(path) = &self.procfs {
+            psutil::set_procfs_path(path);
+        }
+        if let Some(path) = &self.cgroupfs {
+            psutil::set_cgroupfs_path(path);
+        }
     }
 }
 
-pub const COMMAND: Command = Command {
-    name: "cgroup",
-    args: "[PID] [--json]",
-    about: "the cgroup of a process, its usage and effective limits",
-    summary: "Show the cgroup a process is in (default: this command itself): its\n\
-              path and version, container runtime and ID where the path tells,\n\
-              memory, CPU, I/O, tasks and pressure, and the effective CPU count\n\
-              and memory limit (the least of every limit that applies: affinity,\n\
-              host RAM, the cgroup's and each ancestor's quota or limit; a CPU\n\
-              quota counts rounded up to whole CPUs).\n\
-              With --json: one object; a limit is null when unlimited, any\n\
-              figure null when unavailable (no controller, no PSI, ...). Sizes in\n\
-              bytes, times in seconds, pressure averages in percent.",
-    opts: &[JSON, PROCFS, CGROUPFS],
-    run,
-};
+/// `psutil cgroup`.
+#[derive(clap::Args)]
+#[command(
+    about = "the cgroup of a process, its usage and effective limits",
+    long_about = "Show the cgroup a process is in (default: this command itself): its\n\
+                 path and version, container runtime and ID where the path tells,\n\
+                 memory, CPU, I/O, tasks and pressure, and the effective CPU count\n\
+                 and memory limit (the least of every limit that applies: affinity,\n\
+                 host RAM, the cgroup's and each ancestor's quota or limit; a CPU\n\
+                 quota counts rounded up to whole CPUs).\n\
+                 With --json: one object; a limit is null when unlimited, any\n\
+                 figure null when unavailable (no controller, no PSI, ...). Sizes in\n\
+                 bytes, times in seconds, pressure averages in percent.",
+    override_usage = "psutil cgroup [PID] [--json]"
+)]
+pub struct Args {
+    /// the process (default: this command itself)
+    #[arg(value_name = "PID", value_parser = parse_pid)]
+    pub pid: Option<u32>,
+    #[arg(long, help = JSON_HELP)]
+    pub json: bool,
+    #[command(flatten)]
+    pub roots: Roots,
+}
 
 /// `--json` of `psutil cgroup`.
 #[derive(Serialize, Default)]
@@ -386,17 +391,13 @@ fn text(out: &mut dyn Write, s: &CgroupStats, r: &Report) -> Result<(), CliError
     Ok(())
 }
 
-fn run(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
-    let args = positional("cgroup", p, 0, 1)?;
-    set_roots(p);
-    let pid = match args.first() {
-        Some(a) => parse_pid("cgroup", a)?,
-        None => std::process::id(),
-    };
+pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
+    a.roots.set();
+    let pid = a.pid.unwrap_or_else(std::process::id);
     let cg = Cgroup::of_pid(pid)?;
     let s = cg.stats();
     let r = report(pid, &cg, &s)?;
-    if p.flag("json") {
+    if a.json {
         return ctx.json(&r);
     }
     text(ctx.out, &s, &r)

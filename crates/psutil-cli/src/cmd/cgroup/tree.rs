@@ -9,58 +9,55 @@ use ratatui::text::Line;
 use ratatui::Frame;
 use serde::Serialize;
 
-use super::{dash, io_sum, lim, set_roots, CGROUPFS, PROCFS};
-use crate::args::{OptSpec, Parsed};
+use super::{dash, io_sum, lim, Roots};
 use crate::cmd::top::views::{rate, render_table, run, Sampler};
-use crate::cmd::{Command, Ctx, JSON};
+use crate::cmd::top::LiveArgs;
+use crate::cmd::Ctx;
 use crate::error::CliError;
 use crate::fmt::{bytes2human, clean};
 
-pub const COMMAND: Command = Command {
-    name: "cgroups",
-    args: "[--depth N] [--sort KEY] [--filter TEXT] [--interval SECS] [--once] [--json]",
-    about: "live cgroup tree: CPU, memory, I/O, tasks, pressure, like systemd-cgtop",
-    summary: "Every cgroup down to --depth (default 3, the root is 0), like\n\
-              systemd-cgtop: tasks, CPU % (of one CPU, over the interval), memory\n\
-              and its limit, I/O read and write rates, the share of CPU periods\n\
-              throttled, and pressure (PSI some avg10, percent) for CPU, memory and\n\
-              I/O. On v1 hosts the tree is the memory hierarchy's. q quits.\n\
-              With --once or when stdout is not a terminal: one snapshot over\n\
-              --interval (default 1 s); --json likewise, a list of objects (null\n\
-              where a figure is unavailable or a limit unlimited).",
-    opts: &[
-        OptSpec {
-            long: "depth",
-            short: None,
-            value: Some("N"),
-            help: "show cgroups down to depth N (default 3)",
-        },
-        OptSpec {
-            long: "sort",
-            short: Some('s'),
-            value: Some("KEY"),
-            help: "sort by cpu (default), memory, io, tasks or path",
-        },
-        OptSpec {
-            long: "filter",
-            short: None,
-            value: Some("TEXT"),
-            help: "show cgroups whose path contains TEXT",
-        },
-        crate::cmd::top::INTERVAL,
-        crate::cmd::top::ONCE,
-        JSON,
-        PROCFS,
-        CGROUPFS,
-    ],
-    run: run_cgroups,
-};
+/// `psutil cgroups`.
+#[derive(clap::Args)]
+#[command(
+    about = "live cgroup tree: CPU, memory, I/O, tasks, pressure, like systemd-cgtop",
+    long_about = "Every cgroup down to --depth (default 3, the root is 0), like\n\
+                 systemd-cgtop: tasks, CPU % (of one CPU, over the interval), memory\n\
+                 and its limit, I/O read and write rates, the share of CPU periods\n\
+                 throttled, and pressure (PSI some avg10, percent) for CPU, memory and\n\
+                 I/O. On v1 hosts the tree is the memory hierarchy's. q quits.\n\
+                 With --once or when stdout is not a terminal: one snapshot over\n\
+                 --interval (default 1 s); --json likewise, a list of objects (null\n\
+                 where a figure is unavailable or a limit unlimited).",
+    override_usage = "psutil cgroups [--depth N] [--sort KEY] [--filter TEXT] [--interval SECS] [--once] [--json]"
+)]
+pub struct CgroupsArgs {
+    /// show cgroups down to depth N (default 3)
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
+    pub depth: Option<usize>,
+    /// sort by cpu (default), memory, io, tasks or path
+    #[arg(
+        short,
+        long,
+        value_name = "KEY",
+        value_enum,
+        allow_hyphen_values = true
+    )]
+    pub sort: Option<SortKey>,
+    /// show cgroups whose path contains TEXT
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub filter: Option<String>,
+    #[command(flatten)]
+    pub live: LiveArgs,
+    #[command(flatten)]
+    pub roots: Roots,
+}
 
 /// How rows are ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-enum SortKey {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum SortKey {
     #[default]
     Cpu,
+    #[value(alias = "mem")]
     Memory,
     Io,
     Tasks,
@@ -68,17 +65,6 @@ enum SortKey {
 }
 
 impl SortKey {
-    fn parse(s: &str) -> Option<SortKey> {
-        Some(match s {
-            "cpu" => SortKey::Cpu,
-            "memory" | "mem" => SortKey::Memory,
-            "io" => SortKey::Io,
-            "tasks" => SortKey::Tasks,
-            "path" => SortKey::Path,
-            _ => return None,
-        })
-    }
-
     /// The live view's key for this order.
     fn from_key(c: char) -> Option<SortKey> {
         Some(match c {
@@ -370,31 +356,16 @@ fn line(r: &Row, w: usize) -> String {
     )
 }
 
-fn run_cgroups(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
-    set_roots(p);
-    let depth = match p.value("depth") {
-        None => 3,
-        Some(s) => s.parse::<usize>().map_err(|_| {
-            CliError::usage("cgroups", format!("--depth: expected a number, got '{s}'"))
-        })?,
-    };
-    let sort = match p.value("sort") {
-        None => SortKey::Cpu,
-        Some(s) => SortKey::parse(s).ok_or_else(|| {
-            CliError::usage(
-                "cgroups",
-                format!("--sort: expected cpu, memory, io, tasks or path, got '{s}'"),
-            )
-        })?,
-    };
+pub fn run_cgroups(a: &CgroupsArgs, ctx: &mut Ctx) -> Result<(), CliError> {
+    a.roots.set();
     let sampler = CgroupsSampler {
-        depth,
-        sort,
-        filter: p.value("filter").unwrap_or("").to_owned(),
+        depth: a.depth.unwrap_or(3),
+        sort: a.sort.unwrap_or_default(),
+        filter: a.filter.clone().unwrap_or_default(),
         prev: HashMap::new(),
         last: None,
     };
-    run("cgroups", p, ctx, sampler)
+    run(&a.live, ctx, sampler)
 }
 
 #[cfg(test)]

@@ -15,8 +15,7 @@ use std::time::{Duration, Instant};
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use ratatui::Frame;
 
-use super::{Command, Ctx, JSON};
-use crate::args::{OptSpec, Parsed};
+use super::{Ctx, JSON_HELP};
 use crate::error::{describe, CliError};
 
 pub mod model;
@@ -26,131 +25,131 @@ pub mod views;
 use model::{arrange, Collector, SortKey};
 use ui::{format_row, header, App};
 
-pub(crate) const INTERVAL: OptSpec = OptSpec {
-    long: "interval",
-    short: Some('d'),
-    value: Some("SECS"),
-    help: "refresh every SECS seconds (default 1; with --once: sample this long, default 0.5)",
-};
-pub(crate) const ONCE: OptSpec = OptSpec {
-    long: "once",
-    short: None,
-    value: None,
-    help: "print one plain-text snapshot and exit (also when stdout is not a terminal)",
-};
+/// The options every live view takes: `--interval`, `--once`, `--json`.
+#[derive(clap::Args)]
+pub struct LiveArgs {
+    /// refresh every SECS seconds (default 1; with --once: sample this long, default 0.5)
+    #[arg(short = 'd', long, value_name = "SECS", value_parser = parse_interval, allow_hyphen_values = true)]
+    pub interval: Option<Duration>,
+    /// print one plain-text snapshot and exit (also when stdout is not a terminal)
+    #[arg(long)]
+    pub once: bool,
+    #[arg(long, help = JSON_HELP)]
+    pub json: bool,
+}
 
-pub const TOP: Command = Command {
-    name: "top",
-    args: "[--interval SECS] [--sort KEY] [--filter TEXT] [--tree] [--cgroup-column]\n       \
-           [--cgroup TEXT] [--once] [--json]",
-    about: "interactive process viewer, like top/htop",
-    summary: "Interactive process viewer, like psutil's top.py and htop: per-CPU, memory\n\
-              and swap meters, load average, uptime, process counts by status and a\n\
-              process table (PID USER NI VIRT RES %CPU %MEM TIME+ STATUS COMMAND).\n\
-              Keys: c/P sort by CPU, m/M by memory, p by PID, t/T by time; / filter by\n\
-              name (Esc clears); f/F5 tree view; F follow the selected process; k send\n\
-              a signal (Enter confirms); arrows, PgUp/PgDn, Home/End move; q quits.\n\
-              With --once or when stdout is not a terminal: one plain snapshot of every\n\
-              process (CPU measured over --interval, default 0.5 s); --json likewise.\n\
-              Under a cgroup CPU or memory limit (a container), the memory meter shows\n\
-              the cgroup's working set against its limit and a CPU meter the use of\n\
-              its quota, both marked \"cgroup\". --cgroup-column adds each process's\n\
-              cgroup (container ID, systemd unit or name); --cgroup TEXT keeps the\n\
-              processes whose cgroup path contains TEXT.",
-    opts: &[
-        INTERVAL,
-        OptSpec {
-            long: "sort",
-            short: Some('s'),
-            value: Some("KEY"),
-            help: "sort by cpu (default), mem, pid or time",
-        },
-        OptSpec {
-            long: "filter",
-            short: None,
-            value: Some("TEXT"),
-            help: "show processes whose name contains TEXT (any case)",
-        },
-        OptSpec {
-            long: "tree",
-            short: None,
-            value: None,
-            help: "start in tree view",
-        },
-        OptSpec {
-            long: "cgroup-column",
-            short: None,
-            value: None,
-            help: "show each process's cgroup (container ID, unit or name)",
-        },
-        OptSpec {
-            long: "cgroup",
-            short: None,
-            value: Some("TEXT"),
-            help: "show processes whose cgroup path contains TEXT (with the column)",
-        },
-        ONCE,
-        JSON,
-    ],
-    run: run_top,
-};
+impl LiveArgs {
+    /// The `--interval` value, or `default` seconds.
+    pub fn interval_or(&self, default: f64) -> Duration {
+        self.interval
+            .unwrap_or_else(|| Duration::from_secs_f64(default))
+    }
 
-pub const IOTOP: Command = Command {
-    name: "iotop",
-    args: "[--interval SECS] [--once] [--json]",
-    about: "live per-process disk read/write rates",
-    summary: "Per-process disk read and write rates (from io_counters deltas), busiest\n\
-              first, with the system totals (disk_io_counters) on top, like psutil's\n\
-              iotop.py. Processes whose I/O counters are not readable (other users'\n\
-              when not root) are left out. q quits. With --once or when stdout is not\n\
-              a terminal: one snapshot over --interval (default 1 s); --json likewise.",
-    opts: &[INTERVAL, ONCE, JSON],
-    run: views::run_iotop,
-};
-
-pub const NETTOP: Command = Command {
-    name: "nettop",
-    args: "[--interval SECS] [--once] [--json]",
-    about: "live per-NIC network traffic",
-    summary: "Per network interface: bytes and packets sent and received, totals and\n\
-              per-second rates (net_io_counters(pernic=True) deltas), like psutil's\n\
-              nettop.py. q quits. With --once or when stdout is not a terminal: one\n\
-              snapshot over --interval (default 1 s); --json likewise.",
-    opts: &[INTERVAL, ONCE, JSON],
-    run: views::run_nettop,
-};
-
-pub const CPU_DISTRIBUTION: Command = Command {
-    name: "cpu_distribution",
-    args: "[--interval SECS] [--once] [--json]",
-    about: "live per-CPU usage and the processes on each CPU",
-    summary: "Per-CPU usage and the names of the processes last run on each CPU\n\
-              (cpu_num), busiest first, like psutil's cpu_distribution.py. q quits.\n\
-              With --once or when stdout is not a terminal: one snapshot over\n\
-              --interval (default 1 s); --json likewise.",
-    opts: &[INTERVAL, ONCE, JSON],
-    run: views::run_cpu_distribution,
-};
-
-/// The `--interval` value, or `default`.
-pub(crate) fn interval(cmd: &str, p: &Parsed, default: f64) -> Result<Duration, CliError> {
-    match p.value("interval") {
-        None => Ok(Duration::from_secs_f64(default)),
-        Some(s) => match s.parse::<f64>() {
-            Ok(v) if v.is_finite() && (0.05..=3600.0).contains(&v) => {
-                Ok(Duration::from_secs_f64(v))
-            }
-            _ => Err(CliError::usage(
-                cmd,
-                format!("--interval: expected seconds between 0.05 and 3600, got '{s}'"),
-            )),
-        },
+    /// True when the view prints a snapshot instead of running a UI.
+    pub fn plain(&self) -> bool {
+        self.once || self.json || !crate::sys::stdout_is_tty()
     }
 }
 
-/// True when the view prints a snapshot instead of running a UI.
-pub(crate) fn plain(p: &Parsed) -> bool {
-    p.flag("once") || p.flag("json") || !crate::sys::stdout_is_tty()
+/// Parses `--interval SECS`.
+fn parse_interval(s: &str) -> Result<Duration, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && (0.05..=3600.0).contains(&v) => Ok(Duration::from_secs_f64(v)),
+        _ => Err("expected seconds between 0.05 and 3600".to_string()),
+    }
+}
+
+/// `psutil top`.
+#[derive(clap::Args)]
+#[command(
+    about = "interactive process viewer, like top/htop",
+    long_about = "Interactive process viewer, like psutil's top.py and htop: per-CPU, memory\n\
+                 and swap meters, load average, uptime, process counts by status and a\n\
+                 process table (PID USER NI VIRT RES %CPU %MEM TIME+ STATUS COMMAND).\n\
+                 Keys: c/P sort by CPU, m/M by memory, p by PID, t/T by time; / filter by\n\
+                 name (Esc clears); f/F5 tree view; F follow the selected process; k send\n\
+                 a signal (Enter confirms); arrows, PgUp/PgDn, Home/End move; q quits.\n\
+                 With --once or when stdout is not a terminal: one plain snapshot of every\n\
+                 process (CPU measured over --interval, default 0.5 s); --json likewise.\n\
+                 Under a cgroup CPU or memory limit (a container), the memory meter shows\n\
+                 the cgroup's working set against its limit and a CPU meter the use of\n\
+                 its quota, both marked \"cgroup\". --cgroup-column adds each process's\n\
+                 cgroup (container ID, systemd unit or name); --cgroup TEXT keeps the\n\
+                 processes whose cgroup path contains TEXT.",
+    override_usage = "psutil top [--interval SECS] [--sort KEY] [--filter TEXT] [--tree] [--cgroup-column]\n       \
+                     [--cgroup TEXT] [--once] [--json]"
+)]
+pub struct TopArgs {
+    /// sort by cpu (default), mem, pid or time
+    #[arg(
+        short,
+        long,
+        value_name = "KEY",
+        value_enum,
+        ignore_case = true,
+        allow_hyphen_values = true
+    )]
+    pub sort: Option<SortKey>,
+    /// show processes whose name contains TEXT (any case)
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub filter: Option<String>,
+    /// start in tree view
+    #[arg(long)]
+    pub tree: bool,
+    /// show each process's cgroup (container ID, unit or name)
+    #[arg(long)]
+    pub cgroup_column: bool,
+    /// show processes whose cgroup path contains TEXT (with the column)
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub cgroup: Option<String>,
+    #[command(flatten)]
+    pub live: LiveArgs,
+}
+
+/// `psutil iotop`.
+#[derive(clap::Args)]
+#[command(
+    about = "live per-process disk read/write rates",
+    long_about = "Per-process disk read and write rates (from io_counters deltas), busiest\n\
+                 first, with the system totals (disk_io_counters) on top, like psutil's\n\
+                 iotop.py. Processes whose I/O counters are not readable (other users'\n\
+                 when not root) are left out. q quits. With --once or when stdout is not\n\
+                 a terminal: one snapshot over --interval (default 1 s); --json likewise.",
+    override_usage = "psutil iotop [--interval SECS] [--once] [--json]"
+)]
+pub struct IotopArgs {
+    #[command(flatten)]
+    pub live: LiveArgs,
+}
+
+/// `psutil nettop`.
+#[derive(clap::Args)]
+#[command(
+    about = "live per-NIC network traffic",
+    long_about = "Per network interface: bytes and packets sent and received, totals and\n\
+                 per-second rates (net_io_counters(pernic=True) deltas), like psutil's\n\
+                 nettop.py. q quits. With --once or when stdout is not a terminal: one\n\
+                 snapshot over --interval (default 1 s); --json likewise.",
+    override_usage = "psutil nettop [--interval SECS] [--once] [--json]"
+)]
+pub struct NettopArgs {
+    #[command(flatten)]
+    pub live: LiveArgs,
+}
+
+/// `psutil cpu_distribution`.
+#[derive(clap::Args)]
+#[command(
+    about = "live per-CPU usage and the processes on each CPU",
+    long_about = "Per-CPU usage and the names of the processes last run on each CPU\n\
+                 (cpu_num), busiest first, like psutil's cpu_distribution.py. q quits.\n\
+                 With --once or when stdout is not a terminal: one snapshot over\n\
+                 --interval (default 1 s); --json likewise.",
+    override_usage = "psutil cpu_distribution [--interval SECS] [--once] [--json]"
+)]
+pub struct CpuDistributionArgs {
+    #[command(flatten)]
+    pub live: LiveArgs,
 }
 
 /// A live screen: refreshed every `interval`, redrawn on input.
@@ -255,35 +254,26 @@ impl Live for TopView {
     }
 }
 
-fn run_top(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
-    super::positional("top", p, 0, 0)?;
-    let sort = match p.value("sort") {
-        None => SortKey::Cpu,
-        Some(s) => SortKey::parse(s).ok_or_else(|| {
-            CliError::usage(
-                "top",
-                format!("--sort: expected cpu, mem, pid or time, got '{s}'"),
-            )
-        })?,
-    };
-    let filter = p.value("filter").unwrap_or("").to_string();
-    let tree = p.flag("tree");
+pub fn run_top(a: &TopArgs, ctx: &mut Ctx) -> Result<(), CliError> {
+    let sort = a.sort.unwrap_or(SortKey::Cpu);
+    let filter = a.filter.clone().unwrap_or_default();
+    let tree = a.tree;
     let mut collector =
-        Collector::new()?.with_cgroups(p.flag("cgroup-column"), p.value("cgroup").unwrap_or(""));
-    if !plain(p) {
+        Collector::new()?.with_cgroups(a.cgroup_column, a.cgroup.as_deref().unwrap_or(""));
+    if !a.live.plain() {
         let mut view = TopView {
             collector,
             app: App::new(sort, filter, tree),
-            interval: interval("top", p, 1.0)?,
+            interval: a.live.interval_or(1.0),
         };
         return run_live(&mut view);
     }
     let first = collector.collect(None)?;
-    std::thread::sleep(interval("top", p, 0.5)?);
+    std::thread::sleep(a.live.interval_or(0.5));
     let mut snap = collector.collect(Some(first))?;
     let lines = arrange(&snap.processes, sort, &filter, tree);
     collector.fill_cmdlines(&mut snap, lines.iter().map(|l| l.idx));
-    if p.flag("json") {
+    if a.live.json {
         #[derive(serde::Serialize)]
         struct Out<'a> {
             #[serde(flatten)]

@@ -147,25 +147,19 @@ impl Snapshot {
 }
 
 /// The table's sort order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// `--sort KEY` (any case; the column names are aliases).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SortKey {
+    #[value(alias = "%cpu")]
     Cpu,
+    #[value(alias = "memory", alias = "%mem")]
     Mem,
     Pid,
+    #[value(alias = "time+")]
     Time,
 }
 
 impl SortKey {
-    pub fn parse(s: &str) -> Option<SortKey> {
-        match s.to_ascii_lowercase().as_str() {
-            "cpu" | "%cpu" => Some(SortKey::Cpu),
-            "mem" | "memory" | "%mem" => Some(SortKey::Mem),
-            "pid" => Some(SortKey::Pid),
-            "time" | "time+" => Some(SortKey::Time),
-            _ => None,
-        }
-    }
-
     /// The column header this key sorts by.
     pub fn column(self) -> &'static str {
         match self {

@@ -18,9 +18,8 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use serde::Serialize;
 
-use super::{interval, plain, run_live, Live};
-use crate::args::Parsed;
-use crate::cmd::{positional, Ctx};
+use super::{run_live, CpuDistributionArgs, IotopArgs, Live, LiveArgs, NettopArgs};
+use crate::cmd::Ctx;
 use crate::error::CliError;
 use crate::fmt::{bytes2human, clean};
 
@@ -151,14 +150,12 @@ impl<S: Sampler> Live for LiveView<S> {
 /// Runs a view: a UI on a terminal, else one snapshot (text or JSON)
 /// taken over the interval.
 pub(crate) fn run<S: Sampler>(
-    cmd: &str,
-    p: &Parsed,
+    live: &LiveArgs,
     ctx: &mut Ctx,
     mut sampler: S,
 ) -> Result<(), CliError> {
-    positional(cmd, p, 0, 0)?;
-    let every = interval(cmd, p, 1.0)?;
-    if !plain(p) {
+    let every = live.interval_or(1.0);
+    if !live.plain() {
         let mut v = LiveView {
             sampler,
             sample: S::Sample::default(),
@@ -170,7 +167,7 @@ pub(crate) fn run<S: Sampler>(
     sampler.sample()?;
     std::thread::sleep(every);
     let s = sampler.sample()?;
-    if p.flag("json") {
+    if live.json {
         return ctx.json(&s);
     }
     for line in S::text(&s) {
@@ -314,8 +311,8 @@ fn io_row(r: &IoRow) -> String {
     )
 }
 
-pub fn run_iotop(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
-    run("iotop", p, ctx, IoSampler::new())
+pub fn run_iotop(a: &IotopArgs, ctx: &mut Ctx) -> Result<(), CliError> {
+    run(&a.live, ctx, IoSampler::new())
 }
 
 // ---- nettop ----------------------------------------------------------------
@@ -447,8 +444,8 @@ fn nic_row(r: &NicRow) -> String {
     )
 }
 
-pub fn run_nettop(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
-    run("nettop", p, ctx, NetSampler::new())
+pub fn run_nettop(a: &NettopArgs, ctx: &mut Ctx) -> Result<(), CliError> {
+    run(&a.live, ctx, NetSampler::new())
 }
 
 // ---- cpu_distribution ------------------------------------------------------
@@ -582,8 +579,8 @@ impl Sampler for CpuSampler {
     }
 }
 
-pub fn run_cpu_distribution(p: &Parsed, ctx: &mut Ctx) -> Result<(), CliError> {
-    run("cpu_distribution", p, ctx, CpuSampler::new())
+pub fn run_cpu_distribution(a: &CpuDistributionArgs, ctx: &mut Ctx) -> Result<(), CliError> {
+    run(&a.live, ctx, CpuSampler::new())
 }
 
 #[cfg(test)]
