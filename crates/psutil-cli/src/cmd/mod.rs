@@ -13,6 +13,7 @@ use crate::error::{describe, CliError};
 mod cgroup;
 mod disk_usage;
 mod free;
+mod generate;
 mod ifconfig;
 mod killall;
 mod meminfo;
@@ -88,7 +89,7 @@ const HELP_TEMPLATE: &str = "usage: {usage}\n\n{about-with-newline}\n{all-args}{
 pub const JSON_HELP: &str = "print JSON instead of text";
 
 /// The command line: `psutil COMMAND [ARGS...]`. The one description the
-/// parser and `--help` come from.
+/// parser, `--help`, the shell completions and the man page come from.
 #[derive(Parser)]
 #[command(
     name = "psutil",
@@ -136,6 +137,8 @@ pub enum Cmd {
     Nettop(top::NettopArgs),
     CpuDistribution(top::CpuDistributionArgs),
     Serve(serve::Args),
+    Completions(generate::CompletionsArgs),
+    Man(generate::ManArgs),
 }
 
 impl Cmd {
@@ -165,6 +168,8 @@ impl Cmd {
             Cmd::Nettop(a) => top::views::run_nettop(a, ctx),
             Cmd::CpuDistribution(a) => top::views::run_cpu_distribution(a, ctx),
             Cmd::Serve(a) => serve::run(a, ctx),
+            Cmd::Completions(a) => generate::completions(a, ctx),
+            Cmd::Man(a) => generate::man(a, ctx),
         }
     }
 }
