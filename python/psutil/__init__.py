@@ -7,14 +7,15 @@ disks, network, sensors, users). The work is done by the Rust crate
 psutil's exact Python surface on top of it.
 """
 
+# datetime, subprocess and (in the helper modules) inspect, glob, select and
+# warnings are imported where they are used, not here: `import psutil`
+# stays below real psutil's import time (bench/run.py, workload 9).
 import collections
 import contextlib
-import datetime
 import functools
 import os
 import pwd
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -760,6 +761,8 @@ def _pprint_secs(secs):
     now = time.time()
     secs_ago = int(now - secs)
     fmt = "%H:%M:%S" if secs_ago < 60 * 60 * 24 else "%Y-%m-%d %H:%M:%S"
+    import datetime
+
     return datetime.datetime.fromtimestamp(secs).strftime(fmt)
 
 
@@ -776,10 +779,14 @@ class Popen(Process):
     kill() are psutil's, which refuse to signal a reused PID."""
 
     def __init__(self, *args, **kwargs):
+        import subprocess
+
         self.__subproc = subprocess.Popen(*args, **kwargs)
         self._init(self.__subproc.pid, _ignore_nsp=True)
 
     def __dir__(self):
+        import subprocess
+
         return sorted(set(dir(Popen) + dir(subprocess.Popen)))
 
     def __enter__(self):
@@ -1013,6 +1020,8 @@ def wait_procs(procs, timeout=None, callback=None):
     gone = set()
     alive = set(procs)
     deadline = None if timeout is None else _timer() + timeout
+
+    import subprocess
 
     def reap(proc, wait_for):
         try:
@@ -1381,6 +1390,8 @@ def test():
     """List all processes in a "ps aux" like table (the README's
     ``psutil.test()``; not part of psutil 7.2.2, kept out of __all__).
     """
+    import datetime
+
     today = datetime.date.today()
     templ = "%-10s %6s %4s %4s %7s %7s %-13s %5s %7s  %s"
     attrs = ['pid', 'cpu_percent', 'memory_percent', 'name', 'cmdline',

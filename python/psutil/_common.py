@@ -6,13 +6,11 @@ provides the names psutil's public API and its test-suite rely on.
 
 import enum
 import functools
-import inspect
 import os
 import socket
 import stat
 import sys
 import threading
-import warnings
 
 PSUTIL_DEBUG = bool(os.getenv("PSUTIL_DEBUG"))
 _SENTINEL = object()
@@ -349,6 +347,8 @@ def deprecated_method(replacement):
 
         @functools.wraps(fun)
         def inner(self, *args, **kwargs):
+            import warnings  # not at import time: `import psutil` stays light
+
             warnings.warn(msg, category=DeprecationWarning, stacklevel=2)
             return getattr(self, replacement)(*args, **kwargs)
 
@@ -541,7 +541,9 @@ def debug(msg):
     """
     if not PSUTIL_DEBUG:
         return
-    frame = inspect.currentframe().f_back
+    # sys._getframe, not inspect: `import inspect` would cost milliseconds
+    # on every `import psutil` (see bench/run.py, import time).
+    frame = sys._getframe(1)
     fname, lineno = frame.f_code.co_filename, frame.f_lineno
     if isinstance(msg, Exception):
         if isinstance(msg, OSError) and msg.filename is not None:

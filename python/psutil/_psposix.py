@@ -2,9 +2,7 @@
 
 import enum
 import errno
-import glob
 import os
-import select
 import signal
 import time
 
@@ -104,6 +102,8 @@ def wait_pid_pidfd_open(pid, timeout=None, proc_name=None):
             debug(err)
             return wait_pid_posix(pid, timeout, proc_name)
         raise
+    import select  # here, not at the top: `import psutil` stays light
+
     try:
         poller = select.poll()
         poller.register(pidfd, select.POLLIN)
@@ -147,6 +147,8 @@ def disk_usage(path):
 @memoize
 def get_terminal_map():
     """{st_rdev: path} of the terminals in /dev."""
+    import glob  # (imports re): not at `import psutil` time
+
     ret = {}
     for name in glob.glob("/dev/tty*") + glob.glob("/dev/pts/*"):
         try:
