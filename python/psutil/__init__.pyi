@@ -1,338 +1,146 @@
-# Type stubs for the Rust-backed psutil 7.2.2 API (Linux).
-import enum
-import socket
-import subprocess
-from collections.abc import Callable, Iterable, Iterator
+# Type stubs for psutil (Linux), the Rust-backed psutil 7.2.2 API.
+#
+# Methods that both get and set (nice, cpu_affinity, ionice, rlimit) are
+# overloaded: called as a getter they return the value, never None; as a
+# setter they return None. Functions whose shape depends on a flag
+# (cpu_times(percpu=True), net_io_counters(pernic=True), ...) are
+# overloaded on Literal[True]/Literal[False].
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import AbstractContextManager
-from typing import Any, NamedTuple
+from types import TracebackType
+from typing import IO, Any, Final, Literal, Protocol, overload, type_check_only
 
+from typing_extensions import Self, TypeAlias, deprecated
+
+from . import _ntuples as _ntp
+from ._common import AIX as AIX
+from ._common import BSD as BSD
+from ._common import CONN_CLOSE as CONN_CLOSE
+from ._common import CONN_CLOSE_WAIT as CONN_CLOSE_WAIT
+from ._common import CONN_CLOSING as CONN_CLOSING
+from ._common import CONN_ESTABLISHED as CONN_ESTABLISHED
+from ._common import CONN_FIN_WAIT1 as CONN_FIN_WAIT1
+from ._common import CONN_FIN_WAIT2 as CONN_FIN_WAIT2
+from ._common import CONN_LAST_ACK as CONN_LAST_ACK
+from ._common import CONN_LISTEN as CONN_LISTEN
+from ._common import CONN_NONE as CONN_NONE
+from ._common import CONN_SYN_RECV as CONN_SYN_RECV
+from ._common import CONN_SYN_SENT as CONN_SYN_SENT
+from ._common import CONN_TIME_WAIT as CONN_TIME_WAIT
+from ._common import FREEBSD as FREEBSD
+from ._common import LINUX as LINUX
+from ._common import MACOS as MACOS
+from ._common import NETBSD as NETBSD
+from ._common import NIC_DUPLEX_FULL as NIC_DUPLEX_FULL
+from ._common import NIC_DUPLEX_HALF as NIC_DUPLEX_HALF
+from ._common import NIC_DUPLEX_UNKNOWN as NIC_DUPLEX_UNKNOWN
+from ._common import OPENBSD as OPENBSD
+from ._common import OSX as OSX
+from ._common import POSIX as POSIX
+from ._common import POWER_TIME_UNKNOWN as POWER_TIME_UNKNOWN
+from ._common import POWER_TIME_UNLIMITED as POWER_TIME_UNLIMITED
+from ._common import STATUS_DEAD as STATUS_DEAD
+from ._common import STATUS_DISK_SLEEP as STATUS_DISK_SLEEP
+from ._common import STATUS_IDLE as STATUS_IDLE
+from ._common import STATUS_LOCKED as STATUS_LOCKED
+from ._common import STATUS_PARKED as STATUS_PARKED
+from ._common import STATUS_RUNNING as STATUS_RUNNING
+from ._common import STATUS_SLEEPING as STATUS_SLEEPING
+from ._common import STATUS_STOPPED as STATUS_STOPPED
+from ._common import STATUS_TRACING_STOP as STATUS_TRACING_STOP
+from ._common import STATUS_WAITING as STATUS_WAITING
+from ._common import STATUS_WAKING as STATUS_WAKING
+from ._common import STATUS_ZOMBIE as STATUS_ZOMBIE
+from ._common import SUNOS as SUNOS
+from ._common import WINDOWS as WINDOWS
 from ._common import AccessDenied as AccessDenied
-from ._common import BatteryTime, NicDuplex
 from ._common import Error as Error
 from ._common import NoSuchProcess as NoSuchProcess
 from ._common import TimeoutExpired as TimeoutExpired
 from ._common import ZombieProcess as ZombieProcess
-from ._pslinux import AddressFamily as _LinkFamily
-from ._pslinux import IOPriority
+from ._pslinux import AF_LINK as AF_LINK
+from ._pslinux import IOPRIO_CLASS_BE as IOPRIO_CLASS_BE
+from ._pslinux import IOPRIO_CLASS_IDLE as IOPRIO_CLASS_IDLE
+from ._pslinux import IOPRIO_CLASS_NONE as IOPRIO_CLASS_NONE
+from ._pslinux import IOPRIO_CLASS_RT as IOPRIO_CLASS_RT
 
-__version__: str
-version_info: tuple[int, int, int]
-__all__: list[str]
+__version__: Final[str]
+version_info: Final[tuple[int, int, int]]
+__all__ = [
+    "Error", "NoSuchProcess", "ZombieProcess", "AccessDenied", "TimeoutExpired",
+    "version_info", "__version__", "STATUS_RUNNING", "STATUS_IDLE", "STATUS_SLEEPING",
+    "STATUS_DISK_SLEEP", "STATUS_STOPPED", "STATUS_TRACING_STOP", "STATUS_ZOMBIE",
+    "STATUS_DEAD", "STATUS_WAKING", "STATUS_LOCKED", "STATUS_WAITING", "STATUS_PARKED",
+    "CONN_ESTABLISHED", "CONN_SYN_SENT", "CONN_SYN_RECV", "CONN_FIN_WAIT1",
+    "CONN_FIN_WAIT2", "CONN_TIME_WAIT", "CONN_CLOSE", "CONN_CLOSE_WAIT",
+    "CONN_LAST_ACK", "CONN_LISTEN", "CONN_CLOSING", "CONN_NONE", "AF_LINK",
+    "NIC_DUPLEX_FULL", "NIC_DUPLEX_HALF", "NIC_DUPLEX_UNKNOWN", "POWER_TIME_UNKNOWN",
+    "POWER_TIME_UNLIMITED", "BSD", "FREEBSD", "LINUX", "NETBSD", "OPENBSD", "MACOS",
+    "OSX", "POSIX", "SUNOS", "WINDOWS", "AIX", "Process", "Popen", "pid_exists", "pids",
+    "process_iter", "wait_procs", "virtual_memory", "swap_memory", "cpu_times",
+    "cpu_percent", "cpu_times_percent", "cpu_count", "cpu_stats", "cpu_freq",
+    "getloadavg", "net_io_counters", "net_connections", "net_if_addrs", "net_if_stats",
+    "disk_io_counters", "disk_partitions", "disk_usage", "users", "boot_time",
+    "sensors_temperatures", "sensors_fans", "sensors_battery", "heap_info", "heap_trim",
+    "IOPRIO_CLASS_NONE", "IOPRIO_CLASS_RT", "IOPRIO_CLASS_BE", "IOPRIO_CLASS_IDLE",
+    "PROCFS_PATH", "RLIM_INFINITY", "RLIMIT_AS", "RLIMIT_CORE", "RLIMIT_CPU",
+    "RLIMIT_DATA", "RLIMIT_FSIZE", "RLIMIT_LOCKS", "RLIMIT_MEMLOCK", "RLIMIT_NOFILE",
+    "RLIMIT_NPROC", "RLIMIT_RSS", "RLIMIT_STACK", "RLIMIT_MSGQUEUE", "RLIMIT_NICE",
+    "RLIMIT_RTPRIO", "RLIMIT_RTTIME", "RLIMIT_SIGPENDING",
+]
 
-POSIX: bool
-WINDOWS: bool
-LINUX: bool
-MACOS: bool
-OSX: bool
-FREEBSD: bool
-OPENBSD: bool
-NETBSD: bool
-BSD: bool
-SUNOS: bool
-AIX: bool
-
-STATUS_RUNNING: str
-STATUS_SLEEPING: str
-STATUS_DISK_SLEEP: str
-STATUS_STOPPED: str
-STATUS_TRACING_STOP: str
-STATUS_ZOMBIE: str
-STATUS_DEAD: str
-STATUS_WAKING: str
-STATUS_IDLE: str
-STATUS_LOCKED: str
-STATUS_WAITING: str
-STATUS_PARKED: str
-
-CONN_ESTABLISHED: str
-CONN_SYN_SENT: str
-CONN_SYN_RECV: str
-CONN_FIN_WAIT1: str
-CONN_FIN_WAIT2: str
-CONN_TIME_WAIT: str
-CONN_CLOSE: str
-CONN_CLOSE_WAIT: str
-CONN_LAST_ACK: str
-CONN_LISTEN: str
-CONN_CLOSING: str
-CONN_NONE: str
-
-NIC_DUPLEX_FULL: NicDuplex
-NIC_DUPLEX_HALF: NicDuplex
-NIC_DUPLEX_UNKNOWN: NicDuplex
-POWER_TIME_UNKNOWN: BatteryTime
-POWER_TIME_UNLIMITED: BatteryTime
-IOPRIO_CLASS_NONE: IOPriority
-IOPRIO_CLASS_RT: IOPriority
-IOPRIO_CLASS_BE: IOPriority
-IOPRIO_CLASS_IDLE: IOPriority
-
-RLIM_INFINITY: int
-RLIMIT_AS: int
-RLIMIT_CORE: int
-RLIMIT_CPU: int
-RLIMIT_DATA: int
-RLIMIT_FSIZE: int
-RLIMIT_LOCKS: int
-RLIMIT_MEMLOCK: int
-RLIMIT_MSGQUEUE: int
-RLIMIT_NICE: int
-RLIMIT_NOFILE: int
-RLIMIT_NPROC: int
-RLIMIT_RSS: int
-RLIMIT_RTPRIO: int
-RLIMIT_RTTIME: int
-RLIMIT_SIGPENDING: int
-RLIMIT_STACK: int
-
-AF_LINK: _LinkFamily
 PROCFS_PATH: str
 
-# --- namedtuples
+RLIM_INFINITY: Final[int]
+RLIMIT_AS: Final[int]
+RLIMIT_CORE: Final[int]
+RLIMIT_CPU: Final[int]
+RLIMIT_DATA: Final[int]
+RLIMIT_FSIZE: Final[int]
+RLIMIT_LOCKS: Final[int]
+RLIMIT_MEMLOCK: Final[int]
+RLIMIT_MSGQUEUE: Final[int]
+RLIMIT_NICE: Final[int]
+RLIMIT_NOFILE: Final[int]
+RLIMIT_NPROC: Final[int]
+RLIMIT_RSS: Final[int]
+RLIMIT_RTPRIO: Final[int]
+RLIMIT_RTTIME: Final[int]
+RLIMIT_SIGPENDING: Final[int]
+RLIMIT_STACK: Final[int]
 
-class svmem(NamedTuple):
-    total: int
-    available: int
-    percent: float
-    used: int
-    free: int
-    active: int
-    inactive: int
-    buffers: int
-    cached: int
-    shared: int
-    slab: int
+# `kind` of net_connections(): the inet kinds give `addr` (or ()) addresses,
+# "unix" gives paths, "all" either.
+_InetKind: TypeAlias = Literal[
+    "inet", "inet4", "inet6", "tcp", "tcp4", "tcp6", "udp", "udp4", "udp6"
+]
+_InetAddr: TypeAlias = _ntp.addr | tuple[()]
+_AnyAddr: TypeAlias = _ntp.addr | tuple[()] | str
+# A kind known only at run time: any of the lists above (so that each
+# literal overload stays a special case of this one).
+_PconnList: TypeAlias = (
+    list[_ntp.pconn[_InetAddr]] | list[_ntp.pconn[str]] | list[_ntp.pconn[_AnyAddr]]
+)
+_SconnList: TypeAlias = (
+    list[_ntp.sconn[_InetAddr]] | list[_ntp.sconn[str]] | list[_ntp.sconn[_AnyAddr]]
+)
 
-class sswap(NamedTuple):
-    total: int
-    used: int
-    free: int
-    percent: float
-    sin: int
-    sout: int
-
-class sdiskusage(NamedTuple):
-    total: int
-    used: int
-    free: int
-    percent: float
-
-class sdiskio(NamedTuple):
-    read_count: int
-    write_count: int
-    read_bytes: int
-    write_bytes: int
-    read_time: int
-    write_time: int
-    read_merged_count: int
-    write_merged_count: int
-    busy_time: int
-
-class sdiskpart(NamedTuple):
-    device: str
-    mountpoint: str
-    fstype: str
-    opts: str
-
-class snetio(NamedTuple):
-    bytes_sent: int
-    bytes_recv: int
-    packets_sent: int
-    packets_recv: int
-    errin: int
-    errout: int
-    dropin: int
-    dropout: int
-
-class suser(NamedTuple):
-    name: str
-    terminal: str | None
-    host: str | None
-    started: float
-    pid: int
-
-class addr(NamedTuple):
-    ip: str
-    port: int
-
-class sconn(NamedTuple):
-    fd: int
-    family: socket.AddressFamily
-    type: socket.SocketKind
-    laddr: addr | tuple[()] | str
-    raddr: addr | tuple[()] | str
-    status: str
-    pid: int | None
-
-class snicaddr(NamedTuple):
-    family: socket.AddressFamily
-    address: str
-    netmask: str | None
-    broadcast: str | None
-    ptp: str | None
-
-class snicstats(NamedTuple):
-    isup: bool
-    duplex: NicDuplex
-    speed: int
-    mtu: int
-    flags: str
-
-class scputimes(NamedTuple):
-    user: float
-    nice: float
-    system: float
-    idle: float
-    iowait: float
-    irq: float
-    softirq: float
-    steal: float
-    guest: float
-    guest_nice: float
-
-class scpustats(NamedTuple):
-    ctx_switches: int
-    interrupts: int
-    soft_interrupts: int
-    syscalls: int
-
-class scpufreq(NamedTuple):
-    current: float
-    min: float | None
-    max: float | None
-
-class shwtemp(NamedTuple):
-    label: str
-    current: float
-    high: float | None
-    critical: float | None
-
-class sbattery(NamedTuple):
-    percent: float
-    secsleft: int
-    power_plugged: bool | None
-
-class sfan(NamedTuple):
-    label: str
-    current: int
-
-class pheap(NamedTuple):
-    heap_used: int
-    mmap_used: int
-
-class pcputimes(NamedTuple):
-    user: float
-    system: float
-    children_user: float
-    children_system: float
-    iowait: float
-
-class popenfile(NamedTuple):
-    path: str
-    fd: int
-    position: int
-    mode: str
-    flags: int
-
-class pthread(NamedTuple):
-    id: int
-    user_time: float
-    system_time: float
-
-class puids(NamedTuple):
-    real: int
-    effective: int
-    saved: int
-
-class pgids(NamedTuple):
-    real: int
-    effective: int
-    saved: int
-
-class pio(NamedTuple):
-    read_count: int
-    write_count: int
-    read_bytes: int
-    write_bytes: int
-    read_chars: int
-    write_chars: int
-
-class pionice(NamedTuple):
-    ioclass: IOPriority
-    value: int
-
-class pctxsw(NamedTuple):
-    voluntary: int
-    involuntary: int
-
-class pconn(NamedTuple):
-    fd: int
-    family: socket.AddressFamily
-    type: socket.SocketKind
-    laddr: addr | tuple[()] | str
-    raddr: addr | tuple[()] | str
-    status: str
-
-class pmem(NamedTuple):
-    rss: int
-    vms: int
-    shared: int
-    text: int
-    lib: int
-    data: int
-    dirty: int
-
-class pfullmem(NamedTuple):
-    rss: int
-    vms: int
-    shared: int
-    text: int
-    lib: int
-    data: int
-    dirty: int
-    uss: int
-    pss: int
-    swap: int
-
-class pmmap_grouped(NamedTuple):
-    path: str
-    rss: int
-    size: int
-    pss: int
-    shared_clean: int
-    shared_dirty: int
-    private_clean: int
-    private_dirty: int
-    referenced: int
-    anonymous: int
-    swap: int
-
-class pmmap_ext(NamedTuple):
-    addr: str
-    perms: str
-    path: str
-    rss: int
-    size: int
-    pss: int
-    shared_clean: int
-    shared_dirty: int
-    private_clean: int
-    private_dirty: int
-    referenced: int
-    anonymous: int
-    swap: int
+# Attribute names accepted by as_dict() / process_iter().
+_Attrs: TypeAlias = Collection[str]
 
 # --- processes
 
 class Process:
+    # Only set on the Process objects process_iter(attrs=...) yields.
     info: dict[str, Any]
     def __init__(self, pid: int | None = None) -> None: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __ne__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
     @property
     def pid(self) -> int: ...
     def oneshot(self) -> AbstractContextManager[None]: ...
-    def as_dict(
-        self, attrs: Iterable[str] | None = None, ad_value: Any = None
-    ) -> dict[str, Any]: ...
+    def as_dict(self, attrs: _Attrs | None = None, ad_value: Any = None) -> dict[str, Any]: ...
     def parent(self) -> Process | None: ...
     def parents(self) -> list[Process]: ...
     def is_running(self) -> bool: ...
@@ -344,86 +152,223 @@ class Process:
     def username(self) -> str: ...
     def create_time(self) -> float: ...
     def cwd(self) -> str: ...
-    def nice(self, value: int | None = None) -> int | None: ...
-    def uids(self) -> puids: ...
-    def gids(self) -> pgids: ...
+    @overload
+    def nice(self, value: None = None) -> int: ...
+    @overload
+    def nice(self, value: int) -> None: ...
+    def uids(self) -> _ntp.puids: ...
+    def gids(self) -> _ntp.pgids: ...
     def terminal(self) -> str | None: ...
     def num_fds(self) -> int: ...
-    def io_counters(self) -> pio: ...
-    def ionice(
-        self, ioclass: int | None = None, value: int | None = None
-    ) -> pionice | None: ...
-    def rlimit(
-        self, resource: int, limits: tuple[int, int] | None = None
-    ) -> tuple[int, int] | None: ...
-    def cpu_affinity(self, cpus: list[int] | None = None) -> list[int] | None: ...
+    def io_counters(self) -> _ntp.pio: ...
+    @overload
+    def ionice(self, ioclass: None = None, value: None = None) -> _ntp.pionice: ...
+    @overload
+    def ionice(self, ioclass: int, value: int | None = None) -> None: ...
+    @overload
+    def rlimit(self, resource: int, limits: None = None) -> tuple[int, int]: ...
+    @overload
+    def rlimit(self, resource: int, limits: tuple[int, int]) -> None: ...
+    @overload
+    def cpu_affinity(self, cpus: None = None) -> list[int]: ...
+    @overload
+    def cpu_affinity(self, cpus: Iterable[int]) -> None: ...
     def cpu_num(self) -> int: ...
     def environ(self) -> dict[str, str]: ...
-    def num_ctx_switches(self) -> pctxsw: ...
+    def num_ctx_switches(self) -> _ntp.pctxsw: ...
     def num_threads(self) -> int: ...
-    def threads(self) -> list[pthread]: ...
+    def threads(self) -> list[_ntp.pthread]: ...
     def children(self, recursive: bool = False) -> list[Process]: ...
     def cpu_percent(self, interval: float | None = None) -> float: ...
-    def cpu_times(self) -> pcputimes: ...
-    def memory_info(self) -> pmem: ...
-    def memory_full_info(self) -> pfullmem: ...
-    def memory_percent(self, memtype: str = "rss") -> float: ...
-    def memory_maps(self, grouped: bool = True) -> list[pmmap_grouped] | list[pmmap_ext]: ...
-    def open_files(self) -> list[popenfile]: ...
-    def net_connections(self, kind: str = "inet") -> list[pconn]: ...
-    def connections(self, kind: str = "inet") -> list[pconn]: ...
+    def cpu_times(self) -> _ntp.pcputimes: ...
+    def memory_info(self) -> _ntp.pmem: ...
+    def memory_full_info(self) -> _ntp.pfullmem: ...
+    def memory_percent(
+        self,
+        memtype: Literal[
+            "rss", "vms", "shared", "text", "lib", "data", "dirty", "uss", "pss", "swap"
+        ] = "rss",
+    ) -> float: ...
+    @overload
+    def memory_maps(self, grouped: Literal[True] = True) -> list[_ntp.pmmap_grouped]: ...
+    @overload
+    def memory_maps(self, grouped: Literal[False]) -> list[_ntp.pmmap_ext]: ...
+    @overload
+    def memory_maps(self, grouped: bool) -> list[_ntp.pmmap_grouped] | list[_ntp.pmmap_ext]: ...
+    def open_files(self) -> list[_ntp.popenfile]: ...
+    @overload
+    def net_connections(self, kind: _InetKind = "inet") -> list[_ntp.pconn[_InetAddr]]: ...
+    @overload
+    def net_connections(self, kind: Literal["unix"]) -> list[_ntp.pconn[str]]: ...
+    @overload
+    def net_connections(self, kind: Literal["all"]) -> list[_ntp.pconn[_AnyAddr]]: ...
+    @overload
+    def net_connections(self, kind: str) -> _PconnList: ...
+    @overload
+    @deprecated("use net_connections() instead")
+    def connections(self, kind: _InetKind = "inet") -> list[_ntp.pconn[_InetAddr]]: ...
+    @overload
+    @deprecated("use net_connections() instead")
+    def connections(self, kind: Literal["unix"]) -> list[_ntp.pconn[str]]: ...
+    @overload
+    @deprecated("use net_connections() instead")
+    def connections(self, kind: Literal["all"]) -> list[_ntp.pconn[_AnyAddr]]: ...
+    @overload
+    @deprecated("use net_connections() instead")
+    def connections(self, kind: str) -> _PconnList: ...
     def send_signal(self, sig: int) -> None: ...
     def suspend(self) -> None: ...
     def resume(self) -> None: ...
     def terminate(self) -> None: ...
     def kill(self) -> None: ...
+    # The exit code (negative: killed by that signal); None when it cannot
+    # be known (not our child, or already reaped elsewhere).
     def wait(self, timeout: float | None = None) -> int | None: ...
 
 class Popen(Process):
+    """subprocess.Popen's arguments; its attributes (stdout, returncode,
+    communicate(), ...) are forwarded."""
+
+    args: Any
+    stdin: IO[Any] | None
+    stdout: IO[Any] | None
+    stderr: IO[Any] | None
     returncode: int | None
-    stdin: Any
-    stdout: Any
-    stderr: Any
     def __init__(self, *args: Any, **kwargs: Any) -> None: ...
-    def __enter__(self) -> Popen: ...
-    def __exit__(self, *args: Any, **kwargs: Any) -> Any: ...
-    def communicate(self, input: Any = None, timeout: float | None = None) -> tuple[Any, Any]: ...
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def communicate(
+        self, input: Any = None, timeout: float | None = None
+    ) -> tuple[Any, Any]: ...
     def poll(self) -> int | None: ...
+    # A child of ours: its exit code is always known.
+    def wait(self, timeout: float | None = None) -> int: ...
+
+@type_check_only
+class _ProcessIter(Protocol):
+    def __call__(
+        self, attrs: _Attrs | None = None, ad_value: Any = None
+    ) -> Iterator[Process]: ...
+    def cache_clear(self) -> None: ...
 
 def pids() -> list[int]: ...
 def pid_exists(pid: int) -> bool: ...
-def process_iter(
-    attrs: Iterable[str] | None = None, ad_value: Any = None
-) -> Iterator[Process]: ...
+
+process_iter: _ProcessIter
+
 def wait_procs(
     procs: Iterable[Process],
     timeout: float | None = None,
-    callback: Callable[[Process], Any] | None = None,
+    callback: Callable[[Process], object] | None = None,
 ) -> tuple[list[Process], list[Process]]: ...
 
-# --- system
+# --- CPU
 
 def cpu_count(logical: bool = True) -> int | None: ...
-def cpu_times(percpu: bool = False) -> Any: ...
-def cpu_percent(interval: float | None = None, percpu: bool = False) -> Any: ...
-def cpu_times_percent(interval: float | None = None, percpu: bool = False) -> Any: ...
-def cpu_stats() -> scpustats: ...
-def cpu_freq(percpu: bool = False) -> Any: ...
+@overload
+def cpu_times(percpu: Literal[False] = False) -> _ntp.scputimes: ...
+@overload
+def cpu_times(percpu: Literal[True]) -> list[_ntp.scputimes]: ...
+@overload
+def cpu_times(percpu: bool) -> _ntp.scputimes | list[_ntp.scputimes]: ...
+@overload
+def cpu_percent(interval: float | None = None, percpu: Literal[False] = False) -> float: ...
+@overload
+def cpu_percent(interval: float | None, percpu: Literal[True]) -> list[float]: ...
+@overload
+def cpu_percent(*, percpu: Literal[True]) -> list[float]: ...
+@overload
+def cpu_percent(interval: float | None = None, *, percpu: bool) -> float | list[float]: ...
+@overload
+def cpu_times_percent(
+    interval: float | None = None, percpu: Literal[False] = False
+) -> _ntp.scputimes: ...
+@overload
+def cpu_times_percent(interval: float | None, percpu: Literal[True]) -> list[_ntp.scputimes]: ...
+@overload
+def cpu_times_percent(*, percpu: Literal[True]) -> list[_ntp.scputimes]: ...
+@overload
+def cpu_times_percent(
+    interval: float | None = None, *, percpu: bool
+) -> _ntp.scputimes | list[_ntp.scputimes]: ...
+def cpu_stats() -> _ntp.scpustats: ...
+
+# None when the kernel exposes no frequency (common in VMs and containers).
+@overload
+def cpu_freq(percpu: Literal[False] = False) -> _ntp.scpufreq | None: ...
+@overload
+def cpu_freq(percpu: Literal[True]) -> list[_ntp.scpufreq]: ...
+@overload
+def cpu_freq(percpu: bool) -> _ntp.scpufreq | list[_ntp.scpufreq] | None: ...
 def getloadavg() -> tuple[float, float, float]: ...
-def virtual_memory() -> svmem: ...
-def swap_memory() -> sswap: ...
-def disk_usage(path: str | bytes) -> sdiskusage: ...
-def disk_partitions(all: bool = False) -> list[sdiskpart]: ...
-def disk_io_counters(perdisk: bool = False, nowrap: bool = True) -> Any: ...
-def net_io_counters(pernic: bool = False, nowrap: bool = True) -> Any: ...
-def net_connections(kind: str = "inet") -> list[sconn]: ...
-def net_if_addrs() -> dict[str, list[snicaddr]]: ...
-def net_if_stats() -> dict[str, snicstats]: ...
-def sensors_temperatures(fahrenheit: bool = False) -> dict[str, list[shwtemp]]: ...
-def sensors_fans() -> dict[str, list[sfan]]: ...
-def sensors_battery() -> sbattery | None: ...
+
+# --- memory
+
+def virtual_memory() -> _ntp.svmem: ...
+def swap_memory() -> _ntp.sswap: ...
+
+# --- disks
+
+def disk_usage(path: str | bytes) -> _ntp.sdiskusage: ...
+def disk_partitions(all: bool = False) -> list[_ntp.sdiskpart]: ...
+@type_check_only
+class _DiskIoCounters(Protocol):
+    # None (or {} per disk) when the system has no disks to report.
+    @overload
+    def __call__(self, perdisk: Literal[False] = False, nowrap: bool = True) -> _ntp.sdiskio | None: ...
+    @overload
+    def __call__(self, perdisk: Literal[True], nowrap: bool = True) -> dict[str, _ntp.sdiskio]: ...
+    @overload
+    def __call__(
+        self, perdisk: bool, nowrap: bool = True
+    ) -> _ntp.sdiskio | dict[str, _ntp.sdiskio] | None: ...
+    def cache_clear(self) -> None: ...
+
+disk_io_counters: _DiskIoCounters
+
+# --- network
+
+@type_check_only
+class _NetIoCounters(Protocol):
+    # Every network namespace has `lo`: the total is always there.
+    @overload
+    def __call__(self, pernic: Literal[False] = False, nowrap: bool = True) -> _ntp.snetio: ...
+    @overload
+    def __call__(self, pernic: Literal[True], nowrap: bool = True) -> dict[str, _ntp.snetio]: ...
+    @overload
+    def __call__(
+        self, pernic: bool, nowrap: bool = True
+    ) -> _ntp.snetio | dict[str, _ntp.snetio]: ...
+    def cache_clear(self) -> None: ...
+
+net_io_counters: _NetIoCounters
+
+@overload
+def net_connections(kind: _InetKind = "inet") -> list[_ntp.sconn[_InetAddr]]: ...
+@overload
+def net_connections(kind: Literal["unix"]) -> list[_ntp.sconn[str]]: ...
+@overload
+def net_connections(kind: Literal["all"]) -> list[_ntp.sconn[_AnyAddr]]: ...
+@overload
+def net_connections(kind: str) -> _SconnList: ...
+def net_if_addrs() -> dict[str, list[_ntp.snicaddr]]: ...
+def net_if_stats() -> dict[str, _ntp.snicstats]: ...
+
+# --- sensors
+
+def sensors_temperatures(fahrenheit: bool = False) -> dict[str, list[_ntp.shwtemp]]: ...
+def sensors_fans() -> dict[str, list[_ntp.sfan]]: ...
+def sensors_battery() -> _ntp.sbattery | None: ...
+
+# --- other
+
 def boot_time() -> float: ...
-def users() -> list[suser]: ...
-def heap_info() -> pheap: ...
+def users() -> list[_ntp.suser]: ...
+def heap_info() -> _ntp.pheap: ...
 def heap_trim() -> None: ...
 def test() -> None: ...

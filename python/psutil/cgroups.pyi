@@ -2,9 +2,12 @@
 # A limit is None when unavailable, math.inf when unlimited, else a number.
 from typing import NamedTuple, Optional, Union
 
-__all__: list[str]
+__all__ = [
+    "Cgroup", "cgroup", "root", "effective_cpu_count", "effective_memory_limit",
+    "virtual_memory", "system_pressure", "cgroupfs_path", "set_cgroupfs_path",
+]
 
-Limit = Union[int, float]
+_Limit = Union[int, float]
 
 class hierarchy(NamedTuple):
     version: int
@@ -21,10 +24,10 @@ class memevents(NamedTuple):
 
 class cgmemory(NamedTuple):
     usage: Optional[int]
-    limit: Optional[Limit]
-    high: Optional[Limit]
+    limit: Optional[_Limit]
+    high: Optional[_Limit]
     swap_usage: Optional[int]
-    swap_limit: Optional[Limit]
+    swap_limit: Optional[_Limit]
     working_set: Optional[int]
     rss: Optional[int]
     cache: Optional[int]
@@ -36,7 +39,7 @@ class cgcpu(NamedTuple):
     usage_seconds: Optional[float]
     user_seconds: Optional[float]
     system_seconds: Optional[float]
-    quota_us: Optional[Limit]
+    quota_us: Optional[_Limit]
     period_us: Optional[int]
     limit_cpus: Optional[float]
     weight: Optional[int]
@@ -57,10 +60,10 @@ class cgiodevice(NamedTuple):
 class cgiolimit(NamedTuple):
     major: int
     minor: int
-    read_bps: Limit
-    write_bps: Limit
-    read_iops: Limit
-    write_iops: Limit
+    read_bps: _Limit
+    write_bps: _Limit
+    read_iops: _Limit
+    write_iops: _Limit
 
 class cgio(NamedTuple):
     devices: Optional[list[cgiodevice]]
@@ -68,7 +71,7 @@ class cgio(NamedTuple):
 
 class cgpids(NamedTuple):
     current: Optional[int]
-    max: Optional[Limit]
+    max: Optional[_Limit]
 
 class psiline(NamedTuple):
     avg10: float
@@ -121,7 +124,7 @@ class Cgroup:
     def pressure(self) -> pressure: ...
     def placement(self) -> placement: ...
     def effective_cpu_limit(self) -> Optional[float]: ...
-    def effective_memory_limit(self) -> Optional[Limit]: ...
+    def effective_memory_limit(self) -> Optional[_Limit]: ...
     def virtual_memory(self) -> cgvmem: ...
     def children(self) -> list[Cgroup]: ...
     def processes(self) -> list[int]: ...
