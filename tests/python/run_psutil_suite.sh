@@ -6,7 +6,8 @@
 #   tests/python/run_psutil_suite.sh
 #
 # Fails if a test that passes with real psutil fails with ours, unless it
-# is listed in tests/python/not_applicable.txt.
+# is listed in tests/python/not_applicable.txt, or if our own tests or the
+# type checks (tests/python/typecheck.sh) fail.
 #
 # Environment:
 #   PSUTIL_SUITE_WORK  scratch folder (default: target/psutil-suite)
@@ -85,6 +86,11 @@ OURS_RC=0
     "$HERE/test_ours.py" "$HERE/test_doc_examples.py" "$HERE/test_cgroups.py" \
     "$HERE/test_hostile_inputs.py" "$HERE/test_fork_safety.py") || OURS_RC=$?
 
+# --- 4b. types: the wheel's stubs, mypy --strict and pyright on a sample --
+log "type checking (tests/python/typecheck.sh)"
+TYPES_RC=0
+PYTHON="$PY" "$HERE/typecheck.sh" "$OUR_WHEEL" || TYPES_RC=$?
+
 # --- 5. run the suite in a scratch copy ---------------------------------
 run_suite() {
     local which="$1" t="$WORK/run-$1" py="$WORK/venv-$1/bin/python"
@@ -140,6 +146,10 @@ if [[ $CMP_RC -ne 0 && -s "$WORK/unexplained.txt" && " ${RUNS[*]} " == *" ours "
 fi
 if [[ $OURS_RC -ne 0 ]]; then
     echo "our own tests failed (exit $OURS_RC)"
+    exit 1
+fi
+if [[ $TYPES_RC -ne 0 ]]; then
+    echo "type checking failed (exit $TYPES_RC)"
     exit 1
 fi
 exit $CMP_RC
