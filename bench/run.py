@@ -4,6 +4,7 @@ run, alternating implementations round by round; medians and ratios.
 
     bench/run.py            full run, writes BENCHMARKS.md
     bench/run.py --smoke    each workload once, small sizes (CI: never rots)
+    bench/run.py --import-time    only `import psutil`, ours vs psutil 7.2.2
 
 It spawns the `sleep` processes and sockets it needs and kills exactly
 those. Timings are printed and written, never asserted.
@@ -165,6 +166,41 @@ class CgroupTree:
         self.dirs = []
 
 
+IMPORT_PROBE = ("import sys; b = len(sys.modules); import psutil; "
+                "print(len(sys.modules) - b)")
+
+
+def import_once(py):
+    """`import psutil` in a fresh interpreter: (ms from -X importtime, the
+    number of modules it loaded)."""
+    p = subprocess.run([py, "-X", "importtime", "-c", IMPORT_PROBE], cwd="/",
+                       capture_output=True, text=True, check=True)
+    for line in reversed(p.stderr.splitlines()):
+        # "import time: self [us] | cumulative | imported package"
+        parts = [x.strip() for x in line.split("|")]
+        if len(parts) == 3 and parts[2] == "psutil":
+            return int(parts[1]) / 1000.0, int(p.stdout.strip())
+    raise SystemExit("%s: no importtime line for psutil:\n%s" % (py, p.stderr))
+
+
+def measure_import(impls, reps):
+    """Alternates `import psutil` in fresh interpreters of each impl for
+    `reps` rounds; median ms per impl. A first import per impl, allowed to
+    write bytecode, keeps a missing .pyc from being timed."""
+    pys = {i: IMPLS[i]("import")[0] for i in impls}
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    for py in pys.values():
+        subprocess.run([py, "-c", "import psutil"], cwd="/", env=env, check=True)
+    samples = {i: [] for i in impls}
+    mods = {}
+    for _ in range(reps):
+        for i in impls:
+            ms, mods[i] = import_once(pys[i])
+            samples[i].append(ms)
+    return {i: (statistics.median(samples[i]), mods[i], 0) for i in impls}
+
+
 def fmt_row(name, res, base="ours"):
     o = res[base][0]
     cells = []
@@ -179,8 +215,18 @@ def main():
     ap.add_argument("--smoke", action="store_true")
     ap.add_argument("--rounds", type=int, default=7)
     ap.add_argument("--out", default=os.path.join(ROOT, "BENCHMARKS.md"))
+    ap.add_argument("--import-time", action="store_true",
+                    help="only the `import psutil` workload (9.), printed, nothing built")
     args = ap.parse_args()
     rounds, inner = (1, 1) if args.smoke else (args.rounds, 3)
+    if args.import_time:
+        sh([os.path.join(ROOT, "tests", "oracle", "setup_venv.sh")], stdout=subprocess.DEVNULL)
+        if not os.path.exists(OURS_PY):
+            raise SystemExit("%s missing (run tests/python/run_psutil_suite.sh)" % OURS_PY)
+        res = measure_import(["ours-py", "psutil"], 5 if args.smoke else 31)
+        print(fmt_row("9. `import psutil` (modules loaded: ours %d, psutil %d)"
+                      % (res["ours-py"][1], res["psutil"][1]), res, base="ours-py"))
+        return
     build()
     lines = []
     sleepers = Sleepers()
@@ -199,9 +245,17 @@ def main():
                 lines.append(fmt_row("6. Python module: %s (%d procs)" % (w, res["ours-py"][1]),
                                      res, base="ours-py"))
                 print(lines[-1], flush=True)
+            # Import time: 5 rounds in smoke mode (a median of 1 says
+            # little and each costs ~50 ms), 31 otherwise.
+            res = measure_import(["ours-py", "psutil"], 5 if args.smoke else 31)
+            lines.append(fmt_row("9. `import psutil`, fresh interpreter, -X importtime "
+                                 "(modules loaded: ours %d, psutil %d)"
+                                 % (res["ours-py"][1], res["psutil"][1]),
+                                 res, base="ours-py"))
+            print(lines[-1], flush=True)
         else:
-            print("6. Python module: skipped, %s missing (run tests/python/run_psutil_suite.sh)"
-                  % OURS_PY, flush=True)
+            print("6. and 9. Python module: skipped, %s missing "
+                  "(run tests/python/run_psutil_suite.sh)" % OURS_PY, flush=True)
         res = measure("as_dict", ["ours", "psutil"], rounds, 1)
         lines.append(fmt_row("2. as_dict() of every process (%d)" % res["ours"][1], res))
         print(lines[-1], flush=True)
