@@ -144,6 +144,7 @@ def report(log):
     print(f"kernel {kernel}: booted in {boot} s, done at {end} s (guest uptime)")
     bad = 0
     failures = []
+    flaky = []
     for name in expected + [r for r in results if r not in expected]:
         if name not in results:
             state = "cut short" if name == cur else "never ran"
@@ -153,6 +154,13 @@ def report(log):
                 failures.append((name, body[-60:]))
             continue
         rc, body, secs = results[name]
+        # A binary that failed and passed when run again: its counts are
+        # the second run's, and its first failure is shown all the same.
+        retry = next((k for k, b in enumerate(body) if b.startswith("@@VM-RETRY ")), None)
+        if retry is not None:
+            first, body = body[:retry], body[retry + 1:]
+            start = next((k for k, b in enumerate(first) if b == "failures:"), None)
+            flaky.append((name, rc == 0, first[start:] if start is not None else first[-60:]))
         counts = [RESULT.search(b) for b in body]
         counts = [c for c in counts if c]
         skipped, section = set(), None
@@ -186,6 +194,10 @@ def report(log):
             start = next((k for k, b in enumerate(body) if b == "failures:"), None)
             shown = body[start:] if start is not None else body[-60:]
             failures.append((name, shown[:300]))
+    for name, passed, shown in flaky:
+        state = "passed when run again" if passed else "failed again"
+        print(f"  --- {name} failed once, {state}; the first run's failures:")
+        print("\n".join("    | " + b for b in shown[:300]))
     for name, shown in failures:
         print(f"  --- {name} failed:")
         print("\n".join("    | " + b for b in shown))
