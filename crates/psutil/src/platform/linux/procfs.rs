@@ -240,6 +240,16 @@ thread_local! {
 /// `getdents64` straight into a reused 64 KiB buffer: one call lists a
 /// few thousand entries, and no entry is allocated or reopened.
 pub(crate) fn for_each_numeric(dir: BorrowedFd<'_>, mut f: impl FnMut(u64)) -> io::Result<()> {
+    for_each_name(dir, |name| {
+        if let Some(n) = parse::parse_u64(name) {
+            f(n);
+        }
+    })
+}
+
+/// Calls `f` with the name of every entry of the open directory `dir`,
+/// `.` and `..` included, read as [`for_each_numeric`] does.
+fn for_each_name(dir: BorrowedFd<'_>, mut f: impl FnMut(&[u8])) -> io::Result<()> {
     const SIZE: usize = 64 * 1024;
     let mut walk = |buf: &mut Vec<MaybeUninit<u8>>| -> io::Result<()> {
         if buf.len() < SIZE {
@@ -247,10 +257,7 @@ pub(crate) fn for_each_numeric(dir: BorrowedFd<'_>, mut f: impl FnMut(u64)) -> i
         }
         let mut entries = rustix::fs::RawDir::new(dir, buf);
         while let Some(entry) = entries.next() {
-            let entry = entry?;
-            if let Some(n) = parse::parse_u64(entry.file_name().to_bytes()) {
-                f(n);
-            }
+            f(entry?.file_name().to_bytes());
         }
         Ok(())
     };
@@ -258,6 +265,17 @@ pub(crate) fn for_each_numeric(dir: BorrowedFd<'_>, mut f: impl FnMut(u64)) -> i
         Ok(mut buf) => walk(&mut buf),
         Err(_) => walk(&mut Vec::new()),
     })
+}
+
+/// Opens the directory at `path` and calls `f` with every entry's name
+/// (`.` and `..` included).
+pub(crate) fn for_each_entry(path: &str, f: impl FnMut(&[u8])) -> io::Result<()> {
+    let dir = rustix::fs::open(
+        path,
+        rustix::fs::OFlags::RDONLY | rustix::fs::OFlags::DIRECTORY | rustix::fs::OFlags::CLOEXEC,
+        rustix::fs::Mode::empty(),
+    )?;
+    for_each_name(dir.as_fd(), f)
 }
 
 /// `btime` of `/proc/stat`: boot time in seconds since the epoch.
@@ -287,9 +305,17 @@ pub(crate) fn clock_ticks() -> f64 {
     ticks as f64
 }
 
-/// `sysconf(_SC_PAGESIZE)`.
+/// `sysconf(_SC_PAGESIZE)`, asked once (it cannot change while we run).
+///
+/// Not `rustix::param::page_size`: that walks the auxiliary vector and
+/// validates the vDSO's ELF header, which faults under valgrind.
 pub(crate) fn page_size() -> u64 {
-    rustix::param::page_size() as u64
+    static PAGE: Cached = Cached::new();
+    PAGE.get(|| {
+        // SAFETY: sysconf has no preconditions.
+        let n = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+        u64::try_from(n).ok().filter(|&n| n > 0).unwrap_or(4096)
+    })
 }
 
 #[cfg(test)]
