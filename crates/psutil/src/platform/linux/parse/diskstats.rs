@@ -55,9 +55,18 @@ fn nums<const N: usize>(f: &[&[u8]]) -> Option<[u64; N]> {
 /// Parses one `/proc/diskstats` line; `None` if its layout is unknown or a
 /// counter is not a number.
 pub fn parse_line(line: &[u8]) -> Option<DiskStat> {
-    let f: Vec<&[u8]> = fields(line).collect();
+    // The first 18 fields, and how many there are in all (no allocation:
+    // every line is one disk and this runs on each `disk_io_counters()`).
+    let mut f: [&[u8]; 18] = [&[]; 18];
+    let mut count = 0usize;
+    for (slot, field) in fields(line).enumerate() {
+        if let Some(s) = f.get_mut(slot) {
+            *s = field;
+        }
+        count += 1;
+    }
     let name = |s: &[u8]| String::from_utf8_lossy(s).into_owned();
-    match f.len() {
+    match count {
         15 => {
             let reads = parse_u64(f[2])?;
             let [rm, rs, rt, w, wm, ws, wt, io, busy, _] = nums::<10>(&f[4..14])?;

@@ -20,10 +20,20 @@ pub fn parse(data: &[u8]) -> Vec<(String, NetDevCounters)> {
         if name.is_empty() {
             continue;
         }
-        let nums: Option<Vec<u64>> = fields(&line[colon + 1..]).map(parse_u64).collect();
-        let Some(n) = nums.filter(|n| n.len() >= 12) else {
+        // Every field must be a number; only the first 12 are used.
+        let mut n = [0u64; 12];
+        let mut count = 0usize;
+        let all_numbers = fields(&line[colon + 1..]).all(|f| {
+            let Some(v) = parse_u64(f) else { return false };
+            if let Some(slot) = n.get_mut(count) {
+                *slot = v;
+            }
+            count += 1;
+            true
+        });
+        if !all_numbers || count < 12 {
             continue;
-        };
+        }
         // Receive: bytes packets errs drop fifo frame compressed multicast;
         // transmit: bytes packets errs drop ...
         let counters = [n[8], n[0], n[9], n[1], n[2], n[10], n[3], n[11]];
@@ -60,6 +70,12 @@ mod tests {
         assert_eq!(v[0].0, "a:b");
         assert_eq!(v[0].1, [9, 1, 10, 2, 3, 11, 4, 12]);
         assert!(parse(b"").is_empty());
+        // A bad field after the 12th still disqualifies the line; extra
+        // numbers beyond 16 are ignored.
+        let data = b"h1\nh2\n z: 1 2 3 4 5 6 7 8 9 10 11 12 13 x\n w: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18\n";
+        let v = parse(data);
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0], ("w".to_owned(), [9, 1, 10, 2, 3, 11, 4, 12]));
     }
 
     #[test]
