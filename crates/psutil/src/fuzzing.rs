@@ -111,7 +111,10 @@ pub fn diskstats(data: &[u8]) {
 /// `uevent`.
 pub fn mounts(data: &[u8]) {
     let _ = parse::mounts::parse_mounts(data);
-    let _ = parse::mounts::physical_fstypes(data);
+    let types = parse::mounts::physical_fstypes(data);
+    for raw in parse::mounts::raw_mounts(data) {
+        let _ = types.contains(&parse::mounts::unescape_bytes(raw.fstype));
+    }
     let _ = parse::mounts::partition_name(data, 8, 1);
     let _ = parse::mounts::uevent_devname(data);
     let _ = parse::mounts::unescape(data);

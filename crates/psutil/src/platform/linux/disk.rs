@@ -10,15 +10,16 @@ use super::parse::mounts::{self, MountEntry};
 use super::procfs;
 use crate::{Error, Result};
 
-/// The mount table psutil reads: `/etc/mtab` when `PROCFS_PATH` is the
-/// default `/proc` and that file exists, else `PROCFS_PATH/self/mounts`.
-fn read_mount_table() -> Result<Vec<MountEntry>> {
+/// Calls `f` with the mount table psutil reads: `/etc/mtab` when
+/// `PROCFS_PATH` is the default `/proc` and that file exists, else
+/// `PROCFS_PATH/self/mounts`.
+fn with_mount_table<R>(f: impl FnOnce(&[u8]) -> R) -> Result<R> {
     let root = procfs::root();
     if root == "/proc" && Path::new("/etc/mtab").is_file() {
         let path = "/etc/mtab";
-        return procfs::read_with(path, mounts::parse_mounts).map_err(|e| Error::io(path, e));
+        return procfs::read_with(path, f).map_err(|e| Error::io(path, e));
     }
-    procfs::read_root_file("self/mounts", mounts::parse_mounts)
+    procfs::read_root_file("self/mounts", f)
 }
 
 /// psutil's `disk_partitions(all)` before building the public values.
@@ -31,27 +32,36 @@ pub(crate) fn partitions(all: bool) -> Result<Vec<MountEntry>> {
             mounts::physical_fstypes,
         )?)
     };
-    let entries = read_mount_table()?;
-    let mut root_dev: Option<Option<String>> = None;
-    let mut out = Vec::with_capacity(entries.len());
-    for mut e in entries {
-        if e.device == "none" {
-            e.device.clear();
-        }
-        if e.device == "/dev/root" || e.device == "rootfs" {
-            // Resolved once per call: every such line names the same device.
-            if let Some(real) = root_dev.get_or_insert_with(find_root_device) {
-                e.device = real.clone();
+    with_mount_table(|data| {
+        let mut root_dev: Option<Option<String>> = None;
+        let mut out = Vec::new();
+        for raw in mounts::raw_mounts(data) {
+            if let Some(types) = &fstypes {
+                // psutil drops entries without a device (`none` reads as
+                // "") or of a virtual type; decided on the raw bytes so
+                // that dropped entries cost no strings.
+                let device = mounts::unescape_bytes(raw.device);
+                if device.is_empty()
+                    || *device == *b"none"
+                    || !types.contains(&mounts::unescape_bytes(raw.fstype))
+                {
+                    continue;
+                }
             }
-        }
-        if let Some(types) = &fstypes {
-            if e.device.is_empty() || !types.contains(&e.fstype) {
-                continue;
+            let mut e = raw.to_entry();
+            if e.device == "none" {
+                e.device.clear();
             }
+            if e.device == "/dev/root" || e.device == "rootfs" {
+                // Resolved once per call: every such line names the same device.
+                if let Some(real) = root_dev.get_or_insert_with(find_root_device) {
+                    e.device = real.clone();
+                }
+            }
+            out.push(e);
         }
-        out.push(e);
-    }
-    Ok(out)
+        out
+    })
 }
 
 /// psutil's `RootFsDeviceFinder`: the real device behind `/dev/root`
@@ -107,31 +117,79 @@ pub(crate) fn is_whole_disk(name: &str) -> bool {
     Path::new(&path).exists()
 }
 
+/// The entries of `SYS/block`, for [`is_whole_disk`] on every device of
+/// one `disk_io_counters()` call: one directory read instead of one path
+/// lookup per device.
+struct WholeDisks {
+    /// Every entry name followed by a `/` (no name contains one); `None`
+    /// when the directory cannot be listed, so nothing exists in it.
+    names: Option<Vec<u8>>,
+}
+
+impl WholeDisks {
+    fn list() -> Self {
+        let dir = format!("{}/block", procfs::sys_root());
+        let mut names = Vec::with_capacity(256);
+        let listed = procfs::for_each_entry(&dir, |n| {
+            names.extend_from_slice(n);
+            names.push(b'/');
+        });
+        WholeDisks {
+            names: listed.ok().map(|()| names),
+        }
+    }
+
+    /// [`is_whole_disk`]. The listing holds `.` and `..` too, as a path
+    /// lookup would find them; only an empty name (never a diskstats
+    /// device) asks the path itself. A symlink in the listing counts as
+    /// existing: sysfs removes a `block/` link together with its device.
+    fn contains(&self, name: &str) -> bool {
+        if name.is_empty() {
+            return is_whole_disk(name);
+        }
+        let Some(names) = &self.names else {
+            return false;
+        };
+        let mut want = name.as_bytes().to_vec();
+        want.iter_mut()
+            .filter(|c| **c == b'/')
+            .for_each(|c| *c = b'!');
+        names.split(|&c| c == b'/').any(|n| n == want.as_slice())
+    }
+}
+
 /// The per-device counters, in `/proc/diskstats` order (the
 /// `SYS/block/*/stat` files when there is no diskstats). With
 /// `whole_disks_only`, partitions are left out (psutil's perdisk=False).
 pub(crate) fn io_counters(whole_disks_only: bool) -> Result<Vec<DiskStat>> {
     let root = procfs::root();
     let path = format!("{root}/diskstats");
-    let stats = if Path::new(&path).exists() {
-        procfs::read_root_file("diskstats", diskstats::parse_diskstats)?
-            .map_err(|line| Error::invalid(format!("not sure how to interpret line {line:?}")))?
-    } else {
-        let block = format!("{}/block", procfs::sys_root());
-        if !Path::new(&block).exists() {
-            return Err(Error::io(
-                path.clone(),
-                io::Error::new(
-                    io::ErrorKind::Unsupported,
-                    format!("{path} nor {block} are available on this system"),
-                ),
-            ));
+    // psutil asks `os.path.exists` first; opening it answers that too.
+    let stats = match procfs::read_with(&path, diskstats::parse_diskstats) {
+        Ok(parsed) => parsed
+            .map_err(|line| Error::invalid(format!("not sure how to interpret line {line:?}")))?,
+        Err(e) if matches!(e.raw_os_error(), Some(libc::ENOENT | libc::ENOTDIR)) => {
+            let block = format!("{}/block", procfs::sys_root());
+            if !Path::new(&block).exists() {
+                return Err(Error::io(
+                    path.clone(),
+                    io::Error::new(
+                        io::ErrorKind::Unsupported,
+                        format!("{path} nor {block} are available on this system"),
+                    ),
+                ));
+            }
+            read_sys_block(&block)?
         }
-        read_sys_block(&block)?
+        Err(e) => return Err(Error::io(path, e)),
     };
+    if !whole_disks_only {
+        return Ok(stats);
+    }
+    let disks = WholeDisks::list();
     Ok(stats
         .into_iter()
-        .filter(|s| !whole_disks_only || is_whole_disk(&s.name))
+        .filter(|s| disks.contains(&s.name))
         .collect())
 }
 

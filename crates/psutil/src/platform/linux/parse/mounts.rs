@@ -2,7 +2,7 @@
 //! `/proc/partitions` and the `DEVNAME=` line of a sysfs `uevent` file:
 //! what `disk_partitions()` reads.
 
-use std::collections::HashSet;
+use std::borrow::Cow;
 
 use super::{fields, parse_u64};
 
@@ -23,6 +23,15 @@ pub struct MountEntry {
 /// `\011` tab, `\012` newline, `\134` and `\\` backslash. Other
 /// backslashes stay as they are, as glibc leaves them.
 pub fn unescape(field: &[u8]) -> String {
+    String::from_utf8_lossy(&unescape_bytes(field)).into_owned()
+}
+
+/// [`unescape`] before decoding, borrowing `field` when it has no
+/// backslash (nearly every field).
+pub fn unescape_bytes(field: &[u8]) -> Cow<'_, [u8]> {
+    if !field.contains(&b'\\') {
+        return Cow::Borrowed(field);
+    }
     let mut out = Vec::with_capacity(field.len());
     let mut i = 0;
     while i < field.len() {
@@ -50,37 +59,103 @@ pub fn unescape(field: &[u8]) -> String {
         out.push(field[i]);
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    Cow::Owned(out)
 }
 
-/// Parses a mount table the way `getmntent(3)` does: blank lines and lines
-/// starting with `#` are skipped, fields are separated by spaces or tabs,
-/// missing trailing fields are empty.
-pub fn parse_mounts(data: &[u8]) -> Vec<MountEntry> {
-    data.split(|&c| c == b'\n')
-        .filter_map(|line| {
-            let line = line.trim_ascii_start();
-            if line.is_empty() || line.starts_with(b"#") {
-                return None;
-            }
-            let mut f = line
-                .split(|&c| c == b' ' || c == b'\t')
-                .filter(|s| !s.is_empty());
-            let mut next = || f.next().map(unescape).unwrap_or_default();
-            Some(MountEntry {
-                device: next(),
-                mountpoint: next(),
-                fstype: next(),
-                opts: next(),
-            })
+/// One mount table entry's first four fields, still escaped; missing
+/// trailing fields are empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawMount<'a> {
+    /// `mnt_fsname`.
+    pub device: &'a [u8],
+    /// `mnt_dir`.
+    pub mountpoint: &'a [u8],
+    /// `mnt_type`.
+    pub fstype: &'a [u8],
+    /// `mnt_opts`.
+    pub opts: &'a [u8],
+}
+
+impl RawMount<'_> {
+    /// The entry with its fields unescaped and decoded.
+    pub fn to_entry(self) -> MountEntry {
+        MountEntry {
+            device: unescape(self.device),
+            mountpoint: unescape(self.mountpoint),
+            fstype: unescape(self.fstype),
+            opts: unescape(self.opts),
+        }
+    }
+}
+
+/// The lines of a mount table the way `getmntent(3)` reads them: blank
+/// lines and lines starting with `#` are skipped, fields are separated by
+/// spaces or tabs. Nothing is allocated, so a caller can drop entries
+/// before paying for their strings.
+pub fn raw_mounts(data: &[u8]) -> impl Iterator<Item = RawMount<'_>> {
+    data.split(|&c| c == b'\n').filter_map(|line| {
+        let line = line.trim_ascii_start();
+        if line.is_empty() || line.starts_with(b"#") {
+            return None;
+        }
+        let mut f = line
+            .split(|&c| c == b' ' || c == b'\t')
+            .filter(|s| !s.is_empty());
+        let mut next = || f.next().unwrap_or_default();
+        Some(RawMount {
+            device: next(),
+            mountpoint: next(),
+            fstype: next(),
+            opts: next(),
         })
-        .collect()
+    })
+}
+
+/// Parses a whole mount table (see [`raw_mounts`]) into owned entries.
+#[cfg(any(test, feature = "fuzzing"))]
+pub fn parse_mounts(data: &[u8]) -> Vec<MountEntry> {
+    raw_mounts(data).map(|r| r.to_entry()).collect()
+}
+
+/// The filesystem types `disk_partitions(all=False)` keeps, as bytes (the
+/// mount table's types are compared undecoded, as psutil compares
+/// `surrogateescape`d strings).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FsTypes {
+    /// The names, each followed by a `\n` (no name contains one: names
+    /// come from lines).
+    names: Vec<u8>,
+}
+
+impl FsTypes {
+    /// True when `fstype` is one of the names.
+    pub fn contains(&self, fstype: &[u8]) -> bool {
+        self.names
+            .split(|&c| c == b'\n')
+            .any(|n| n == fstype && !fstype.is_empty())
+    }
+
+    /// The names, in file order, lossily decoded (duplicates kept).
+    #[cfg(test)]
+    pub fn names(&self) -> impl Iterator<Item = Cow<'_, str>> {
+        self.names
+            .split(|&c| c == b'\n')
+            .filter(|n| !n.is_empty())
+            .map(String::from_utf8_lossy)
+    }
+
+    fn push(&mut self, name: &[u8]) {
+        self.names.extend_from_slice(name);
+        self.names.push(b'\n');
+    }
 }
 
 /// The filesystem types `disk_partitions(all=False)` keeps: the lines of
 /// `/proc/filesystems` not marked `nodev`, plus `zfs` even when it is.
-pub fn physical_fstypes(data: &[u8]) -> HashSet<String> {
-    let mut set = HashSet::new();
+pub fn physical_fstypes(data: &[u8]) -> FsTypes {
+    let mut set = FsTypes {
+        names: Vec::with_capacity(256),
+    };
     for line in data.split(|&c| c == b'\n') {
         let line = line.trim_ascii();
         if line.is_empty() {
@@ -89,10 +164,10 @@ pub fn physical_fstypes(data: &[u8]) -> HashSet<String> {
         if line.starts_with(b"nodev") {
             let mut parts = line.split(|&c| c == b'\t');
             if parts.nth(1).map(<[u8]>::trim_ascii) == Some(b"zfs") {
-                set.insert("zfs".to_owned());
+                set.push(b"zfs");
             }
         } else {
-            set.insert(String::from_utf8_lossy(line).into_owned());
+            set.push(line);
         }
     }
     set
@@ -143,6 +218,15 @@ mod tests {
         assert_eq!(m[2].mountpoint, "/mnt/tab\tand\nnl\\back");
         assert_eq!(m[3].device, "none");
         assert_eq!(unescape(br"a\\b\x\04"), "a\\b\\x\\04");
+        assert!(matches!(unescape_bytes(b"/dev/sda1"), Cow::Borrowed(_)));
+        assert_eq!(&*unescape_bytes(br"a\040b"), b"a b");
+        let raw: Vec<_> = raw_mounts(b"# c\n\n  d  /m\\040x\text4 rw 0 0\n").collect();
+        assert_eq!(raw.len(), 1);
+        assert_eq!(
+            (raw[0].device, raw[0].mountpoint),
+            (&b"d"[..], &br"/m\040x"[..])
+        );
+        assert_eq!(raw[0].to_entry().mountpoint, "/m x");
         let short = parse_mounts(b"dev /mnt\n");
         assert_eq!((short[0].fstype.as_str(), short[0].opts.as_str()), ("", ""));
     }
@@ -151,9 +235,14 @@ mod tests {
     fn filesystems() {
         let data = std::fs::read(format!("{FIXTURES}/disk_sensors_tree/proc/filesystems")).unwrap();
         let set = physical_fstypes(&data);
-        let mut v: Vec<_> = set.into_iter().collect();
+        let mut v: Vec<_> = set.names().collect();
         v.sort();
         assert_eq!(v, ["ext4", "fuseblk", "vfat", "zfs"]);
+        assert!(set.contains(b"ext4") && set.contains(b"zfs"));
+        assert!(!set.contains(b"ext") && !set.contains(b"") && !set.contains(b"tmpfs"));
+        // Types are compared as bytes, not lossily decoded.
+        let odd = physical_fstypes(b"nodev\tproc\n\tf\xffs\n");
+        assert!(odd.contains(b"f\xffs") && !odd.contains(b"f\xfes"));
     }
 
     #[test]
