@@ -171,9 +171,113 @@ pub(crate) fn read_pid_file<R>(
     file: &str,
     parse: impl FnOnce(&[u8]) -> R,
 ) -> io::Result<R> {
-    with_pid_path(pid, file, |path| {
-        read_file(path, is_single_record(file), parse)
+    let slot = match file {
+        "stat" => 0,
+        "statm" => 1,
+        "status" => 2,
+        "cmdline" => 3,
+        _ => {
+            return with_pid_path(pid, file, |path| {
+                read_file(path, is_single_record(file), parse)
+            })
+        }
+    };
+    with_pid_path(pid, file, |path| read_kept(slot, path, parse))
+}
+
+/// One `/proc/PID/{stat,statm,status,cmdline}` file kept open per thread, with
+/// the path it was opened as.
+struct Kept {
+    path: String,
+    file: File,
+}
+
+thread_local! {
+    /// The last `stat`, `statm`, `status` and `cmdline` file read on this
+    /// thread,
+    /// left open: reading the same process again (each getter of a
+    /// `Process` outside `oneshot`) is one `pread` instead of `open`,
+    /// `read` and `close`, a third of the kernel time (2.5 us against 7-9
+    /// us for `stat`). At most four descriptors per thread; reading
+    /// another process replaces the entry, so listings open and close as
+    /// many files as before.
+    static KEPT: RefCell<[Option<Kept>; 4]> =
+        const { RefCell::new([None, None, None, None]) };
+}
+
+/// Reads one of the kept files (see [`KEPT`]). The kernel renders the
+/// file again on every `pread` at offset 0, so the content is as fresh as
+/// a new `open`. An open descriptor names the process, not the number: if
+/// that process is gone the `pread` fails (`ESRCH`), the entry is dropped
+/// and the path is opened again, which then fails or finds a process that
+/// reused the PID exactly as a first read would.
+fn read_kept<R>(slot: usize, path: &str, parse: impl FnOnce(&[u8]) -> R) -> io::Result<R> {
+    KEPT.with(|k| {
+        BUF.with(|b| {
+            let (Ok(mut kept), Ok(mut buf)) = (k.try_borrow_mut(), b.try_borrow_mut()) else {
+                // Re-entered from a parser: no reuse.
+                let mut buf = Vec::with_capacity(4096);
+                read_all(&mut File::open(path)?, &mut buf, true)?;
+                return Ok(parse(&buf));
+            };
+            let entry = &mut kept[slot];
+            if let Some(e) = entry.as_ref().filter(|e| e.path == path) {
+                if pread_all(&e.file, &mut buf).is_ok() {
+                    return Ok(parse(&buf));
+                }
+                *entry = None;
+            }
+            let mut file = File::open(path)?;
+            read_all(&mut file, &mut buf, true)?;
+            let r = parse(&buf);
+            match entry {
+                Some(e) => {
+                    e.path.clear();
+                    e.path.push_str(path);
+                    e.file = file;
+                }
+                None => {
+                    *entry = Some(Kept {
+                        path: path.to_owned(),
+                        file,
+                    })
+                }
+            }
+            Ok(r)
+        })
     })
+}
+
+/// [`read_all`] of a single-record file from offset 0 with `pread`.
+fn pread_all(file: &File, buf: &mut Vec<u8>) -> io::Result<()> {
+    buf.clear();
+    loop {
+        if buf.capacity() - buf.len() < 4096 {
+            buf.reserve(buf.capacity().max(4096));
+        }
+        let offset = buf.len() as libc::off_t;
+        let spare = buf.spare_capacity_mut();
+        let want = spare.len();
+        // SAFETY: `pread` writes at most `want` bytes into the spare
+        // capacity, and only the `n` bytes it reports are marked
+        // initialized below.
+        let n = loop {
+            let rc =
+                unsafe { libc::pread(file.as_raw_fd(), spare.as_mut_ptr().cast(), want, offset) };
+            if rc >= 0 {
+                break rc as usize;
+            }
+            let e = io::Error::last_os_error();
+            if e.kind() != io::ErrorKind::Interrupted {
+                return Err(e);
+            }
+        };
+        // SAFETY: the kernel initialized `n <= want` bytes.
+        unsafe { buf.set_len(buf.len() + n) };
+        if n < want {
+            return Ok(());
+        }
+    }
 }
 
 /// Reads `ROOT/FILE` (e.g. `stat`, `meminfo`).
@@ -344,6 +448,50 @@ mod tests {
         seen.sort_unstable();
         assert_eq!(seen, (0..3000).collect::<Vec<u64>>());
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Field 10 of `stat`, `minflt`.
+    fn minflt(pid: u32) -> u64 {
+        read_pid_file(pid, "stat", |d| {
+            let d = &d[d.iter().rposition(|&c| c == b')').unwrap() + 2..];
+            let f: Vec<&[u8]> = d.split(|&c| c == b' ').collect();
+            parse::parse_u64(f[7]).unwrap()
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn kept_files_are_read_fresh() {
+        let me = std::process::id();
+        let before = minflt(me);
+        // Fault in new pages: minflt must grow, so a kept descriptor does
+        // not serve the first rendering again.
+        let mut v = vec![0u8; 64 << 20];
+        for i in (0..v.len()).step_by(4096) {
+            v[i] = 1;
+        }
+        std::hint::black_box(&v);
+        assert!(minflt(me) > before);
+        assert!(KEPT.with(|k| k.borrow()[0].is_some()));
+    }
+
+    #[test]
+    fn kept_file_of_a_reaped_process_is_not_reused() {
+        let mut child = std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .unwrap();
+        let pid = child.id();
+        assert!(read_pid_file(pid, "stat", |d| d.len()).unwrap() > 0);
+        assert!(read_pid_file(pid, "statm", |d| d.len()).unwrap() > 0);
+        child.kill().unwrap();
+        child.wait().unwrap();
+        for file in ["stat", "statm", "status", "cmdline"] {
+            let err = read_pid_file(pid, file, |d| d.len()).unwrap_err();
+            assert_eq!(err.raw_os_error(), Some(libc::ENOENT), "{file}: {err}");
+        }
+        // Another process is read normally afterwards.
+        assert!(read_pid_file(std::process::id(), "stat", |d| d.len()).unwrap() > 0);
     }
 
     #[test]

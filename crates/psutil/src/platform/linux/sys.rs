@@ -328,6 +328,24 @@ pub(crate) fn pidfd_creds(pid: u32) -> Option<Creds> {
     if PIDFD_INFO_MISSING.load(Relaxed) {
         return None;
     }
+    // The pidfd of the last process asked on this thread, kept open: a
+    // `Process` asked for uids, gids and username does one ioctl each
+    // instead of pidfd_open + ioctl + close. The pidfd names the process,
+    // not the number: once that process is reaped the ioctl fails and a
+    // new pidfd is opened, which finds whoever holds the PID now exactly
+    // as a first call would.
+    thread_local! {
+        static KEPT: std::cell::RefCell<Option<(u32, OwnedFd)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    let kept = KEPT.with(|k| {
+        let k = k.try_borrow().ok()?;
+        let (p, fd) = k.as_ref()?;
+        (*p == pid).then(|| pidfd_info_creds(fd))?
+    });
+    if let Some(c) = kept {
+        return Some(c);
+    }
     let fd = match pidfd_open(pid) {
         Ok(fd) => fd,
         Err(e) => {
@@ -340,6 +358,19 @@ pub(crate) fn pidfd_creds(pid: u32) -> Option<Creds> {
             return None;
         }
     };
+    let creds = pidfd_info_creds(&fd)?;
+    KEPT.with(|k| {
+        if let Ok(mut k) = k.try_borrow_mut() {
+            *k = Some((pid, fd));
+        }
+    });
+    Some(creds)
+}
+
+/// `PIDFD_GET_INFO` with the credentials mask on an open pidfd; `None`
+/// when it fails (and the kernel's lack of it is remembered).
+fn pidfd_info_creds(fd: &OwnedFd) -> Option<Creds> {
+    use std::sync::atomic::Ordering::Relaxed;
     let mut info = PidfdInfo {
         mask: PIDFD_INFO_CREDS,
         ..PidfdInfo::default()
