@@ -5,6 +5,7 @@ run, alternating implementations round by round; medians and ratios.
     bench/run.py            full run, writes BENCHMARKS.md
     bench/run.py --smoke    each workload once, small sizes (CI: never rots)
     bench/run.py --import-time    only `import psutil`, ours vs psutil 7.2.2
+    bench/run.py --only 3,5       only the numbered workloads, printed, BENCHMARKS.md kept
 
 It spawns the `sleep` processes and sockets it needs and kills exactly
 those. Timings are printed and written, never asserted.
@@ -217,7 +218,14 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "BENCHMARKS.md"))
     ap.add_argument("--import-time", action="store_true",
                     help="only the `import psutil` workload (9.), printed, nothing built")
+    ap.add_argument("--only", default="",
+                    help="comma-separated workload numbers (1-8) to run; printed, "
+                         "BENCHMARKS.md is not written")
     args = ap.parse_args()
+    only = {w.strip() for w in args.only.split(",") if w.strip()}
+
+    def want(n):
+        return not only or str(n) in only
     rounds, inner = (1, 1) if args.smoke else (args.rounds, 3)
     if args.import_time:
         sh([os.path.join(ROOT, "tests", "oracle", "setup_venv.sh")], stdout=subprocess.DEVNULL)
@@ -233,13 +241,15 @@ def main():
     holder = None
     try:
         sizes = [100] if args.smoke else [100, 2000]
-        for n in sizes:
+        for n in sizes if want(1) else []:
             sleepers.ensure(n)
             res = measure("listing", ["ours", "floor", "psutil", "sysinfo", "sysinfo-mt"],
                           rounds, inner)
             lines.append(fmt_row("1. listing, 11 attrs, %d procs" % res["ours"][1], res))
             print(lines[-1], flush=True)
-        if os.path.exists(OURS_PY):
+        if not (want(6) or want(9)):
+            pass
+        elif os.path.exists(OURS_PY):
             for w in ("listing", "as_dict"):
                 res = measure(w, ["ours-py", "psutil"], rounds, 1)
                 lines.append(fmt_row("6. Python module: %s (%d procs)" % (w, res["ours-py"][1]),
@@ -256,37 +266,41 @@ def main():
         else:
             print("6. and 9. Python module: skipped, %s missing "
                   "(run tests/python/run_psutil_suite.sh)" % OURS_PY, flush=True)
-        res = measure("as_dict", ["ours", "psutil"], rounds, 1)
-        lines.append(fmt_row("2. as_dict() of every process (%d)" % res["ours"][1], res))
-        print(lines[-1], flush=True)
+        if want(2):
+            res = measure("as_dict", ["ours", "psutil"], rounds, 1)
+            lines.append(fmt_row("2. as_dict() of every process (%d)" % res["ours"][1], res))
+            print(lines[-1], flush=True)
         for w, label in (("oneshot", "3. 17 methods x1000, no oneshot"),
-                         ("oneshot_on", "3. 17 methods x1000, oneshot")):
+                         ("oneshot_on", "3. 17 methods x1000, oneshot")) if want(3) else ():
             res = measure(w, ["ours", "psutil"], rounds, inner)
             lines.append(fmt_row(label, res))
             print(lines[-1], flush=True)
         nsock = 200 if args.smoke else 5000
-        holder = subprocess.Popen([sys.executable, "-c", SOCKET_HOLDER, str(nsock)],
-                                  stdout=subprocess.PIPE, text=True)
-        holder.stdout.readline()
-        res = measure("connections", ["ours", "floor", "psutil"], rounds, inner)
-        lines.append(fmt_row("4. net_connections('all'), %d conns" % res["ours"][1], res))
-        print(lines[-1], flush=True)
-        holder.kill()
-        holder.wait()
-        holder = None
-        res = measure("system", ["ours", "psutil"], rounds, inner)
-        lines.append(fmt_row("5. 100 x (virtual_memory, cpu_times(percpu), disk_io, net_io, "
-                             "disk_partitions)", res))
-        print(lines[-1], flush=True)
-        res = measure("cgroup_stats", ["ours"], rounds, inner)
-        ms = res["ours"][0]
-        lines.append("| 8. one cgroup's full stats (memory, cpu, io, pids, pressure) | "
-                     "%.1f us per call (100 calls: %.2f ms) |" % (ms * 10, ms))
-        print(lines[-1], flush=True)
+        if want(4):
+            holder = subprocess.Popen([sys.executable, "-c", SOCKET_HOLDER, str(nsock)],
+                                      stdout=subprocess.PIPE, text=True)
+            holder.stdout.readline()
+            res = measure("connections", ["ours", "floor", "psutil"], rounds, inner)
+            lines.append(fmt_row("4. net_connections('all'), %d conns" % res["ours"][1], res))
+            print(lines[-1], flush=True)
+            holder.kill()
+            holder.wait()
+            holder = None
+        if want(5):
+            res = measure("system", ["ours", "psutil"], rounds, inner)
+            lines.append(fmt_row("5. 100 x (virtual_memory, cpu_times(percpu), disk_io, "
+                                 "net_io, disk_partitions)", res))
+            print(lines[-1], flush=True)
+        if want(8):
+            res = measure("cgroup_stats", ["ours"], rounds, inner)
+            ms = res["ours"][0]
+            lines.append("| 8. one cgroup's full stats (memory, cpu, io, pids, pressure) | "
+                         "%.1f us per call (100 calls: %.2f ms) |" % (ms * 10, ms))
+            print(lines[-1], flush=True)
         ncg = 20 if args.smoke else 200
-        tree = CgroupTree(ncg)
+        tree = CgroupTree(ncg if want(8) else 0)
         try:
-            if tree.path:
+            if tree.path and want(8):
                 os.environ["PSUTIL_BENCH_CGROUP"] = tree.path
                 res = measure("cgroups_pass", ["ours"], rounds, inner)
                 ms, count, _ = res["ours"]
@@ -296,7 +310,7 @@ def main():
         finally:
             tree.stop()
         scale = [100] if args.smoke else [100, 1000, 5000, 10000]
-        for n in scale:
+        for n in scale if want(7) else []:
             sleepers.ensure(n)
             res = measure("listing", ["ours"], rounds, inner)
             ms, count, rss = res["ours"]
@@ -310,6 +324,9 @@ def main():
             holder.wait()
     if args.smoke:
         print("smoke: every workload ran once")
+        return
+    if only:
+        print("--only: BENCHMARKS.md not written")
         return
     with open(args.out, "w") as f:
         f.write("# Benchmarks\n\nGenerated by `bench/run.py` on %s (%s, %d CPUs, Linux %s).\n"

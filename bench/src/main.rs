@@ -120,6 +120,9 @@ fn main() {
             for _ in 0..100 {
                 let _ = psutil::memory::virtual_memory();
                 let _ = psutil::cpu::cpu_times_percpu();
+                // psutil's defaults, as psutil_side.py calls them: the
+                // sums (perdisk/pernic=False) with nowrap=True (the
+                // argument here is `nowrap`).
                 let _ = psutil::disk::disk_io_counters(true);
                 let _ = psutil::net::net_io_counters(true);
                 let _ = psutil::disk::disk_partitions(false);
