@@ -185,32 +185,79 @@ pub(crate) fn read_pid_file<R>(
     with_pid_path(pid, file, |path| read_kept(slot, path, parse))
 }
 
-/// One `/proc/PID/{stat,statm,status,cmdline}` file kept open per thread, with
-/// the path it was opened as.
+/// The last path read through one slot of [`KEPT`], and that file kept
+/// open once the same path was read twice in a row.
 struct Kept {
     path: String,
-    file: File,
+    file: Option<KeptFile>,
 }
 
 thread_local! {
-    /// The last `stat`, `statm`, `status` and `cmdline` file read on this
-    /// thread,
-    /// left open: reading the same process again (each getter of a
-    /// `Process` outside `oneshot`) is one `pread` instead of `open`,
-    /// `read` and `close`, a third of the kernel time (2.5 us against 7-9
-    /// us for `stat`). At most four descriptors per thread; reading
-    /// another process replaces the entry, so listings open and close as
-    /// many files as before.
-    static KEPT: RefCell<[Option<Kept>; 4]> =
-        const { RefCell::new([None, None, None, None]) };
+    /// Per thread, the last `stat`, `statm`, `status` and `cmdline` path
+    /// read. Reading the same path a second time in a row (each getter of
+    /// a `Process` outside `oneshot`, a monitor polling one process) opens
+    /// it and keeps it open: from then on a read is one `pread` (plus an
+    /// `fstat`, see [`KeptFile`]) instead of `open`, `read` and `close`,
+    /// about a third of the kernel time (2.5 us against 7-9 us for
+    /// `stat`). A listing never reads a path twice in a row, so it opens
+    /// and closes exactly as before. At most four descriptors per thread,
+    /// closed when the thread ends or another process is read.
+    static KEPT: RefCell<[Kept; 4]> = const {
+        RefCell::new([
+            Kept { path: String::new(), file: None },
+            Kept { path: String::new(), file: None },
+            Kept { path: String::new(), file: None },
+            Kept { path: String::new(), file: None },
+        ])
+    };
 }
 
-/// Reads one of the kept files (see [`KEPT`]). The kernel renders the
-/// file again on every `pread` at offset 0, so the content is as fresh as
-/// a new `open`. An open descriptor names the process, not the number: if
-/// that process is gone the `pread` fails (`ESRCH`), the entry is dropped
-/// and the path is opened again, which then fails or finds a process that
-/// reused the PID exactly as a first read would.
+/// A descriptor the library keeps open between calls, with the identity
+/// (device, inode) of what it was opened on.
+///
+/// The program may close descriptors it does not know about (a daemon
+/// closing everything after `fork`, `close_range`), and the number can
+/// then name one of its own files. So the identity is checked before each
+/// use, and a descriptor that no longer is ours is forgotten, never read
+/// or closed.
+pub(crate) struct KeptFile {
+    fd: std::mem::ManuallyDrop<std::os::fd::OwnedFd>,
+    id: (u64, u64),
+}
+
+impl KeptFile {
+    /// Keeps `fd`; `None` if it cannot be identified.
+    pub(crate) fn new(fd: std::os::fd::OwnedFd) -> Option<KeptFile> {
+        let st = rustix::fs::fstat(&fd).ok()?;
+        Some(KeptFile {
+            id: (st.st_dev, st.st_ino),
+            fd: std::mem::ManuallyDrop::new(fd),
+        })
+    }
+
+    /// The descriptor, if it still is the file it was opened on.
+    pub(crate) fn get(&self) -> Option<BorrowedFd<'_>> {
+        let st = rustix::fs::fstat(&*self.fd).ok()?;
+        ((st.st_dev, st.st_ino) == self.id).then(|| self.fd.as_fd())
+    }
+}
+
+impl Drop for KeptFile {
+    fn drop(&mut self) {
+        if self.get().is_some() {
+            // SAFETY: dropped once, here; the descriptor was checked to
+            // still be the one this value opened.
+            unsafe { std::mem::ManuallyDrop::drop(&mut self.fd) };
+        }
+    }
+}
+
+/// Reads one of the [`KEPT`] files. The kernel renders the file again on
+/// every `pread` at offset 0, so the content is as fresh as a new `open`.
+/// An open descriptor names the process, not the number: if that process
+/// is gone the `pread` fails (`ESRCH`), the file is let go and the path is
+/// opened again, which then fails or finds a process that reused the PID
+/// exactly as a first read would.
 fn read_kept<R>(slot: usize, path: &str, parse: impl FnOnce(&[u8]) -> R) -> io::Result<R> {
     KEPT.with(|k| {
         BUF.with(|b| {
@@ -221,35 +268,30 @@ fn read_kept<R>(slot: usize, path: &str, parse: impl FnOnce(&[u8]) -> R) -> io::
                 return Ok(parse(&buf));
             };
             let entry = &mut kept[slot];
-            if let Some(e) = entry.as_ref().filter(|e| e.path == path) {
-                if pread_all(&e.file, &mut buf).is_ok() {
-                    return Ok(parse(&buf));
+            let again = entry.path == path;
+            if again {
+                if let Some(fd) = entry.file.as_ref().and_then(KeptFile::get) {
+                    if pread_all(fd, &mut buf).is_ok() {
+                        return Ok(parse(&buf));
+                    }
                 }
-                *entry = None;
+            } else {
+                entry.path.clear();
+                entry.path.push_str(path);
             }
+            entry.file = None;
             let mut file = File::open(path)?;
             read_all(&mut file, &mut buf, true)?;
-            let r = parse(&buf);
-            match entry {
-                Some(e) => {
-                    e.path.clear();
-                    e.path.push_str(path);
-                    e.file = file;
-                }
-                None => {
-                    *entry = Some(Kept {
-                        path: path.to_owned(),
-                        file,
-                    })
-                }
+            if again {
+                entry.file = KeptFile::new(file.into());
             }
-            Ok(r)
+            Ok(parse(&buf))
         })
     })
 }
 
 /// [`read_all`] of a single-record file from offset 0 with `pread`.
-fn pread_all(file: &File, buf: &mut Vec<u8>) -> io::Result<()> {
+fn pread_all(fd: BorrowedFd<'_>, buf: &mut Vec<u8>) -> io::Result<()> {
     buf.clear();
     loop {
         if buf.capacity() - buf.len() < 4096 {
@@ -263,7 +305,7 @@ fn pread_all(file: &File, buf: &mut Vec<u8>) -> io::Result<()> {
         // initialized below.
         let n = loop {
             let rc =
-                unsafe { libc::pread(file.as_raw_fd(), spare.as_mut_ptr().cast(), want, offset) };
+                unsafe { libc::pread(fd.as_raw_fd(), spare.as_mut_ptr().cast(), want, offset) };
             if rc >= 0 {
                 break rc as usize;
             }
@@ -472,7 +514,36 @@ mod tests {
         }
         std::hint::black_box(&v);
         assert!(minflt(me) > before);
-        assert!(KEPT.with(|k| k.borrow()[0].is_some()));
+        assert!(KEPT.with(|k| k.borrow()[0].file.is_some()));
+    }
+
+    #[test]
+    fn a_kept_descriptor_closed_behind_our_back_is_neither_read_nor_closed() {
+        let me = std::process::id();
+        let prefix = format!("{me} (");
+        let stat = || read_pid_file(me, "stat", |d| d.starts_with(prefix.as_bytes())).unwrap();
+        assert!(stat() && stat());
+        let kept = KEPT.with(|k| k.borrow()[0].file.as_ref().map(|f| f.fd.as_raw_fd()));
+        let kept = kept.expect("stat read twice in a row is kept");
+        // The program closes that number and opens a file of its own on it.
+        let other = File::open("/proc/self/cmdline").unwrap();
+        // SAFETY: dup2 onto a descriptor only KEPT uses, as a program that
+        // closes every descriptor and opens new ones would.
+        assert_eq!(unsafe { libc::dup2(other.as_raw_fd(), kept) }, kept);
+        assert!(stat(), "the program's file was read as stat");
+        // Reading another process lets go of the entry: the program's
+        // descriptor stays open.
+        assert!(read_pid_file(1, "stat", |d| d.len()).unwrap() > 0);
+        assert!(read_pid_file(1, "stat", |d| d.len()).unwrap() > 0);
+        // SAFETY: F_GETFD only queries; then the test closes what it made.
+        unsafe {
+            assert_ne!(
+                libc::fcntl(kept, libc::F_GETFD),
+                -1,
+                "the program's file was closed"
+            );
+            libc::close(kept);
+        }
     }
 
     #[test]
