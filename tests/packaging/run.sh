@@ -86,17 +86,10 @@ for py in "${PYTHONS[@]}"; do
         # One test re-runs the interpreter as nobody: not possible when the
         # interpreter lives under a directory nobody cannot enter (pyenv in
         # /root, mode 700); it is deselected then, and said so.
-        # KNOWN DEFECT, open: with this LTO wheel build, the batch listing's
-        # memory_full_info of the just-started Python child sometimes carries
-        # the memory_info of a `sleep` sibling (rss/vms/text of another
-        # image), which test_listing_same_as_as_dict catches. The python step
-        # still runs that test on the release build, where it passes; here
-        # it is deselected, and said so, until the cause is found.
-        echo "(test_listing_same_as_as_dict deselected: known defect under the wheel profile, see the comment in tests/packaging/run.sh)"
-        deselect=(-k "not test_listing_same_as_as_dict")
+        deselect=()
         if [[ $(id -u) -eq 0 ]] && ! runuser -u nobody -- "$venv/bin/python" -c pass 2>/dev/null; then
             echo "(nobody cannot run $py: test_listing_ad_value_for_access_denied deselected)"
-            deselect=(-k "not test_listing_same_as_as_dict and not test_listing_ad_value_for_access_denied")
+            deselect=(-k "not test_listing_ad_value_for_access_denied")
             res="$res, test_ours ok (1 deselected: interpreter not reachable by nobody)"
         else
             res="$res, test_ours ok"
