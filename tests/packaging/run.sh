@@ -69,6 +69,21 @@ esac
 (cd "$ROOT/python" && maturin sdist -o "$WORK/dist")
 SDIST="$(ls "$WORK"/dist/psutil_rs-*.tar.gz)"
 ls -l "$SDIST"
+# Both carry the type information: py.typed and a stub per public module.
+"$HOST_PY" - "$WHEEL" "$SDIST" <<'EOF'
+import sys, tarfile, zipfile
+stubs = ["py.typed"] + ["%s.pyi" % m for m in (
+    "__init__", "_common", "_ntuples", "_pslinux", "_psposix", "cgroups")]
+for path in sys.argv[1:]:
+    if path.endswith(".whl"):
+        names = set(zipfile.ZipFile(path).namelist())
+    else:
+        names = {n.split("/", 1)[-1] for n in tarfile.open(path).getnames()}
+    missing = [s for s in stubs if not ({"psutil/" + s, "python/psutil/" + s} & names)]
+    if missing:
+        sys.exit("%s lacks %s" % (path, ", ".join(missing)))
+print("stubs and py.typed in the wheel and the sdist")
+EOF
 
 # --- 3. every CPython: wheel, smoke, pytest -----------------------------
 results=()
