@@ -672,3 +672,162 @@ fn abuse_bad_requests_are_answered_and_closed() {
     // And the server is still fine.
     assert!(scrape_ok(&srv.addr));
 }
+
+// ---- collectors: --collector.NAME / --no-collector.NAME ----------------
+
+/// The family names of a scrape (from its `# TYPE` lines).
+fn families_of(srv: &Server) -> Vec<String> {
+    let (status, body) = srv.get("/metrics");
+    assert_eq!(status, 200);
+    parse(&body);
+    body.lines()
+        .filter_map(|l| l.strip_prefix("# TYPE "))
+        .map(|l| l.split(' ').next().unwrap().to_string())
+        .collect()
+}
+
+/// The collectors a scrape reports running.
+fn collectors_of(m: &Metrics) -> Vec<String> {
+    let mut v: Vec<String> = m
+        .with_prefix("psutil_scrape_collector_success{")
+        .into_iter()
+        .map(|(k, _)| k.split('"').nth(1).unwrap().to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn disabled_collectors_leave_no_families() {
+    let srv = Server::start(&[
+        "--no-collector.processes",
+        "--no-collector.cgroup",
+        "--no-collector.memory",
+    ]);
+    let fams = families_of(&srv);
+    for prefix in [
+        "psutil_process",
+        "psutil_cgroup_",
+        "psutil_memory_",
+        "psutil_swap_",
+    ] {
+        assert!(
+            !fams.iter().any(|f| f.starts_with(prefix)),
+            "{prefix}* present: {fams:?}"
+        );
+    }
+    assert!(fams.iter().any(|f| f == "psutil_cpu_seconds_total"));
+    assert!(fams.iter().any(|f| f == "psutil_load1"));
+    let ran = collectors_of(&srv.metrics());
+    for off in ["processes", "cgroup", "memory"] {
+        assert!(!ran.iter().any(|c| c == off), "{off} ran: {ran:?}");
+    }
+    assert!(ran.iter().any(|c| c == "cpu"));
+    drop(srv);
+
+    // disable-defaults: only the named ones; the last of a pair wins.
+    let srv = Server::start(&[
+        "--collector.disable-defaults",
+        "--collector.memory",
+        "--collector.loadavg",
+        "--no-collector.loadavg",
+        "--no-collector.boottime",
+        "--collector.boottime",
+    ]);
+    assert_eq!(collectors_of(&srv.metrics()), ["boottime", "memory"]);
+    let fams = families_of(&srv);
+    assert!(fams.iter().any(|f| f == "psutil_memory_total_bytes"));
+    assert!(fams.iter().any(|f| f == "psutil_boot_time_seconds"));
+    assert!(!fams.iter().any(|f| f.starts_with("psutil_cpu_")));
+    assert!(!fams.iter().any(|f| f.starts_with("psutil_load")));
+
+    // Unknown collectors are usage errors.
+    for bad in ["--collector.nope", "--no-collector.nope"] {
+        let out = Command::new(BIN).args(["serve", bad]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+    }
+    // Every collector is listed in --help.
+    let out = Command::new(BIN)
+        .args(["serve", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    for c in [
+        "cpu",
+        "loadavg",
+        "memory",
+        "diskstats",
+        "filesystem",
+        "netdev",
+        "temperature",
+        "boottime",
+        "processes",
+        "pressure",
+        "cgroup",
+    ] {
+        assert!(help.contains(&format!("--collector.{c}\n")), "{c}");
+    }
+    assert!(help.contains("--collector.disable-defaults"));
+    assert!(help.contains("--no-collector.processes"));
+}
+
+#[test]
+fn without_the_processes_collector_no_process_is_read() {
+    // The output: no process families, and the processes collector did
+    // not run.
+    let srv = Server::start(&["--no-collector.processes", "--no-collector.cgroup"]);
+    let fams = families_of(&srv);
+    assert!(!fams.iter().any(|f| f.starts_with("psutil_process")));
+    drop(srv);
+    // The system calls: no file below /proc/PID opened across scrapes.
+    if Command::new("strace").arg("-V").output().is_err() {
+        eprintln!("SKIP: strace not installed; checked through the output only");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("psutil-serve-strace-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = dir.join("trace");
+    let mut child = Command::new("strace")
+        .args(["-f", "-qq", "-e", "trace=open,openat,openat2", "-o"])
+        .arg(&log)
+        .args([BIN, "serve", "--listen", "127.0.0.1:0"])
+        .args(["--no-collector.processes", "--no-collector.cgroup"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("psutil serve: listening on http://")
+        .and_then(|s| s.strip_suffix("/metrics"))
+        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+        .to_string();
+    for _ in 0..3 {
+        let (status, _) = request(&addr, "GET", "/metrics");
+        assert_eq!(status, 200);
+    }
+    // Sanity: the trace works (the scrapes opened /proc/stat).
+    let _ = child.kill();
+    let _ = child.wait();
+    let trace = std::fs::read_to_string(&log).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(trace.contains("\"/proc/stat\""), "no trace:\n{trace}");
+    let per_process: Vec<&str> = trace
+        .lines()
+        .filter(|l| {
+            let Some(path) = l.split('"').nth(1) else {
+                return false;
+            };
+            let rest = path.strip_prefix("/proc/").unwrap_or(path);
+            rest.split('/')
+                .next()
+                .is_some_and(|first| !first.is_empty() && first.bytes().all(|c| c.is_ascii_digit()))
+        })
+        .collect();
+    // The server's own /proc/self is spelled "self" (or not opened at all).
+    assert!(per_process.is_empty(), "{per_process:?}");
+}

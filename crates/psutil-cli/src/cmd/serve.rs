@@ -14,6 +14,7 @@
 mod collect;
 mod http;
 mod metrics;
+mod procs;
 
 use std::cell::RefCell;
 use std::io::Write;
@@ -25,7 +26,7 @@ use regex::Regex;
 
 use super::Ctx;
 use crate::error::CliError;
-use collect::{families, CgroupSelection, Collector, Selection};
+use collect::{families, CgroupSelection, Collector, Enabled, Selection, COLLECTORS};
 use http::{Request, Response};
 
 /// The default address: loopback only, a port of its own.
@@ -59,12 +60,22 @@ const RESERVED_FDS: u64 = 64;
                  System pressure goes out under node_exporter's names, prefixed\n\
                  psutil_pressure_*.\n\
                  \n\
+                 Collectors, in the manner of node_exporter: each area is a\n\
+                 collector (listed below), on by default. --no-collector.NAME\n\
+                 turns one off, --collector.NAME on; --collector.disable-defaults\n\
+                 turns off every collector not named by a --collector.NAME. Of\n\
+                 --collector.NAME and --no-collector.NAME the last given wins.\n\
+                 A disabled collector's families are absent and its files are\n\
+                 not read. System metrics only, no /proc/PID read at all:\n\
+                 --no-collector.processes --no-collector.cgroup.\n\
+                 \n\
                  Up to --max-connections connections are held (default 1024);\n\
                  past that, the stalest (least recent progress) is closed. A\n\
                  request head must arrive within 10 s, a response be read within\n\
                  10 s, and kept-alive connections are closed after 20 s idle.",
     override_usage = "psutil serve [--listen ADDR] [--procs PATTERN] [--top N] [--interval SECONDS] [--max-connections N]\n       \
-                     [--cgroup-depth N] [--cgroups PATTERN]"
+                     [--cgroup-depth N] [--cgroups PATTERN]\n       \
+                     [--collector.NAME]... [--no-collector.NAME]... [--collector.disable-defaults]"
 )]
 pub struct Args {
     /// address to listen on (default 127.0.0.1:9477)
@@ -88,6 +99,94 @@ pub struct Args {
     /// per-cgroup metrics for cgroups whose path matches
     #[arg(long, value_name = "PATTERN", value_parser = Regex::new, allow_hyphen_values = true)]
     pub cgroups: Option<Regex>,
+    #[command(flatten)]
+    pub collectors: CollectorFlags,
+}
+
+/// `--collector.NAME`, `--no-collector.NAME` and
+/// `--collector.disable-defaults`, node_exporter's spelling: a pair of
+/// flags per entry of [`COLLECTORS`], generated from that table (the
+/// `no-` half hidden from the option list, which says it exists).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CollectorFlags {
+    /// `--collector.disable-defaults`.
+    pub disable_defaults: bool,
+    /// (collector, on) for each collector named on the command line, the
+    /// last of its two flags winning.
+    pub chosen: Vec<(&'static str, bool)>,
+}
+
+const DISABLE_DEFAULTS: &str = "collector.disable-defaults";
+
+impl CollectorFlags {
+    /// The collectors that run.
+    pub fn enabled(&self) -> Enabled {
+        let mut e = if self.disable_defaults {
+            Enabled::none()
+        } else {
+            Enabled::default()
+        };
+        for &(name, on) in &self.chosen {
+            e.set(name, on);
+        }
+        e
+    }
+}
+
+impl clap::FromArgMatches for CollectorFlags {
+    fn from_arg_matches(m: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let mut chosen = Vec::new();
+        for c in COLLECTORS {
+            // Each flag overrides its pair: at most one of them is set.
+            if m.get_flag(c.on) {
+                chosen.push((c.name, true));
+            } else if m.get_flag(c.off) {
+                chosen.push((c.name, false));
+            }
+        }
+        Ok(CollectorFlags {
+            disable_defaults: m.get_flag(DISABLE_DEFAULTS),
+            chosen,
+        })
+    }
+
+    fn update_from_arg_matches(&mut self, m: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(m)?;
+        Ok(())
+    }
+}
+
+impl clap::Args for CollectorFlags {
+    fn augment_args(mut cmd: clap::Command) -> clap::Command {
+        use clap::{Arg, ArgAction};
+        for c in COLLECTORS {
+            cmd = cmd
+                .arg(
+                    Arg::new(c.on)
+                        .long(c.on)
+                        .action(ArgAction::SetTrue)
+                        .overrides_with(c.off)
+                        .help(c.help),
+                )
+                .arg(
+                    Arg::new(c.off)
+                        .long(c.off)
+                        .action(ArgAction::SetTrue)
+                        .overrides_with(c.on)
+                        .hide(true),
+                );
+        }
+        cmd.arg(
+            Arg::new(DISABLE_DEFAULTS)
+                .long(DISABLE_DEFAULTS)
+                .action(ArgAction::SetTrue)
+                .help("turn off every collector not named by a --collector.NAME"),
+        )
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
 }
 
 /// The last collection: when it started, and its rendered text.
@@ -177,9 +276,15 @@ pub fn run(a: &Args, _ctx: &mut Ctx) -> Result<(), CliError> {
     let listener = TcpListener::bind(listen)
         .map_err(|e| CliError::Failed(format!("cannot listen on {listen}: {e}")))?;
     let addr = listener.local_addr()?;
+    let enabled = a.collectors.enabled();
+    let idle_procs = !enabled.is_on("processes") && (a.procs.is_some() || a.top.is_some());
+    let idle_cgroups =
+        !enabled.is_on("cgroup") && (a.cgroups.is_some() || a.cgroup_depth.is_some());
     let exporter = Exporter {
         state: RefCell::new((
-            Collector::new(Selection { pattern, top }).with_cgroups(cgroups),
+            Collector::new(Selection { pattern, top })
+                .with_cgroups(cgroups)
+                .with_collectors(enabled),
             None,
         )),
         min_age,
@@ -192,6 +297,18 @@ pub fn run(a: &Args, _ctx: &mut Ctx) -> Result<(), CliError> {
                 err,
                 "psutil serve: warning: {} is reachable from other machines",
                 addr.ip()
+            )?;
+        }
+        if idle_procs {
+            writeln!(
+                err,
+                "psutil serve: warning: --procs and --top do nothing without the processes collector"
+            )?;
+        }
+        if idle_cgroups {
+            writeln!(
+                err,
+                "psutil serve: warning: --cgroups and --cgroup-depth do nothing without the cgroup collector"
             )?;
         }
         if limits.max_connections < max_connections {

@@ -14,11 +14,12 @@ use psutil::cpu::{self, CpuStats, CpuTimes};
 use psutil::disk::{self, DiskIoCounters, DiskUsage};
 use psutil::memory::{self, SwapMemory, VirtualMemory};
 use psutil::net::{self, NetIoCounters};
-use psutil::process::{Attr, CpuTimes as ProcCpuTimes, IoCounters, MemoryInfo, ProcessIter};
+use psutil::process::{CpuTimes as ProcCpuTimes, IoCounters, MemoryInfo, Status};
 use psutil::sensors::{self, Temperature};
 use regex::Regex;
 
 use super::metrics::{Exposition, Kind};
+use super::procs::{parse_io, parse_stat, ProcFs, Stat};
 
 /// Which processes get per-process metrics.
 #[derive(Debug, Clone)]
@@ -126,14 +127,91 @@ const STATUSES: [&str; 7] = [
     "idle",
 ];
 
-/// Reads snapshots; keeps the process handles and CPU times of the
-/// previous pass, to rank processes by recent CPU use.
+/// One collector: its name (the `collector` label, the `--collector.NAME`
+/// flag) and what it exports.
+#[derive(Debug, Clone, Copy)]
+pub struct CollectorDef {
+    pub name: &'static str,
+    /// `collector.NAME`, the flag turning it on.
+    pub on: &'static str,
+    /// `no-collector.NAME`, the flag turning it off.
+    pub off: &'static str,
+    pub help: &'static str,
+}
+
+macro_rules! collectors {
+    ($($name:literal => $help:literal,)*) => {
+        /// Every collector, in the order a scrape runs them. All are on by
+        /// default.
+        pub const COLLECTORS: &[CollectorDef] = &[$(CollectorDef {
+            name: $name,
+            on: concat!("collector.", $name),
+            off: concat!("no-collector.", $name),
+            help: $help,
+        }),*];
+    };
+}
+
+collectors! {
+    "cpu" => "CPU times and counts, context switches, interrupts (psutil_cpu_*, ...)",
+    "loadavg" => "load averages (psutil_load1, psutil_load5, psutil_load15)",
+    "memory" => "memory and swap (psutil_memory_*, psutil_swap_*)",
+    "diskstats" => "disk I/O counters (psutil_disk_*)",
+    "filesystem" => "filesystem sizes and usage (psutil_filesystem_*)",
+    "netdev" => "network interface counters (psutil_network_*)",
+    "temperature" => "temperature sensors (psutil_temperature_*)",
+    "boottime" => "boot time (psutil_boot_time_seconds)",
+    "processes" => "psutil_processes and psutil_process_*: reads every /proc/PID",
+    "pressure" => "system pressure stall information (psutil_pressure_*)",
+    "cgroup" => "per-cgroup metrics (psutil_cgroup_*)",
+}
+
+/// Which collectors run: one flag per entry of [`COLLECTORS`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enabled(Vec<bool>);
+
+impl Default for Enabled {
+    fn default() -> Self {
+        Enabled(vec![true; COLLECTORS.len()])
+    }
+}
+
+impl Enabled {
+    /// None on (node_exporter's `--collector.disable-defaults`).
+    pub fn none() -> Self {
+        Enabled(vec![false; COLLECTORS.len()])
+    }
+
+    /// Turns collector `name` on or off; false if there is no such one.
+    pub fn set(&mut self, name: &str, on: bool) -> bool {
+        match COLLECTORS.iter().position(|c| c.name == name) {
+            Some(i) => {
+                self.0[i] = on;
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn is_on(&self, name: &str) -> bool {
+        COLLECTORS
+            .iter()
+            .position(|c| c.name == name)
+            .is_some_and(|i| self.0[i])
+    }
+}
+
+/// Reads snapshots; keeps the CPU times of the previous pass, to rank
+/// processes by recent CPU use, and the `/proc` reader's buffers.
 pub struct Collector {
     selection: Selection,
     cgroups: CgroupSelection,
-    iter: ProcessIter,
-    /// (pid, start ticks) -> user+system seconds at the previous pass.
-    prev_cpu: HashMap<(u32, u64), f64>,
+    enabled: Enabled,
+    procfs: Option<ProcFs>,
+    /// (pid, start ticks) -> user+system ticks at the previous pass.
+    prev_cpu: HashMap<(u32, u64), u64>,
+    /// This pass's, swapped with `prev_cpu` at the end.
+    cur_cpu: HashMap<(u32, u64), u64>,
 }
 
 impl Collector {
@@ -141,8 +219,10 @@ impl Collector {
         Collector {
             selection,
             cgroups: CgroupSelection::default(),
-            iter: ProcessIter::new(),
+            enabled: Enabled::default(),
+            procfs: None,
             prev_cpu: HashMap::new(),
+            cur_cpu: HashMap::new(),
         }
     }
 
@@ -152,65 +232,93 @@ impl Collector {
         self
     }
 
+    /// Sets which collectors run.
+    pub fn with_collectors(mut self, enabled: Enabled) -> Self {
+        self.enabled = enabled;
+        self
+    }
+
     /// One full collection. Never fails: a failing area is recorded in
-    /// `collectors` and left out.
+    /// `collectors` and left out; a collector turned off is not run.
     pub fn collect(&mut self) -> Snapshot {
         let mut s = Snapshot::default();
-        timed(&mut s, "cpu", |s| {
-            s.cpu_times = cpu::cpu_times_percpu()?;
-            s.cpu_count_logical = cpu::cpu_count(true)?;
-            s.cpu_count_physical = cpu::cpu_count(false).ok().flatten();
-            s.cpu_stats = cpu::cpu_stats().ok();
-            Ok(())
-        });
-        timed(&mut s, "loadavg", |s| {
-            s.load = Some(cpu::getloadavg()?);
-            Ok(())
-        });
-        timed(&mut s, "memory", |s| {
-            s.memory = Some(memory::virtual_memory()?);
-            s.swap = Some(memory::swap_memory()?);
-            Ok(())
-        });
-        timed(&mut s, "diskstats", |s| {
-            let m = disk::disk_io_counters_perdisk(false)?;
-            s.disk_io = m.iter().map(|(k, v)| (k.to_string(), *v)).collect();
-            Ok(())
-        });
-        timed(&mut s, "filesystem", |s| {
-            for p in disk::disk_partitions(false)? {
-                // One unreadable mount (gone, denied) does not hide the rest.
-                if let Ok(usage) = disk::disk_usage(&p.mountpoint) {
-                    s.filesystems.push(Filesystem {
-                        device: p.device,
-                        mountpoint: p.mountpoint,
-                        fstype: p.fstype,
-                        usage,
-                    });
+        let on = self.enabled.clone();
+        let on = |name| on.is_on(name);
+        if on("cpu") {
+            timed(&mut s, "cpu", |s| {
+                s.cpu_times = cpu::cpu_times_percpu()?;
+                s.cpu_count_logical = cpu::cpu_count(true)?;
+                s.cpu_count_physical = cpu::cpu_count(false).ok().flatten();
+                s.cpu_stats = cpu::cpu_stats().ok();
+                Ok(())
+            });
+        }
+        if on("loadavg") {
+            timed(&mut s, "loadavg", |s| {
+                s.load = Some(cpu::getloadavg()?);
+                Ok(())
+            });
+        }
+        if on("memory") {
+            timed(&mut s, "memory", |s| {
+                s.memory = Some(memory::virtual_memory()?);
+                s.swap = Some(memory::swap_memory()?);
+                Ok(())
+            });
+        }
+        if on("diskstats") {
+            timed(&mut s, "diskstats", |s| {
+                let m = disk::disk_io_counters_perdisk(false)?;
+                s.disk_io = m.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+                Ok(())
+            });
+        }
+        if on("filesystem") {
+            timed(&mut s, "filesystem", |s| {
+                for p in disk::disk_partitions(false)? {
+                    // One unreadable mount (gone, denied) does not hide the rest.
+                    if let Ok(usage) = disk::disk_usage(&p.mountpoint) {
+                        s.filesystems.push(Filesystem {
+                            device: p.device,
+                            mountpoint: p.mountpoint,
+                            fstype: p.fstype,
+                            usage,
+                        });
+                    }
                 }
-            }
-            Ok(())
-        });
-        timed(&mut s, "netdev", |s| {
-            let m = net::net_io_counters_pernic(false)?;
-            s.nics = m.iter().map(|(k, v)| (k.to_string(), *v)).collect();
-            Ok(())
-        });
-        timed(&mut s, "temperature", |s| {
-            let m = sensors::sensors_temperatures(false)?;
-            s.temperatures = m.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
-            Ok(())
-        });
-        timed(&mut s, "boottime", |s| {
-            s.boot_time = Some(psutil::boot_time()?);
-            Ok(())
-        });
-        timed(&mut s, "processes", |s| self.processes(s));
-        timed(&mut s, "pressure", |s| {
-            s.pressure = cgroup::system_pressure();
-            Ok(())
-        });
-        if self.cgroups.depth > 0 {
+                Ok(())
+            });
+        }
+        if on("netdev") {
+            timed(&mut s, "netdev", |s| {
+                let m = net::net_io_counters_pernic(false)?;
+                s.nics = m.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+                Ok(())
+            });
+        }
+        if on("temperature") {
+            timed(&mut s, "temperature", |s| {
+                let m = sensors::sensors_temperatures(false)?;
+                s.temperatures = m.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+                Ok(())
+            });
+        }
+        if on("boottime") {
+            timed(&mut s, "boottime", |s| {
+                s.boot_time = Some(psutil::boot_time()?);
+                Ok(())
+            });
+        }
+        if on("processes") {
+            timed(&mut s, "processes", |s| Ok(self.processes(s)?));
+        }
+        if on("pressure") {
+            timed(&mut s, "pressure", |s| {
+                s.pressure = cgroup::system_pressure();
+                Ok(())
+            });
+        }
+        if on("cgroup") && self.cgroups.depth > 0 {
             timed(&mut s, "cgroup", |s| {
                 s.cgroups = select_cgroups(&Cgroup::root()?, &self.cgroups);
                 Ok(())
@@ -219,77 +327,186 @@ impl Collector {
         s
     }
 
-    fn processes(&mut self, s: &mut Snapshot) -> psutil::Result<()> {
-        let entries = self
-            .iter
-            .iter(Some(&[Attr::Name, Attr::Status, Attr::CpuTimes]))?;
+    /// Counts every process by status and reads the selected ones: one
+    /// `stat` read per process, plus `io` and `fd` for the selected.
+    fn processes(&mut self, s: &mut Snapshot) -> std::io::Result<()> {
+        if self.procfs.is_none() {
+            self.procfs = Some(ProcFs::open(&psutil::procfs_path())?);
+        }
+        let Some(fs) = self.procfs.as_mut() else {
+            unreachable!()
+        };
+        let pids = fs.pids()?;
         let mut counts: Vec<(&'static str, u64)> = STATUSES.iter().map(|&k| (k, 0)).collect();
-        let mut prev = HashMap::with_capacity(entries.len());
-        // (recent cpu, total cpu, index)
-        let mut ranked: Vec<(f64, f64, usize)> = Vec::new();
-        for (i, e) in entries.iter().enumerate() {
-            let Some(info) = &e.info else { continue };
-            if let Some(st) = info.status {
-                let name = st.as_str();
-                match counts.iter_mut().find(|(k, _)| *k == name) {
-                    Some((_, n)) => *n += 1,
-                    None => counts.push((name, 1)),
-                }
+        let cur = &mut self.cur_cpu;
+        cur.clear();
+        let top = self.selection.top;
+        // (recent ticks, total ticks, stat, name); a name is looked up
+        // only for a comm the kernel may have truncated, and then only for
+        // the processes picked (or matched against --procs).
+        let mut ranked: Vec<(u64, u64, Stat, Name)> = Vec::new();
+        for &pid in &pids {
+            // Gone between listing and reading, or unreadable: not counted.
+            let Ok(data) = fs.read(pid, b"stat") else {
+                continue;
+            };
+            let Some((st, comm)) = parse_stat(data) else {
+                continue;
+            };
+            let status = Status::from_letter(st.state).as_str();
+            match counts.iter_mut().find(|(k, _)| *k == status) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((status, 1)),
             }
-            let total = info.cpu_times.map(|t| t.user + t.system).unwrap_or(0.0);
-            let key = (info.pid, e.process.start_ticks());
-            let recent = total - self.prev_cpu.get(&key).copied().unwrap_or(0.0);
-            prev.insert(key, total);
-            if self.selection.top == 0 {
+            let total = st.utime + st.stime;
+            let key = (st.pid, st.starttime);
+            let recent = total.saturating_sub(self.prev_cpu.get(&key).copied().unwrap_or(0));
+            cur.insert(key, total);
+            if top == 0 {
                 continue;
             }
-            if let Some(re) = &self.selection.pattern {
-                match &info.name {
-                    Some(n) if re.is_match(n) => {}
-                    _ => continue,
-                }
-            }
-            ranked.push((recent, total, i));
-        }
-        self.prev_cpu = prev;
-        s.status_counts = Some(counts);
-        ranked.sort_by(|a, b| {
-            b.0.total_cmp(&a.0)
-                .then(b.1.total_cmp(&a.1))
-                .then(entries[a.2].process.pid().cmp(&entries[b.2].process.pid()))
-        });
-        ranked.truncate(self.selection.top);
-        for (_, _, i) in ranked {
-            let e = &entries[i];
-            let p = &e.process;
-            let info = e.info.as_ref();
-            let _batch = p.oneshot();
-            // Only "gone" drops the process; a refused field is left out.
-            let gone = |r: &psutil::Error| r.is_no_such_process() && !r.is_zombie();
-            let mut sample = ProcSample {
-                pid: p.pid(),
-                name: info.and_then(|i| i.name.clone()).unwrap_or_default(),
-                cpu_times: info.and_then(|i| i.cpu_times),
-                ..ProcSample::default()
-            };
-            macro_rules! field {
-                ($f:ident, $call:expr) => {
-                    match $call {
-                        Ok(v) => sample.$f = Some(v),
-                        Err(err) if gone(&err) => continue,
-                        Err(_) => {}
+            let name = match &self.selection.pattern {
+                Some(re) => {
+                    let n = process_name(st.pid, comm);
+                    if !re.is_match(&n) {
+                        continue;
                     }
-                };
+                    Name::Full(n)
+                }
+                None => Name::comm(comm),
+            };
+            // Keep the candidates bounded: past twice the number asked
+            // for, keep only the busiest.
+            if ranked.len() >= top.saturating_mul(2).max(64) {
+                sort_ranked(&mut ranked);
+                ranked.truncate(top);
             }
-            field!(memory, p.memory_info());
-            field!(io, p.io_counters());
-            field!(num_fds, p.num_fds());
-            field!(num_threads, p.num_threads());
-            field!(create_time, p.create_time());
-            s.procs.push(sample);
+            ranked.push((recent, total, st, name));
+        }
+        fs.recycle(pids);
+        std::mem::swap(&mut self.prev_cpu, &mut self.cur_cpu);
+        s.status_counts = Some(counts);
+        sort_ranked(&mut ranked);
+        ranked.truncate(top);
+        let ticks = clock_ticks();
+        let page = page_size();
+        let boot = if ranked.is_empty() {
+            None
+        } else {
+            psutil::boot_time().ok()
+        };
+        s.procs.reserve(ranked.len());
+        for (_, _, st, name) in ranked {
+            let zombie = st.state == b'Z';
+            // Only "gone" drops the process; a refused field is left out.
+            let gone = |e: &std::io::Error| {
+                !zombie && matches!(e.raw_os_error(), Some(libc::ENOENT) | Some(libc::ESRCH))
+            };
+            let io = match fs.read(st.pid, b"io") {
+                Ok(data) => parse_io(data).map(|(r, w)| IoCounters {
+                    read_bytes: r,
+                    write_bytes: w,
+                    ..IoCounters::default()
+                }),
+                Err(e) if gone(&e) => continue,
+                Err(_) => None,
+            };
+            let num_fds = match fs.count_fds(st.pid) {
+                Ok(n) => Some(n),
+                Err(e) if gone(&e) => continue,
+                Err(_) => None,
+            };
+            let name = match name {
+                Name::Full(n) => n,
+                Name::Comm(len, bytes) => process_name(st.pid, &bytes[..usize::from(len)]),
+                Name::Long => psutil::process::Process::new(st.pid)
+                    .and_then(|p| p.name())
+                    .unwrap_or_default(),
+            };
+            s.procs.push(ProcSample {
+                pid: st.pid,
+                name,
+                cpu_times: Some(ProcCpuTimes {
+                    user: st.utime as f64 / ticks,
+                    system: st.stime as f64 / ticks,
+                    ..ProcCpuTimes::default()
+                }),
+                memory: Some(MemoryInfo {
+                    rss: st.rss_pages * page,
+                    vms: st.vsize,
+                    ..MemoryInfo::default()
+                }),
+                io,
+                num_fds,
+                num_threads: Some(st.num_threads),
+                create_time: boot.map(|b| b + st.starttime as f64 / ticks),
+            });
         }
         Ok(())
     }
+}
+
+/// A candidate's name: resolved, a short `comm` kept inline (no
+/// allocation per process), or too long to keep (looked up if picked).
+enum Name {
+    Full(String),
+    Comm(u8, [u8; 32]),
+    Long,
+}
+
+impl Name {
+    fn comm(comm: &[u8]) -> Name {
+        if comm.len() > 32 {
+            return Name::Long;
+        }
+        let mut b = [0u8; 32];
+        b[..comm.len()].copy_from_slice(comm);
+        Name::Comm(comm.len() as u8, b)
+    }
+}
+
+/// Busiest first: CPU ticks since the previous pass, then in total, then
+/// by PID.
+fn sort_ranked(r: &mut [(u64, u64, Stat, Name)]) {
+    r.sort_unstable_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(b.1.cmp(&a.1))
+            .then(a.2.pid.cmp(&b.2.pid))
+    });
+}
+
+/// psutil's `name()`: `comm`, or for a comm the kernel may have
+/// truncated (15 bytes), the library's answer (`cmdline[0]`'s base name
+/// when it extends `comm`).
+fn process_name(pid: u32, comm: &[u8]) -> String {
+    if comm.len() >= 15 {
+        if let Ok(n) = psutil::process::Process::new(pid).and_then(|p| p.name()) {
+            return n;
+        }
+    }
+    lossy(comm)
+}
+
+fn lossy(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// `sysconf(_SC_CLK_TCK)`.
+fn clock_ticks() -> f64 {
+    // SAFETY: sysconf has no preconditions.
+    let n = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    if n > 0 {
+        n as f64
+    } else {
+        100.0
+    }
+}
+
+/// `sysconf(_SC_PAGESIZE)`.
+fn page_size() -> u64 {
+    // SAFETY: sysconf has no preconditions.
+    let n = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    u64::try_from(n).ok().filter(|&n| n > 0).unwrap_or(4096)
 }
 
 /// The figures of the cgroups `sel` picks under `root`.
@@ -317,7 +534,7 @@ fn select_cgroups(root: &Cgroup, sel: &CgroupSelection) -> Vec<CgroupSample> {
 fn timed(
     s: &mut Snapshot,
     name: &'static str,
-    f: impl FnOnce(&mut Snapshot) -> psutil::Result<()>,
+    f: impl FnOnce(&mut Snapshot) -> Result<(), Box<dyn std::error::Error>>,
 ) {
     let t = Instant::now();
     let ok = f(s).is_ok();
@@ -1436,5 +1653,33 @@ mod tests {
         let s = c.collect();
         assert!(s.cgroups.is_empty());
         assert!(!s.collectors.iter().any(|(n, _, _)| *n == "cgroup"));
+    }
+
+    #[test]
+    fn collectors_turned_off_are_not_run() {
+        let mut on = Enabled::default();
+        assert!(COLLECTORS.iter().all(|c| on.is_on(c.name)));
+        assert!(on.set("processes", false) && on.set("cgroup", false));
+        assert!(!on.set("nope", false));
+        let mut c = Collector::new(Selection {
+            pattern: None,
+            top: 5,
+        })
+        .with_collectors(on);
+        let s = c.collect();
+        assert!(s.status_counts.is_none() && s.procs.is_empty() && s.cgroups.is_empty());
+        let ran: Vec<_> = s.collectors.iter().map(|(n, _, _)| *n).collect();
+        assert!(!ran.contains(&"processes") && !ran.contains(&"cgroup"));
+        assert!(ran.contains(&"cpu") && ran.contains(&"memory"));
+        let mut none = Enabled::none();
+        none.set("loadavg", true);
+        let s = Collector::new(Selection {
+            pattern: None,
+            top: 5,
+        })
+        .with_collectors(none)
+        .collect();
+        assert_eq!(s.collectors.len(), 1);
+        assert!(s.load.is_some() && s.cpu_times.is_empty());
     }
 }
