@@ -6,6 +6,13 @@ run, alternating implementations round by round; medians and ratios.
     bench/run.py --smoke    each workload once, small sizes (CI: never rots)
     bench/run.py --import-time    only `import psutil`, ours vs psutil 7.2.2
     bench/run.py --only 3,5       only the numbered workloads, printed, BENCHMARKS.md kept
+    bench/run.py --only 11,12,13 --out FILE    the exporter workloads, table written to FILE
+
+Workloads 11-13 compare `psutil serve` with node_exporter and
+process-exporter (Debian's prometheus-node-exporter and
+prometheus-process-exporter, installed with apt-get when missing; skipped
+with a note when that fails): the exporter's own CPU (utime+stime from
+/proc/PID/stat) per scrape, scraped back to back over loopback.
 
 It spawns the `sleep` processes and sockets it needs and kills exactly
 those. Timings are printed and written, never asserted.
@@ -167,6 +174,230 @@ class CgroupTree:
         self.dirs = []
 
 
+# ---- exporters (workloads 11-13) ------------------------------------------
+
+NODE_EXPORTER = "/usr/bin/prometheus-node-exporter"
+PROCESS_EXPORTER = "/usr/bin/prometheus-process-exporter"
+# process-exporter: every process with a command line, grouped by name
+# (its README's "all processes" example).
+PROCESS_EXPORTER_CONFIG = """process_names:
+  - name: "{{.Comm}}"
+    cmdline:
+    - '.+'
+"""
+# The node_exporter collectors whose families `psutil serve`'s system
+# collectors also export (cpu, cpu_stats -> stat, loadavg, memory ->
+# meminfo, diskstats, filesystem, netdev, temperature -> hwmon, boottime
+# -> stat, pressure).
+NODE_COMMON = ["cpu", "stat", "loadavg", "meminfo", "diskstats", "filesystem", "netdev",
+               "hwmon", "pressure"]
+# Our system-only mode: every collector but the per-process and
+# per-cgroup ones.
+OURS_SYSTEM = ["--no-collector.processes", "--no-collector.cgroup"]
+
+
+def cli_binary():
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
+    return os.path.join(target, "release", "psutil")
+
+
+def build_cli():
+    sh(["cargo", "build", "--release", "-q", "-p", "psutil-rs-cli"], cwd=ROOT)
+
+
+def install_peers():
+    """Installs Debian's node_exporter and process-exporter if missing (the
+    packages' services are kept from starting); the set of peers usable."""
+    missing = [pkg for pkg, exe in (("prometheus-node-exporter", NODE_EXPORTER),
+                                    ("prometheus-process-exporter", PROCESS_EXPORTER))
+               if not os.path.exists(exe)]
+    if missing:
+        policy = "/usr/sbin/policy-rc.d"
+        made = False
+        try:
+            if not os.path.exists(policy):
+                with open(policy, "w") as f:
+                    f.write("#!/bin/sh\nexit 101\n")
+                os.chmod(policy, 0o755)
+                made = True
+            env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+            cmd = ["apt-get", "install", "-y", "-q", "--no-install-recommends"] + missing
+            print("+ " + shlex.join(cmd), flush=True)
+            r = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               text=True)
+            if r.returncode != 0:
+                print("exporters: apt-get install failed (%s)" % r.stderr.strip()[-300:],
+                      flush=True)
+        except OSError as e:
+            print("exporters: cannot install %s (%s)" % (" ".join(missing), e), flush=True)
+        finally:
+            if made:
+                os.unlink(policy)
+    have = {name for name, exe in (("node_exporter", NODE_EXPORTER),
+                                   ("process-exporter", PROCESS_EXPORTER))
+            if os.path.exists(exe)}
+    for name in ("node_exporter", "process-exporter"):
+        if name not in have:
+            print("exporters: %s not installed; its comparisons are skipped" % name, flush=True)
+    return have
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def scrape(url):
+    import urllib.request
+    with urllib.request.urlopen(url, timeout=120) as r:
+        return r.read()
+
+
+def proc_cpu_ticks(pid):
+    """utime+stime of the whole process (every thread, live or gone), in
+    clock ticks."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+class Exporter:
+    """One exporter process on a free loopback port; `url` answers once it
+    is up. Killed (exactly this process) by `stop`."""
+
+    def __init__(self, name, cmd, port, tmpdir=None):
+        self.name = name
+        self.url = "http://127.0.0.1:%d/metrics" % port
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+        self.tmpdir = tmpdir
+        deadline = time.time() + 30
+        while True:
+            try:
+                scrape(self.url)
+                break
+            except OSError:
+                if self.proc.poll() is not None or time.time() > deadline:
+                    self.stop()
+                    raise SystemExit("%s did not start: %s" % (name, shlex.join(cmd)))
+                time.sleep(0.1)
+
+    def cpu_per_scrape(self, min_scrapes, min_cpu_s, max_wall_s):
+        """Scrapes back to back, at least `min_scrapes` times and until the
+        exporter used `min_cpu_s` of CPU (or `max_wall_s` passed): (CPU ms
+        per scrape, scrapes, body bytes)."""
+        hz = os.sysconf("SC_CLK_TCK")
+        for _ in range(2):
+            scrape(self.url)  # warm-up: first-scrape set-up is not timed
+        t0 = proc_cpu_ticks(self.proc.pid)
+        start = time.time()
+        n = 0
+        size = 0
+        while True:
+            size = len(scrape(self.url))
+            n += 1
+            used = (proc_cpu_ticks(self.proc.pid) - t0) / hz
+            if n >= min_scrapes and (used >= min_cpu_s or time.time() - start > max_wall_s):
+                break
+        return used * 1000.0 / n, n, size
+
+    def stop(self):
+        self.proc.kill()
+        self.proc.wait()
+        if self.tmpdir:
+            import shutil
+            shutil.rmtree(self.tmpdir, ignore_errors=True)
+
+
+def start_exporter(kind, args):
+    port = free_port()
+    if kind == "ours":
+        cmd = [cli_binary(), "serve", "--listen", "127.0.0.1:%d" % port] + args
+        return Exporter(kind, cmd, port)
+    if kind == "node_exporter":
+        cmd = [NODE_EXPORTER, "--web.listen-address=127.0.0.1:%d" % port] + args
+        return Exporter(kind, cmd, port)
+    import tempfile
+    tmp = tempfile.mkdtemp(prefix="psutil-bench-")
+    conf = os.path.join(tmp, "all.yml")
+    with open(conf, "w") as f:
+        f.write(PROCESS_EXPORTER_CONFIG)
+    cmd = [PROCESS_EXPORTER, "-config.path", conf,
+           "-web.listen-address", "127.0.0.1:%d" % port] + args
+    return Exporter(kind, cmd, port, tmp)
+
+
+def measure_exporters(configs, rounds, smoke):
+    """configs: [(label, kind, args)]. Each round starts every exporter
+    afresh, in turn, and measures its CPU per scrape; medians per label:
+    {label: (ms, scrapes, body bytes)}."""
+    samples = {c[0]: [] for c in configs}
+    info = {}
+    for _ in range(rounds):
+        for label, kind, args in configs:
+            e = start_exporter(kind, args)
+            try:
+                if smoke:
+                    ms, n, size = e.cpu_per_scrape(1, 0, 0)
+                else:
+                    ms, n, size = e.cpu_per_scrape(20, 1.0, 60)
+            finally:
+                e.stop()
+            samples[label].append(ms)
+            info[label] = (n, size)
+    return {c[0]: (statistics.median(samples[c[0]]),) + info[c[0]] for c in configs}
+
+
+def exporter_row(title, res, base):
+    o = res[base][0]
+    cells = []
+    for label, (ms, n, size) in res.items():
+        cell = "%s %.2f ms (%d scrapes, %d KB)" % (label, ms, n, size // 1000)
+        if label != base:
+            cell += " (%.2fx)" % (ms / o) if o else " (ratio n/a: under a clock tick)"
+        cells.append(cell)
+    return "| %s | %s |" % (title, "; ".join(cells))
+
+
+def exporter_workloads(want, rounds, smoke, sleepers, lines):
+    build_cli()
+    peers = install_peers()
+    nprocs = 100 if smoke else 2000
+
+    def run(num, title, configs):
+        configs = [c for c in configs if c[1] == "ours" or c[1] in peers]
+        # Topped up before every row (something else may have ended some).
+        sleepers.ensure(nprocs)
+        before = sum(1 for d in os.listdir("/proc") if d.isdigit())
+        res = measure_exporters(configs, rounds, smoke)
+        after = sum(1 for d in os.listdir("/proc") if d.isdigit())
+        procs = "%d procs" % before if before == after else "%d-%d procs" % (before, after)
+        lines.append(exporter_row("%d. %s, %s" % (num, title, procs), res, configs[0][0]))
+        print(lines[-1], flush=True)
+
+    if want(11):
+        run(11, "exporter CPU per scrape, with per-process data", [
+            ("ours default", "ours", []),
+            ("node_exporter --collector.processes", "node_exporter", ["--collector.processes"]),
+        ])
+    if want(12):
+        run(12, "exporter CPU per scrape, every process", [
+            ("ours --procs . --top 100000", "ours", ["--procs", ".", "--top", "100000"]),
+            ("process-exporter (by name)", "process-exporter", []),
+        ])
+    if want(13):
+        common = ["--collector.disable-defaults"] + ["--collector." + c for c in NODE_COMMON]
+        run(13, "exporter CPU per scrape, system only", [
+            ("ours " + " ".join(OURS_SYSTEM), "ours", OURS_SYSTEM),
+            ("node_exporter default", "node_exporter", []),
+            ("node_exporter, the families both export (%s)" % ",".join(NODE_COMMON),
+             "node_exporter", common),
+        ])
+
+
 IMPORT_PROBE = ("import sys; b = len(sys.modules); import psutil; "
                 "print(len(sys.modules) - b)")
 
@@ -219,7 +450,7 @@ def main():
     ap.add_argument("--import-time", action="store_true",
                     help="only the `import psutil` workload (9.), printed, nothing built")
     ap.add_argument("--only", default="",
-                    help="comma-separated workload numbers (1-8) to run; printed, "
+                    help="comma-separated workload numbers (1-13) to run; printed, "
                          "BENCHMARKS.md is not written")
     args = ap.parse_args()
     only = {w.strip() for w in args.only.split(",") if w.strip()}
@@ -235,11 +466,12 @@ def main():
         print(fmt_row("9. `import psutil` (modules loaded: ours %d, psutil %d)"
                       % (res["ours-py"][1], res["psutil"][1]), res, base="ours-py"))
         return
-    build()
     lines = []
     sleepers = Sleepers()
     holder = None
     try:
+        if any(want(n) for n in range(1, 10)):
+            build()
         sizes = [100] if args.smoke else [100, 2000]
         for n in sizes if want(1) else []:
             sleepers.ensure(n)
@@ -317,6 +549,8 @@ def main():
             lines.append("| 7. scale: listing %d procs | %.2f ms, %.1f us/proc, peak RSS %d KiB |"
                          % (count, ms, ms * 1000 / max(count, 1), rss))
             print(lines[-1], flush=True)
+        if any(want(n) for n in (11, 12, 13)):
+            exporter_workloads(want, 1 if args.smoke else 3, args.smoke, sleepers, lines)
     finally:
         sleepers.stop()
         if holder:
