@@ -13,6 +13,7 @@ psutil's exact Python surface on top of it.
 import collections
 import contextlib
 import functools
+import operator
 import os
 import pwd
 import signal
@@ -333,6 +334,10 @@ class Process:
                 msg = f"invalid attr name{s} {names}"
                 raise ValueError(msg)
         names = attrs or _AS_DICT_ATTRS
+        if _as_dict_fast_ok(self):
+            out = self._as_dict_fast(names, ad_value)
+            if out is not None:
+                return out
         out = {}
         with self.oneshot():
             for name in names:
@@ -348,6 +353,44 @@ class Process:
                         raise
                     continue
                 out[name] = value
+        return out
+
+    def _as_dict_fast(self, names, ad_value):
+        """as_dict() read by the extension in one oneshot batch (GIL
+        released), or None when the methods must do it (no Rust handle,
+        the process is gone or its PID reused, total memory not positive).
+        Only when _as_dict_fast_ok(self)."""
+        if self._pid_reused:  # ppid() raises NoSuchProcess
+            return None
+        if names is _AS_DICT_ATTRS:
+            fast, percent, drop_times = _AS_DICT_FAST, True, False
+        else:
+            fast = [n for n in names if n != "cpu_percent"]
+            percent = len(fast) != len(names)
+            drop_times = percent and "cpu_times" not in names
+            if drop_times:
+                fast.append("cpu_times")
+        total = None
+        if "memory_percent" in names:
+            total = _TOTAL_PHYMEM or virtual_memory().total
+            if not total > 0:
+                return None
+        with self._lock:
+            out = _psplatform.cext.process_as_dict(
+                self, fast, ad_value, _uid_name, total
+            )
+            if out is None:
+                return None
+            if percent:
+                # cpu_percent() of the same cpu_times() (oneshot caches it)
+                t = out.pop("cpu_times") if drop_times else out["cpu_times"]
+                if isinstance(t, _ntp.pcputimes):
+                    ncpus = cpu_count() or 1
+                    now = (_timer() * ncpus, t.user + t.system)
+                    before = self._last_proc_cpu_times
+                    out["cpu_percent"] = self._cpu_percent_from(before, now, ncpus)
+                else:
+                    out["cpu_percent"] = ad_value
         return out
 
     def parent(self):
@@ -605,7 +648,11 @@ class Process:
             _psplatform.cext.sleep(interval)
         else:
             before = self._last_proc_cpu_times
-        now = sample()
+        return self._cpu_percent_from(before, sample(), ncpus)
+
+    def _cpu_percent_from(self, before, now, ncpus):
+        """cpu_percent() between two samples (wall time x ncpus, process
+        CPU time); *now* is kept for the next call."""
         self._last_proc_cpu_times = now
         if before is None:
             return 0.0
@@ -883,6 +930,53 @@ def _listing_methods():
         for cls, names in ((Process, ours), (_psplatform.Process, platform))
         for name in names
     )
+
+
+# Process.as_dict() reads these in one call into the extension; it adds
+# cpu_percent from their cpu_times.
+_AS_DICT_FAST = tuple(sorted(_AS_DICT_ATTRS - {"cpu_percent"}))
+# The methods that call stands in for, by class: if one of them is
+# replaced (e.g. by mock.patch, on the class or the instance), as_dict()
+# calls the methods so the replacement is called.
+_AS_DICT_OURS = ("oneshot", "is_running", "_raise_if_pid_reused",
+                 "_cpu_percent_from", *sorted(_AS_DICT_ATTRS - {"pid"}))
+_AS_DICT_PLATFORM = ("oneshot_enter", "oneshot_exit", "name", "exe",
+                     "cmdline", "environ", "terminal", "io_counters",
+                     "cpu_times", "cpu_num", "create_time", "memory_info",
+                     "memory_full_info", "_memory_maps_grouped", "cwd",
+                     "num_ctx_switches", "num_threads", "threads", "nice_get",
+                     "cpu_affinity_get", "ionice_get", "status", "num_fds",
+                     "ppid", "uids", "gids", "open_files", "net_connections")
+_as_dict_ours = operator.itemgetter(*_AS_DICT_OURS)
+_as_dict_platform = operator.itemgetter(*_AS_DICT_PLATFORM)
+_AS_DICT_CLASSES = (Process, _psplatform.Process, _psplatform.cext.Proc)
+_AS_DICT_ORIGINALS = (
+    _as_dict_ours(Process.__dict__),
+    _as_dict_platform(_psplatform.Process.__dict__),
+)
+_AS_DICT_OURS_SET = frozenset(_AS_DICT_OURS)
+_AS_DICT_PLATFORM_SET = frozenset(_AS_DICT_PLATFORM)
+
+
+def _as_dict_fast_ok(proc):
+    """Whether proc.as_dict() may use the extension's batch: no method it
+    stands in for is replaced, on the classes or on the instances."""
+    cls, pcls, cext = _AS_DICT_CLASSES
+    plat = proc.__dict__.get("_proc")
+    if type(plat) is not pcls or _psplatform.cext.Proc is not cext:
+        return False
+    try:
+        if type(proc) is cls:
+            ours = _as_dict_ours(cls.__dict__)
+        else:
+            ours = tuple(getattr(type(proc), n) for n in _AS_DICT_OURS)
+        if (ours, _as_dict_platform(pcls.__dict__)) != _AS_DICT_ORIGINALS:
+            return False
+    except (KeyError, AttributeError):
+        return False
+    return _AS_DICT_OURS_SET.isdisjoint(
+        proc.__dict__
+    ) and _AS_DICT_PLATFORM_SET.isdisjoint(plat.__dict__)
 
 
 _LISTING_ORIGINALS = (

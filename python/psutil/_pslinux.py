@@ -220,6 +220,22 @@ def _addr(a):
     return a
 
 
+def _pconns(rows):
+    """Process.net_connections() from the extension's rows
+    (fd, family, type, laddr, raddr, status)."""
+    return [
+        ntp.pconn(
+            fd,
+            _common.sockfam_to_enum(fam),
+            _common.socktype_to_enum(typ),
+            _addr(laddr),
+            _addr(raddr),
+            status,
+        )
+        for fd, fam, typ, laddr, raddr, status in rows
+    ]
+
+
 def net_connections(kind="inet"):
     _sync_procfs()
     out = []
@@ -629,17 +645,7 @@ class Process:
         return [ntp.popenfile(*f) for f in self._h.open_files()]
 
     def net_connections(self, kind="inet"):
-        return [
-            ntp.pconn(
-                fd,
-                _common.sockfam_to_enum(fam),
-                _common.socktype_to_enum(typ),
-                _addr(laddr),
-                _addr(raddr),
-                status,
-            )
-            for fd, fam, typ, laddr, raddr, status in self._h.net_connections(kind)
-        ]
+        return _pconns(self._h.net_connections(kind))
 
     def num_fds(self):
         return self._h.num_fds()

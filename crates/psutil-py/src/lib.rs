@@ -20,9 +20,12 @@ use pyo3::sync::GILOnceCell;
 use pyo3::types::{PyDict, PyModule, PyTuple};
 use pyo3::IntoPyObjectExt;
 
+mod asdict;
 mod cgroups;
+mod helper;
 mod listing;
 mod system;
+mod values;
 
 // ---------------------------------------------------------------------------
 // Errors
@@ -189,6 +192,7 @@ macro_rules! map_counts {
         )
     };
 }
+pub(crate) use map_counts;
 
 /// psutil's `kind` argument. psutil looks it up among its names, so any
 /// other type is one more unknown kind: `ValueError`, not `TypeError`.
@@ -684,6 +688,7 @@ pub(crate) fn os_str(py: Python<'_>, b: &[u8]) -> PyResult<PyObject> {
 fn _psutil_rs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Proc>()?;
     m.add_function(wrap_pyfunction!(listing::process_listing, m)?)?;
+    m.add_function(wrap_pyfunction!(asdict::process_as_dict, m)?)?;
     m.add("version", 722)?;
     system::register(m)?;
     cgroups::register(m)?;
