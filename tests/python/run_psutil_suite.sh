@@ -83,7 +83,7 @@ if [[ -x "$WORK/venv-real/bin/python" ]]; then
 fi
 OURS_RC=0
 (cd "$WORK" && "$WORK/venv-ours/bin/python" -m pytest -p no:cacheprovider -q \
-    "$HERE/test_ours.py" "$HERE/test_doc_examples.py" "$HERE/test_cgroups.py" \
+    "$HERE/test_ours.py" "$HERE/test_as_dict.py" "$HERE/test_doc_examples.py" "$HERE/test_cgroups.py" \
     "$HERE/test_hostile_inputs.py" "$HERE/test_fork_safety.py") || OURS_RC=$?
 
 # --- 4b. types: the wheel's stubs, mypy --strict and pyright on a sample --
