@@ -36,8 +36,9 @@ BENCH = os.path.join(HERE, "target", "release", "psutil-bench")
 BENCH_MT = os.path.join(HERE, "target-mt", "release", "psutil-bench")
 FLOOR = os.path.join(HERE, "target", "floor")
 # Our Python module, installed by tests/python/run_psutil_suite.sh (the
-# `python` step of test.sh).
-OURS_PY = os.path.join(ROOT, "target", "psutil-suite", "venv-ours", "bin", "python")
+# `python` step of test.sh), or the interpreter in $PSUTIL_BENCH_OURS_PY.
+OURS_PY = os.environ.get("PSUTIL_BENCH_OURS_PY") or os.path.join(
+    ROOT, "target", "psutil-suite", "venv-ours", "bin", "python")
 
 
 def sh(cmd, **kw):
