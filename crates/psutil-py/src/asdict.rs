@@ -95,7 +95,7 @@ pub fn process_as_dict<'py>(
         d.set_item(key, value(&mut ctx, *w, p, &info, obj)?)?;
     }
     if let Some(rx) = helped {
-        let read = py.allow_threads(move || rx.recv()).unwrap_or_else(|_| {
+        let read = py.allow_threads(move || rx.wait()).unwrap_or_else(|| {
             Err(Error::InvalidArgument(
                 "process_as_dict: the helper thread panicked".into(),
             ))

@@ -1,16 +1,74 @@
 //! One helper thread, started on first use, for work a call does
-//! alongside its own (`Process.as_dict()` reads `memory_maps` on it).
+//! alongside its own (`Process.as_dict()` reads `smaps` on it).
 //!
-//! Handing a job over costs a few microseconds where starting a thread
-//! per call costs tens. The helper takes one job at a time: while it is
+//! Both sides spin briefly before they sleep: waking a thread whose CPU
+//! went idle costs tens of microseconds on a virtual machine, as much as
+//! the work handed over. The helper takes one job at a time: while it is
 //! busy (another Python thread's call, or a read stuck in the kernel),
 //! callers do the work themselves. A fork child, which has no helper
 //! thread, starts its own.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{channel, sync_channel, Receiver, Sender};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long either side spins before it sleeps: about the gap between two
+/// `as_dict()` calls of a loop, so the helper stays awake through one.
+const SPIN: Duration = Duration::from_micros(200);
+
+/// Spins until `ready` or `SPIN` passed; true if ready.
+fn spin_until(ready: &AtomicBool) -> bool {
+    let start = Instant::now();
+    loop {
+        for _ in 0..64 {
+            if ready.load(Ordering::Acquire) {
+                return true;
+            }
+            std::hint::spin_loop();
+        }
+        if start.elapsed() >= SPIN {
+            return ready.load(Ordering::Acquire);
+        }
+    }
+}
+
+/// A value handed from one thread to another.
+struct Slot<T> {
+    full: AtomicBool,
+    value: Mutex<Option<T>>,
+    filled: Condvar,
+}
+
+impl<T> Slot<T> {
+    fn new() -> Self {
+        Slot {
+            full: AtomicBool::new(false),
+            value: Mutex::new(None),
+            filled: Condvar::new(),
+        }
+    }
+
+    fn put(&self, v: T) {
+        let mut g = self.value.lock().unwrap_or_else(|e| e.into_inner());
+        *g = Some(v);
+        self.full.store(true, Ordering::Release);
+        self.filled.notify_one();
+    }
+
+    /// Waits for the value (spinning first) and empties the slot.
+    fn take(&self) -> T {
+        spin_until(&self.full);
+        let mut g = self.value.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if let Some(v) = g.take() {
+                self.full.store(false, Ordering::Release);
+                return v;
+            }
+            g = self.filled.wait(g).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+}
 
 type Job = Box<dyn FnOnce() + Send>;
 
@@ -18,19 +76,18 @@ struct Helper {
     /// The process that started it (a fork child's copy is not running).
     pid: u32,
     busy: Arc<AtomicBool>,
-    jobs: Sender<Job>,
+    jobs: Arc<Slot<Job>>,
 }
 
 static HELPER: Mutex<Option<Helper>> = Mutex::new(None);
 
 fn start() -> Option<Helper> {
-    let (jobs, rx) = channel::<Job>();
+    let jobs = Arc::new(Slot::<Job>::new());
+    let theirs = Arc::clone(&jobs);
     std::thread::Builder::new()
         .name("psutil-helper".into())
-        .spawn(move || {
-            for job in rx {
-                job();
-            }
+        .spawn(move || loop {
+            (theirs.take())();
         })
         .ok()?;
     Some(Helper {
@@ -40,10 +97,19 @@ fn start() -> Option<Helper> {
     })
 }
 
-/// Runs `f` on the helper thread: its result comes through the receiver
-/// (which reports a disconnect if `f` panicked). None when the helper is
-/// busy or cannot be started: then the caller runs `f` itself.
-pub(crate) fn try_run<T, F>(f: F) -> Option<Receiver<T>>
+/// What [`try_run`] hands back: wait for the result with `wait`.
+pub(crate) struct Pending<T>(Arc<Slot<Option<T>>>);
+
+impl<T> Pending<T> {
+    /// The job's result; None if it panicked.
+    pub(crate) fn wait(self) -> Option<T> {
+        self.0.take()
+    }
+}
+
+/// Runs `f` on the helper thread. None when the helper is busy or cannot
+/// be started: then the caller runs `f` itself.
+pub(crate) fn try_run<T, F>(f: F) -> Option<Pending<T>>
 where
     T: Send + 'static,
     F: FnOnce() -> T + Send + 'static,
@@ -53,7 +119,7 @@ where
     let mut slot = HELPER.try_lock().ok()?;
     if slot.as_ref().is_some_and(|h| h.pid != std::process::id()) {
         // A fork child: the parent's helper does not run here, and its
-        // channel may be in any state; leave it alone.
+        // state may be anything; leave it alone.
         std::mem::forget(slot.take());
     }
     if slot.is_none() {
@@ -66,19 +132,13 @@ where
     {
         return None;
     }
-    let (tx, rx) = sync_channel(1);
+    let result = Arc::new(Slot::new());
+    let theirs = Arc::clone(&result);
     let busy = Arc::clone(&h.busy);
-    let job: Job = Box::new(move || {
-        let r = catch_unwind(AssertUnwindSafe(f));
+    h.jobs.put(Box::new(move || {
+        let r = catch_unwind(AssertUnwindSafe(f)).ok();
         busy.store(false, Ordering::Release);
-        if let Ok(r) = r {
-            let _ = tx.send(r);
-        }
-    });
-    if h.jobs.send(job).is_err() {
-        // The thread is gone: the next call starts another.
-        *slot = None;
-        return None;
-    }
-    Some(rx)
+        theirs.put(r);
+    }));
+    Some(Pending(result))
 }
