@@ -247,6 +247,7 @@ pub struct ProcEntry {
 pub struct ProcessIter {
     cache: HashMap<u32, Arc<Process>>,
     threads: Option<usize>,
+    keep_stat_open: bool,
 }
 
 impl ProcessIter {
@@ -258,6 +259,18 @@ impl ProcessIter {
     /// psutil's `process_iter.cache_clear()`.
     pub fn cache_clear(&mut self) {
         self.cache.clear();
+    }
+
+    /// Keeps each listed process's `/proc/PID/stat` open for as long as
+    /// its handle lives (not in psutil). For monitors that re-read the same
+    /// processes every pass, as `psutil top` does: each `stat` read is then
+    /// one `pread` instead of `open` + `read` + `close`, about a third less
+    /// kernel time. It costs one descriptor per process; none is kept once
+    /// the program's descriptors come within 64 of its `RLIMIT_NOFILE`
+    /// (raise the soft limit to keep more). Content is as fresh as a new
+    /// `open`: the kernel renders the file on every read.
+    pub fn set_keep_stat_open(&mut self, on: bool) {
+        self.keep_stat_open = on;
     }
 
     /// Reads attributes on up to `n` threads (1 = the calling thread only).
@@ -292,6 +305,11 @@ impl ProcessIter {
         } else {
             visit_parallel(&work, threads, attrs, boot)?
         };
+        if self.keep_stat_open {
+            for e in &out {
+                e.process.keep_stat_open();
+            }
+        }
         self.cache = out
             .iter()
             .map(|e| (e.process.pid(), Arc::clone(&e.process)))
@@ -394,4 +412,45 @@ pub fn process_iter(attrs: Option<&[Attr]>) -> Result<Vec<ProcEntry>> {
 /// psutil's `process_iter.cache_clear()` for the module-wide cache.
 pub fn process_iter_cache_clear() {
     GLOBAL.lock(ProcessIter::new).cache_clear();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::process::Status;
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn kept_stat_is_read_fresh_and_let_go_once_reaped() {
+        let mut child = std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .unwrap();
+        let pid = child.id();
+        let mut it = ProcessIter::new();
+        it.set_keep_stat_open(true);
+        let p = it
+            .iter(None)
+            .unwrap()
+            .into_iter()
+            .find(|e| e.process.pid() == pid)
+            .unwrap()
+            .process;
+        assert_ne!(p.status().unwrap(), Status::Stopped);
+        assert!(p.lock().reader.has_kept_stat());
+        p.send_signal(libc::SIGSTOP).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while p.status().unwrap() != Status::Stopped {
+            assert!(
+                Instant::now() < deadline,
+                "the kept stat never showed the stop"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(p.lock().reader.has_kept_stat());
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert!(p.status().unwrap_err().is_no_such_process());
+        assert!(!p.lock().reader.has_kept_stat());
+    }
 }

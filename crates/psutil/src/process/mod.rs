@@ -241,6 +241,11 @@ impl Process {
         r.map_err(|e| e.with_name(g.name.as_deref()))
     }
 
+    /// See [`ProcessIter::set_keep_stat_open`].
+    pub(crate) fn keep_stat_open(&self) {
+        self.lock().reader.keep_stat_open();
+    }
+
     /// psutil's `pid`.
     pub fn pid(&self) -> u32 {
         self.pid

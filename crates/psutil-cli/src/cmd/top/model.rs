@@ -267,6 +267,23 @@ struct Known {
     cgroup: Option<String>,
 }
 
+/// Raises the soft `RLIMIT_NOFILE` to the hard limit (at most 1 << 20),
+/// so that the kept `stat` files of a few thousand processes fit.
+fn raise_nofile_limit() {
+    use rustix::process::{getrlimit, setrlimit, Resource, Rlimit};
+    let limit = getrlimit(Resource::Nofile);
+    let want = limit.maximum.unwrap_or(u64::MAX).min(1 << 20);
+    if limit.current.is_some_and(|c| c < want) {
+        let _ = setrlimit(
+            Resource::Nofile,
+            Rlimit {
+                current: Some(want),
+                maximum: limit.maximum,
+            },
+        );
+    }
+}
+
 /// Reads snapshots from the library, keeping handles between passes.
 pub struct Collector {
     iter: ProcessIter,
@@ -284,8 +301,13 @@ pub struct Collector {
 
 impl Collector {
     pub fn new() -> psutil::Result<Collector> {
+        // Every pass re-reads each process's `stat`: keep those files open
+        // (one descriptor per process, within the raised soft limit).
+        raise_nofile_limit();
+        let mut iter = ProcessIter::new();
+        iter.set_keep_stat_open(true);
         Ok(Collector {
-            iter: ProcessIter::new(),
+            iter,
             cpu: CpuPercent::new()?,
             known: HashMap::new(),
             pass: 0,

@@ -34,6 +34,8 @@ pub(crate) struct ProcReader {
     pid: u32,
     caching: bool,
     cache: Cache,
+    /// `stat` kept open between reads (see [`ProcReader::keep_stat_open`]).
+    kept_stat: Option<Option<procfs::KeptFile>>,
 }
 
 /// Where `path` ends with `" (deleted)"` and no longer exists, drops the
@@ -57,6 +59,7 @@ impl ProcReader {
             pid,
             caching: false,
             cache: Cache::default(),
+            kept_stat: None,
         }
     }
 
@@ -100,11 +103,29 @@ impl ProcReader {
     }
 
     /// `/proc/PID/stat`, parsed (cached in oneshot).
+    /// Keeps `stat` open from the next read on: a monitor re-reading the
+    /// same processes every pass does one `pread` per process instead of
+    /// `open` + `read` + `close`.
+    pub(crate) fn keep_stat_open(&mut self) {
+        self.kept_stat.get_or_insert(None);
+    }
+
+    /// Whether a `stat` descriptor is kept open now.
+    #[cfg(test)]
+    pub(crate) fn has_kept_stat(&self) -> bool {
+        matches!(self.kept_stat, Some(Some(_)))
+    }
+
     pub(crate) fn stat(&mut self) -> Result<&Stat> {
         if !(self.caching && self.cache.stat.is_some()) {
-            let s = self
-                .read("stat", parse::stat::parse)?
-                .ok_or_else(|| self.malformed("stat"))?;
+            let read = match &mut self.kept_stat {
+                Some(kept) => {
+                    procfs::read_pid_file_kept(kept, self.pid, "stat", parse::stat::parse)
+                        .map_err(|e| map_err(self.pid, "stat", e))
+                }
+                None => self.read("stat", parse::stat::parse),
+            };
+            let s = read?.ok_or_else(|| self.malformed("stat"))?;
             self.cache.stat = Some(s);
         }
         Ok(self.cache.stat.as_ref().expect("just stored"))

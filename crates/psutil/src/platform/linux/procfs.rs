@@ -290,6 +290,59 @@ fn read_kept<R>(slot: usize, path: &str, parse: impl FnOnce(&[u8]) -> R) -> io::
     })
 }
 
+/// Reads the single-record file `ROOT/PID/FILE` through `kept`, a
+/// descriptor its caller keeps open across reads of one process (a
+/// monitor's handle re-reading `stat` every pass): one `fstat` + `pread`
+/// instead of `open`, `read` and `close`. The descriptor is opened on the
+/// first read, and again when the kept one fails (the process was reaped:
+/// the path then fails or finds whoever reused the PID). It is not kept
+/// once this process's descriptors are within 64 of its `RLIMIT_NOFILE`:
+/// the program's own files come first.
+pub(crate) fn read_pid_file_kept<R>(
+    kept: &mut Option<KeptFile>,
+    pid: u32,
+    file: &str,
+    parse: impl FnOnce(&[u8]) -> R,
+) -> io::Result<R> {
+    BUF.with(|b| {
+        let Ok(mut buf) = b.try_borrow_mut() else {
+            return read_pid_file(pid, file, parse);
+        };
+        if let Some(fd) = kept.as_ref().and_then(KeptFile::get) {
+            if pread_all(fd, &mut buf).is_ok() {
+                return Ok(parse(&buf));
+            }
+        }
+        *kept = None;
+        let mut f = with_pid_path(pid, file, |p| File::open(p))?;
+        read_all(&mut f, &mut buf, true)?;
+        if u64::try_from(f.as_raw_fd()).is_ok_and(|n| n.saturating_add(64) < nofile_limit()) {
+            *kept = KeptFile::new(f.into());
+        }
+        Ok(parse(&buf))
+    })
+}
+
+/// The soft `RLIMIT_NOFILE`, read once a second at most (a program may
+/// raise it while it runs).
+fn nofile_limit() -> u64 {
+    thread_local! {
+        static LIMIT: std::cell::Cell<(u64, Option<std::time::Instant>)> =
+            const { std::cell::Cell::new((0, None)) };
+    }
+    LIMIT.with(|c| {
+        let (limit, at) = c.get();
+        if at.is_some_and(|t| t.elapsed() < std::time::Duration::from_secs(1)) {
+            return limit;
+        }
+        let limit = rustix::process::getrlimit(rustix::process::Resource::Nofile)
+            .current
+            .unwrap_or(u64::MAX);
+        c.set((limit, Some(std::time::Instant::now())));
+        limit
+    })
+}
+
 /// [`read_all`] of a single-record file from offset 0 with `pread`.
 fn pread_all(fd: BorrowedFd<'_>, buf: &mut Vec<u8>) -> io::Result<()> {
     buf.clear();
