@@ -552,6 +552,16 @@ def main():
             lines.append("| 7. scale: listing %d procs | %.2f ms, %.1f us/proc, peak RSS %d KiB |"
                          % (count, ms, ms * 1000 / max(count, 1), rss))
             print(lines[-1], flush=True)
+        if want(10):
+            import viewer  # noqa: E402  (bench/ is on sys.path: this script's directory)
+
+            build_cli()
+            nproc = 100 if args.smoke else 2000
+            sleepers.ensure(nproc)
+            vrounds, window = (1, 3) if args.smoke else (3, 30)
+            res = viewer.measure(cli_binary(), vrounds, window)
+            lines.append(viewer.row(res, nproc, window, vrounds))
+            print(lines[-1], flush=True)
         if any(want(n) for n in (11, 12, 13)):
             exporter_workloads(want, 1 if args.smoke else 3, args.smoke, sleepers, lines)
     finally:
