@@ -171,45 +171,9 @@ pub(crate) fn read_pid_file<R>(
     file: &str,
     parse: impl FnOnce(&[u8]) -> R,
 ) -> io::Result<R> {
-    let slot = match file {
-        "stat" => 0,
-        "statm" => 1,
-        "status" => 2,
-        "cmdline" => 3,
-        _ => {
-            return with_pid_path(pid, file, |path| {
-                read_file(path, is_single_record(file), parse)
-            })
-        }
-    };
-    with_pid_path(pid, file, |path| read_kept(slot, path, parse))
-}
-
-/// The last path read through one slot of [`KEPT`], and that file kept
-/// open once the same path was read twice in a row.
-struct Kept {
-    path: String,
-    file: Option<KeptFile>,
-}
-
-thread_local! {
-    /// Per thread, the last `stat`, `statm`, `status` and `cmdline` path
-    /// read. Reading the same path a second time in a row (each getter of
-    /// a `Process` outside `oneshot`, a monitor polling one process) opens
-    /// it and keeps it open: from then on a read is one `pread` (plus an
-    /// `fstat`, see [`KeptFile`]) instead of `open`, `read` and `close`,
-    /// about a third of the kernel time (2.5 us against 7-9 us for
-    /// `stat`). A listing never reads a path twice in a row, so it opens
-    /// and closes exactly as before. At most four descriptors per thread,
-    /// closed when the thread ends or another process is read.
-    static KEPT: RefCell<[Kept; 4]> = const {
-        RefCell::new([
-            Kept { path: String::new(), file: None },
-            Kept { path: String::new(), file: None },
-            Kept { path: String::new(), file: None },
-            Kept { path: String::new(), file: None },
-        ])
-    };
+    with_pid_path(pid, file, |path| {
+        read_file(path, is_single_record(file), parse)
+    })
 }
 
 /// A descriptor the library keeps open between calls, with the identity
@@ -250,44 +214,6 @@ impl Drop for KeptFile {
             unsafe { std::mem::ManuallyDrop::drop(&mut self.fd) };
         }
     }
-}
-
-/// Reads one of the [`KEPT`] files. The kernel renders the file again on
-/// every `pread` at offset 0, so the content is as fresh as a new `open`.
-/// An open descriptor names the process, not the number: if that process
-/// is gone the `pread` fails (`ESRCH`), the file is let go and the path is
-/// opened again, which then fails or finds a process that reused the PID
-/// exactly as a first read would.
-fn read_kept<R>(slot: usize, path: &str, parse: impl FnOnce(&[u8]) -> R) -> io::Result<R> {
-    KEPT.with(|k| {
-        BUF.with(|b| {
-            let (Ok(mut kept), Ok(mut buf)) = (k.try_borrow_mut(), b.try_borrow_mut()) else {
-                // Re-entered from a parser: no reuse.
-                let mut buf = Vec::with_capacity(4096);
-                read_all(&mut File::open(path)?, &mut buf, true)?;
-                return Ok(parse(&buf));
-            };
-            let entry = &mut kept[slot];
-            let again = entry.path == path;
-            if again {
-                if let Some(fd) = entry.file.as_ref().and_then(KeptFile::get) {
-                    if pread_all(fd, &mut buf).is_ok() {
-                        return Ok(parse(&buf));
-                    }
-                }
-            } else {
-                entry.path.clear();
-                entry.path.push_str(path);
-            }
-            entry.file = None;
-            let mut file = File::open(path)?;
-            read_all(&mut file, &mut buf, true)?;
-            if again {
-                entry.file = KeptFile::new(file.into());
-            }
-            Ok(parse(&buf))
-        })
-    })
 }
 
 /// Reads the single-record file `ROOT/PID/FILE` through `kept`, a
@@ -545,9 +471,9 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
-    /// Field 10 of `stat`, `minflt`.
-    fn minflt(pid: u32) -> u64 {
-        read_pid_file(pid, "stat", |d| {
+    /// Field 10 of `stat`, `minflt`, read through `kept`.
+    fn minflt(kept: &mut Option<KeptFile>, pid: u32) -> u64 {
+        read_pid_file_kept(kept, pid, "stat", |d| {
             let d = &d[d.iter().rposition(|&c| c == b')').unwrap() + 2..];
             let f: Vec<&[u8]> = d.split(|&c| c == b' ').collect();
             parse::parse_u64(f[7]).unwrap()
@@ -556,66 +482,77 @@ mod tests {
     }
 
     #[test]
-    fn kept_files_are_read_fresh() {
+    fn kept_file_is_read_fresh() {
         let me = std::process::id();
-        let before = minflt(me);
-        // Fault in new pages: minflt must grow, so a kept descriptor does
+        let mut kept = None;
+        let before = minflt(&mut kept, me);
+        let fd = kept
+            .as_ref()
+            .and_then(KeptFile::get)
+            .map(|fd| fd.as_raw_fd());
+        assert!(fd.is_some(), "the first read keeps the file");
+        // Fault in new pages: minflt must grow, so the kept descriptor does
         // not serve the first rendering again.
         let mut v = vec![0u8; 64 << 20];
         for i in (0..v.len()).step_by(4096) {
             v[i] = 1;
         }
         std::hint::black_box(&v);
-        assert!(minflt(me) > before);
-        assert!(KEPT.with(|k| k.borrow()[0].file.is_some()));
+        assert!(minflt(&mut kept, me) > before);
+        assert_eq!(
+            kept.as_ref()
+                .and_then(KeptFile::get)
+                .map(|fd| fd.as_raw_fd()),
+            fd
+        );
     }
 
     #[test]
     fn a_kept_descriptor_closed_behind_our_back_is_neither_read_nor_closed() {
         let me = std::process::id();
         let prefix = format!("{me} (");
-        let stat = || read_pid_file(me, "stat", |d| d.starts_with(prefix.as_bytes())).unwrap();
-        assert!(stat() && stat());
-        let kept = KEPT.with(|k| k.borrow()[0].file.as_ref().map(|f| f.fd.as_raw_fd()));
-        let kept = kept.expect("stat read twice in a row is kept");
+        let mut kept = None;
+        let mut stat = || {
+            read_pid_file_kept(&mut kept, me, "stat", |d| d.starts_with(prefix.as_bytes())).unwrap()
+        };
+        assert!(stat());
+        let fd = kept.as_ref().map(|f| f.fd.as_raw_fd()).expect("kept");
         // The program closes that number and opens a file of its own on it.
         let other = File::open("/proc/self/cmdline").unwrap();
-        // SAFETY: dup2 onto a descriptor only KEPT uses, as a program that
+        // SAFETY: dup2 onto a descriptor only `kept` uses, as a program that
         // closes every descriptor and opens new ones would.
-        assert_eq!(unsafe { libc::dup2(other.as_raw_fd(), kept) }, kept);
+        assert_eq!(unsafe { libc::dup2(other.as_raw_fd(), fd) }, fd);
+        let mut stat = || {
+            read_pid_file_kept(&mut kept, me, "stat", |d| d.starts_with(prefix.as_bytes())).unwrap()
+        };
         assert!(stat(), "the program's file was read as stat");
-        // Reading another process lets go of the entry: the program's
-        // descriptor stays open.
-        assert!(read_pid_file(1, "stat", |d| d.len()).unwrap() > 0);
-        assert!(read_pid_file(1, "stat", |d| d.len()).unwrap() > 0);
+        drop(kept);
         // SAFETY: F_GETFD only queries; then the test closes what it made.
         unsafe {
             assert_ne!(
-                libc::fcntl(kept, libc::F_GETFD),
+                libc::fcntl(fd, libc::F_GETFD),
                 -1,
                 "the program's file was closed"
             );
-            libc::close(kept);
+            libc::close(fd);
         }
     }
 
     #[test]
-    fn kept_file_of_a_reaped_process_is_not_reused() {
+    fn kept_file_of_a_reaped_process_is_let_go() {
         let mut child = std::process::Command::new("sleep")
             .arg("30")
             .spawn()
             .unwrap();
         let pid = child.id();
-        assert!(read_pid_file(pid, "stat", |d| d.len()).unwrap() > 0);
-        assert!(read_pid_file(pid, "statm", |d| d.len()).unwrap() > 0);
+        let mut kept = None;
+        assert!(read_pid_file_kept(&mut kept, pid, "stat", |d| d.len()).unwrap() > 0);
+        assert!(kept.is_some());
         child.kill().unwrap();
         child.wait().unwrap();
-        for file in ["stat", "statm", "status", "cmdline"] {
-            let err = read_pid_file(pid, file, |d| d.len()).unwrap_err();
-            assert_eq!(err.raw_os_error(), Some(libc::ENOENT), "{file}: {err}");
-        }
-        // Another process is read normally afterwards.
-        assert!(read_pid_file(std::process::id(), "stat", |d| d.len()).unwrap() > 0);
+        let err = read_pid_file_kept(&mut kept, pid, "stat", |d| d.len()).unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(libc::ENOENT), "{err}");
+        assert!(kept.is_none());
     }
 
     #[test]

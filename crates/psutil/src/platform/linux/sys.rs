@@ -6,12 +6,11 @@
 
 use std::fs::File;
 use std::io;
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::fs::OpenOptionsExt;
 
 use rustix::process::Pid;
 
-use super::procfs::KeptFile;
 use crate::process::Resource;
 
 /// A PID as the kernel's `pid_t`. Zero and values above `i32::MAX` fail
@@ -318,13 +317,6 @@ pub(crate) struct Creds {
 static PIDFD_INFO_MISSING: std::sync::atomic::AtomicBool =
     std::sync::atomic::AtomicBool::new(false);
 
-thread_local! {
-    /// The last PID [`pidfd_creds`] was asked on this thread, and its pidfd
-    /// once it was asked twice in a row.
-    static KEPT_PIDFD: std::cell::RefCell<(u32, Option<KeptFile>)> =
-        const { std::cell::RefCell::new((0, None)) };
-}
-
 /// A process's credentials through `pidfd_open` + `PIDFD_GET_INFO`: the
 /// same numbers as `status`'s `Uid:`/`Gid:` lines (both map into the
 /// reader's user namespace) at a third of the cost of rendering `status`.
@@ -336,38 +328,6 @@ pub(crate) fn pidfd_creds(pid: u32) -> Option<Creds> {
     if PIDFD_INFO_MISSING.load(Relaxed) {
         return None;
     }
-    // The last PID asked on this thread, and its pidfd kept open once the
-    // same PID was asked twice in a row: a `Process` asked for uids, gids
-    // and username does one ioctl each instead of pidfd_open + ioctl +
-    // close, and a listing (never the same PID twice) opens and closes as
-    // before. The pidfd names the process, not the number: once that
-    // process is reaped the ioctl fails and a new pidfd is opened, which
-    // finds whoever holds the PID now exactly as a first call would.
-    let again = KEPT_PIDFD.with(|k| {
-        let Ok(mut k) = k.try_borrow_mut() else {
-            return Err(false);
-        };
-        if k.0 != pid {
-            *k = (pid, None);
-            return Err(false);
-        }
-        match k
-            .1
-            .as_ref()
-            .and_then(KeptFile::get)
-            .and_then(pidfd_info_creds)
-        {
-            Some(c) => Ok(c),
-            None => {
-                k.1 = None;
-                Err(true)
-            }
-        }
-    });
-    let again = match again {
-        Ok(creds) => return Some(creds),
-        Err(again) => again,
-    };
     let fd = match pidfd_open(pid) {
         Ok(fd) => fd,
         Err(e) => {
@@ -380,21 +340,6 @@ pub(crate) fn pidfd_creds(pid: u32) -> Option<Creds> {
             return None;
         }
     };
-    let creds = pidfd_info_creds(fd.as_fd())?;
-    if again {
-        KEPT_PIDFD.with(|k| {
-            if let Ok(mut k) = k.try_borrow_mut() {
-                k.1 = KeptFile::new(fd);
-            }
-        });
-    }
-    Some(creds)
-}
-
-/// `PIDFD_GET_INFO` with the credentials mask on an open pidfd; `None`
-/// when it fails (and the kernel's lack of it is remembered).
-fn pidfd_info_creds(fd: BorrowedFd<'_>) -> Option<Creds> {
-    use std::sync::atomic::Ordering::Relaxed;
     let mut info = PidfdInfo {
         mask: PIDFD_INFO_CREDS,
         ..PidfdInfo::default()
@@ -497,44 +442,4 @@ pub(crate) fn online_cpus() -> Option<usize> {
     // SAFETY: sysconf has no preconditions.
     let n = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_ONLN) };
     usize::try_from(n).ok().filter(|&n| n >= 1)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_kept_pidfd_closed_behind_our_back_is_neither_used_nor_closed() {
-        let me = std::process::id();
-        let first = pidfd_creds(me);
-        if first.is_none() {
-            eprintln!("skipped: no PIDFD_GET_INFO (Linux < 6.13)");
-            return;
-        }
-        assert_eq!(pidfd_creds(me), first);
-        let kept = KEPT_PIDFD.with(|k| {
-            k.borrow()
-                .1
-                .as_ref()
-                .and_then(|f| f.get())
-                .map(|fd| fd.as_raw_fd())
-        });
-        let kept = kept.expect("a PID asked twice in a row keeps its pidfd");
-        let other = File::open("/proc/self/cmdline").unwrap();
-        // SAFETY: dup2 onto a descriptor only KEPT_PIDFD uses, as a program
-        // that closes every descriptor and opens new ones would.
-        assert_eq!(unsafe { libc::dup2(other.as_raw_fd(), kept) }, kept);
-        assert_eq!(pidfd_creds(me), first);
-        assert!(!PIDFD_INFO_MISSING.load(std::sync::atomic::Ordering::Relaxed));
-        assert!(pidfd_creds(1).is_some() && pidfd_creds(1).is_some());
-        // SAFETY: F_GETFD only queries; then the test closes what it made.
-        unsafe {
-            assert_ne!(
-                libc::fcntl(kept, libc::F_GETFD),
-                -1,
-                "the program's file was closed"
-            );
-            libc::close(kept);
-        }
-    }
 }
