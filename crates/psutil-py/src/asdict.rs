@@ -5,14 +5,13 @@
 //! object holds, and builds the dict with the values the Python methods
 //! give (`values.rs`, shared with `process_iter(attrs)`).
 
-use psutil::process::Attr;
 use psutil::Error;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
 use crate::values::{parse_wants, value, Ctx, Want};
-use crate::{helper, to_pyerr, Proc};
+use crate::{to_pyerr, Proc};
 
 /// `Process.as_dict()` of `obj` for `names` (each one `values.rs`
 /// supports). `ad_value` stands for attributes the kernel refused;
@@ -45,69 +44,13 @@ pub fn process_as_dict<'py>(
             "memory_percent needs total_phymem",
         ));
     }
-    // `memory_maps` (and `memory_full_info`), when there is much else to
-    // read, are read at the same time on the helper thread, through a
-    // second handle on the process (the first one is locked while it
-    // reads); the dict is filled meanwhile.
-    let apart: Vec<Attr> = if attrs.len() > APART_FROM
-        && attrs.contains(&Attr::MemoryMaps)
-        && psutil::default_threads() > 1
-    {
-        attrs
-            .iter()
-            .copied()
-            .filter(|a| APART.contains(a))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let helped = if apart.is_empty() {
-        None
-    } else {
-        let q = p.clone();
-        let them = apart.clone();
-        helper::try_run(move || q.as_dict(&them))
-    };
-    let rest: Vec<Attr>;
-    let here = match helped {
-        Some(_) => {
-            rest = attrs
-                .iter()
-                .copied()
-                .filter(|a| !apart.contains(a))
-                .collect();
-            &rest[..]
-        }
-        None => &attrs[..],
-    };
-    let Some(mut info) = gone_is_none(py, py.allow_threads(|| p.as_dict(here)))? else {
+    let Some(info) = gone_is_none(py, py.allow_threads(|| p.as_dict(&attrs)))? else {
         return Ok(None);
     };
     let mut ctx = Ctx::new(py, ad_value, uid_name, None, total_phymem)?;
     let d = PyDict::new(py);
-    let mut later = Vec::new();
     for (key, w) in &wants {
-        if helped.is_some() && matches!(w, Want::Plain(a) if apart.contains(a)) {
-            d.set_item(key, py.None())?; // its place in the order
-            later.push((key, *w));
-            continue;
-        }
         d.set_item(key, value(&mut ctx, *w, p, &info, obj)?)?;
-    }
-    if let Some(rx) = helped {
-        let read = py.allow_threads(move || rx.wait()).unwrap_or_else(|| {
-            Err(Error::InvalidArgument(
-                "process_as_dict: the helper thread panicked".into(),
-            ))
-        });
-        let Some(h) = gone_is_none(py, read)? else {
-            return Ok(None);
-        };
-        info.memory_maps = h.memory_maps;
-        info.memory_full_info = h.memory_full_info;
-        for (key, w) in later {
-            d.set_item(key, value(&mut ctx, w, p, &info, obj)?)?;
-        }
     }
     Ok(Some(d))
 }
@@ -120,12 +63,3 @@ fn gone_is_none<T>(py: Python<'_>, r: Result<T, Error>) -> PyResult<Option<T>> {
         Err(e) => Err(to_pyerr(py, e)),
     }
 }
-
-/// What the helper thread reads: the files the kernel writes by walking
-/// the page tables (`/proc/PID/smaps` costs about as much as all the
-/// other files together, `smaps_rollup` a good part of that again).
-const APART: [Attr; 2] = [Attr::MemoryMaps, Attr::MemoryFullInfo];
-
-/// Reads of at least this many attributes, `memory_maps` among them, use
-/// the helper thread (handing it over costs a few microseconds).
-const APART_FROM: usize = 4;

@@ -22,7 +22,6 @@ use pyo3::IntoPyObjectExt;
 
 mod asdict;
 mod cgroups;
-mod helper;
 mod listing;
 mod system;
 mod values;
