@@ -14,7 +14,6 @@
 mod collect;
 mod http;
 mod metrics;
-mod procs;
 
 use std::cell::RefCell;
 use std::io::Write;

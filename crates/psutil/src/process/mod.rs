@@ -27,6 +27,7 @@
 //! never holds thousands of descriptors.
 
 mod iter;
+mod scan;
 mod types;
 mod wait;
 
@@ -34,6 +35,7 @@ use std::sync::MutexGuard;
 use std::time::{Duration, Instant};
 
 pub use iter::{process_iter, process_iter_cache_clear, Attr, ProcEntry, ProcessInfo, ProcessIter};
+pub use scan::{ProcStat, StatScan};
 pub use types::*;
 pub use wait::{wait_procs, Gone, Popen};
 

@@ -14,12 +14,11 @@ use psutil::cpu::{self, CpuStats, CpuTimes};
 use psutil::disk::{self, DiskIoCounters, DiskUsage};
 use psutil::memory::{self, SwapMemory, VirtualMemory};
 use psutil::net::{self, NetIoCounters};
-use psutil::process::{CpuTimes as ProcCpuTimes, IoCounters, MemoryInfo, Status};
+use psutil::process::{CpuTimes as ProcCpuTimes, IoCounters, MemoryInfo, ProcStat};
 use psutil::sensors::{self, Temperature};
 use regex::Regex;
 
 use super::metrics::{Exposition, Kind};
-use super::procs::{parse_io, parse_stat, ProcFs, Stat};
 
 /// Which processes get per-process metrics.
 #[derive(Debug, Clone)]
@@ -207,7 +206,7 @@ pub struct Collector {
     selection: Selection,
     cgroups: CgroupSelection,
     enabled: Enabled,
-    procfs: Option<ProcFs>,
+    scan: Option<psutil::process::StatScan>,
     /// (pid, start ticks) -> user+system ticks at the previous pass.
     prev_cpu: HashMap<(u32, u64), u64>,
     /// This pass's, swapped with `prev_cpu` at the end.
@@ -220,7 +219,7 @@ impl Collector {
             selection,
             cgroups: CgroupSelection::default(),
             enabled: Enabled::default(),
-            procfs: None,
+            scan: None,
             prev_cpu: HashMap::new(),
             cur_cpu: HashMap::new(),
         }
@@ -328,52 +327,47 @@ impl Collector {
     }
 
     /// Counts every process by status and reads the selected ones: one
-    /// `stat` read per process, plus `io` and `fd` for the selected.
-    fn processes(&mut self, s: &mut Snapshot) -> std::io::Result<()> {
-        if self.procfs.is_none() {
-            self.procfs = Some(ProcFs::open(&psutil::procfs_path())?);
+    /// `stat` read per process (the library's `StatScan`), plus `io` and
+    /// `fd` for the selected.
+    fn processes(&mut self, s: &mut Snapshot) -> psutil::Result<()> {
+        if self.scan.is_none() {
+            self.scan = Some(psutil::process::StatScan::new()?);
         }
-        let Some(fs) = self.procfs.as_mut() else {
+        let Some(scan) = self.scan.as_mut() else {
             unreachable!()
         };
-        let pids = fs.pids()?;
         let mut counts: Vec<(&'static str, u64)> = STATUSES.iter().map(|&k| (k, 0)).collect();
         let cur = &mut self.cur_cpu;
+        let prev = &self.prev_cpu;
         cur.clear();
         let top = self.selection.top;
+        let pattern = &self.selection.pattern;
         // (recent ticks, total ticks, stat, name); a name is looked up
         // only for a comm the kernel may have truncated, and then only for
         // the processes picked (or matched against --procs).
-        let mut ranked: Vec<(u64, u64, Stat, Name)> = Vec::new();
-        for &pid in &pids {
-            // Gone between listing and reading, or unreadable: not counted.
-            let Ok(data) = fs.read(pid, b"stat") else {
-                continue;
-            };
-            let Some((st, comm)) = parse_stat(data) else {
-                continue;
-            };
-            let status = Status::from_letter(st.state).as_str();
+        let mut ranked: Vec<(u64, u64, ProcStat, Name)> = Vec::new();
+        scan.for_each(|st| {
+            let status = st.status.as_str();
             match counts.iter_mut().find(|(k, _)| *k == status) {
                 Some((_, n)) => *n += 1,
                 None => counts.push((status, 1)),
             }
-            let total = st.utime + st.stime;
-            let key = (st.pid, st.starttime);
-            let recent = total.saturating_sub(self.prev_cpu.get(&key).copied().unwrap_or(0));
+            let total = st.user_ticks.saturating_add(st.system_ticks);
+            let key = (st.pid, st.start_ticks);
+            let recent = total.saturating_sub(prev.get(&key).copied().unwrap_or(0));
             cur.insert(key, total);
             if top == 0 {
-                continue;
+                return;
             }
-            let name = match &self.selection.pattern {
+            let name = match pattern {
                 Some(re) => {
-                    let n = process_name(st.pid, comm);
+                    let n = process_name(st.pid, &st.comm);
                     if !re.is_match(&n) {
-                        continue;
+                        return;
                     }
                     Name::Full(n)
                 }
-                None => Name::comm(comm),
+                None => Name::Comm,
             };
             // Keep the candidates bounded: past twice the number asked
             // for, keep only the busiest.
@@ -382,8 +376,7 @@ impl Collector {
                 ranked.truncate(top);
             }
             ranked.push((recent, total, st, name));
-        }
-        fs.recycle(pids);
+        })?;
         std::mem::swap(&mut self.prev_cpu, &mut self.cur_cpu);
         s.status_counts = Some(counts);
         sort_ranked(&mut ranked);
@@ -397,77 +390,62 @@ impl Collector {
         };
         s.procs.reserve(ranked.len());
         for (_, _, st, name) in ranked {
-            let zombie = st.state == b'Z';
-            // Only "gone" drops the process; a refused field is left out.
-            let gone = |e: &std::io::Error| {
-                !zombie && matches!(e.raw_os_error(), Some(libc::ENOENT) | Some(libc::ESRCH))
+            // The same process as the pass saw, or none: a reused PID is
+            // another process, and one gone is left out.
+            let Ok(p) = psutil::process::Process::new(st.pid) else {
+                continue;
             };
-            let io = match fs.read(st.pid, b"io") {
-                Ok(data) => parse_io(data).map(|(r, w)| IoCounters {
-                    read_bytes: r,
-                    write_bytes: w,
-                    ..IoCounters::default()
-                }),
-                Err(e) if gone(&e) => continue,
+            if p.start_ticks() != st.start_ticks {
+                continue;
+            }
+            // Only "gone" drops the process; a refused field is left out.
+            let io = match p.io_counters() {
+                Ok(io) => Some(io),
+                Err(e) if e.is_no_such_process() => continue,
                 Err(_) => None,
             };
-            let num_fds = match fs.count_fds(st.pid) {
+            let num_fds = match p.num_fds() {
                 Ok(n) => Some(n),
-                Err(e) if gone(&e) => continue,
+                Err(e) if e.is_no_such_process() => continue,
                 Err(_) => None,
             };
             let name = match name {
                 Name::Full(n) => n,
-                Name::Comm(len, bytes) => process_name(st.pid, &bytes[..usize::from(len)]),
-                Name::Long => psutil::process::Process::new(st.pid)
-                    .and_then(|p| p.name())
-                    .unwrap_or_default(),
+                Name::Comm => process_name(st.pid, &st.comm),
             };
             s.procs.push(ProcSample {
                 pid: st.pid,
                 name,
                 cpu_times: Some(ProcCpuTimes {
-                    user: st.utime as f64 / ticks,
-                    system: st.stime as f64 / ticks,
+                    user: st.user_ticks as f64 / ticks,
+                    system: st.system_ticks as f64 / ticks,
                     ..ProcCpuTimes::default()
                 }),
                 memory: Some(MemoryInfo {
-                    rss: st.rss_pages * page,
-                    vms: st.vsize,
+                    rss: st.rss_pages.unwrap_or(0).saturating_mul(page),
+                    vms: st.vms.unwrap_or(0),
                     ..MemoryInfo::default()
                 }),
                 io,
                 num_fds,
                 num_threads: Some(st.num_threads),
-                create_time: boot.map(|b| b + st.starttime as f64 / ticks),
+                create_time: boot.map(|b| b + st.start_ticks as f64 / ticks),
             });
         }
         Ok(())
     }
 }
 
-/// A candidate's name: resolved, a short `comm` kept inline (no
-/// allocation per process), or too long to keep (looked up if picked).
+/// A candidate's name: resolved already (matched against `--procs`), or
+/// to be made from its `comm` if picked.
 enum Name {
     Full(String),
-    Comm(u8, [u8; 32]),
-    Long,
-}
-
-impl Name {
-    fn comm(comm: &[u8]) -> Name {
-        if comm.len() > 32 {
-            return Name::Long;
-        }
-        let mut b = [0u8; 32];
-        b[..comm.len()].copy_from_slice(comm);
-        Name::Comm(comm.len() as u8, b)
-    }
+    Comm,
 }
 
 /// Busiest first: CPU ticks since the previous pass, then in total, then
 /// by PID.
-fn sort_ranked(r: &mut [(u64, u64, Stat, Name)]) {
+fn sort_ranked(r: &mut [(u64, u64, ProcStat, Name)]) {
     r.sort_unstable_by(|a, b| {
         b.0.cmp(&a.0)
             .then(b.1.cmp(&a.1))

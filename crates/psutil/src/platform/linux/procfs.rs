@@ -355,6 +355,88 @@ pub(crate) fn pids() -> Result<Vec<u32>, Error> {
     Ok(pids)
 }
 
+/// The backend of [`crate::process::StatScan`]: `PID/stat` of every
+/// process, opened relative to a kept descriptor of the `/proc` directory
+/// (a shorter path walk per open than `/proc/PID/stat`), the directory
+/// listed again at each pass, buffers reused.
+pub(crate) struct StatScanner {
+    dir: rustix::fd::OwnedFd,
+    root: String,
+    pids: Vec<u32>,
+    path: String,
+}
+
+impl StatScanner {
+    pub(crate) fn open() -> Result<StatScanner, Error> {
+        let root = root();
+        let dir = rustix::fs::open(
+            root.as_str(),
+            rustix::fs::OFlags::RDONLY
+                | rustix::fs::OFlags::DIRECTORY
+                | rustix::fs::OFlags::CLOEXEC,
+            rustix::fs::Mode::empty(),
+        )
+        .map_err(|e| Error::io(root.clone(), e.into()))?;
+        Ok(StatScanner {
+            dir,
+            root,
+            pids: Vec::new(),
+            path: String::with_capacity(24),
+        })
+    }
+
+    /// Calls `f` with each process's parsed `stat`, by ascending PID; a
+    /// process gone or unreadable between the listing and the read, or
+    /// with a malformed line, is skipped.
+    pub(crate) fn for_each(&mut self, mut f: impl FnMut(parse::stat::Stat)) -> Result<(), Error> {
+        let StatScanner {
+            dir,
+            root,
+            pids,
+            path,
+        } = self;
+        let listed = rustix::fs::seek(&*dir, rustix::fs::SeekFrom::Start(0))
+            .map_err(io::Error::from)
+            .and_then(|_| {
+                pids.clear();
+                for_each_numeric(dir.as_fd(), |n| {
+                    if let Ok(pid) = u32::try_from(n) {
+                        pids.push(pid);
+                    }
+                })
+            });
+        listed.map_err(|e| Error::io(root.clone(), e))?;
+        pids.sort_unstable();
+        for &pid in pids.iter() {
+            use std::fmt::Write;
+            path.clear();
+            let _ = write!(path, "{pid}/stat");
+            let Ok(fd) = rustix::fs::openat(
+                &*dir,
+                path.as_str(),
+                rustix::fs::OFlags::RDONLY | rustix::fs::OFlags::CLOEXEC,
+                rustix::fs::Mode::empty(),
+            ) else {
+                continue;
+            };
+            let mut file = File::from(fd);
+            let stat = BUF.with(|cell| match cell.try_borrow_mut() {
+                Ok(mut buf) => {
+                    read_all(&mut file, &mut buf, true).map(|()| parse::stat::parse(&buf))
+                }
+                Err(_) => {
+                    let mut buf = Vec::with_capacity(1024);
+                    read_all(&mut file, &mut buf, true).map(|()| parse::stat::parse(&buf))
+                }
+            });
+            if let Ok(Some(stat)) = stat {
+                f(stat);
+            }
+        }
+        Ok(())
+    }
+}
+
 thread_local! {
     static DIR_BUF: RefCell<Vec<MaybeUninit<u8>>> = const { RefCell::new(Vec::new()) };
 }

@@ -38,6 +38,10 @@ pub struct Stat {
     /// (22) Start time after boot, clock ticks: with the PID, the identity
     /// of a process.
     pub starttime: u64,
+    /// (23) Virtual memory size in bytes (`statm`'s size, in bytes).
+    pub vsize: Option<u64>,
+    /// (24) Resident set size in pages (`statm`'s resident).
+    pub rss: Option<u64>,
     /// (39) CPU last executed on (Linux 2.2.8+).
     pub processor: Option<u32>,
     /// (42) Aggregated block I/O delays, ticks (Linux 2.6.18+).
@@ -90,8 +94,11 @@ pub fn parse(data: &[u8]) -> Option<Stat> {
     let num_threads = parse_u64(next()?)?;
     let _itrealvalue = next()?;
     let starttime = parse_u64(next()?)?;
-    // Fields 23..=38 lie between starttime (22) and processor (39).
-    let mut tail = std::iter::from_fn(next).skip(16);
+    let mut tail = std::iter::from_fn(next);
+    let vsize = tail.next().and_then(parse_u64);
+    let rss = tail.next().and_then(parse_u64);
+    // Fields 25..=38 lie between rss (24) and processor (39).
+    let mut tail = tail.skip(14);
     let processor = tail
         .next()
         .and_then(parse_u64)
@@ -112,6 +119,8 @@ pub fn parse(data: &[u8]) -> Option<Stat> {
         nice,
         num_threads,
         starttime,
+        vsize,
+        rss,
         processor,
         delayacct_blkio_ticks,
     })
@@ -146,6 +155,7 @@ mod tests {
         assert_eq!(s.starttime, 81818);
         assert_eq!(s.processor, Some(1));
         assert_eq!(s.delayacct_blkio_ticks, Some(7));
+        assert_eq!((s.vsize, s.rss), (Some(9105408), Some(1322)));
         assert!(!s.is_kernel_thread());
         assert_eq!(parse_identity(MODERN), Some((b'S', 81818)));
     }
@@ -172,6 +182,11 @@ mod tests {
         assert_eq!(s.starttime, 42);
         assert_eq!(s.processor, None);
         assert_eq!(s.delayacct_blkio_ticks, None);
+        assert_eq!((s.vsize, s.rss), (Some(1000), Some(10)));
+        // Cut right after starttime: no memory fields either.
+        let cut = b"5 (init) S 0 1 1 0 -1 256 0 0 0 0 1 2 3 4 15 0 0 0 42";
+        let s = parse(cut).unwrap();
+        assert_eq!((s.starttime, s.vsize, s.rss), (42, None, None));
     }
 
     #[test]
