@@ -138,17 +138,42 @@ fn read_file<R>(path: &str, single_record: bool, parse: impl FnOnce(&[u8]) -> R)
 /// per `read` whatever the buffer size, so only `single_record` files may
 /// stop at a short read; the rest read until `read` returns 0.
 fn read_all(file: &mut File, buf: &mut Vec<u8>, single_record: bool) -> io::Result<()> {
+    fill(file.as_fd(), buf, single_record, false)
+}
+
+/// [`read_all`] of a single-record file from offset 0 with `pread`.
+fn pread_all(fd: BorrowedFd<'_>, buf: &mut Vec<u8>) -> io::Result<()> {
+    fill(fd, buf, true, true)
+}
+
+/// Reads `fd` into `buf` (cleared first) with `read` at its position, or
+/// with `pread` from offset 0 when `positioned`.
+fn fill(
+    fd: BorrowedFd<'_>,
+    buf: &mut Vec<u8>,
+    single_record: bool,
+    positioned: bool,
+) -> io::Result<()> {
     buf.clear();
     loop {
         if buf.capacity() - buf.len() < 4096 {
             buf.reserve(buf.capacity().max(4096));
         }
+        let offset = libc::off_t::try_from(buf.len()).unwrap_or(libc::off_t::MAX);
         let spare = buf.spare_capacity_mut();
         let want = spare.len();
-        // SAFETY: `read` writes at most `want` bytes into the spare capacity,
-        // and only the `n` bytes it reports are marked initialized below.
+        let ptr = spare.as_mut_ptr().cast();
+        // SAFETY: `read`/`pread` write at most `want` bytes into the spare
+        // capacity, and only the `n` bytes they report are marked
+        // initialized below.
         let n = loop {
-            let rc = unsafe { libc::read(file.as_raw_fd(), spare.as_mut_ptr().cast(), want) };
+            let rc = unsafe {
+                if positioned {
+                    libc::pread(fd.as_raw_fd(), ptr, want, offset)
+                } else {
+                    libc::read(fd.as_raw_fd(), ptr, want)
+                }
+            };
             if rc >= 0 {
                 break rc as usize;
             }
@@ -267,38 +292,6 @@ fn nofile_limit() -> u64 {
         c.set((limit, Some(std::time::Instant::now())));
         limit
     })
-}
-
-/// [`read_all`] of a single-record file from offset 0 with `pread`.
-fn pread_all(fd: BorrowedFd<'_>, buf: &mut Vec<u8>) -> io::Result<()> {
-    buf.clear();
-    loop {
-        if buf.capacity() - buf.len() < 4096 {
-            buf.reserve(buf.capacity().max(4096));
-        }
-        let offset = buf.len() as libc::off_t;
-        let spare = buf.spare_capacity_mut();
-        let want = spare.len();
-        // SAFETY: `pread` writes at most `want` bytes into the spare
-        // capacity, and only the `n` bytes it reports are marked
-        // initialized below.
-        let n = loop {
-            let rc =
-                unsafe { libc::pread(fd.as_raw_fd(), spare.as_mut_ptr().cast(), want, offset) };
-            if rc >= 0 {
-                break rc as usize;
-            }
-            let e = io::Error::last_os_error();
-            if e.kind() != io::ErrorKind::Interrupted {
-                return Err(e);
-            }
-        };
-        // SAFETY: the kernel initialized `n <= want` bytes.
-        unsafe { buf.set_len(buf.len() + n) };
-        if n < want {
-            return Ok(());
-        }
-    }
 }
 
 /// Reads `ROOT/FILE` (e.g. `stat`, `meminfo`).
