@@ -810,9 +810,19 @@ fn without_the_processes_collector_no_process_is_read() {
         let (status, _) = request(&addr, "GET", "/metrics");
         assert_eq!(status, 200);
     }
-    // Sanity: the trace works (the scrapes opened /proc/stat).
-    let _ = child.kill();
+    // Stop the server itself: killing strace would leave it running,
+    // orphaned. strace ends once its tracee is gone.
+    let pid = child.id();
+    let children =
+        std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
+    for tracee in children.split_whitespace() {
+        let _ = Command::new("kill").args(["-KILL", tracee]).status();
+    }
+    if children.trim().is_empty() {
+        let _ = child.kill();
+    }
     let _ = child.wait();
+    // Sanity: the trace works (the scrapes opened /proc/stat).
     let trace = std::fs::read_to_string(&log).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
     assert!(trace.contains("\"/proc/stat\""), "no trace:\n{trace}");
