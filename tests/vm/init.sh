@@ -19,7 +19,13 @@ mount -t devtmpfs devtmpfs /dev
 mkdir -p /dev/pts /dev/shm
 mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts /dev/pts
 mount -t tmpfs -o mode=1777 tmpfs /dev/shm
-mount -t tmpfs -o mode=1777 tmpfs /tmp
+# A checkout under /tmp (a clone in /tmp/x) has its test directories there
+# on the root image: a tmpfs over /tmp would hide them.
+if [ -z "$(ls -A /tmp 2>/dev/null)" ]; then
+    mount -t tmpfs -o mode=1777 tmpfs /tmp
+else
+    chmod 1777 /tmp
+fi
 mount -t tmpfs -o mode=755 tmpfs /run
 mkdir -p /run/lock
 : >/run/utmp
