@@ -21,9 +21,15 @@ struct Server {
 
 impl Server {
     fn start(args: &[&str]) -> Server {
-        let mut child = Command::new(BIN)
-            .args(["serve", "--listen", "127.0.0.1:0"])
-            .args(args)
+        let mut cmd = Command::new(BIN);
+        cmd.args(["serve", "--listen", "127.0.0.1:0"]).args(args);
+        Server::spawn(cmd)
+    }
+
+    /// Runs `cmd`, `psutil serve` itself or under a tracer, and waits for
+    /// the address it listens on.
+    fn spawn(mut cmd: Command) -> Server {
+        let mut child = cmd
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -54,7 +60,17 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        // A tracer's tracee first: killing strace alone would leave the
+        // server running, orphaned (strace ends once its tracee is gone).
+        let pid = self.child.id();
+        let children =
+            std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
+        for tracee in children.split_whitespace() {
+            let _ = Command::new("kill").args(["-KILL", tracee]).status();
+        }
+        if children.trim().is_empty() {
+            let _ = self.child.kill();
+        }
         let _ = self.child.wait();
     }
 }
@@ -787,41 +803,17 @@ fn without_the_processes_collector_no_process_is_read() {
     let dir = std::env::temp_dir().join(format!("psutil-serve-strace-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let log = dir.join("trace");
-    let mut child = Command::new("strace")
-        .args(["-f", "-qq", "-e", "trace=open,openat,openat2", "-o"])
+    let mut cmd = Command::new("strace");
+    cmd.args(["-f", "-qq", "-e", "trace=open,openat,openat2", "-o"])
         .arg(&log)
         .args([BIN, "serve", "--listen", "127.0.0.1:0"])
-        .args(["--no-collector.processes", "--no-collector.cgroup"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stderr.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .trim()
-        .strip_prefix("psutil serve: listening on http://")
-        .and_then(|s| s.strip_suffix("/metrics"))
-        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
-        .to_string();
+        .args(["--no-collector.processes", "--no-collector.cgroup"]);
+    let srv = Server::spawn(cmd);
     for _ in 0..3 {
-        let (status, _) = request(&addr, "GET", "/metrics");
+        let (status, _) = srv.get("/metrics");
         assert_eq!(status, 200);
     }
-    // Stop the server itself: killing strace would leave it running,
-    // orphaned. strace ends once its tracee is gone.
-    let pid = child.id();
-    let children =
-        std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
-    for tracee in children.split_whitespace() {
-        let _ = Command::new("kill").args(["-KILL", tracee]).status();
-    }
-    if children.trim().is_empty() {
-        let _ = child.kill();
-    }
-    let _ = child.wait();
+    drop(srv);
     // Sanity: the trace works (the scrapes opened /proc/stat).
     let trace = std::fs::read_to_string(&log).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
