@@ -59,6 +59,14 @@ impl From<Stat> for ProcStat {
     }
 }
 
+impl ProcStat {
+    /// A [`Process`](super::Process) handle on this process, identified by
+    /// this read's PID and start time (no second `stat` read).
+    pub fn process(&self) -> super::Process {
+        super::Process::with_identity(self.pid, self.start_ticks)
+    }
+}
+
 /// Passes over every process's `/proc/PID/stat` (see the module docs).
 pub struct StatScan {
     inner: StatScanner,
@@ -96,6 +104,8 @@ mod tests {
             let s = seen.iter().find(|s| s.pid == me).unwrap();
             let p = super::super::Process::current().unwrap();
             assert_eq!(s.start_ticks, p.start_ticks());
+            assert_eq!(s.process().start_ticks(), p.start_ticks());
+            assert_eq!(s.process().cmdline().unwrap(), p.cmdline().unwrap());
             assert_eq!(s.ppid, p.ppid().unwrap());
             assert_eq!(s.comm, p.name().unwrap().as_bytes()[..s.comm.len()]);
             // (Memory moves while other tests run: only its presence.)

@@ -361,7 +361,7 @@ impl Collector {
             }
             let name = match pattern {
                 Some(re) => {
-                    let n = process_name(st.pid, &st.comm);
+                    let n = process_name(&st);
                     if !re.is_match(&n) {
                         return;
                     }
@@ -390,14 +390,9 @@ impl Collector {
         };
         s.procs.reserve(ranked.len());
         for (_, _, st, name) in ranked {
-            // The same process as the pass saw, or none: a reused PID is
-            // another process, and one gone is left out.
-            let Ok(p) = psutil::process::Process::new(st.pid) else {
-                continue;
-            };
-            if p.start_ticks() != st.start_ticks {
-                continue;
-            }
+            // The process the pass saw (its PID and start time), without
+            // reading its `stat` again; one gone since is left out.
+            let p = st.process();
             // Only "gone" drops the process; a refused field is left out.
             let io = match p.io_counters() {
                 Ok(io) => Some(io),
@@ -411,7 +406,7 @@ impl Collector {
             };
             let name = match name {
                 Name::Full(n) => n,
-                Name::Comm => process_name(st.pid, &st.comm),
+                Name::Comm => process_name(&st),
             };
             s.procs.push(ProcSample {
                 pid: st.pid,
@@ -456,13 +451,13 @@ fn sort_ranked(r: &mut [(u64, u64, ProcStat, Name)]) {
 /// psutil's `name()`: `comm`, or for a comm the kernel may have
 /// truncated (15 bytes), the library's answer (`cmdline[0]`'s base name
 /// when it extends `comm`).
-fn process_name(pid: u32, comm: &[u8]) -> String {
-    if comm.len() >= 15 {
-        if let Ok(n) = psutil::process::Process::new(pid).and_then(|p| p.name()) {
+fn process_name(st: &ProcStat) -> String {
+    if st.comm.len() >= 15 {
+        if let Ok(n) = st.process().name() {
             return n;
         }
     }
-    lossy(comm)
+    lossy(&st.comm)
 }
 
 fn lossy(b: &[u8]) -> String {
