@@ -220,38 +220,28 @@ def _addr(a):
     return a
 
 
+def _conn(cls, fd, fam, typ, laddr, raddr, status, *pid):
+    """A pconn/sconn from one of the extension's rows."""
+    return cls(
+        fd,
+        _common.sockfam_to_enum(fam),
+        _common.socktype_to_enum(typ),
+        _addr(laddr),
+        _addr(raddr),
+        status,
+        *pid,
+    )
+
+
 def _pconns(rows):
     """Process.net_connections() from the extension's rows
     (fd, family, type, laddr, raddr, status)."""
-    return [
-        ntp.pconn(
-            fd,
-            _common.sockfam_to_enum(fam),
-            _common.socktype_to_enum(typ),
-            _addr(laddr),
-            _addr(raddr),
-            status,
-        )
-        for fd, fam, typ, laddr, raddr, status in rows
-    ]
+    return [_conn(ntp.pconn, *row) for row in rows]
 
 
 def net_connections(kind="inet"):
     _sync_procfs()
-    out = []
-    for fd, fam, typ, laddr, raddr, status, pid in cext.net_connections(kind):
-        out.append(
-            ntp.sconn(
-                fd,
-                _common.sockfam_to_enum(fam),
-                _common.socktype_to_enum(typ),
-                _addr(laddr),
-                _addr(raddr),
-                status,
-                pid,
-            )
-        )
-    return out
+    return [_conn(ntp.sconn, *row) for row in cext.net_connections(kind)]
 
 
 def net_io_counters():
