@@ -17,6 +17,8 @@ import pytest
 
 import psutil
 
+import another_user
+
 
 def test_is_ours():
     assert psutil.__version__ == "7.2.2"
@@ -418,20 +420,7 @@ print("ok")
 
 
 def test_listing_ad_value_for_access_denied():
-    # another user's process: as nobody when we are root, else PID 1's
-    if os.geteuid() == 0:
-        import pwd
-        try:
-            pwd.getpwnam("nobody")
-        except KeyError:
-            pytest.skip("no user 'nobody' to run as")
-        target, kwargs = os.getpid(), {"user": "nobody", "cwd": "/"}
-    else:
-        target, kwargs = 1, {}
-    out = subprocess.run([sys.executable, "-c", _AD_SCRIPT, str(target)],
-                         capture_output=True, text=True, timeout=60, **kwargs)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "ok"
+    another_user.run_script(_AD_SCRIPT)
 
 
 def test_listing_honors_patched_methods(spy):
