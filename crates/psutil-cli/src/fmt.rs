@@ -19,8 +19,10 @@ pub fn bytes2human(n: u64) -> String {
 
 /// Makes text safe for one table cell: control characters (newlines,
 /// escapes) become `?`.
-pub fn clean(s: &str) -> String {
-    s.chars()
+pub fn clean(s: impl AsRef<std::ffi::OsStr>) -> String {
+    s.as_ref()
+        .to_string_lossy()
+        .chars()
         .map(|c| if c.is_control() { '?' } else { c })
         .collect()
 }

@@ -136,6 +136,6 @@ fn ids_come_from_status() {
         .expect("child listed");
     let info = e.info.as_ref().unwrap();
     assert_eq!(info.uids, Some(u));
-    assert_eq!(info.name.as_deref(), Some("sleep"));
+    assert_eq!(info.name.as_deref(), Some(std::ffi::OsStr::new("sleep")));
     assert!(info.memory_info.as_ref().is_some_and(|m| m.rss > 0));
 }

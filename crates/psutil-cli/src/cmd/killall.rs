@@ -69,7 +69,7 @@ pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
         };
         outcomes.push(Outcome {
             pid: info.pid,
-            name: info.name.clone(),
+            name: info.name.as_ref().map(|n| n.to_string_lossy().into_owned()),
             signal: signal_name(sig),
             result,
         });

@@ -229,11 +229,11 @@ pub fn all_procs(attrs: &[Attr]) -> Result<Vec<(Arc<Process>, ProcessInfo)>, Cli
 /// True if `name` is the process name or the basename of `cmdline[0]`
 /// (how pidof and killall match).
 pub fn name_matches(info: &ProcessInfo, name: &str) -> bool {
-    if info.name.as_deref() == Some(name) {
+    if info.name.as_deref() == Some(name.as_ref()) {
         return true;
     }
     match info.cmdline.as_ref().and_then(|c| c.first()) {
-        Some(arg0) => arg0 == name || arg0.rsplit('/').next() == Some(name),
+        Some(arg0) => arg0 == name || std::path::Path::new(arg0).file_name() == Some(name.as_ref()),
         None => false,
     }
 }
@@ -242,7 +242,15 @@ pub fn name_matches(info: &ProcessInfo, name: &str) -> bool {
 /// (kernel threads and zombies have an empty cmdline).
 pub fn command_line(info: &ProcessInfo) -> String {
     match &info.cmdline {
-        Some(c) if !c.is_empty() => c.join(" "),
-        _ => info.name.clone().unwrap_or_default(),
+        Some(c) if !c.is_empty() => c
+            .iter()
+            .map(|a| a.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => info
+            .name
+            .as_ref()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
     }
 }

@@ -70,7 +70,7 @@ pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
     }
     let names: HashMap<u32, String> = all_infos(&[Attr::Name])?
         .into_iter()
-        .filter_map(|i| i.name.map(|n| (i.pid, n)))
+        .filter_map(|i| i.name.map(|n| (i.pid, n.to_string_lossy().into_owned())))
         .collect();
     let mut t = Table::new(&[
         ("Proto", Align::Left),

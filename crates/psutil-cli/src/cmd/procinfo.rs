@@ -204,13 +204,15 @@ fn show(pr: &mut Printer, proc: &Process, i: &ProcessInfo, verbose: bool) -> Res
             pr.table("children", &t)?;
         }
     }
-    pr.line("exe", &get(Attr::Exe, i.exe.as_deref().map(clean)))?;
-    pr.line("cwd", &get(Attr::Cwd, i.cwd.as_deref().map(clean)))?;
+    // A path the kernel hides (kernel threads) shows empty, as psutil's "".
+    let path = |p: &Option<std::path::PathBuf>| p.as_deref().map(clean).unwrap_or_default();
+    pr.line("exe", &get(Attr::Exe, i.exe.as_ref().map(path)))?;
+    pr.line("cwd", &get(Attr::Cwd, i.cwd.as_ref().map(path)))?;
     pr.line(
         "cmdline",
         &get(
             Attr::Cmdline,
-            i.cmdline.as_ref().map(|c| clean(&c.join(" "))),
+            i.cmdline.as_ref().map(|_| clean(super::command_line(&i))),
         ),
     )?;
     pr.line(

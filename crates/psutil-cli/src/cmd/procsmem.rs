@@ -64,7 +64,9 @@ pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
         rows.push(Row {
             pid: proc.pid(),
             username: info.username,
-            cmdline: info.cmdline,
+            cmdline: info
+                .cmdline
+                .map(|c| c.iter().map(|a| a.to_string_lossy().into_owned()).collect()),
             uss: mem.uss,
             pss: mem.pss,
             swap: mem.swap,

@@ -7,6 +7,8 @@
 //! listed in [`ProcessInfo::denied`] (psutil's `ad_value`).
 
 use std::collections::{BTreeMap, HashMap};
+use std::ffi::OsString;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::types::*;
@@ -84,15 +86,19 @@ impl std::str::FromStr for Attr {
 #[derive(Debug, Clone, Default)]
 pub struct ProcessInfo {
     pub pid: u32,
-    pub cmdline: Option<Vec<String>>,
+    /// Exact bytes ([`Process::cmdline_os`]).
+    pub cmdline: Option<Vec<OsString>>,
     pub cpu_affinity: Option<Vec<u32>>,
     pub cpu_num: Option<u32>,
     pub cpu_percent: Option<f64>,
     pub cpu_times: Option<CpuTimes>,
     pub create_time: Option<f64>,
-    pub cwd: Option<String>,
-    pub environ: Option<BTreeMap<String, String>>,
-    pub exe: Option<String>,
+    /// `Some(None)`: requested, and the kernel hides it.
+    pub cwd: Option<Option<PathBuf>>,
+    /// Exact bytes ([`Process::environ_os`]).
+    pub environ: Option<BTreeMap<OsString, OsString>>,
+    /// `Some(None)`: requested, and the kernel hides it.
+    pub exe: Option<Option<PathBuf>>,
     pub gids: Option<Gids>,
     pub io_counters: Option<IoCounters>,
     pub ionice: Option<IoNice>,
@@ -100,7 +106,8 @@ pub struct ProcessInfo {
     pub memory_info: Option<MemoryInfo>,
     pub memory_maps: Option<Vec<MemoryMapGrouped>>,
     pub memory_percent: Option<f64>,
-    pub name: Option<String>,
+    /// Exact bytes ([`Process::name_os`]).
+    pub name: Option<OsString>,
     /// psutil's `net_connections()` with its default kind, `"inet"`.
     pub net_connections: Option<Vec<crate::net::ProcessConnection>>,
     pub nice: Option<i32>,
@@ -149,14 +156,14 @@ pub(super) fn collect_info(p: &Process, attrs: &[Attr]) -> Result<ProcessInfo> {
 
 fn fill(p: &Process, attr: Attr, i: &mut ProcessInfo) -> Result<()> {
     match attr {
-        Attr::Cmdline => i.cmdline = Some(p.cmdline()?),
+        Attr::Cmdline => i.cmdline = Some(p.cmdline_os()?),
         Attr::CpuAffinity => i.cpu_affinity = Some(p.cpu_affinity()?),
         Attr::CpuNum => i.cpu_num = Some(p.cpu_num()?),
         Attr::CpuPercent => i.cpu_percent = Some(p.cpu_percent(None)?),
         Attr::CpuTimes => i.cpu_times = Some(p.cpu_times()?),
         Attr::CreateTime => i.create_time = Some(p.create_time()?),
         Attr::Cwd => i.cwd = Some(p.cwd()?),
-        Attr::Environ => i.environ = Some(p.environ()?),
+        Attr::Environ => i.environ = Some(p.environ_os()?),
         Attr::Exe => i.exe = Some(p.exe()?),
         Attr::Gids => i.gids = Some(p.gids()?),
         Attr::IoCounters => i.io_counters = Some(p.io_counters()?),
@@ -165,7 +172,7 @@ fn fill(p: &Process, attr: Attr, i: &mut ProcessInfo) -> Result<()> {
         Attr::MemoryInfo => i.memory_info = Some(p.memory_info()?),
         Attr::MemoryMaps => i.memory_maps = Some(p.memory_maps()?),
         Attr::MemoryPercent => i.memory_percent = Some(p.memory_percent("rss")?),
-        Attr::Name => i.name = Some(p.name()?),
+        Attr::Name => i.name = Some(p.name_os()?),
         Attr::NetConnections => {
             i.net_connections = Some(p.net_connections(crate::net::ConnectionKind::Inet)?)
         }
@@ -185,6 +192,13 @@ fn fill(p: &Process, attr: Attr, i: &mut ProcessInfo) -> Result<()> {
     Ok(())
 }
 
+/// A path field as text (`null` when absent or hidden), lossy where it is
+/// not UTF-8, so that one odd path cannot fail a whole listing.
+#[cfg(feature = "serde")]
+fn lossy_path(p: &Option<Option<PathBuf>>) -> Option<std::borrow::Cow<'_, str>> {
+    p.as_ref()?.as_ref().map(|p| p.to_string_lossy())
+}
+
 #[cfg(feature = "serde")]
 impl serde::Serialize for ProcessInfo {
     /// psutil's `as_dict()` as a map: requested keys only, `null` where
@@ -195,15 +209,28 @@ impl serde::Serialize for ProcessInfo {
         for &a in &self.requested {
             let k = a.name();
             match a {
-                Attr::Cmdline => m.serialize_entry(k, &self.cmdline)?,
+                Attr::Cmdline => m.serialize_entry(
+                    k,
+                    &self
+                        .cmdline
+                        .as_ref()
+                        .map(|v| v.iter().map(|a| a.to_string_lossy()).collect::<Vec<_>>()),
+                )?,
                 Attr::CpuAffinity => m.serialize_entry(k, &self.cpu_affinity)?,
                 Attr::CpuNum => m.serialize_entry(k, &self.cpu_num)?,
                 Attr::CpuPercent => m.serialize_entry(k, &self.cpu_percent)?,
                 Attr::CpuTimes => m.serialize_entry(k, &self.cpu_times)?,
                 Attr::CreateTime => m.serialize_entry(k, &self.create_time)?,
-                Attr::Cwd => m.serialize_entry(k, &self.cwd)?,
-                Attr::Environ => m.serialize_entry(k, &self.environ)?,
-                Attr::Exe => m.serialize_entry(k, &self.exe)?,
+                Attr::Cwd => m.serialize_entry(k, &lossy_path(&self.cwd))?,
+                Attr::Environ => m.serialize_entry(
+                    k,
+                    &self.environ.as_ref().map(|e| {
+                        e.iter()
+                            .map(|(k, v)| (k.to_string_lossy(), v.to_string_lossy()))
+                            .collect::<BTreeMap<_, _>>()
+                    }),
+                )?,
+                Attr::Exe => m.serialize_entry(k, &lossy_path(&self.exe))?,
                 Attr::Gids => m.serialize_entry(k, &self.gids)?,
                 Attr::IoCounters => m.serialize_entry(k, &self.io_counters)?,
                 Attr::Ionice => m.serialize_entry(k, &self.ionice)?,
@@ -211,7 +238,9 @@ impl serde::Serialize for ProcessInfo {
                 Attr::MemoryInfo => m.serialize_entry(k, &self.memory_info)?,
                 Attr::MemoryMaps => m.serialize_entry(k, &self.memory_maps)?,
                 Attr::MemoryPercent => m.serialize_entry(k, &self.memory_percent)?,
-                Attr::Name => m.serialize_entry(k, &self.name)?,
+                Attr::Name => {
+                    m.serialize_entry(k, &self.name.as_ref().map(|n| n.to_string_lossy()))?
+                }
                 Attr::NetConnections => m.serialize_entry(k, &self.net_connections)?,
                 Attr::Nice => m.serialize_entry(k, &self.nice)?,
                 Attr::NumCtxSwitches => m.serialize_entry(k, &self.num_ctx_switches)?,

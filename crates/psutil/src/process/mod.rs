@@ -25,12 +25,27 @@
 //!
 //! No fd is kept open between calls, so a listing of thousands of processes
 //! never holds thousands of descriptors.
+//!
+//! # Text and bytes
+//!
+//! The kernel keeps names, arguments, environments and paths as bytes that
+//! need not be UTF-8. The rule here: paths are [`PathBuf`] (exact bytes)
+//! and `None` where the kernel hides them, never `""`; text psutil users
+//! read as text comes twice, `x()` as a `String` (bytes that are not UTF-8
+//! become U+FFFD) and `x_os()` as the exact [`OsString`]s: [`Process::name`]
+//! and [`Process::name_os`], [`Process::cmdline`] and
+//! [`Process::cmdline_os`], [`Process::environ`] and
+//! [`Process::environ_os`]. [`ProcessInfo`] holds the exact forms.
 
 mod iter;
 mod scan;
 mod types;
 mod wait;
 
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStringExt;
+use std::path::PathBuf;
 use std::sync::MutexGuard;
 use std::time::{Duration, Instant};
 
@@ -75,7 +90,7 @@ struct Inner {
     /// The last name read, for error messages (psutil's `_name`).
     name: Option<String>,
     create_time: Option<f64>,
-    exe: Option<String>,
+    exe: Option<PathBuf>,
     /// (monotonic instant, user+system seconds) of the last `cpu_percent`.
     last_cpu: Option<(Instant, f64)>,
     /// `Some(code)` once `wait()` collected the exit status.
@@ -290,68 +305,85 @@ impl Process {
         }
     }
 
-    /// psutil's `name()`.
+    /// psutil's `name()`, as text: [`Process::name_os`] with bytes that are
+    /// not UTF-8 replaced by U+FFFD.
     pub fn name(&self) -> Result<String> {
+        Ok(self.name_os()?.to_string_lossy().into_owned())
+    }
+
+    /// psutil's `name()`, exact bytes: `comm`, or the base name of
+    /// `cmdline[0]` when the kernel cut `comm` to 15 bytes.
+    pub fn name_os(&self) -> Result<OsString> {
         let mut g = self.lock();
         let r = g.reader.name();
         match r {
             Ok(n) => {
-                g.name = Some(n.clone());
+                g.name = Some(n.to_string_lossy().into_owned());
                 Ok(n)
             }
             Err(e) => Err(e.with_name(g.name.as_deref())),
         }
     }
 
-    /// psutil's `exe()`: the executable path, `""` when unknown (kernel
-    /// threads). Cached after the first non-empty answer.
-    pub fn exe(&self) -> Result<String> {
+    /// psutil's `exe()`: the executable's path; `None` where the kernel
+    /// hides it (kernel threads; psutil returns `""`). Cached after the
+    /// first `Some`.
+    pub fn exe(&self) -> Result<Option<PathBuf>> {
         let mut g = self.lock();
         if let Some(e) = &g.exe {
-            return Ok(e.clone());
+            return Ok(Some(e.clone()));
         }
         match g.reader.exe() {
             Ok(e) => {
-                if !e.is_empty() {
-                    g.exe = Some(e.clone());
-                }
+                g.exe.clone_from(&e);
                 Ok(e)
             }
             Err(e) => Err(e.with_name(g.name.as_deref())),
         }
     }
 
-    /// psutil's `cmdline()`: arguments as strings (invalid UTF-8 replaced
-    /// by U+FFFD; see [`Process::cmdline_bytes`] for the raw bytes).
+    /// psutil's `cmdline()`, as text: [`Process::cmdline_os`] with bytes
+    /// that are not UTF-8 replaced by U+FFFD.
     pub fn cmdline(&self) -> Result<Vec<String>> {
         Ok(self
-            .cmdline_bytes()?
+            .cmdline_os()?
             .into_iter()
             .map(|a| {
-                String::from_utf8(a)
-                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+                a.into_string()
+                    .unwrap_or_else(|a| a.to_string_lossy().into_owned())
             })
             .collect())
     }
 
-    /// `cmdline()` as raw bytes, exactly as the process wrote them.
-    pub fn cmdline_bytes(&self) -> Result<Vec<Vec<u8>>> {
-        self.read(|r| r.cmdline_bytes())
+    /// psutil's `cmdline()`, exact bytes, as the process wrote them.
+    pub fn cmdline_os(&self) -> Result<Vec<OsString>> {
+        let args = self.read(|r| r.cmdline_bytes())?;
+        Ok(args.into_iter().map(OsString::from_vec).collect())
     }
 
-    /// psutil's `environ()`: variable → value. Kernel threads have an empty
-    /// environment (psutil 7.2.2 wrongly raises `NoSuchProcess` on 6.x
-    /// kernels, which answer ESRCH for them).
-    pub fn environ(&self) -> Result<std::collections::BTreeMap<String, String>> {
-        let pairs = self.read(|r| r.environ())?;
-        Ok(pairs
+    /// psutil's `environ()`, as text: [`Process::environ_os`] with bytes
+    /// that are not UTF-8 replaced by U+FFFD.
+    pub fn environ(&self) -> Result<BTreeMap<String, String>> {
+        Ok(self
+            .environ_os()?
             .into_iter()
             .map(|(k, v)| {
                 (
-                    String::from_utf8_lossy(&k).into_owned(),
-                    String::from_utf8_lossy(&v).into_owned(),
+                    k.to_string_lossy().into_owned(),
+                    v.to_string_lossy().into_owned(),
                 )
             })
+            .collect())
+    }
+
+    /// psutil's `environ()`, exact bytes: variable → value. Kernel threads
+    /// have an empty environment (psutil 7.2.2 wrongly raises
+    /// `NoSuchProcess` on 6.x kernels, which answer ESRCH for them).
+    pub fn environ_os(&self) -> Result<BTreeMap<OsString, OsString>> {
+        let pairs = self.read(|r| r.environ())?;
+        Ok(pairs
+            .into_iter()
+            .map(|(k, v)| (OsString::from_vec(k), OsString::from_vec(v)))
             .collect())
     }
 
@@ -500,8 +532,9 @@ impl Process {
             .map_err(|e| e.with_name(self.lock().name.as_deref()))
     }
 
-    /// psutil's `cwd()`, `""` where the kernel hides it (kernel threads).
-    pub fn cwd(&self) -> Result<String> {
+    /// psutil's `cwd()`: the working directory's path; `None` where the
+    /// kernel hides it (kernel threads; psutil returns `""`).
+    pub fn cwd(&self) -> Result<Option<PathBuf>> {
         self.read(|r| r.cwd())
     }
 

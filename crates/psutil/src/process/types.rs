@@ -1,10 +1,23 @@
 //! The values `Process` methods return, with psutil's field names.
 //!
 //! Each struct documents the psutil namedtuple it mirrors. Sizes are bytes,
-//! times are seconds.
+//! times are seconds. Paths are [`PathBuf`]s holding the kernel's exact
+//! bytes (serialized lossily, U+FFFD for bytes that are not UTF-8).
+
+use std::path::PathBuf;
 
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
+
+/// Serializes a path as text even when it is not UTF-8 (serde's own
+/// `PathBuf` impl fails on such a path, which would fail a whole listing).
+#[cfg(feature = "serde")]
+pub(crate) fn ser_path<S: serde::Serializer>(
+    p: &std::path::Path,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(&p.to_string_lossy())
+}
 
 /// A process state, psutil's `STATUS_*` constants (`proc.status()`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -193,7 +206,9 @@ pub struct ThreadInfo {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct OpenFile {
-    pub path: String,
+    /// The file's path, exact bytes.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "ser_path"))]
+    pub path: PathBuf,
     pub fd: i32,
     pub position: u64,
     /// `"r"`, `"w"`, `"a"`, `"r+"` or `"a+"`.
@@ -206,7 +221,10 @@ pub struct OpenFile {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct MemoryMapGrouped {
-    pub path: String,
+    /// The mapped file's path, exact bytes, or a special mapping's name
+    /// (see [`MemoryMap::path`]).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "ser_path"))]
+    pub path: PathBuf,
     pub rss: u64,
     pub size: u64,
     pub pss: u64,
@@ -227,7 +245,11 @@ pub struct MemoryMap {
     pub addr: String,
     /// Permissions, e.g. `"r-xp"`.
     pub perms: String,
-    pub path: String,
+    /// The mapped file's path, exact bytes, or the kernel's name for a
+    /// special mapping (`[heap]`, `[stack]`, `[vdso]`...); `[anon]` for an
+    /// anonymous one.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "ser_path"))]
+    pub path: PathBuf,
     pub rss: u64,
     pub size: u64,
     pub pss: u64,

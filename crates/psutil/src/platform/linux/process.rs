@@ -6,7 +6,10 @@
 //! Errors carry no process name: the public `Process` adds it.
 
 use std::collections::HashMap;
+use std::ffi::{OsStr, OsString};
 use std::io;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::path::PathBuf;
 
 use super::parse::{self, stat::Stat, statm::Statm, status};
 use super::procfs::{self, map_err, read_pid_file};
@@ -40,17 +43,14 @@ pub(crate) struct ProcReader {
 
 /// Where `path` ends with `" (deleted)"` and no longer exists, drops the
 /// suffix (psutil's rule for `exe`, `cwd` and `memory_maps`).
-fn strip_deleted(path: String) -> String {
-    const SUFFIX: &str = " (deleted)";
-    if path.ends_with(SUFFIX) && std::fs::symlink_metadata(&path).is_err() {
-        path[..path.len() - SUFFIX.len()].to_owned()
+fn strip_deleted(path: PathBuf) -> PathBuf {
+    const SUFFIX: &[u8] = b" (deleted)";
+    let b = path.as_os_str().as_bytes();
+    if b.ends_with(SUFFIX) && std::fs::symlink_metadata(&path).is_err() {
+        PathBuf::from(OsStr::from_bytes(&b[..b.len() - SUFFIX.len()]))
     } else {
         path
     }
-}
-
-fn lossy(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 impl ProcReader {
@@ -187,13 +187,14 @@ impl ProcReader {
 
     /// psutil's `name()`: `comm`, expanded from `cmdline[0]` when the
     /// kernel truncated it to 15 bytes.
-    pub(crate) fn name(&mut self) -> Result<String> {
+    pub(crate) fn name(&mut self) -> Result<OsString> {
         let comm = self.stat()?.comm.clone();
         if comm.len() >= 15 {
             if let Ok(args) = self.cmdline_bytes() {
                 let name = args.first().and_then(|first| {
                     let base = first.rsplit(|&c| c == b'/').next().unwrap_or(first);
-                    base.starts_with(&comm).then(|| lossy(base))
+                    base.starts_with(&comm)
+                        .then(|| OsString::from_vec(base.to_vec()))
                 });
                 if self.caching {
                     self.cache.cmdline = Some(args);
@@ -203,16 +204,21 @@ impl ProcReader {
                 }
             }
         }
-        Ok(lossy(&comm))
+        Ok(OsString::from_vec(comm))
     }
 
-    fn readlink(&mut self, file: &str) -> Result<String> {
+    /// A `/proc/PID` symlink's target; `None` where the kernel hides it
+    /// (kernel threads).
+    fn readlink(&mut self, file: &str) -> Result<Option<PathBuf>> {
         let res = procfs::with_pid_path(self.pid, file, |p| std::fs::read_link(p));
         match res {
             Ok(p) => {
-                let b = p.as_os_str().as_encoded_bytes();
-                let b = b.split(|&c| c == 0).next().unwrap_or_default();
-                Ok(strip_deleted(lossy(b)))
+                let mut b = p.into_os_string().into_vec();
+                // psutil cuts at a NUL the kernel may leave in the target.
+                if let Some(nul) = b.iter().position(|&c| c == 0) {
+                    b.truncate(nul);
+                }
+                Ok(Some(strip_deleted(PathBuf::from(OsString::from_vec(b)))))
             }
             Err(e) if matches!(e.raw_os_error(), Some(libc::ENOENT) | Some(libc::ESRCH)) => {
                 // The link is unreadable for kernel threads and zombies.
@@ -223,19 +229,19 @@ impl ProcReader {
                 if self.is_zombie() {
                     return Err(Error::zombie(self.pid, None, None));
                 }
-                Ok(String::new())
+                Ok(None)
             }
             Err(e) => Err(map_err(self.pid, file, e)),
         }
     }
 
     /// psutil's `exe()`.
-    pub(crate) fn exe(&mut self) -> Result<String> {
+    pub(crate) fn exe(&mut self) -> Result<Option<PathBuf>> {
         self.readlink("exe")
     }
 
     /// psutil's `cwd()`.
-    pub(crate) fn cwd(&mut self) -> Result<String> {
+    pub(crate) fn cwd(&mut self) -> Result<Option<PathBuf>> {
         self.readlink("cwd")
     }
 
@@ -422,9 +428,7 @@ impl ProcReader {
             return Err(Error::zombie(self.pid, None, None));
         }
         for m in &mut maps {
-            if m.path.ends_with(" (deleted)") {
-                m.path = strip_deleted(std::mem::take(&mut m.path));
-            }
+            m.path = strip_deleted(std::mem::take(&mut m.path));
         }
         Ok(maps)
     }
@@ -523,7 +527,7 @@ impl ProcReader {
                 Err(e) => return Err(map_err(self.pid, "fdinfo", e)),
             };
             out.push(OpenFile {
-                path: lossy(target.as_os_str().as_encoded_bytes()),
+                path: target,
                 fd,
                 position,
                 mode: parse::fdinfo::file_mode(flags).to_owned(),

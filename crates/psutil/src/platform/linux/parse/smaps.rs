@@ -18,6 +18,10 @@
 use std::collections::HashMap;
 
 use super::{fields, parse_u64};
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+use std::path::PathBuf;
+
 use crate::process::{MemoryMap, MemoryMapGrouped};
 
 /// The three `memory_full_info()` extras psutil takes from smaps, in bytes.
@@ -134,7 +138,7 @@ fn is_addr_range(tok: &[u8]) -> bool {
 /// of the line after the fifth field, with surrounding whitespace trimmed
 /// (psutil does `split(None, 5)` then `strip()`), so it keeps inner spaces
 /// and a ` (deleted)` suffix. No path means an anonymous mapping:
-/// `"[anon]"`. Non-UTF-8 bytes are replaced with U+FFFD.
+/// `"[anon]"`. The path keeps its raw bytes (they need not be UTF-8).
 fn parse_header(line: &[u8]) -> Option<MemoryMap> {
     let (addr, mut rest) = next_token(line)?;
     if !is_addr_range(addr) {
@@ -161,9 +165,9 @@ fn parse_header(line: &[u8]) -> Option<MemoryMap> {
         addr: String::from_utf8_lossy(addr).into_owned(),
         perms: String::from_utf8_lossy(perms).into_owned(),
         path: if path.is_empty() {
-            "[anon]".to_owned()
+            PathBuf::from("[anon]")
         } else {
-            String::from_utf8_lossy(path).into_owned()
+            PathBuf::from(OsStr::from_bytes(path))
         },
         ..MemoryMap::default()
     })
@@ -228,7 +232,7 @@ pub fn parse_maps(data: &[u8]) -> Vec<MemoryMap> {
 /// Pass the rows after the caller has resolved ` (deleted)` suffixes, since
 /// psutil groups on the final path.
 pub fn group_maps(maps: Vec<MemoryMap>) -> Vec<MemoryMapGrouped> {
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: HashMap<PathBuf, usize> = HashMap::new();
     let mut grouped: Vec<MemoryMapGrouped> = Vec::new();
     for m in maps {
         if let Some(&i) = index.get(&m.path) {
@@ -266,6 +270,7 @@ pub fn group_maps(maps: Vec<MemoryMap>) -> Vec<MemoryMapGrouped> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     /// `/proc/PID/smaps_rollup` of a `sleep` run from a deleted copy, Linux 6.18.
     const ROLLUP: &[u8] = include_bytes!("../../../../tests/fixtures/proc/smaps_rollup");
@@ -424,17 +429,22 @@ VmFlags: rd ex mr mw me sd
         assert_eq!(first.addr, "5621631f9000-5621631fb000");
         assert_eq!(first.perms, "r--p");
         // Inner spaces and the " (deleted)" suffix are kept.
-        assert_eq!(first.path, "/tmp/fx/my dir/sle ep (deleted)");
+        assert_eq!(first.path, Path::new("/tmp/fx/my dir/sle ep (deleted)"));
         assert_eq!((first.size, first.rss, first.pss), (8192, 8192, 8192));
         assert_eq!((first.private_dirty, first.referenced), (8192, 8192));
         // Anonymous mappings: the header ends with "0 " and no path.
-        assert_eq!(maps.iter().filter(|m| m.path == "[anon]").count(), 3);
+        assert_eq!(
+            maps.iter()
+                .filter(|m| m.path == Path::new("[anon]"))
+                .count(),
+            3
+        );
         assert_eq!(maps[16].addr, "7f3bc1950000-7f3bc1953000");
-        assert_eq!(maps[16].path, "[anon]");
+        assert_eq!(maps[16].path, Path::new("[anon]"));
         let last = maps.last().unwrap();
         assert_eq!(last.addr, "ffffffffff600000-ffffffffff601000");
         assert_eq!(last.perms, "--xp");
-        assert_eq!(last.path, "[vsyscall]");
+        assert_eq!(last.path, Path::new("[vsyscall]"));
         // Columns agree with the totals.
         let rss: u64 = maps.iter().map(|m| m.rss).sum();
         let pss: u64 = maps.iter().map(|m| m.pss).sum();
@@ -455,7 +465,7 @@ Rss: 8 kB\n\
 00403000-00404000 r--p 00000000 08:01 2 /odd/\xff\xfename\n\
 7ffd0000-7ffd1000 rw-p 00000000 00:00 0                          [stack]\n";
         let maps = parse_maps(data);
-        let paths: Vec<&str> = maps.iter().map(|m| m.path.as_str()).collect();
+        let paths: Vec<&str> = maps.iter().map(|m| m.path.to_str().unwrap()).collect();
         assert_eq!(
             paths,
             [
@@ -512,7 +522,7 @@ Private_Clean:        4 kB\nPrivate_Dirty:        0 kB\n";
         let maps = parse_maps(b"0-1 r--p 0 0:0 0 /x\nRss: 4 kB\n2-3 r-");
         assert_eq!(maps.len(), 2);
         assert_eq!(maps[1].perms, "r-");
-        assert_eq!(maps[1].path, "[anon]");
+        assert_eq!(maps[1].path, Path::new("[anon]"));
         assert_eq!(maps[1].rss, 0);
         let maps = parse_maps(b"0-1");
         assert_eq!((maps[0].addr.as_str(), maps[0].perms.as_str()), ("0-1", ""));
@@ -551,7 +561,7 @@ Private_Clean:        4 kB\nPrivate_Dirty:        0 kB\n";
         ]);
         let summary: Vec<(&str, u64, u64, u64)> = g
             .iter()
-            .map(|g| (g.path.as_str(), g.rss, g.size, g.swap))
+            .map(|g| (g.path.to_str().unwrap(), g.rss, g.size, g.swap))
             .collect();
         assert_eq!(
             summary,
@@ -564,10 +574,10 @@ Private_Clean:        4 kB\nPrivate_Dirty:        0 kB\n";
     fn grouping_fixture_sums_every_field() {
         let maps = parse_maps(SMAPS);
         let g = group_maps(maps.clone());
-        assert_eq!(g[0].path, "/tmp/fx/my dir/sle ep (deleted)");
-        assert_eq!(g[1].path, "[heap]");
+        assert_eq!(g[0].path, Path::new("/tmp/fx/my dir/sle ep (deleted)"));
+        assert_eq!(g[1].path, Path::new("[heap]"));
         let distinct: std::collections::HashSet<&str> =
-            maps.iter().map(|m| m.path.as_str()).collect();
+            maps.iter().map(|m| m.path.to_str().unwrap()).collect();
         assert_eq!(g.len(), distinct.len());
         let total = |f: fn(&MemoryMap) -> u64| maps.iter().map(f).sum::<u64>();
         let gtotal = |f: fn(&MemoryMapGrouped) -> u64| g.iter().map(f).sum::<u64>();
