@@ -43,7 +43,7 @@ fn oneshot_calls(p: &Process) -> usize {
     let _ = p.uids();
     let _ = p.username();
     let _ = p.memory_info();
-    let _ = p.memory_percent("rss");
+    let _ = p.memory_percent(psutil::process::MemoryType::Rss);
     let _ = p.cpu_num();
     let _ = p.nice();
     let _ = p.cmdline();

@@ -1,5 +1,5 @@
-//! The few OS services the CLI needs beyond psutil: local time, terminal
-//! size and signal names.
+//! The few OS services the CLI needs beyond psutil: local time and
+//! terminal size.
 
 use std::io::IsTerminal;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -72,71 +72,9 @@ pub fn terminal_width() -> Option<usize> {
         .or(Some(80))
 }
 
-/// Signal names (without `SIG`) and numbers on this platform.
-pub const SIGNALS: &[(&str, i32)] = &[
-    ("HUP", libc::SIGHUP),
-    ("INT", libc::SIGINT),
-    ("QUIT", libc::SIGQUIT),
-    ("ILL", libc::SIGILL),
-    ("TRAP", libc::SIGTRAP),
-    ("ABRT", libc::SIGABRT),
-    ("BUS", libc::SIGBUS),
-    ("FPE", libc::SIGFPE),
-    ("KILL", libc::SIGKILL),
-    ("USR1", libc::SIGUSR1),
-    ("SEGV", libc::SIGSEGV),
-    ("USR2", libc::SIGUSR2),
-    ("PIPE", libc::SIGPIPE),
-    ("ALRM", libc::SIGALRM),
-    ("TERM", libc::SIGTERM),
-    ("CHLD", libc::SIGCHLD),
-    ("CONT", libc::SIGCONT),
-    ("STOP", libc::SIGSTOP),
-    ("TSTP", libc::SIGTSTP),
-    ("TTIN", libc::SIGTTIN),
-    ("TTOU", libc::SIGTTOU),
-    ("URG", libc::SIGURG),
-    ("XCPU", libc::SIGXCPU),
-    ("XFSZ", libc::SIGXFSZ),
-    ("VTALRM", libc::SIGVTALRM),
-    ("PROF", libc::SIGPROF),
-    ("WINCH", libc::SIGWINCH),
-    ("IO", libc::SIGIO),
-    ("PWR", libc::SIGPWR),
-    ("SYS", libc::SIGSYS),
-];
-
-/// Parses `9`, `KILL`, `SIGKILL` or `kill` into a signal number.
-pub fn parse_signal(s: &str) -> Option<i32> {
-    if let Ok(n) = s.parse::<i32>() {
-        return (0..=64).contains(&n).then_some(n);
-    }
-    let up = s.to_ascii_uppercase();
-    let bare = up.strip_prefix("SIG").unwrap_or(&up);
-    SIGNALS.iter().find(|(n, _)| *n == bare).map(|(_, v)| *v)
-}
-
-/// `SIGTERM` for 15, `signal 40` for numbers without a name.
-pub fn signal_name(sig: i32) -> String {
-    match SIGNALS.iter().find(|(_, v)| *v == sig) {
-        Some((n, _)) => format!("SIG{n}"),
-        None => format!("signal {sig}"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn signals() {
-        assert_eq!(parse_signal("9"), Some(9));
-        assert_eq!(parse_signal("kill"), Some(libc::SIGKILL));
-        assert_eq!(parse_signal("SIGTERM"), Some(libc::SIGTERM));
-        assert_eq!(parse_signal("NOPE"), None);
-        assert_eq!(parse_signal("-1"), None);
-        assert_eq!(signal_name(libc::SIGTERM), "SIGTERM");
-    }
 
     #[test]
     fn epoch_is_1970_or_1969() {

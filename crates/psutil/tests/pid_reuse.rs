@@ -57,7 +57,10 @@ fn stale_handle_after_pid_reuse_acts_on_nothing() {
         ("kill", stale.kill()),
         ("terminate", stale.terminate()),
         ("suspend", stale.suspend()),
-        ("send_signal", stale.send_signal(libc::SIGUSR1)),
+        (
+            "send_signal",
+            stale.send_signal(psutil::process::Signal::SIGUSR1),
+        ),
         ("set_nice", stale.set_nice(19)),
         ("set_ionice", stale.set_ionice(IoPriorityClass::Idle, None)),
         (

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use common::{is_root, state, tempdir, wait_exec, wait_until, Kid};
 use psutil::process::{
-    pid_exists, pids, process_iter, wait_procs, Attr, IoPriorityClass, Popen, Process, Resource,
-    Status,
+    pid_exists, pids, process_iter, wait_procs, Attr, IoPriorityClass, MemoryType, Popen, Process,
+    Resource, Status,
 };
 use psutil::Error;
 
@@ -249,7 +249,7 @@ fn zombie_process() {
     assert_eq!((m.rss, m.vms), (0, 0));
     assert_eq!(p.num_fds().unwrap(), 0);
     assert!(p.open_files().unwrap().is_empty());
-    p.send_signal(libc::SIGTERM).unwrap();
+    p.send_signal(psutil::process::Signal::SIGTERM).unwrap();
     let info = p
         .as_dict(&[Attr::Name, Attr::Cmdline, Attr::Status])
         .unwrap();
@@ -276,13 +276,13 @@ fn vanished_process_is_no_such_process() {
         p.name().map(drop).unwrap_err(),
         p.memory_info().map(drop).unwrap_err(),
         p.status().map(drop).unwrap_err(),
-        p.send_signal(libc::SIGTERM).unwrap_err(),
+        p.send_signal(psutil::process::Signal::SIGTERM).unwrap_err(),
         p.set_nice(3).unwrap_err(),
         p.cmdline().map(drop).unwrap_err(),
     ] {
         assert!(e.is_no_such_process() && !e.is_zombie(), "{e:?}");
     }
-    let e = p.send_signal(libc::SIGTERM).unwrap_err();
+    let e = p.send_signal(psutil::process::Signal::SIGTERM).unwrap_err();
     assert_eq!(
         e.to_string(),
         format!(
@@ -372,7 +372,7 @@ fn wait_exit_codes_signals_timeouts() {
 
     let kid = Kid::sleep();
     let p = proc_of(&kid);
-    p.send_signal(libc::SIGUSR1).unwrap();
+    p.send_signal(psutil::process::Signal::SIGUSR1).unwrap();
     assert_eq!(p.wait(None).unwrap(), Some(-libc::SIGUSR1));
     p.kill().unwrap_err();
 }
@@ -471,10 +471,10 @@ fn memory_of_self() {
     assert!(m.vms >= m.rss);
     let f = me.memory_full_info().unwrap();
     assert!(f.uss >= 64 << 20 && f.pss >= f.uss / 2, "{f:?}");
-    let pct = me.memory_percent("rss").unwrap();
+    let pct = me.memory_percent(MemoryType::Rss).unwrap();
     assert!(pct > 0.0 && pct < 100.0);
-    assert!(me.memory_percent("uss").unwrap() > 0.0);
-    let e = me.memory_percent("foo").unwrap_err();
+    assert!(me.memory_percent(MemoryType::Uss).unwrap() > 0.0);
+    let e = "foo".parse::<MemoryType>().unwrap_err();
     assert!(
         e.to_string()
             .starts_with("invalid memtype 'foo'; valid types are ('rss', "),

@@ -519,7 +519,7 @@ fn cpu_percent_non_blocking_is_per_thread() {
 #[test]
 fn process_memory_percent_uses_total() {
     let p = psutil::Process::current().unwrap();
-    let pct = p.memory_percent("rss").unwrap();
+    let pct = p.memory_percent(psutil::process::MemoryType::Rss).unwrap();
     let rss = p.memory_info().unwrap().rss as f64;
     let total = memory::virtual_memory().unwrap().total as f64;
     assert!((pct - rss / total * 100.0).abs() < 0.01);

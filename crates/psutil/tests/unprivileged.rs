@@ -75,7 +75,10 @@ fn unprivileged_access_denied_on_roots_process() {
     assert_denied("memory_full_info", p.memory_full_info());
     assert_denied("memory_maps", p.memory_maps());
     assert_denied("set_nice", p.set_nice(1));
-    assert_denied("send_signal(0)", p.send_signal(0));
+    assert_denied(
+        "send_signal(0)",
+        p.send_signal(psutil::process::Signal::from_raw(0).unwrap()),
+    );
     assert_denied(
         "set_rlimit",
         p.set_rlimit(psutil::process::Resource::Core, (Some(0), Some(0))),

@@ -1,12 +1,11 @@
 //! `psutil killall`: signal processes by name.
 
-use psutil::process::Attr;
+use psutil::process::{Attr, Signal};
 use serde::Serialize;
 
 use super::{all_procs, name_matches, warn, Ctx, JSON_HELP};
 use crate::error::{short, CliError};
 use crate::fmt::clean;
-use crate::sys::{parse_signal, signal_name};
 
 /// `psutil killall`.
 #[derive(clap::Args)]
@@ -27,12 +26,12 @@ pub struct Args {
     pub json: bool,
     /// signal name or number (TERM, SIGKILL, 9, ...)
     #[arg(short, long, value_name = "SIGNAL", value_parser = signal_arg, allow_hyphen_values = true)]
-    pub signal: Option<i32>,
+    pub signal: Option<Signal>,
 }
 
 /// Parses `-s SIGNAL`.
-fn signal_arg(s: &str) -> Result<i32, String> {
-    parse_signal(s).ok_or_else(|| "unknown signal".to_string())
+fn signal_arg(s: &str) -> Result<Signal, String> {
+    s.parse().map_err(|_| "unknown signal".to_string())
 }
 
 #[derive(Serialize)]
@@ -45,7 +44,7 @@ struct Outcome {
 
 pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
     let names = &a.names;
-    let sig = a.signal.unwrap_or(libc::SIGTERM);
+    let sig = a.signal.unwrap_or(Signal::SIGTERM);
     let me = std::process::id();
     let targets: Vec<_> = all_procs(&[Attr::Name, Attr::Cmdline])?
         .into_iter()
@@ -70,7 +69,7 @@ pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
         outcomes.push(Outcome {
             pid: info.pid,
             name: info.name.as_ref().map(|n| n.to_string_lossy().into_owned()),
-            signal: signal_name(sig),
+            signal: sig.to_string(),
             result,
         });
     }

@@ -171,7 +171,7 @@ fn fill(p: &Process, attr: Attr, i: &mut ProcessInfo) -> Result<()> {
         Attr::MemoryFullInfo => i.memory_full_info = Some(p.memory_full_info()?),
         Attr::MemoryInfo => i.memory_info = Some(p.memory_info()?),
         Attr::MemoryMaps => i.memory_maps = Some(p.memory_maps()?),
-        Attr::MemoryPercent => i.memory_percent = Some(p.memory_percent("rss")?),
+        Attr::MemoryPercent => i.memory_percent = Some(p.memory_percent(MemoryType::Rss)?),
         Attr::Name => i.name = Some(p.name_os()?),
         Attr::NetConnections => {
             i.net_connections = Some(p.net_connections(crate::net::ConnectionKind::Inet)?)
@@ -467,7 +467,7 @@ mod tests {
             .process;
         assert_ne!(p.status().unwrap(), Status::Stopped);
         assert!(p.lock().reader.has_kept_stat());
-        p.send_signal(libc::SIGSTOP).unwrap();
+        p.send_signal(crate::process::Signal::SIGSTOP).unwrap();
         let deadline = Instant::now() + Duration::from_secs(5);
         while p.status().unwrap() != Status::Stopped {
             assert!(

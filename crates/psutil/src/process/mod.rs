@@ -39,6 +39,7 @@
 
 mod iter;
 mod scan;
+mod signal;
 mod types;
 mod wait;
 
@@ -51,6 +52,7 @@ use std::time::{Duration, Instant};
 
 pub use iter::{process_iter, process_iter_cache_clear, Attr, ProcEntry, ProcessInfo, ProcessIter};
 pub use scan::{ProcStat, StatScan};
+pub use signal::Signal;
 pub use types::*;
 pub use wait::{wait_procs, Gone, Popen};
 
@@ -690,28 +692,13 @@ impl Process {
         self.read(|r| r.memory_full_info())
     }
 
-    /// psutil's `memory_percent(memtype)`: `memtype` is a field of
-    /// `memory_full_info` (`"rss"`, `"vms"`, `"uss"`, ...), as a percentage
-    /// of total physical memory.
-    pub fn memory_percent(&self, memtype: &str) -> Result<f64> {
-        const BASIC: [&str; 7] = ["rss", "vms", "shared", "text", "lib", "data", "dirty"];
-        const FULL: [&str; 3] = ["uss", "pss", "swap"];
-        let value = if let Some(i) = BASIC.iter().position(|m| *m == memtype) {
-            let m = self.memory_info()?;
-            [m.rss, m.vms, m.shared, m.text, m.lib, m.data, m.dirty][i]
-        } else if let Some(i) = FULL.iter().position(|m| *m == memtype) {
-            let m = self.memory_full_info()?;
-            [m.uss, m.pss, m.swap][i]
-        } else {
-            let all: Vec<String> = BASIC
-                .iter()
-                .chain(&FULL)
-                .map(|s| format!("'{s}'"))
-                .collect();
-            return Err(Error::invalid(format!(
-                "invalid memtype '{memtype}'; valid types are ({})",
-                all.join(", ")
-            )));
+    /// psutil's `memory_percent(memtype)`: one field of
+    /// `memory_full_info`, as a percentage of total physical memory. The
+    /// basic types read only `memory_info`.
+    pub fn memory_percent(&self, memtype: MemoryType) -> Result<f64> {
+        let value = match memtype.of_basic(&self.memory_info()?) {
+            Some(v) => v,
+            None => memtype.of_full(&self.memory_full_info()?),
         };
         let total = crate::memory::total_memory()?;
         if total == 0 {
@@ -805,9 +792,9 @@ impl Process {
     /// psutil's `send_signal(sig)`. Race-free: delivered with
     /// `pidfd_send_signal` through an fd verified to be this process.
     /// Signalling a zombie succeeds and does nothing.
-    pub fn send_signal(&self, sig: i32) -> Result<()> {
+    pub fn send_signal(&self, sig: Signal) -> Result<()> {
         let dir = self.open_verified()?;
-        dir.send_signal(self.pid, sig).map_err(|e| {
+        dir.send_signal(self.pid, sig.as_raw()).map_err(|e| {
             let name = self.lock().name.clone();
             match e.raw_os_error() {
                 Some(libc::ESRCH) => Error::no_such_process(self.pid, name),
@@ -824,22 +811,22 @@ impl Process {
 
     /// psutil's `suspend()` (SIGSTOP).
     pub fn suspend(&self) -> Result<()> {
-        self.send_signal(libc::SIGSTOP)
+        self.send_signal(Signal::SIGSTOP)
     }
 
     /// psutil's `resume()` (SIGCONT).
     pub fn resume(&self) -> Result<()> {
-        self.send_signal(libc::SIGCONT)
+        self.send_signal(Signal::SIGCONT)
     }
 
     /// psutil's `terminate()` (SIGTERM).
     pub fn terminate(&self) -> Result<()> {
-        self.send_signal(libc::SIGTERM)
+        self.send_signal(Signal::SIGTERM)
     }
 
     /// psutil's `kill()` (SIGKILL).
     pub fn kill(&self) -> Result<()> {
-        self.send_signal(libc::SIGKILL)
+        self.send_signal(Signal::SIGKILL)
     }
 
     /// psutil's `wait(timeout)`: waits for the process to end.

@@ -415,3 +415,120 @@ impl Resource {
 /// psutil's `RLIM_INFINITY` as a soft or hard limit: `None` here.
 /// `proc.rlimit()` returns `(soft, hard)` with `None` for "unlimited".
 pub type Rlimit = (Option<u64>, Option<u64>);
+
+/// A field of `memory_full_info()`, psutil's `memtype` argument of
+/// `memory_percent()`. Parses from psutil's names (`"rss"`, `"uss"`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MemoryType {
+    /// `"rss"`: [`MemoryInfo::rss`], psutil's default.
+    Rss,
+    /// `"vms"`
+    Vms,
+    /// `"shared"`
+    Shared,
+    /// `"text"`
+    Text,
+    /// `"lib"`
+    Lib,
+    /// `"data"`
+    Data,
+    /// `"dirty"`
+    Dirty,
+    /// `"uss"`: needs `memory_full_info()` (reads `smaps`).
+    Uss,
+    /// `"pss"`: needs `memory_full_info()`.
+    Pss,
+    /// `"swap"`: needs `memory_full_info()`.
+    Swap,
+}
+
+impl MemoryType {
+    /// Every memory type, in psutil's order (`memory_full_info()`'s fields).
+    pub const ALL: [MemoryType; 10] = [
+        MemoryType::Rss,
+        MemoryType::Vms,
+        MemoryType::Shared,
+        MemoryType::Text,
+        MemoryType::Lib,
+        MemoryType::Data,
+        MemoryType::Dirty,
+        MemoryType::Uss,
+        MemoryType::Pss,
+        MemoryType::Swap,
+    ];
+
+    /// psutil's name, e.g. `"rss"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemoryType::Rss => "rss",
+            MemoryType::Vms => "vms",
+            MemoryType::Shared => "shared",
+            MemoryType::Text => "text",
+            MemoryType::Lib => "lib",
+            MemoryType::Data => "data",
+            MemoryType::Dirty => "dirty",
+            MemoryType::Uss => "uss",
+            MemoryType::Pss => "pss",
+            MemoryType::Swap => "swap",
+        }
+    }
+
+    /// This field of `memory_info()`, `None` for the three that only
+    /// `memory_full_info()` has.
+    pub fn of_basic(self, m: &MemoryInfo) -> Option<u64> {
+        Some(match self {
+            MemoryType::Rss => m.rss,
+            MemoryType::Vms => m.vms,
+            MemoryType::Shared => m.shared,
+            MemoryType::Text => m.text,
+            MemoryType::Lib => m.lib,
+            MemoryType::Data => m.data,
+            MemoryType::Dirty => m.dirty,
+            MemoryType::Uss | MemoryType::Pss | MemoryType::Swap => return None,
+        })
+    }
+
+    /// This field of `memory_full_info()`, in bytes.
+    pub fn of_full(self, m: &MemoryFullInfo) -> u64 {
+        match self {
+            MemoryType::Rss => m.rss,
+            MemoryType::Vms => m.vms,
+            MemoryType::Shared => m.shared,
+            MemoryType::Text => m.text,
+            MemoryType::Lib => m.lib,
+            MemoryType::Data => m.data,
+            MemoryType::Dirty => m.dirty,
+            MemoryType::Uss => m.uss,
+            MemoryType::Pss => m.pss,
+            MemoryType::Swap => m.swap,
+        }
+    }
+}
+
+impl std::str::FromStr for MemoryType {
+    type Err = crate::Error;
+
+    /// Parses psutil's name; anything else fails with psutil's
+    /// `ValueError` message.
+    fn from_str(s: &str) -> crate::Result<MemoryType> {
+        MemoryType::ALL
+            .into_iter()
+            .find(|m| m.as_str() == s)
+            .ok_or_else(|| {
+                let all: Vec<String> = MemoryType::ALL
+                    .iter()
+                    .map(|m| format!("'{}'", m.as_str()))
+                    .collect();
+                crate::Error::invalid(format!(
+                    "invalid memtype '{s}'; valid types are ({})",
+                    all.join(", ")
+                ))
+            })
+    }
+}
+
+impl std::fmt::Display for MemoryType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -243,7 +243,7 @@ impl Live for TopView {
             ui::Action::Quit => true,
             ui::Action::None => false,
             ui::Action::Signal(pid, start, sig) => {
-                let name = crate::sys::signal_name(sig);
+                let name = sig.as_str();
                 self.app.message = Some(match self.collector.signal(pid, start, sig) {
                     Ok(()) => format!("sent {name} to process {pid}"),
                     Err(e) => format!("{name} to process {pid} failed: {}", describe(&e)),

@@ -481,7 +481,12 @@ impl Collector {
 
     /// Sends `sig` to the process `pid` started at `start_ticks` (so a
     /// reused PID is never signalled).
-    pub fn signal(&self, pid: u32, start_ticks: u64, sig: i32) -> psutil::Result<()> {
+    pub fn signal(
+        &self,
+        pid: u32,
+        start_ticks: u64,
+        sig: psutil::process::Signal,
+    ) -> psutil::Result<()> {
         let gone = || psutil::Error::NoSuchProcess {
             pid,
             name: None,

@@ -14,18 +14,19 @@ use ratatui::Frame;
 
 use super::model::{arrange, Line, ProcRow, Snapshot, SortKey};
 use crate::fmt::{bytes2human, cpu_time_precise};
+use psutil::process::Signal;
 
 /// The signals the kill dialog offers, in order (SIGTERM first).
-pub const SIGNALS: &[(&str, i32)] = &[
-    ("SIGTERM", libc::SIGTERM),
-    ("SIGKILL", libc::SIGKILL),
-    ("SIGHUP", libc::SIGHUP),
-    ("SIGINT", libc::SIGINT),
-    ("SIGQUIT", libc::SIGQUIT),
-    ("SIGSTOP", libc::SIGSTOP),
-    ("SIGCONT", libc::SIGCONT),
-    ("SIGUSR1", libc::SIGUSR1),
-    ("SIGUSR2", libc::SIGUSR2),
+pub const SIGNALS: &[Signal] = &[
+    Signal::SIGTERM,
+    Signal::SIGKILL,
+    Signal::SIGHUP,
+    Signal::SIGINT,
+    Signal::SIGQUIT,
+    Signal::SIGSTOP,
+    Signal::SIGCONT,
+    Signal::SIGUSR1,
+    Signal::SIGUSR2,
 ];
 
 /// The open kill dialog.
@@ -44,7 +45,7 @@ pub enum Action {
     None,
     Quit,
     /// Send a signal: (pid, start_ticks, signal).
-    Signal(u32, u64, i32),
+    Signal(u32, u64, Signal),
 }
 
 /// Everything the screen shows besides the data.
@@ -163,7 +164,7 @@ impl App {
                 }
                 KeyCode::Enter => {
                     let d = self.dialog.take().unwrap_or_else(|| unreachable!());
-                    return Action::Signal(d.pid, d.start_ticks, SIGNALS[d.choice].1);
+                    return Action::Signal(d.pid, d.start_ticks, SIGNALS[d.choice]);
                 }
                 _ => {}
             }
@@ -542,8 +543,8 @@ fn render_kill(f: &mut Frame, area: Rect, d: &KillDialog) {
         h,
     );
     let mut lines = Vec::with_capacity(SIGNALS.len() + 2);
-    for (i, (name, num)) in SIGNALS.iter().enumerate() {
-        let text = format!(" {num:>2} {name}");
+    for (i, sig) in SIGNALS.iter().enumerate() {
+        let text = format!(" {:>2} {sig}", sig.as_raw());
         lines.push(if i == d.choice {
             TextLine::styled(
                 format!("{text:<w$}", w = w as usize - 2),
@@ -792,7 +793,7 @@ mod tests {
         key(&mut a, KeyCode::Down);
         assert_eq!(
             key(&mut a, KeyCode::Enter),
-            Action::Signal(302, 0, libc::SIGKILL)
+            Action::Signal(302, 0, Signal::SIGKILL)
         );
         assert!(a.dialog.is_none());
         key(&mut a, KeyCode::Char('k'));

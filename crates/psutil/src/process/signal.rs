@@ -1,0 +1,265 @@
+//! [`Signal`]: what `Process::send_signal` takes instead of a bare `i32`.
+
+use crate::{Error, Result};
+
+/// A signal number `kill(2)` accepts, psutil's `sig` argument of
+/// `send_signal` (Python's `signal.Signals`).
+///
+/// The standard signals are constants with their usual names
+/// ([`Signal::SIGTERM`], ...), listed in [`Signal::ALL`]. Real-time
+/// signals come from [`Signal::realtime`] (`SIGRTMIN + n`), any number
+/// from [`Signal::from_raw`], and names or numbers from [`str::parse`]
+/// (`"SIGTERM"`, `"term"`, `"15"`, `"SIGRTMIN+2"`).
+///
+/// Signal 0 is accepted as psutil accepts it: it sends nothing and only
+/// checks that the process exists and may be signalled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Signal(i32);
+
+/// The standard signals with their names, in number order on x86 and Arm
+/// (the numbers come from libc, so other architectures get their own).
+const STANDARD: [(Signal, &str); 31] = [
+    (Signal::SIGHUP, "SIGHUP"),
+    (Signal::SIGINT, "SIGINT"),
+    (Signal::SIGQUIT, "SIGQUIT"),
+    (Signal::SIGILL, "SIGILL"),
+    (Signal::SIGTRAP, "SIGTRAP"),
+    (Signal::SIGABRT, "SIGABRT"),
+    (Signal::SIGBUS, "SIGBUS"),
+    (Signal::SIGFPE, "SIGFPE"),
+    (Signal::SIGKILL, "SIGKILL"),
+    (Signal::SIGUSR1, "SIGUSR1"),
+    (Signal::SIGSEGV, "SIGSEGV"),
+    (Signal::SIGUSR2, "SIGUSR2"),
+    (Signal::SIGPIPE, "SIGPIPE"),
+    (Signal::SIGALRM, "SIGALRM"),
+    (Signal::SIGTERM, "SIGTERM"),
+    (Signal::SIGSTKFLT, "SIGSTKFLT"),
+    (Signal::SIGCHLD, "SIGCHLD"),
+    (Signal::SIGCONT, "SIGCONT"),
+    (Signal::SIGSTOP, "SIGSTOP"),
+    (Signal::SIGTSTP, "SIGTSTP"),
+    (Signal::SIGTTIN, "SIGTTIN"),
+    (Signal::SIGTTOU, "SIGTTOU"),
+    (Signal::SIGURG, "SIGURG"),
+    (Signal::SIGXCPU, "SIGXCPU"),
+    (Signal::SIGXFSZ, "SIGXFSZ"),
+    (Signal::SIGVTALRM, "SIGVTALRM"),
+    (Signal::SIGPROF, "SIGPROF"),
+    (Signal::SIGWINCH, "SIGWINCH"),
+    (Signal::SIGIO, "SIGIO"),
+    (Signal::SIGPWR, "SIGPWR"),
+    (Signal::SIGSYS, "SIGSYS"),
+];
+
+/// Real-time signal names as `kill -l` prints them: `SIGRTMIN+n` for the
+/// lower half, `SIGRTMAX-n` for the upper one.
+const REALTIME: [&str; 31] = [
+    "SIGRTMIN",
+    "SIGRTMIN+1",
+    "SIGRTMIN+2",
+    "SIGRTMIN+3",
+    "SIGRTMIN+4",
+    "SIGRTMIN+5",
+    "SIGRTMIN+6",
+    "SIGRTMIN+7",
+    "SIGRTMIN+8",
+    "SIGRTMIN+9",
+    "SIGRTMIN+10",
+    "SIGRTMIN+11",
+    "SIGRTMIN+12",
+    "SIGRTMIN+13",
+    "SIGRTMIN+14",
+    "SIGRTMIN+15",
+    "SIGRTMAX-14",
+    "SIGRTMAX-13",
+    "SIGRTMAX-12",
+    "SIGRTMAX-11",
+    "SIGRTMAX-10",
+    "SIGRTMAX-9",
+    "SIGRTMAX-8",
+    "SIGRTMAX-7",
+    "SIGRTMAX-6",
+    "SIGRTMAX-5",
+    "SIGRTMAX-4",
+    "SIGRTMAX-3",
+    "SIGRTMAX-2",
+    "SIGRTMAX-1",
+    "SIGRTMAX",
+];
+
+impl Signal {
+    /// `SIGHUP`
+    pub const SIGHUP: Signal = Signal(libc::SIGHUP);
+    /// `SIGINT`
+    pub const SIGINT: Signal = Signal(libc::SIGINT);
+    /// `SIGQUIT`
+    pub const SIGQUIT: Signal = Signal(libc::SIGQUIT);
+    /// `SIGILL`
+    pub const SIGILL: Signal = Signal(libc::SIGILL);
+    /// `SIGTRAP`
+    pub const SIGTRAP: Signal = Signal(libc::SIGTRAP);
+    /// `SIGABRT`
+    pub const SIGABRT: Signal = Signal(libc::SIGABRT);
+    /// `SIGBUS`
+    pub const SIGBUS: Signal = Signal(libc::SIGBUS);
+    /// `SIGFPE`
+    pub const SIGFPE: Signal = Signal(libc::SIGFPE);
+    /// `SIGKILL`: psutil's `kill()`.
+    pub const SIGKILL: Signal = Signal(libc::SIGKILL);
+    /// `SIGUSR1`
+    pub const SIGUSR1: Signal = Signal(libc::SIGUSR1);
+    /// `SIGSEGV`
+    pub const SIGSEGV: Signal = Signal(libc::SIGSEGV);
+    /// `SIGUSR2`
+    pub const SIGUSR2: Signal = Signal(libc::SIGUSR2);
+    /// `SIGPIPE`
+    pub const SIGPIPE: Signal = Signal(libc::SIGPIPE);
+    /// `SIGALRM`
+    pub const SIGALRM: Signal = Signal(libc::SIGALRM);
+    /// `SIGTERM`: psutil's `terminate()`.
+    pub const SIGTERM: Signal = Signal(libc::SIGTERM);
+    /// `SIGSTKFLT`
+    pub const SIGSTKFLT: Signal = Signal(libc::SIGSTKFLT);
+    /// `SIGCHLD`
+    pub const SIGCHLD: Signal = Signal(libc::SIGCHLD);
+    /// `SIGCONT`: psutil's `resume()`.
+    pub const SIGCONT: Signal = Signal(libc::SIGCONT);
+    /// `SIGSTOP`: psutil's `suspend()`.
+    pub const SIGSTOP: Signal = Signal(libc::SIGSTOP);
+    /// `SIGTSTP`
+    pub const SIGTSTP: Signal = Signal(libc::SIGTSTP);
+    /// `SIGTTIN`
+    pub const SIGTTIN: Signal = Signal(libc::SIGTTIN);
+    /// `SIGTTOU`
+    pub const SIGTTOU: Signal = Signal(libc::SIGTTOU);
+    /// `SIGURG`
+    pub const SIGURG: Signal = Signal(libc::SIGURG);
+    /// `SIGXCPU`
+    pub const SIGXCPU: Signal = Signal(libc::SIGXCPU);
+    /// `SIGXFSZ`
+    pub const SIGXFSZ: Signal = Signal(libc::SIGXFSZ);
+    /// `SIGVTALRM`
+    pub const SIGVTALRM: Signal = Signal(libc::SIGVTALRM);
+    /// `SIGPROF`
+    pub const SIGPROF: Signal = Signal(libc::SIGPROF);
+    /// `SIGWINCH`
+    pub const SIGWINCH: Signal = Signal(libc::SIGWINCH);
+    /// `SIGIO`
+    pub const SIGIO: Signal = Signal(libc::SIGIO);
+    /// `SIGPWR`
+    pub const SIGPWR: Signal = Signal(libc::SIGPWR);
+    /// `SIGSYS`
+    pub const SIGSYS: Signal = Signal(libc::SIGSYS);
+
+    /// Every standard (not real-time) signal, by number.
+    pub const ALL: [Signal; 31] = {
+        let mut all = [Signal(0); 31];
+        let mut i = 0;
+        while i < STANDARD.len() {
+            all[i] = STANDARD[i].0;
+            i += 1;
+        }
+        all
+    };
+
+    /// The signal with number `n`: 0 (no signal, see the type's docs)
+    /// through `SIGRTMAX`; `None` for any other number.
+    pub fn from_raw(n: i32) -> Option<Signal> {
+        (0..=libc::SIGRTMAX()).contains(&n).then_some(Signal(n))
+    }
+
+    /// The real-time signal `SIGRTMIN + n` (the C library's `SIGRTMIN`,
+    /// as Python's `signal.SIGRTMIN`); `None` past `SIGRTMAX`.
+    pub fn realtime(n: u8) -> Option<Signal> {
+        Signal::from_raw(libc::SIGRTMIN().checked_add(i32::from(n))?)
+    }
+
+    /// The number `kill(2)` takes.
+    pub fn as_raw(self) -> i32 {
+        self.0
+    }
+
+    /// The signal's name (`"SIGTERM"`, `"SIGRTMIN+2"`), as `kill -l`
+    /// prints it; a number without a name (0, and the real-time numbers
+    /// the C library keeps below its `SIGRTMIN`) as `"SIG<n>"`.
+    pub fn as_str(self) -> &'static str {
+        if let Some((_, name)) = STANDARD.iter().find(|(s, _)| *s == self) {
+            return name;
+        }
+        let rt = usize::try_from(self.0 - libc::SIGRTMIN()).ok();
+        if let Some(name) = rt.and_then(|i| REALTIME.get(i)) {
+            return name;
+        }
+        match self.0 {
+            0 => "SIG0",
+            32 => "SIG32",
+            33 => "SIG33",
+            34 => "SIG34",
+            _ => "SIG?",
+        }
+    }
+}
+
+impl std::str::FromStr for Signal {
+    type Err = Error;
+
+    /// Parses a number (`"15"`), a name with or without `SIG` in any case
+    /// (`"SIGTERM"`, `"term"`), or a real-time name (`"SIGRTMIN+2"`).
+    fn from_str(s: &str) -> Result<Signal> {
+        let bad = || Error::invalid(format!("unknown signal '{s}'"));
+        if let Ok(n) = s.parse::<i32>() {
+            return Signal::from_raw(n).ok_or_else(bad);
+        }
+        let up = s.to_ascii_uppercase();
+        let full = if up.starts_with("SIG") {
+            up
+        } else {
+            format!("SIG{up}")
+        };
+        if let Some((sig, _)) = STANDARD.iter().find(|(_, n)| *n == full) {
+            return Ok(*sig);
+        }
+        let i = REALTIME.iter().position(|n| *n == full).ok_or_else(bad)?;
+        let i = i32::try_from(i).map_err(|_| bad())?;
+        Signal::from_raw(libc::SIGRTMIN() + i).ok_or_else(bad)
+    }
+}
+
+impl std::fmt::Display for Signal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<Signal> for i32 {
+    fn from(s: Signal) -> i32 {
+        s.as_raw()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_numbers_round_trip() {
+        for s in Signal::ALL {
+            assert_eq!(s.as_str().parse::<Signal>().unwrap(), s);
+            assert_eq!(Signal::from_raw(s.as_raw()), Some(s));
+        }
+        assert_eq!("term".parse::<Signal>().unwrap(), Signal::SIGTERM);
+        assert_eq!("9".parse::<Signal>().unwrap(), Signal::SIGKILL);
+        assert_eq!(Signal::SIGTERM.as_raw(), libc::SIGTERM);
+        assert!("NOPE".parse::<Signal>().is_err());
+        assert!("-1".parse::<Signal>().is_err());
+        assert_eq!(Signal::from_raw(65), None);
+        let rt = Signal::realtime(2).unwrap();
+        assert_eq!(rt.as_raw(), libc::SIGRTMIN() + 2);
+        assert_eq!(rt.as_str(), "SIGRTMIN+2");
+        assert_eq!("rtmin+2".parse::<Signal>().unwrap(), rt);
+        let max = Signal::from_raw(libc::SIGRTMAX()).unwrap();
+        assert_eq!(max.as_str(), "SIGRTMAX");
+        assert_eq!(Signal::realtime(200), None);
+    }
+}
