@@ -178,7 +178,7 @@ fn rlimit_every_resource_and_set() {
     for r in Resource::ALL {
         let (soft, hard) = p.rlimit(r).unwrap();
         if let (Some(s), Some(h)) = (soft, hard) {
-            assert!(s <= h, "{}: {s} > {h}", r.name());
+            assert!(s <= h, "{}: {s} > {h}", r.as_str());
         }
     }
     p.set_rlimit(Resource::Nofile, (Some(100), Some(200)))

@@ -324,7 +324,7 @@ fn show(pr: &mut Printer, proc: &Process, i: &ProcessInfo, verbose: bool) -> Res
         &get(
             Attr::Ionice,
             i.ionice
-                .map(|n| format!("class={}, value={}", n.ioclass.name(), n.value)),
+                .map(|n| format!("class={}, value={}", n.ioclass.as_str(), n.value)),
         ),
     )?;
     pr.line(
@@ -414,7 +414,7 @@ fn show(pr: &mut Printer, proc: &Process, i: &ProcessInfo, verbose: bool) -> Res
     if limits.is_empty() {
         pr.line("res-limits", if denied { "(access denied)" } else { "" })?;
     } else {
-        limits.sort_by_key(|(r, _, _)| r.name());
+        limits.sort_by_key(|(r, _, _)| r.as_str());
         let lim = |v: Option<u64>| v.map_or_else(|| "infinity".to_string(), |n| n.to_string());
         let mut t = Table::new(&[
             ("RLIMIT", Align::Left),

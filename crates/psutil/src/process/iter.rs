@@ -29,7 +29,7 @@ macro_rules! attrs {
             pub const ALL: &'static [Attr] = &[$(Attr::$variant,)*];
 
             /// psutil's name for this attribute.
-            pub fn name(self) -> &'static str {
+            pub fn as_str(self) -> &'static str {
                 match self { $(Attr::$variant => $name,)* }
             }
         }
@@ -77,7 +77,7 @@ impl std::str::FromStr for Attr {
         Attr::ALL
             .iter()
             .copied()
-            .find(|a| a.name() == s)
+            .find(|a| a.as_str() == s)
             .ok_or_else(|| Error::invalid(format!("invalid attr name '{s}'")))
     }
 }
@@ -91,7 +91,7 @@ pub struct ProcessInfo {
     pub cpu_affinity: Option<Vec<u32>>,
     pub cpu_num: Option<u32>,
     pub cpu_percent: Option<f64>,
-    pub cpu_times: Option<CpuTimes>,
+    pub cpu_times: Option<ProcessCpuTimes>,
     pub create_time: Option<f64>,
     /// `Some(None)`: requested, and the kernel hides it.
     pub cwd: Option<Option<PathBuf>>,
@@ -101,7 +101,7 @@ pub struct ProcessInfo {
     pub exe: Option<Option<PathBuf>>,
     pub gids: Option<Gids>,
     pub io_counters: Option<IoCounters>,
-    pub ionice: Option<IoNice>,
+    pub ionice: Option<Ionice>,
     pub memory_full_info: Option<MemoryFullInfo>,
     pub memory_info: Option<MemoryInfo>,
     pub memory_maps: Option<Vec<MemoryMapGrouped>>,
@@ -112,7 +112,7 @@ pub struct ProcessInfo {
     pub net_connections: Option<Vec<crate::net::ProcessConnection>>,
     pub nice: Option<i32>,
     pub num_ctx_switches: Option<NumCtxSwitches>,
-    pub num_fds: Option<usize>,
+    pub num_fds: Option<u64>,
     pub num_threads: Option<u64>,
     pub open_files: Option<Vec<OpenFile>>,
     pub ppid: Option<u32>,
@@ -207,7 +207,7 @@ impl serde::Serialize for ProcessInfo {
         use serde::ser::SerializeMap;
         let mut m = s.serialize_map(Some(self.requested.len()))?;
         for &a in &self.requested {
-            let k = a.name();
+            let k = a.as_str();
             match a {
                 Attr::Cmdline => m.serialize_entry(
                     k,

@@ -551,7 +551,7 @@ impl Process {
     }
 
     /// psutil's `ionice()`.
-    pub fn ionice(&self) -> Result<IoNice> {
+    pub fn ionice(&self) -> Result<Ionice> {
         self.read(|r| r.ionice())
     }
 
@@ -565,7 +565,7 @@ impl Process {
                 Some(_) => {
                     return Err(Error::invalid(format!(
                         "{} ioclass accepts no value",
-                        ioclass.name()
+                        ioclass.as_str()
                     )))
                 }
             },
@@ -630,12 +630,13 @@ impl Process {
         self.read(|r| r.num_ctx_switches())
     }
 
-    /// psutil's `num_fds()`.
-    pub fn num_fds(&self) -> Result<usize> {
+    /// psutil's `num_fds()`: open file descriptors. Counts are `u64`
+    /// throughout, as the kernel's counters are.
+    pub fn num_fds(&self) -> Result<u64> {
         self.read(|r| r.num_fds())
     }
 
-    /// psutil's `num_threads()`.
+    /// psutil's `num_threads()`: threads in this process.
     pub fn num_threads(&self) -> Result<u64> {
         self.read(|r| r.num_threads())
     }
@@ -646,7 +647,7 @@ impl Process {
     }
 
     /// psutil's `cpu_times()`.
-    pub fn cpu_times(&self) -> Result<CpuTimes> {
+    pub fn cpu_times(&self) -> Result<ProcessCpuTimes> {
         self.read(|r| r.cpu_times())
     }
 

@@ -55,6 +55,24 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in psutil's order of its `STATUS_*` constants.
+    pub const ALL: [Status; 14] = [
+        Status::Running,
+        Status::Sleeping,
+        Status::DiskSleep,
+        Status::Stopped,
+        Status::TracingStop,
+        Status::Zombie,
+        Status::Dead,
+        Status::WakeKill,
+        Status::Waking,
+        Status::Idle,
+        Status::Parked,
+        Status::Locked,
+        Status::Waiting,
+        Status::Unknown,
+    ];
+
     /// Maps the state letter of `/proc/PID/stat` as psutil does.
     pub fn from_letter(c: u8) -> Status {
         match c {
@@ -94,6 +112,29 @@ impl Status {
     }
 }
 
+impl std::str::FromStr for Status {
+    type Err = crate::Error;
+
+    /// Parses psutil's string (`"running"`, `"disk-sleep"`, `"?"`).
+    fn from_str(s: &str) -> crate::Result<Status> {
+        parse_name(s, &Status::ALL, |v| v.as_str(), "status")
+    }
+}
+
+/// The value of `all` whose `name` is `s`, or an `InvalidArgument` error
+/// saying what `kind` of name was not understood.
+fn parse_name<T: Copy>(
+    s: &str,
+    all: &[T],
+    name: impl Fn(T) -> &'static str,
+    kind: &str,
+) -> crate::Result<T> {
+    all.iter()
+        .copied()
+        .find(|v| name(*v) == s)
+        .ok_or_else(|| crate::Error::invalid(format!("invalid {kind} '{s}'")))
+}
+
 impl From<Status> for &'static str {
     fn from(s: Status) -> &'static str {
         s.as_str()
@@ -106,15 +147,21 @@ impl std::fmt::Display for Status {
     }
 }
 
-/// psutil's `pcputimes`: `proc.cpu_times()`.
+/// psutil's `pcputimes`: `proc.cpu_times()`, in seconds (psutil's floats).
+/// Named apart from the system-wide [`crate::cpu::CpuTimes`].
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
-pub struct CpuTimes {
+pub struct ProcessCpuTimes {
+    /// User-mode CPU time, seconds.
     pub user: f64,
+    /// Kernel-mode CPU time, seconds.
     pub system: f64,
+    /// User time of reaped children, seconds.
     pub children_user: f64,
+    /// Kernel time of reaped children, seconds.
     pub children_system: f64,
-    /// Time waiting for block I/O (`delayacct_blkio_ticks`, 0 on old kernels).
+    /// Time waiting for block I/O, seconds (`delayacct_blkio_ticks`, 0 on
+    /// old kernels).
     pub iowait: f64,
 }
 
@@ -197,8 +244,11 @@ pub struct NumCtxSwitches {
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct ThreadInfo {
+    /// The thread ID.
     pub id: u32,
+    /// User-mode CPU time, seconds.
     pub user_time: f64,
+    /// Kernel-mode CPU time, seconds.
     pub system_time: f64,
 }
 
@@ -278,6 +328,14 @@ pub enum IoPriorityClass {
 }
 
 impl IoPriorityClass {
+    /// Every class, by number.
+    pub const ALL: [IoPriorityClass; 4] = [
+        IoPriorityClass::None,
+        IoPriorityClass::Realtime,
+        IoPriorityClass::BestEffort,
+        IoPriorityClass::Idle,
+    ];
+
     /// The kernel's class number.
     pub fn as_i32(self) -> i32 {
         match self {
@@ -289,7 +347,7 @@ impl IoPriorityClass {
     }
 
     /// psutil's constant name, e.g. `"IOPRIO_CLASS_BE"`.
-    pub fn name(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             IoPriorityClass::None => "IOPRIO_CLASS_NONE",
             IoPriorityClass::Realtime => "IOPRIO_CLASS_RT",
@@ -310,6 +368,15 @@ impl IoPriorityClass {
     }
 }
 
+impl std::str::FromStr for IoPriorityClass {
+    type Err = crate::Error;
+
+    /// Parses psutil's constant name (`"IOPRIO_CLASS_BE"`).
+    fn from_str(s: &str) -> crate::Result<IoPriorityClass> {
+        parse_name(s, &IoPriorityClass::ALL, IoPriorityClass::as_str, "ioclass")
+    }
+}
+
 impl From<IoPriorityClass> for i32 {
     fn from(c: IoPriorityClass) -> i32 {
         c.as_i32()
@@ -320,7 +387,7 @@ impl From<IoPriorityClass> for i32 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 // Serialize only: a field serializes lossily (enum as its psutil int/str, or Addr).
 #[cfg_attr(feature = "serde", derive(Serialize))]
-pub struct IoNice {
+pub struct Ionice {
     pub ioclass: IoPriorityClass,
     pub value: i32,
 }
@@ -390,7 +457,7 @@ impl Resource {
     }
 
     /// psutil's constant name, e.g. `"RLIMIT_NOFILE"`.
-    pub fn name(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         [
             "RLIMIT_CPU",
             "RLIMIT_FSIZE",
@@ -409,6 +476,15 @@ impl Resource {
             "RLIMIT_RTPRIO",
             "RLIMIT_RTTIME",
         ][self as usize]
+    }
+}
+
+impl std::str::FromStr for Resource {
+    type Err = crate::Error;
+
+    /// Parses psutil's constant name (`"RLIMIT_NOFILE"`).
+    fn from_str(s: &str) -> crate::Result<Resource> {
+        parse_name(s, &Resource::ALL, Resource::as_str, "resource")
     }
 }
 

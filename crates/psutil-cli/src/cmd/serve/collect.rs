@@ -14,7 +14,7 @@ use psutil::cpu::{self, CpuStats, CpuTimes};
 use psutil::disk::{self, DiskIoCounters, DiskUsage};
 use psutil::memory::{self, SwapMemory, VirtualMemory};
 use psutil::net::{self, NetIoCounters};
-use psutil::process::{CpuTimes as ProcCpuTimes, IoCounters, MemoryInfo, ProcStat};
+use psutil::process::{IoCounters, MemoryInfo, ProcStat, ProcessCpuTimes as ProcCpuTimes};
 use psutil::sensors::{self, Temperature};
 use regex::Regex;
 
@@ -81,7 +81,7 @@ pub struct ProcSample {
     pub cpu_times: Option<ProcCpuTimes>,
     pub memory: Option<MemoryInfo>,
     pub io: Option<IoCounters>,
-    pub num_fds: Option<usize>,
+    pub num_fds: Option<u64>,
     pub num_threads: Option<u64>,
     pub create_time: Option<f64>,
 }

@@ -15,8 +15,9 @@ use super::parse::{self, stat::Stat, statm::Statm, status};
 use super::procfs::{self, map_err, read_pid_file};
 use super::sys;
 use crate::process::{
-    CpuTimes, Gids, IoCounters, IoNice, IoPriorityClass, MemoryFullInfo, MemoryInfo, MemoryMap,
-    MemoryMapGrouped, NumCtxSwitches, OpenFile, Resource, Rlimit, Status, ThreadInfo, Uids,
+    Gids, IoCounters, IoPriorityClass, Ionice, MemoryFullInfo, MemoryInfo, MemoryMap,
+    MemoryMapGrouped, NumCtxSwitches, OpenFile, ProcessCpuTimes, Resource, Rlimit, Status,
+    ThreadInfo, Uids,
 };
 use crate::{Error, Result};
 
@@ -270,10 +271,10 @@ impl ProcReader {
     }
 
     /// psutil's `cpu_times()`.
-    pub(crate) fn cpu_times(&mut self) -> Result<CpuTimes> {
+    pub(crate) fn cpu_times(&mut self) -> Result<ProcessCpuTimes> {
         let t = procfs::clock_ticks();
         let s = self.stat()?;
-        Ok(CpuTimes {
+        Ok(ProcessCpuTimes {
             user: s.utime as f64 / t,
             system: s.stime as f64 / t,
             children_user: s.cutime as f64 / t,
@@ -456,8 +457,9 @@ impl ProcReader {
     }
 
     /// psutil's `num_fds()`.
-    pub(crate) fn num_fds(&mut self) -> Result<usize> {
-        Ok(self.list_dir("fd")?.len())
+    pub(crate) fn num_fds(&mut self) -> Result<u64> {
+        // A usize always fits in a u64.
+        Ok(self.list_dir("fd")?.len() as u64)
     }
 
     /// psutil's `threads()`: task ids sorted as strings, as psutil does.
@@ -557,13 +559,13 @@ impl ProcReader {
     }
 
     /// psutil's `ionice()`.
-    pub(crate) fn ionice(&mut self) -> Result<IoNice> {
+    pub(crate) fn ionice(&mut self) -> Result<Ionice> {
         let (class, value) = sys::get_ionice(self.pid).map_err(|e| self.sys_err(e))?;
         let ioclass = IoPriorityClass::from_i32(class).ok_or_else(|| Error::Io {
             path: None,
             source: io::Error::other(format!("unknown I/O priority class {class}")),
         })?;
-        Ok(IoNice { ioclass, value })
+        Ok(Ionice { ioclass, value })
     }
 
     /// Sets the I/O priority (arguments already validated).
