@@ -88,15 +88,15 @@ fn main() {
     match (workload, imp) {
         (Some("listing"), Some("ours")) => {
             let mut it = ProcessIter::new();
-            let _ = it.iter(Some(&LISTING_ATTRS)); // warm, as psutil's cache
+            let _ = it.iter_with(&LISTING_ATTRS); // warm, as psutil's cache
             timed(rounds, || {
-                it.iter(Some(&LISTING_ATTRS)).map_or(0, |v| v.len())
+                it.iter_with(&LISTING_ATTRS).map_or(0, |v| v.len())
             });
         }
         (Some("listing"), Some("sysinfo")) => sysinfo_listing(rounds),
         (Some("as_dict"), Some("ours")) => {
             let mut it = ProcessIter::new();
-            timed(rounds, || it.iter(Some(&[])).map_or(0, |v| v.len()));
+            timed(rounds, || it.iter_with(Attr::ALL).map_or(0, |v| v.len()));
         }
         (Some("oneshot"), Some("ours")) => {
             let p = Process::current().expect("self");

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use psutil::net::{net_connections, ConnectionKind};
-use psutil::process::{process_iter, Attr, Process};
+use psutil::process::{process_iter_with, Attr, Process};
 use psutil::Error;
 
 const BIN: &str = env!("CARGO_BIN_EXE_psutil");
@@ -127,11 +127,10 @@ fn soak_churn_listing_connections_procinfo() {
     let (mut listings, mut infos, mut conn_calls, mut procinfos) = (0u64, 0u64, 0u64, 0u64);
     let mut procinfo_failures = 0u64;
     while Instant::now() < end {
-        let entries = process_iter(Some(Attr::ALL)).expect("process_iter");
+        let entries = process_iter_with(Attr::ALL).expect("process_iter");
         listings += 1;
         for e in &entries {
-            let info = e.info.as_ref().expect("attrs were requested");
-            check_info(info, boot);
+            check_info(&e.info, boot);
             infos += 1;
         }
         match net_connections(ConnectionKind::All) {
@@ -246,7 +245,7 @@ fn soak_no_fd_or_memory_growth_over_100k_calls() {
                 .map(drop),
             15 => me.threads().map(drop),
             16 => psutil::pids().map(drop),
-            17 if i % 1000 == 17 => process_iter(Some(&[Attr::Name])).map(drop),
+            17 if i % 1000 == 17 => process_iter_with(&[Attr::Name]).map(drop),
             18 if i % 1000 == 18 => net_connections(ConnectionKind::Inet).map(drop),
             19 if i % 100 == 19 => me.memory_full_info().map(drop),
             _ => me.ppid().map(drop),

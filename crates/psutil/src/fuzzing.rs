@@ -340,7 +340,7 @@ fn tree_root() -> PathBuf {
 ///
 /// Sets the process-wide roots; callers run it on one thread.
 pub fn api(data: &[u8]) {
-    use crate::process::{process_iter, Attr, Process};
+    use crate::process::{process_iter_with, Attr, Process};
 
     let root = tree_root();
     let _ = std::fs::remove_dir_all(&root);
@@ -414,7 +414,7 @@ pub fn api(data: &[u8]) {
         let _ = p.memory_maps();
         let _ = p.threads();
     }
-    let _ = process_iter(Some(Attr::ALL));
+    let _ = process_iter_with(Attr::ALL);
     api_cgroup();
 
     crate::set_procfs_path(&old_proc);

@@ -1,12 +1,12 @@
 //! psutil's Linux API in Rust, under psutil's own names.
 //!
 //! ```no_run
-//! use psutil::process::{process_iter, Attr, Process};
+//! use psutil::process::{process_iter_with, Attr, Process};
 //!
 //! let me = Process::current()?;
 //! println!("{} uses {} bytes", me.name()?, me.memory_info()?.rss);
-//! for entry in process_iter(Some(&[Attr::Name, Attr::Username]))? {
-//!     let info = entry.info.unwrap();
+//! for entry in process_iter_with(&[Attr::Name, Attr::Username])? {
+//!     let info = entry.info;
 //!     println!("{} {:?} {:?}", info.pid, info.name, info.username);
 //! }
 //! # Ok::<(), psutil::Error>(())

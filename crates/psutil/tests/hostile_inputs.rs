@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use common::Kid;
-use psutil::process::{pid_exists, process_iter, wait_procs, Attr, Process};
+use psutil::process::{pid_exists, process_iter_with, wait_procs, Attr, Process};
 
 static LOCK: Mutex<()> = Mutex::new(());
 
@@ -97,7 +97,7 @@ fn fork_during_listings_never_blocks_the_child() {
             let stop = Arc::clone(&stop);
             std::thread::spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
-                    let _ = process_iter(Some(ATTRS));
+                    let _ = process_iter_with(ATTRS);
                 }
             })
         })
@@ -108,7 +108,7 @@ fn fork_during_listings_never_blocks_the_child() {
         let pid = unsafe { libc::fork() };
         assert!(pid >= 0, "fork failed");
         if pid == 0 {
-            let ok = process_iter(Some(ATTRS)).is_ok();
+            let ok = process_iter_with(ATTRS).is_ok();
             // SAFETY: leaves without the parent's atexit handlers.
             unsafe { libc::_exit(if ok { 0 } else { 1 }) };
         }

@@ -14,7 +14,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use common::{wait_exec, wait_until, Kid};
-use psutil::process::{process_iter, Attr, Process, Status};
+use psutil::process::{process_iter_with, Attr, Process, Status};
 use psutil::Error;
 
 /// `AUDIT_ARCH_*` of the architectures whose seccomp data we check.
@@ -129,12 +129,12 @@ fn ids_come_from_status() {
     assert_eq!([u.real, u.effective, u.saved], triple("Uid:"));
     assert_eq!([g.real, g.effective, g.saved], triple("Gid:"));
     // The listing's batch path reads the same ids (and memory) from status.
-    let listed = process_iter(Some(&[Attr::Uids, Attr::MemoryInfo, Attr::Name])).unwrap();
+    let listed = process_iter_with(&[Attr::Uids, Attr::MemoryInfo, Attr::Name]).unwrap();
     let e = listed
         .iter()
         .find(|e| e.process.pid() == kid.pid())
         .expect("child listed");
-    let info = e.info.as_ref().unwrap();
+    let info = &e.info;
     assert_eq!(info.uids, Some(u));
     assert_eq!(info.name.as_deref(), Some(std::ffi::OsStr::new("sleep")));
     assert!(info.memory_info.as_ref().is_some_and(|m| m.rss > 0));

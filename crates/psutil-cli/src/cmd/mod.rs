@@ -216,9 +216,9 @@ pub fn all_infos(attrs: &[Attr]) -> Result<Vec<ProcessInfo>, CliError> {
 /// Like [`all_infos`], with each process's handle.
 pub fn all_procs(attrs: &[Attr]) -> Result<Vec<(Arc<Process>, ProcessInfo)>, CliError> {
     let mut out = Vec::new();
-    for entry in process_iter(None)? {
-        match entry.process.as_dict(attrs) {
-            Ok(info) => out.push((entry.process, info)),
+    for process in process_iter()? {
+        match process.as_dict(attrs) {
+            Ok(info) => out.push((process, info)),
             Err(e) if e.is_no_such_process() => {}
             Err(e) => warn(&describe(&e)),
         }

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use psutil::process::{pid_exists, pids, process_iter, Attr, Process};
+use psutil::process::{pid_exists, pids, process_iter_with, Attr, Process};
 use serde_json::{json, Map, Value};
 
 use super::procinfo::Args;
@@ -42,12 +42,12 @@ pub fn all(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
         .map(|v| v.into_iter().collect());
 
     let mut objects: Vec<(u32, Value)> = Vec::new();
-    for entry in process_iter(Some(&attrs))? {
+    for entry in process_iter_with(&attrs)? {
         let pid = entry.process.pid();
         if wanted.as_ref().is_some_and(|w| !w.contains(&pid)) {
             continue;
         }
-        let Some(info) = entry.info else { continue };
+        let info = entry.info;
         // Through Value, whose map is sorted: the same key order as
         // json.dumps(sort_keys=True).
         let v = serde_json::to_value(&info)

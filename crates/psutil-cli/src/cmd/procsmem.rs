@@ -38,8 +38,7 @@ pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
     let mut rows = Vec::new();
     let mut denied = 0usize;
     let mut cmds = Vec::new();
-    for entry in psutil::process::process_iter(None)? {
-        let proc = &entry.process;
+    for proc in psutil::process::process_iter()? {
         let mem = match proc.memory_full_info() {
             Ok(m) => m,
             Err(e) if e.is_access_denied() => {

@@ -48,8 +48,7 @@ pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
     // pid -> (ppid, name); processes that vanish meanwhile are skipped.
     let mut ppids: BTreeMap<u32, u32> = BTreeMap::new();
     let mut nodes: BTreeMap<u32, Node> = BTreeMap::new();
-    for entry in process_iter(None)? {
-        let proc = &entry.process;
+    for proc in process_iter()? {
         let ppid = match proc.ppid() {
             Ok(pp) => pp,
             Err(_) => continue,

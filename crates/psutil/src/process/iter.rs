@@ -260,18 +260,31 @@ impl serde::Serialize for ProcessInfo {
     }
 }
 
-/// One process yielded by [`process_iter`], with its `as_dict` data when
-/// attributes were requested (psutil's `proc.info`).
+/// One process of [`process_iter_with`], with its `as_dict` data
+/// (psutil's `proc.info`).
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ProcEntry {
+    /// The handle, shared with the listing's cache.
     pub process: Arc<Process>,
-    pub info: Option<ProcessInfo>,
+    /// The requested attributes (see [`ProcessInfo`] for `None`).
+    pub info: ProcessInfo,
 }
 
 /// psutil's `process_iter` with its own handle cache (psutil's `_pmap`).
 ///
 /// Handles are kept between calls, so `cpu_percent(None)` measures since
 /// the previous pass. Holds no file descriptors.
+///
+/// # Threads
+///
+/// A pass with attributes over many processes reads them on a few worker
+/// threads (see [`ProcessIter::set_threads`]). Async runtimes and embedded
+/// users that must not block or spawn should own a `ProcessIter` with
+/// `set_threads(1)`, which keeps every read on the calling thread (run it
+/// on a blocking-task thread: it reads `/proc`), and keep their own state
+/// between passes, as [`crate::cpu::CpuPercent`] does for system CPU: the
+/// module-wide [`process_iter`] shares one lock-protected cache.
 #[derive(Debug, Default)]
 pub struct ProcessIter {
     cache: HashMap<u32, Arc<Process>>,
@@ -302,24 +315,43 @@ impl ProcessIter {
         self.keep_stat_open = on;
     }
 
-    /// Reads attributes on up to `n` threads (1 = the calling thread only).
-    /// By default a listing with attributes uses every CPU, up to 4: the
-    /// work is almost all kernel time spent rendering `/proc` files, which
-    /// scales with cores.
+    /// Reads attributes on up to `n` threads; 1 keeps every read on the
+    /// calling thread (no worker threads at all). By default a listing
+    /// with attributes uses every CPU, up to 4: the work is almost all
+    /// kernel time spent rendering `/proc` files, which scales with cores.
     pub fn set_threads(&mut self, n: usize) {
         self.threads = Some(n.max(1));
     }
 
-    /// One pass over every process in PID order. With `attrs`, each entry
-    /// carries `info` (`Some(&[])` means every attribute, as psutil's
-    /// `attrs=[]`). Processes that vanish meanwhile are skipped.
-    pub fn iter(&mut self, attrs: Option<&[Attr]>) -> Result<Vec<ProcEntry>> {
+    /// psutil's `process_iter()` without `attrs`: one pass over every
+    /// process in PID order, read whole into a `Vec` before it returns.
+    /// Processes that vanish meanwhile are skipped. Reads one `stat` per
+    /// process seen for the first time, on the calling thread.
+    pub fn iter(&mut self) -> Result<Vec<Arc<Process>>> {
+        let entries = self.pass(None)?;
+        Ok(entries.into_iter().map(|(p, _)| p).collect())
+    }
+
+    /// psutil's `process_iter(attrs)`: [`ProcessIter::iter`] with each
+    /// process's `attrs` read in one oneshot batch. Pass [`Attr::ALL`] for
+    /// every attribute (psutil's `attrs=[]`).
+    pub fn iter_with(&mut self, attrs: &[Attr]) -> Result<Vec<ProcEntry>> {
+        let entries = self.pass(Some(attrs))?;
+        Ok(entries
+            .into_iter()
+            .filter_map(|(process, info)| {
+                Some(ProcEntry {
+                    process,
+                    info: info?,
+                })
+            })
+            .collect())
+    }
+
+    /// One pass; `info` is `Some` exactly when `attrs` is.
+    fn pass(&mut self, attrs: Option<&[Attr]>) -> Result<Vec<Visited>> {
         let pids = procfs::pids()?;
         let boot = procfs::boot_time().ok();
-        let attrs: Option<&[Attr]> = match attrs {
-            Some([]) => Some(Attr::ALL),
-            a => a,
-        };
         let work: Vec<(u32, Option<Arc<Process>>)> = pids
             .into_iter()
             .map(|pid| (pid, self.cache.remove(&pid)))
@@ -329,23 +361,23 @@ impl ProcessIter {
             (Some(_), None) if work.len() >= PARALLEL_FROM => parallel::default_threads(),
             _ => 1,
         };
-        let out: Vec<ProcEntry> = if threads <= 1 {
+        let out = if threads <= 1 {
             visit_all(&work, attrs, boot)?
         } else {
             visit_parallel(&work, threads, attrs, boot)?
         };
         if self.keep_stat_open {
-            for e in &out {
-                e.process.keep_stat_open();
+            for (p, _) in &out {
+                p.keep_stat_open();
             }
         }
-        self.cache = out
-            .iter()
-            .map(|e| (e.process.pid(), Arc::clone(&e.process)))
-            .collect();
+        self.cache = out.iter().map(|(p, _)| (p.pid(), Arc::clone(p))).collect();
         Ok(out)
     }
 }
+
+/// A process of a pass, with its attributes when some were requested.
+type Visited = (Arc<Process>, Option<ProcessInfo>);
 
 /// Listings with attributes and at least this many processes are read on
 /// several threads (spawning one costs about as much as reading a few
@@ -358,7 +390,7 @@ fn visit_all(
     work: &[(u32, Option<Arc<Process>>)],
     attrs: Option<&[Attr]>,
     boot: Option<f64>,
-) -> Result<Vec<ProcEntry>> {
+) -> Result<Vec<Visited>> {
     let mut out = Vec::with_capacity(work.len());
     for (pid, cached) in work {
         if let Some(entry) = visit(*pid, cached.clone(), attrs, boot)? {
@@ -376,7 +408,7 @@ fn visit_parallel(
     threads: usize,
     attrs: Option<&[Attr]>,
     boot: Option<f64>,
-) -> Result<Vec<ProcEntry>> {
+) -> Result<Vec<Visited>> {
     const BLOCK: usize = 32;
     let blocks = parallel::map_units(work.len().div_ceil(BLOCK), threads, |b| {
         let block = &work[b * BLOCK..work.len().min((b + 1) * BLOCK)];
@@ -394,23 +426,12 @@ fn visit(
     cached: Option<Arc<Process>>,
     attrs: Option<&[Attr]>,
     boot: Option<f64>,
-) -> Result<Option<ProcEntry>> {
+) -> Result<Option<Visited>> {
     let read = match (cached, attrs) {
-        (None, None) => match Process::new(pid) {
-            Ok(p) => {
-                return Ok(Some(ProcEntry {
-                    process: Arc::new(p),
-                    info: None,
-                }))
-            }
-            Err(_) => return Ok(None),
-        },
-        (Some(process), None) => {
-            return Ok(Some(ProcEntry {
-                process,
-                info: None,
-            }))
+        (None, None) => {
+            return Ok(Process::new(pid).ok().map(|p| (Arc::new(p), None)));
         }
+        (Some(process), None) => return Ok(Some((process, None))),
         // A new handle: its identity comes from the batch's own `stat`.
         (None, Some(a)) => Process::new_with_info_at(pid, a, boot).map(|(p, i)| (Arc::new(p), i)),
         (Some(p), Some(a)) => {
@@ -421,10 +442,7 @@ fn visit(
         }
     };
     match read {
-        Ok((process, info)) => Ok(Some(ProcEntry {
-            process,
-            info: Some(info),
-        })),
+        Ok((process, info)) => Ok(Some((process, Some(info)))),
         Err(e) if e.is_no_such_process() => Ok(None),
         Err(e) => Err(e),
     }
@@ -432,10 +450,41 @@ fn visit(
 
 static GLOBAL: ForkMutex<ProcessIter> = ForkMutex::new();
 
-/// psutil's `process_iter(attrs)`, sharing one module-wide handle cache
-/// like psutil. See [`ProcessIter`] for a private cache.
-pub fn process_iter(attrs: Option<&[Attr]>) -> Result<Vec<ProcEntry>> {
-    GLOBAL.lock(ProcessIter::new).iter(attrs)
+/// psutil's `process_iter()`: every process, in PID order, as a `Vec` of
+/// handles shared with one module-wide cache like psutil's (so
+/// `cpu_percent(None)` measures since the previous pass). See
+/// [`ProcessIter`] for a private cache and for keeping the work on the
+/// calling thread.
+///
+/// ```no_run
+/// for p in psutil::process::process_iter()? {
+///     println!("{} {}", p.pid(), p.name().unwrap_or_default());
+/// }
+/// # Ok::<(), psutil::Error>(())
+/// ```
+pub fn process_iter() -> Result<Vec<Arc<Process>>> {
+    GLOBAL.lock(ProcessIter::new).iter()
+}
+
+/// psutil's `process_iter(attrs)`: [`process_iter`] with each process's
+/// `attrs` read in one batch; pass [`Attr::ALL`] for every attribute.
+/// Attributes the kernel refused are `None` in the entry's `info` and
+/// listed in [`ProcessInfo::denied`]. By default a long listing reads on a
+/// few worker threads (see [`ProcessIter`]).
+///
+/// ```no_run
+/// use psutil::process::{process_iter_with, Attr};
+///
+/// let mut entries = process_iter_with(&[Attr::Name, Attr::MemoryInfo])?;
+/// entries.sort_by_key(|e| std::cmp::Reverse(e.info.memory_info.map_or(0, |m| m.rss)));
+/// for e in entries.iter().take(10) {
+///     let name = e.info.name.as_deref().unwrap_or_default().to_string_lossy();
+///     println!("{:>7} {name}", e.info.pid);
+/// }
+/// # Ok::<(), psutil::Error>(())
+/// ```
+pub fn process_iter_with(attrs: &[Attr]) -> Result<Vec<ProcEntry>> {
+    GLOBAL.lock(ProcessIter::new).iter_with(attrs)
 }
 
 /// psutil's `process_iter.cache_clear()` for the module-wide cache.
@@ -459,12 +508,11 @@ mod tests {
         let mut it = ProcessIter::new();
         it.set_keep_stat_open(true);
         let p = it
-            .iter(None)
+            .iter()
             .unwrap()
             .into_iter()
-            .find(|e| e.process.pid() == pid)
-            .unwrap()
-            .process;
+            .find(|p| p.pid() == pid)
+            .unwrap();
         assert_ne!(p.status().unwrap(), Status::Stopped);
         assert!(p.lock().reader.has_kept_stat());
         p.send_signal(crate::process::Signal::SIGSTOP).unwrap();

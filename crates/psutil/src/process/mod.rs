@@ -50,7 +50,10 @@ use std::path::PathBuf;
 use std::sync::MutexGuard;
 use std::time::{Duration, Instant};
 
-pub use iter::{process_iter, process_iter_cache_clear, Attr, ProcEntry, ProcessInfo, ProcessIter};
+pub use iter::{
+    process_iter, process_iter_cache_clear, process_iter_with, Attr, ProcEntry, ProcessInfo,
+    ProcessIter,
+};
 pub use scan::{ProcStat, StatScan};
 pub use signal::Signal;
 pub use types::*;

@@ -391,14 +391,13 @@ impl Collector {
         };
         let mut rows = prev.map(|s| s.processes).unwrap_or_default();
         rows.clear();
-        let entries = self.iter.iter(None)?;
+        let entries = self.iter.iter()?;
         rows.reserve(entries.len());
         let total = vm.total.max(1) as f64;
         let pass = self.pass;
         let mut known = std::mem::take(&mut self.known);
         let mut next_known = HashMap::with_capacity(entries.len());
-        for e in &entries {
-            let p = &e.process;
+        for p in &entries {
             let _batch = p.oneshot();
             let Ok(times) = p.cpu_times() else { continue };
             let Ok(cpu) = p.cpu_percent(None) else {

@@ -241,8 +241,7 @@ impl Sampler for IoSampler {
             self.prev_disk = Some((d.read_bytes, d.write_bytes));
         }
         let mut next = HashMap::with_capacity(self.prev.len());
-        for e in self.iter.iter(None)? {
-            let p = &e.process;
+        for p in self.iter.iter()? {
             let _batch = p.oneshot();
             let Ok(io) = p.io_counters() else { continue };
             let key = (p.pid(), p.start_ticks());
@@ -500,8 +499,7 @@ impl Sampler for CpuSampler {
             })
             .collect();
         let mut on: Vec<Vec<(f64, String)>> = vec![Vec::new(); cpus.len()];
-        for e in self.iter.iter(None)? {
-            let p = &e.process;
+        for p in self.iter.iter()? {
             let _batch = p.oneshot();
             let (Ok(n), Ok(name), Ok(pct)) = (p.cpu_num(), p.name(), p.cpu_percent(None)) else {
                 continue;
