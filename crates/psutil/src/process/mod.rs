@@ -37,6 +37,7 @@
 //! [`Process::cmdline_os`], [`Process::environ`] and
 //! [`Process::environ_os`]. [`ProcessInfo`] holds the exact forms.
 
+mod identity;
 mod iter;
 mod scan;
 mod signal;
@@ -57,13 +58,14 @@ pub use iter::{
 pub use scan::{ProcStat, StatScan};
 pub use signal::Signal;
 pub use types::*;
-pub use wait::{wait_procs, Gone, Popen};
+pub use wait::{wait_pid, wait_procs, Gone, Popen};
 
 use crate::forksafe::ForkMutex;
 use crate::platform::imp::parse;
 use crate::platform::imp::process::{ppid_map, ProcReader};
 use crate::platform::imp::{procfs, sys};
 use crate::{Error, Result};
+use identity::not_found;
 
 /// psutil's `pids()`: every PID in `/proc`, sorted.
 pub fn pids() -> Result<Vec<u32>> {
@@ -170,15 +172,6 @@ pub struct Oneshot<'a> {
 impl Drop for Oneshot<'_> {
     fn drop(&mut self) {
         self.process.oneshot_exit();
-    }
-}
-
-/// `Process(pid)`'s error for a PID that names no process.
-fn not_found(pid: u32) -> Error {
-    Error::NoSuchProcess {
-        pid,
-        name: None,
-        msg: "process PID not found".into(),
     }
 }
 
@@ -441,10 +434,7 @@ impl Process {
         if g.gone {
             return false;
         }
-        let same = matches!(
-            procfs::read_pid_file(self.pid, "stat", parse::stat::parse_identity),
-            Ok(Some((_, start))) if start == self.start_ticks
-        );
+        let same = self.same_identity();
         if !same {
             g.gone = true;
         }
@@ -743,56 +733,6 @@ impl Process {
         Ok(conns.into_iter().map(Into::into).collect())
     }
 
-    fn reused_error(&self) -> Error {
-        Error::NoSuchProcess {
-            pid: self.pid,
-            name: self.lock().name.clone(),
-            msg: "process no longer exists and its PID has been reused".into(),
-        }
-    }
-
-    /// Opens `/proc/PID` and checks the start time through that fd.
-    fn open_verified(&self) -> Result<sys::ProcDir> {
-        self.open_verified_or(|| Error::no_such_process(self.pid, self.lock().name.clone()))
-    }
-
-    /// [`Process::open_verified`] with `gone()` as the error for a process
-    /// that no longer exists (its PID not reused).
-    fn open_verified_or(&self, gone: impl Fn() -> Error) -> Result<sys::ProcDir> {
-        let name = || self.lock().name.clone();
-        let dir = sys::ProcDir::open(self.pid).map_err(|e| match e.raw_os_error() {
-            Some(libc::EACCES) | Some(libc::EPERM) => Error::access_denied(self.pid, name()),
-            _ => gone(),
-        })?;
-        match dir.identity() {
-            Ok((_, start)) if start == self.start_ticks => Ok(dir),
-            Ok(_) => {
-                self.lock().gone = true;
-                Err(self.reused_error())
-            }
-            Err(e) if matches!(e.raw_os_error(), Some(libc::EACCES) | Some(libc::EPERM)) => {
-                Err(Error::access_denied(self.pid, name()))
-            }
-            Err(_) => Err(gone()),
-        }
-    }
-
-    /// psutil's pre-emptive PID-reuse check (`_raise_if_pid_reused`).
-    fn check_identity(&self) -> Result<()> {
-        self.open_verified().map(drop)
-    }
-
-    /// Runs a setter bracketed by identity checks through one `/proc/PID`
-    /// fd (see the module docs).
-    fn act(&self, f: impl FnOnce(&mut ProcReader) -> Result<()>) -> Result<()> {
-        let dir = self.open_verified()?;
-        self.read(f)?;
-        match dir.identity() {
-            Ok(_) => Ok(()),
-            Err(_) => Err(Error::no_such_process(self.pid, self.lock().name.clone())),
-        }
-    }
-
     /// psutil's `send_signal(sig)`. Race-free: delivered with
     /// `pidfd_send_signal` through an fd verified to be this process.
     /// Signalling a zombie succeeds and does nothing.
@@ -844,10 +784,23 @@ impl Process {
         if let Some(code) = self.lock().exit_code {
             return Ok(code);
         }
-        let code = wait::wait_pid(self, timeout)?;
+        let code = wait::wait_exit(self, timeout)?;
         let mut g = self.lock();
         g.exit_code = Some(code);
         g.gone = true;
+        Ok(code)
+    }
+
+    /// psutil's exact `wait(timeout)` rule: [`Process::wait`], except that
+    /// a process that is not a child of the caller counts as ended only
+    /// once it is gone from `/proc` (its parent reaped it), so a zombie
+    /// keeps this waiting. `timeout` covers both parts.
+    pub fn wait_reaped(&self, timeout: Option<Duration>) -> Result<Option<i32>> {
+        let start = Instant::now();
+        let code = self.wait(timeout)?;
+        if code.is_none() {
+            wait::until_reaped(self, start, timeout)?;
+        }
         Ok(code)
     }
 

@@ -1,7 +1,10 @@
 //! Waiting for processes: `Process.wait()`, `wait_procs()` and `Popen`.
 //!
 //! `wait()` sleeps in `poll(2)` on a pidfd (no busy loop, as psutil 7.2.2)
-//! and reaps children with `waitpid(WNOHANG)` once it fires.
+//! and reaps children with `waitpid(WNOHANG)` once it fires. Everything
+//! else that waits (no pidfds, [`wait_procs`], psutil's "until reaped"
+//! rule) polls through one back-off loop, [`backoff`]; exit statuses are
+//! decoded in one place, the backend's `try_reap`.
 
 use std::ops::Deref;
 use std::process::{Child, Command};
@@ -19,45 +22,65 @@ fn timeout_error(p: &Process, timeout: Duration) -> Error {
     }
 }
 
-/// When a wait of `timeout` started now ends; `None` for no timeout and
-/// for one too long for `Instant` (`Duration::MAX`), which would overflow
-/// `Instant + Duration` (a panic): such a wait never ends by itself.
-fn deadline(timeout: Option<Duration>) -> Option<Instant> {
-    timeout.and_then(|t| Instant::now().checked_add(t))
+/// When a wait of `timeout` started at `start` ends; `None` for no timeout
+/// and for one too long for `Instant` (`Duration::MAX`), which would
+/// overflow `Instant + Duration` (a panic): such a wait never ends by
+/// itself.
+fn deadline(start: Instant, timeout: Option<Duration>) -> Option<Instant> {
+    timeout.and_then(|t| start.checked_add(t))
 }
 
-/// True while the PID still names `p` (zombie included).
-fn same_process(p: &Process) -> bool {
-    matches!(
-        procfs::read_pid_file(p.pid(), "stat", parse::stat::parse_identity),
-        Ok(Some((_, start))) if start == p.start_ticks()
-    )
+/// Calls `check` until it gives `Some`, sleeping in between from `first`
+/// doubling up to `max`; `Ok(None)` once `deadline` passed.
+fn backoff<T>(
+    deadline: Option<Instant>,
+    first: Duration,
+    max: Duration,
+    mut check: impl FnMut() -> Result<Option<T>>,
+) -> Result<Option<T>> {
+    let mut delay = first;
+    loop {
+        if let Some(v) = check()? {
+            return Ok(Some(v));
+        }
+        let mut nap = delay;
+        if let Some(d) = deadline {
+            let now = Instant::now();
+            if now >= d {
+                return Ok(None);
+            }
+            nap = nap.min(d - now);
+        }
+        std::thread::sleep(nap);
+        delay = (delay * 2).min(max);
+    }
+}
+
+fn io_err(e: std::io::Error) -> Error {
+    Error::Io {
+        path: None,
+        source: e,
+    }
 }
 
 /// The body of `Process::wait`.
-pub(super) fn wait_pid(p: &Process, timeout: Option<Duration>) -> Result<Option<i32>> {
+pub(super) fn wait_exit(p: &Process, timeout: Option<Duration>) -> Result<Option<i32>> {
     let fd = match sys::pidfd_open(p.pid()) {
         Ok(fd) => fd,
-        Err(e) if e.raw_os_error() == Some(libc::ESRCH) => return reap_gone(p),
+        Err(e) if e.raw_os_error() == Some(libc::ESRCH) => return Ok(reap_gone(p.pid())),
         Err(_) => return wait_by_polling(p, timeout),
     };
     // The fd names whoever held the PID when it was opened; if `p` still
     // holds it now, it held it then too (it was born before this call).
-    if !same_process(p) {
-        return reap_gone(p);
+    if !p.same_identity() {
+        return Ok(reap_gone(p.pid()));
     }
-    let deadline = deadline(timeout);
+    let deadline = deadline(Instant::now(), timeout);
     loop {
-        if !sys::poll_exit(&fd, deadline).map_err(|e| Error::Io {
-            path: None,
-            source: e,
-        })? {
+        if !sys::poll_exit(&fd, deadline).map_err(io_err)? {
             return Err(timeout_error(p, timeout.unwrap_or_default()));
         }
-        match sys::try_reap(p.pid()).map_err(|e| Error::Io {
-            path: None,
-            source: e,
-        })? {
+        match sys::try_reap(p.pid()).map_err(io_err)? {
             sys::Reaped::Status(code) => return Ok(Some(code)),
             sys::Reaped::NotChild => return Ok(None),
             // Exited but not yet reapable (other threads finishing): retry.
@@ -66,46 +89,59 @@ pub(super) fn wait_pid(p: &Process, timeout: Option<Duration>) -> Result<Option<
     }
 }
 
-/// The process is gone from `/proc`: collect a status if it was our child.
-fn reap_gone(p: &Process) -> Result<Option<i32>> {
-    match sys::try_reap(p.pid()) {
-        Ok(sys::Reaped::Status(code)) => Ok(Some(code)),
-        _ => Ok(None),
+/// `pid` is gone from `/proc`: its exit status if it was our child.
+fn reap_gone(pid: u32) -> Option<i32> {
+    match sys::try_reap(pid) {
+        Ok(sys::Reaped::Status(code)) => Some(code),
+        _ => None,
     }
 }
 
 /// Fallback without pidfds (old kernels, seccomp): `waitpid(WNOHANG)` and
 /// `/proc` checks with exponential back-off from 0.1 ms to 40 ms.
 fn wait_by_polling(p: &Process, timeout: Option<Duration>) -> Result<Option<i32>> {
-    let deadline = deadline(timeout);
-    let mut delay = Duration::from_micros(100);
-    loop {
-        match sys::try_reap(p.pid()).map_err(|e| Error::Io {
-            path: None,
-            source: e,
-        })? {
-            sys::Reaped::Status(code) => return Ok(Some(code)),
-            sys::Reaped::NotChild => {
-                let zombie_or_gone = !same_process(p)
-                    || matches!(
-                        procfs::read_pid_file(p.pid(), "stat", parse::stat::parse_identity),
-                        Ok(Some((b'Z', _)))
-                    );
-                if zombie_or_gone {
-                    return Ok(None);
+    let ended = backoff(
+        deadline(Instant::now(), timeout),
+        Duration::from_micros(100),
+        Duration::from_millis(40),
+        || {
+            Ok(match sys::try_reap(p.pid()).map_err(io_err)? {
+                sys::Reaped::Status(code) => Some(Some(code)),
+                sys::Reaped::NotChild => {
+                    let zombie_or_gone = !p.same_identity()
+                        || matches!(
+                            procfs::read_pid_file(p.pid(), "stat", parse::stat::parse_identity),
+                            Ok(Some((b'Z', _)))
+                        );
+                    zombie_or_gone.then_some(None)
                 }
-            }
-            sys::Reaped::Running => {}
-        }
-        if let Some(d) = deadline {
-            let now = Instant::now();
-            if now >= d {
-                return Err(timeout_error(p, timeout.unwrap_or_default()));
-            }
-            delay = delay.min(d - now);
-        }
-        std::thread::sleep(delay);
-        delay = (delay * 2).min(Duration::from_millis(40));
+                sys::Reaped::Running => None,
+            })
+        },
+    )?;
+    ended.ok_or_else(|| timeout_error(p, timeout.unwrap_or_default()))
+}
+
+/// The body of `Process::wait_reaped`, after `Process::wait` returned
+/// `None` (not our child): polls until the PID no longer names `p`.
+pub(super) fn until_reaped(p: &Process, start: Instant, timeout: Option<Duration>) -> Result<()> {
+    let gone = backoff(
+        deadline(start, timeout),
+        Duration::from_micros(100),
+        Duration::from_millis(40),
+        || Ok((!p.same_identity()).then_some(())),
+    )?;
+    gone.ok_or_else(|| timeout_error(p, timeout.unwrap_or_default()))
+}
+
+/// psutil's `_psposix.wait_pid(pid, timeout)`: [`Process::wait_reaped`]
+/// for a bare PID, which may already be gone from `/proc` (then its exit
+/// status is collected if it was a child of the caller, else `None`).
+/// Fails with `TimeoutExpired` when `timeout` passes first.
+pub fn wait_pid(pid: u32, timeout: Option<Duration>) -> Result<Option<i32>> {
+    match Process::new(pid) {
+        Ok(p) => p.wait_reaped(timeout),
+        Err(_) => Ok(reap_gone(pid)),
     }
 }
 
@@ -127,49 +163,35 @@ pub fn wait_procs(
     timeout: Option<Duration>,
     mut callback: impl FnMut(&Gone),
 ) -> Result<(Vec<Gone>, Vec<Process>)> {
-    let deadline = deadline(timeout);
     let mut alive = procs;
     let mut gone = Vec::new();
-    let mut delay = Duration::from_micros(500);
-    loop {
-        let mut still = Vec::with_capacity(alive.len());
-        for p in alive {
-            match p.wait(Some(Duration::ZERO)) {
-                Ok(returncode) => {
-                    let g = Gone {
-                        process: p,
-                        returncode,
-                    };
-                    callback(&g);
-                    gone.push(g);
-                }
-                Err(Error::TimeoutExpired { .. }) => still.push(p),
-                Err(e) if e.is_no_such_process() => {
-                    let g = Gone {
-                        process: p,
-                        returncode: None,
-                    };
-                    callback(&g);
-                    gone.push(g);
-                }
-                Err(e) => return Err(e),
+    backoff(
+        deadline(Instant::now(), timeout),
+        Duration::from_micros(500),
+        Duration::from_millis(50),
+        || {
+            let mut still = Vec::with_capacity(alive.len());
+            for p in alive.drain(..) {
+                let returncode = match p.wait(Some(Duration::ZERO)) {
+                    Ok(code) => code,
+                    Err(Error::TimeoutExpired { .. }) => {
+                        still.push(p);
+                        continue;
+                    }
+                    Err(e) if e.is_no_such_process() => None,
+                    Err(e) => return Err(e),
+                };
+                let g = Gone {
+                    process: p,
+                    returncode,
+                };
+                callback(&g);
+                gone.push(g);
             }
-        }
-        alive = still;
-        if alive.is_empty() {
-            break;
-        }
-        let mut nap = delay;
-        if let Some(d) = deadline {
-            let now = Instant::now();
-            if now >= d {
-                break;
-            }
-            nap = nap.min(d - now);
-        }
-        std::thread::sleep(nap);
-        delay = (delay * 2).min(Duration::from_millis(50));
-    }
+            alive = still;
+            Ok(alive.is_empty().then_some(()))
+        },
+    )?;
     Ok((gone, alive))
 }
 

@@ -465,15 +465,15 @@ Rss: 8 kB\n\
 00403000-00404000 r--p 00000000 08:01 2 /odd/\xff\xfename\n\
 7ffd0000-7ffd1000 rw-p 00000000 00:00 0                          [stack]\n";
         let maps = parse_maps(data);
-        let paths: Vec<&str> = maps.iter().map(|m| m.path.to_str().unwrap()).collect();
+        let paths: Vec<&[u8]> = maps.iter().map(|m| m.path.as_os_str().as_bytes()).collect();
         assert_eq!(
             paths,
             [
-                "/a b/c d (deleted)",
-                "[anon]",
-                "/memfd:x (deleted)",
-                "/odd/\u{fffd}\u{fffd}name",
-                "[stack]"
+                &b"/a b/c d (deleted)"[..],
+                b"[anon]",
+                b"/memfd:x (deleted)",
+                b"/odd/\xff\xfename",
+                b"[stack]"
             ]
         );
         assert_eq!(maps[0].rss, 4096);
