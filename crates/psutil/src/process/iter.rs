@@ -5,6 +5,13 @@
 //! typed field per attribute; unrequested fields stay `None`, and fields
 //! the kernel refused (`AccessDenied`, `ZombieProcess`) are `None` and
 //! listed in [`ProcessInfo::denied`] (psutil's `ad_value`).
+//!
+//! One table, the `attrs!` invocation below, gives each attribute its
+//! `Attr` variant, psutil name, `ProcessInfo` field, the `Process` getter
+//! its batch calls and how it serializes. Adding an attribute means one
+//! line there plus its getter; the Python binding's conversion
+//! (`psutil-py`'s `values.rs`) and, for a new psutil namedtuple, its field
+//! list are the only other places.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsString;
@@ -18,55 +25,168 @@ use crate::parallel;
 use crate::platform::imp::procfs;
 use crate::{Error, Result};
 
+/// Generates [`Attr`], [`ProcessInfo`], the batch's `fill` and the
+/// serializer from one table. Each row is
+/// `Variant "name" field: Type = getter [=> serializer];`; `pid` sits at
+/// `@pid` (psutil's alphabetical place) and is always filled.
 macro_rules! attrs {
-    ($($variant:ident => $name:literal,)*) => {
+    (
+        $($(#[$ma:meta])* $a:ident $na:literal $fa:ident: $ta:ty = $ga:expr $(=> $sa:expr)?;)*
+        @pid
+        $($(#[$mb:meta])* $b:ident $nb:literal $fb:ident: $tb:ty = $gb:expr $(=> $sb:expr)?;)*
+    ) => {
         /// One of psutil's `as_dict()` / `process_iter(attrs)` attribute names.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Attr { $(#[doc = concat!("`", $name, "`")] $variant,)* }
+        pub enum Attr {
+            $(#[doc = concat!("`", $na, "`")] $a,)*
+            /// `pid`
+            Pid,
+            $(#[doc = concat!("`", $nb, "`")] $b,)*
+        }
 
         impl Attr {
             /// Every attribute, in psutil's (alphabetical) order.
-            pub const ALL: &'static [Attr] = &[$(Attr::$variant,)*];
+            pub const ALL: &'static [Attr] = &[$(Attr::$a,)* Attr::Pid, $(Attr::$b,)*];
 
             /// psutil's name for this attribute.
             pub fn as_str(self) -> &'static str {
-                match self { $(Attr::$variant => $name,)* }
+                match self {
+                    $(Attr::$a => $na,)*
+                    Attr::Pid => "pid",
+                    $(Attr::$b => $nb,)*
+                }
+            }
+        }
+
+        /// psutil's `as_dict()` result, typed: one field per [`Attr`],
+        /// `None` when not requested or refused (see the module docs).
+        #[derive(Debug, Clone, Default)]
+        #[non_exhaustive]
+        pub struct ProcessInfo {
+            /// `pid`, always there.
+            pub pid: u32,
+            $($(#[$ma])* #[doc = concat!("`", $na, "`")] pub $fa: Option<$ta>,)*
+            $($(#[$mb])* #[doc = concat!("`", $nb, "`")] pub $fb: Option<$tb>,)*
+            /// The attributes that were asked for, in the order given.
+            pub requested: Vec<Attr>,
+            /// Requested attributes the kernel refused (AccessDenied/ZombieProcess).
+            pub denied: Vec<Attr>,
+        }
+
+        /// Reads one attribute of `p` into its field.
+        fn fill(p: &Process, attr: Attr, i: &mut ProcessInfo) -> Result<()> {
+            match attr {
+                $(Attr::$a => {
+                    let get: fn(&Process) -> Result<$ta> = $ga;
+                    i.$fa = Some(get(p)?);
+                })*
+                Attr::Pid => {}
+                $(Attr::$b => {
+                    let get: fn(&Process) -> Result<$tb> = $gb;
+                    i.$fb = Some(get(p)?);
+                })*
+            }
+            Ok(())
+        }
+
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for ProcessInfo {
+            /// psutil's `as_dict()` as a map: requested keys only, `null`
+            /// where access was denied.
+            fn serialize<S: serde::Serializer>(
+                &self,
+                s: S,
+            ) -> std::result::Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut m = s.serialize_map(Some(self.requested.len()))?;
+                for &a in &self.requested {
+                    let k = a.as_str();
+                    match a {
+                        $(Attr::$a => attrs!(@ser m, k, &self.$fa $(, $sa)?),)*
+                        Attr::Pid => m.serialize_entry(k, &self.pid)?,
+                        $(Attr::$b => attrs!(@ser m, k, &self.$fb $(, $sb)?),)*
+                    }
+                }
+                m.end()
             }
         }
     };
+    (@ser $m:ident, $k:ident, $v:expr) => {
+        $m.serialize_entry($k, $v)?
+    };
+    (@ser $m:ident, $k:ident, $v:expr, $ser:expr) => {
+        $m.serialize_entry($k, &$v.as_ref().map($ser))?
+    };
+}
+
+/// Serializers for the exact-bytes fields: text, lossy where not UTF-8,
+/// so that one odd name cannot fail a whole listing.
+#[cfg(feature = "serde")]
+mod lossy {
+    use std::borrow::Cow;
+    use std::collections::BTreeMap;
+    use std::ffi::OsString;
+    use std::path::PathBuf;
+
+    pub fn os(v: &OsString) -> Cow<'_, str> {
+        v.to_string_lossy()
+    }
+
+    pub fn args(v: &[OsString]) -> Vec<Cow<'_, str>> {
+        v.iter().map(|a| a.to_string_lossy()).collect()
+    }
+
+    pub fn env(v: &BTreeMap<OsString, OsString>) -> BTreeMap<Cow<'_, str>, Cow<'_, str>> {
+        v.iter()
+            .map(|(k, v)| (k.to_string_lossy(), v.to_string_lossy()))
+            .collect()
+    }
+
+    /// A hidden path (`None`) is `null`.
+    pub fn path(v: &Option<PathBuf>) -> Option<Cow<'_, str>> {
+        v.as_ref().map(|p| p.to_string_lossy())
+    }
 }
 
 attrs! {
-    Cmdline => "cmdline",
-    CpuAffinity => "cpu_affinity",
-    CpuNum => "cpu_num",
-    CpuPercent => "cpu_percent",
-    CpuTimes => "cpu_times",
-    CreateTime => "create_time",
-    Cwd => "cwd",
-    Environ => "environ",
-    Exe => "exe",
-    Gids => "gids",
-    IoCounters => "io_counters",
-    Ionice => "ionice",
-    MemoryFullInfo => "memory_full_info",
-    MemoryInfo => "memory_info",
-    MemoryMaps => "memory_maps",
-    MemoryPercent => "memory_percent",
-    Name => "name",
-    NetConnections => "net_connections",
-    Nice => "nice",
-    NumCtxSwitches => "num_ctx_switches",
-    NumFds => "num_fds",
-    NumThreads => "num_threads",
-    OpenFiles => "open_files",
-    Pid => "pid",
-    Ppid => "ppid",
-    Status => "status",
-    Terminal => "terminal",
-    Threads => "threads",
-    Uids => "uids",
-    Username => "username",
+    /// Exact bytes ([`Process::cmdline_os`]).
+    Cmdline "cmdline" cmdline: Vec<OsString> = |p| p.cmdline_os() => |v| lossy::args(v);
+    CpuAffinity "cpu_affinity" cpu_affinity: Vec<u32> = |p| p.cpu_affinity();
+    CpuNum "cpu_num" cpu_num: u32 = |p| p.cpu_num();
+    CpuPercent "cpu_percent" cpu_percent: f64 = |p| p.cpu_percent(None);
+    CpuTimes "cpu_times" cpu_times: ProcessCpuTimes = |p| p.cpu_times();
+    CreateTime "create_time" create_time: f64 = |p| p.create_time();
+    /// `Some(None)`: requested, and the kernel hides it.
+    Cwd "cwd" cwd: Option<PathBuf> = |p| p.cwd() => lossy::path;
+    /// Exact bytes ([`Process::environ_os`]).
+    Environ "environ" environ: BTreeMap<OsString, OsString> = |p| p.environ_os() => lossy::env;
+    /// `Some(None)`: requested, and the kernel hides it.
+    Exe "exe" exe: Option<PathBuf> = |p| p.exe() => lossy::path;
+    Gids "gids" gids: Gids = |p| p.gids();
+    IoCounters "io_counters" io_counters: IoCounters = |p| p.io_counters();
+    Ionice "ionice" ionice: Ionice = |p| p.ionice();
+    MemoryFullInfo "memory_full_info" memory_full_info: MemoryFullInfo = |p| p.memory_full_info();
+    MemoryInfo "memory_info" memory_info: MemoryInfo = |p| p.memory_info();
+    MemoryMaps "memory_maps" memory_maps: Vec<MemoryMapGrouped> = |p| p.memory_maps();
+    MemoryPercent "memory_percent" memory_percent: f64 = |p| p.memory_percent(MemoryType::Rss);
+    /// Exact bytes ([`Process::name_os`]).
+    Name "name" name: OsString = |p| p.name_os() => lossy::os;
+    /// psutil's `net_connections()` with its default kind, `"inet"`.
+    NetConnections "net_connections" net_connections: Vec<crate::net::ProcessConnection> =
+        |p| p.net_connections(crate::net::ConnectionKind::Inet);
+    Nice "nice" nice: i32 = |p| p.nice();
+    NumCtxSwitches "num_ctx_switches" num_ctx_switches: NumCtxSwitches = |p| p.num_ctx_switches();
+    NumFds "num_fds" num_fds: u64 = |p| p.num_fds();
+    NumThreads "num_threads" num_threads: u64 = |p| p.num_threads();
+    OpenFiles "open_files" open_files: Vec<OpenFile> = |p| p.open_files();
+    @pid
+    Ppid "ppid" ppid: u32 = |p| p.ppid();
+    Status "status" status: Status = |p| p.status();
+    /// `Some(None)`: requested, and the process has no terminal.
+    Terminal "terminal" terminal: Option<String> = |p| p.terminal();
+    Threads "threads" threads: Vec<ThreadInfo> = |p| p.threads();
+    Uids "uids" uids: Uids = |p| p.uids();
+    Username "username" username: String = |p| p.username();
 }
 
 impl std::str::FromStr for Attr {
@@ -80,52 +200,6 @@ impl std::str::FromStr for Attr {
             .find(|a| a.as_str() == s)
             .ok_or_else(|| Error::invalid(format!("invalid attr name '{s}'")))
     }
-}
-
-/// psutil's `as_dict()` result, typed. See the module docs for `None`.
-#[derive(Debug, Clone, Default)]
-pub struct ProcessInfo {
-    pub pid: u32,
-    /// Exact bytes ([`Process::cmdline_os`]).
-    pub cmdline: Option<Vec<OsString>>,
-    pub cpu_affinity: Option<Vec<u32>>,
-    pub cpu_num: Option<u32>,
-    pub cpu_percent: Option<f64>,
-    pub cpu_times: Option<ProcessCpuTimes>,
-    pub create_time: Option<f64>,
-    /// `Some(None)`: requested, and the kernel hides it.
-    pub cwd: Option<Option<PathBuf>>,
-    /// Exact bytes ([`Process::environ_os`]).
-    pub environ: Option<BTreeMap<OsString, OsString>>,
-    /// `Some(None)`: requested, and the kernel hides it.
-    pub exe: Option<Option<PathBuf>>,
-    pub gids: Option<Gids>,
-    pub io_counters: Option<IoCounters>,
-    pub ionice: Option<Ionice>,
-    pub memory_full_info: Option<MemoryFullInfo>,
-    pub memory_info: Option<MemoryInfo>,
-    pub memory_maps: Option<Vec<MemoryMapGrouped>>,
-    pub memory_percent: Option<f64>,
-    /// Exact bytes ([`Process::name_os`]).
-    pub name: Option<OsString>,
-    /// psutil's `net_connections()` with its default kind, `"inet"`.
-    pub net_connections: Option<Vec<crate::net::ProcessConnection>>,
-    pub nice: Option<i32>,
-    pub num_ctx_switches: Option<NumCtxSwitches>,
-    pub num_fds: Option<u64>,
-    pub num_threads: Option<u64>,
-    pub open_files: Option<Vec<OpenFile>>,
-    pub ppid: Option<u32>,
-    pub status: Option<Status>,
-    /// `Some(None)`: requested, and the process has no terminal.
-    pub terminal: Option<Option<String>>,
-    pub threads: Option<Vec<ThreadInfo>>,
-    pub uids: Option<Uids>,
-    pub username: Option<String>,
-    /// The attributes that were asked for, in the order given.
-    pub requested: Vec<Attr>,
-    /// Requested attributes the kernel refused (AccessDenied/ZombieProcess).
-    pub denied: Vec<Attr>,
 }
 
 /// Reads `attrs` of `p` in one oneshot batch.
@@ -152,112 +226,6 @@ pub(super) fn collect_info(p: &Process, attrs: &[Attr]) -> Result<ProcessInfo> {
         }
     }
     Ok(info)
-}
-
-fn fill(p: &Process, attr: Attr, i: &mut ProcessInfo) -> Result<()> {
-    match attr {
-        Attr::Cmdline => i.cmdline = Some(p.cmdline_os()?),
-        Attr::CpuAffinity => i.cpu_affinity = Some(p.cpu_affinity()?),
-        Attr::CpuNum => i.cpu_num = Some(p.cpu_num()?),
-        Attr::CpuPercent => i.cpu_percent = Some(p.cpu_percent(None)?),
-        Attr::CpuTimes => i.cpu_times = Some(p.cpu_times()?),
-        Attr::CreateTime => i.create_time = Some(p.create_time()?),
-        Attr::Cwd => i.cwd = Some(p.cwd()?),
-        Attr::Environ => i.environ = Some(p.environ_os()?),
-        Attr::Exe => i.exe = Some(p.exe()?),
-        Attr::Gids => i.gids = Some(p.gids()?),
-        Attr::IoCounters => i.io_counters = Some(p.io_counters()?),
-        Attr::Ionice => i.ionice = Some(p.ionice()?),
-        Attr::MemoryFullInfo => i.memory_full_info = Some(p.memory_full_info()?),
-        Attr::MemoryInfo => i.memory_info = Some(p.memory_info()?),
-        Attr::MemoryMaps => i.memory_maps = Some(p.memory_maps()?),
-        Attr::MemoryPercent => i.memory_percent = Some(p.memory_percent(MemoryType::Rss)?),
-        Attr::Name => i.name = Some(p.name_os()?),
-        Attr::NetConnections => {
-            i.net_connections = Some(p.net_connections(crate::net::ConnectionKind::Inet)?)
-        }
-        Attr::Nice => i.nice = Some(p.nice()?),
-        Attr::NumCtxSwitches => i.num_ctx_switches = Some(p.num_ctx_switches()?),
-        Attr::NumFds => i.num_fds = Some(p.num_fds()?),
-        Attr::NumThreads => i.num_threads = Some(p.num_threads()?),
-        Attr::OpenFiles => i.open_files = Some(p.open_files()?),
-        Attr::Pid => {}
-        Attr::Ppid => i.ppid = Some(p.ppid()?),
-        Attr::Status => i.status = Some(p.status()?),
-        Attr::Terminal => i.terminal = Some(p.terminal()?),
-        Attr::Threads => i.threads = Some(p.threads()?),
-        Attr::Uids => i.uids = Some(p.uids()?),
-        Attr::Username => i.username = Some(p.username()?),
-    }
-    Ok(())
-}
-
-/// A path field as text (`null` when absent or hidden), lossy where it is
-/// not UTF-8, so that one odd path cannot fail a whole listing.
-#[cfg(feature = "serde")]
-fn lossy_path(p: &Option<Option<PathBuf>>) -> Option<std::borrow::Cow<'_, str>> {
-    p.as_ref()?.as_ref().map(|p| p.to_string_lossy())
-}
-
-#[cfg(feature = "serde")]
-impl serde::Serialize for ProcessInfo {
-    /// psutil's `as_dict()` as a map: requested keys only, `null` where
-    /// access was denied.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(self.requested.len()))?;
-        for &a in &self.requested {
-            let k = a.as_str();
-            match a {
-                Attr::Cmdline => m.serialize_entry(
-                    k,
-                    &self
-                        .cmdline
-                        .as_ref()
-                        .map(|v| v.iter().map(|a| a.to_string_lossy()).collect::<Vec<_>>()),
-                )?,
-                Attr::CpuAffinity => m.serialize_entry(k, &self.cpu_affinity)?,
-                Attr::CpuNum => m.serialize_entry(k, &self.cpu_num)?,
-                Attr::CpuPercent => m.serialize_entry(k, &self.cpu_percent)?,
-                Attr::CpuTimes => m.serialize_entry(k, &self.cpu_times)?,
-                Attr::CreateTime => m.serialize_entry(k, &self.create_time)?,
-                Attr::Cwd => m.serialize_entry(k, &lossy_path(&self.cwd))?,
-                Attr::Environ => m.serialize_entry(
-                    k,
-                    &self.environ.as_ref().map(|e| {
-                        e.iter()
-                            .map(|(k, v)| (k.to_string_lossy(), v.to_string_lossy()))
-                            .collect::<BTreeMap<_, _>>()
-                    }),
-                )?,
-                Attr::Exe => m.serialize_entry(k, &lossy_path(&self.exe))?,
-                Attr::Gids => m.serialize_entry(k, &self.gids)?,
-                Attr::IoCounters => m.serialize_entry(k, &self.io_counters)?,
-                Attr::Ionice => m.serialize_entry(k, &self.ionice)?,
-                Attr::MemoryFullInfo => m.serialize_entry(k, &self.memory_full_info)?,
-                Attr::MemoryInfo => m.serialize_entry(k, &self.memory_info)?,
-                Attr::MemoryMaps => m.serialize_entry(k, &self.memory_maps)?,
-                Attr::MemoryPercent => m.serialize_entry(k, &self.memory_percent)?,
-                Attr::Name => {
-                    m.serialize_entry(k, &self.name.as_ref().map(|n| n.to_string_lossy()))?
-                }
-                Attr::NetConnections => m.serialize_entry(k, &self.net_connections)?,
-                Attr::Nice => m.serialize_entry(k, &self.nice)?,
-                Attr::NumCtxSwitches => m.serialize_entry(k, &self.num_ctx_switches)?,
-                Attr::NumFds => m.serialize_entry(k, &self.num_fds)?,
-                Attr::NumThreads => m.serialize_entry(k, &self.num_threads)?,
-                Attr::OpenFiles => m.serialize_entry(k, &self.open_files)?,
-                Attr::Pid => m.serialize_entry(k, &self.pid)?,
-                Attr::Ppid => m.serialize_entry(k, &self.ppid)?,
-                Attr::Status => m.serialize_entry(k, &self.status)?,
-                Attr::Terminal => m.serialize_entry(k, &self.terminal.clone().flatten())?,
-                Attr::Threads => m.serialize_entry(k, &self.threads)?,
-                Attr::Uids => m.serialize_entry(k, &self.uids)?,
-                Attr::Username => m.serialize_entry(k, &self.username)?,
-            }
-        }
-        m.end()
-    }
 }
 
 /// One process of [`process_iter_with`], with its `as_dict` data
