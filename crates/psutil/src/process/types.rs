@@ -151,6 +151,7 @@ impl std::fmt::Display for Status {
 /// Named apart from the system-wide [`crate::cpu::CpuTimes`].
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
 pub struct ProcessCpuTimes {
     /// User-mode CPU time, seconds.
     pub user: f64,
@@ -168,6 +169,7 @@ pub struct ProcessCpuTimes {
 /// psutil's `pmem`: `proc.memory_info()`, from `/proc/PID/statm`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
 pub struct MemoryInfo {
     pub rss: u64,
     pub vms: u64,
@@ -183,6 +185,7 @@ pub struct MemoryInfo {
 /// psutil's `pfullmem`: `proc.memory_full_info()`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
 pub struct MemoryFullInfo {
     pub rss: u64,
     pub vms: u64,
@@ -201,6 +204,7 @@ pub struct MemoryFullInfo {
 /// psutil's `pio`: `proc.io_counters()`, from `/proc/PID/io`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
 pub struct IoCounters {
     /// `syscr`
     pub read_count: u64,
@@ -217,6 +221,7 @@ pub struct IoCounters {
 /// psutil's `puids`: `proc.uids()`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
 pub struct Uids {
     pub real: u32,
     pub effective: u32,
@@ -226,6 +231,7 @@ pub struct Uids {
 /// psutil's `pgids`: `proc.gids()`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
 pub struct Gids {
     pub real: u32,
     pub effective: u32,
@@ -235,6 +241,7 @@ pub struct Gids {
 /// psutil's `pctxsw`: `proc.num_ctx_switches()`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
 pub struct NumCtxSwitches {
     pub voluntary: u64,
     pub involuntary: u64,
@@ -243,6 +250,7 @@ pub struct NumCtxSwitches {
 /// psutil's `pthread`: one entry of `proc.threads()`.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
 pub struct ThreadInfo {
     /// The thread ID.
     pub id: u32,
@@ -255,6 +263,7 @@ pub struct ThreadInfo {
 /// psutil's `popenfile`: one entry of `proc.open_files()`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
 pub struct OpenFile {
     /// The file's path, exact bytes.
     #[cfg_attr(feature = "serde", serde(serialize_with = "ser_path"))]
@@ -270,6 +279,7 @@ pub struct OpenFile {
 /// psutil's `pmmap_grouped`: one entry of `proc.memory_maps(grouped=True)`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
 pub struct MemoryMapGrouped {
     /// The mapped file's path, exact bytes, or a special mapping's name
     /// (see [`MemoryMap::path`]).
@@ -290,6 +300,7 @@ pub struct MemoryMapGrouped {
 /// psutil's `pmmap_ext`: one entry of `proc.memory_maps(grouped=False)`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
 pub struct MemoryMap {
     /// Address range as written by the kernel, e.g. `"7f00a000-7f00b000"`.
     pub addr: String,
@@ -387,6 +398,7 @@ impl From<IoPriorityClass> for i32 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 // Serialize only: a field serializes lossily (enum as its psutil int/str, or Addr).
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct Ionice {
     pub ioclass: IoPriorityClass,
     pub value: i32,

@@ -147,6 +147,7 @@ pub fn wait_pid(pid: u32, timeout: Option<Duration>) -> Result<Option<i32>> {
 
 /// A process that ended during [`wait_procs`].
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Gone {
     pub process: Process,
     /// psutil's `returncode`: exit code, minus the signal number, or `None`

@@ -411,15 +411,17 @@ impl Collector {
             s.procs.push(ProcSample {
                 pid: st.pid,
                 name,
-                cpu_times: Some(ProcCpuTimes {
-                    user: st.user_ticks as f64 / ticks,
-                    system: st.system_ticks as f64 / ticks,
-                    ..ProcCpuTimes::default()
+                cpu_times: Some({
+                    let mut v = ProcCpuTimes::default();
+                    v.user = st.user_ticks as f64 / ticks;
+                    v.system = st.system_ticks as f64 / ticks;
+                    v
                 }),
-                memory: Some(MemoryInfo {
-                    rss: st.rss_pages.unwrap_or(0).saturating_mul(page),
-                    vms: st.vms.unwrap_or(0),
-                    ..MemoryInfo::default()
+                memory: Some({
+                    let mut v = MemoryInfo::default();
+                    v.rss = st.rss_pages.unwrap_or(0).saturating_mul(page);
+                    v.vms = st.vms.unwrap_or(0);
+                    v
                 }),
                 io,
                 num_fds,
@@ -1377,15 +1379,17 @@ mod tests {
             procs: vec![ProcSample {
                 pid: 42,
                 name: "we\"ird\\name".into(),
-                cpu_times: Some(ProcCpuTimes {
-                    user: 1.5,
-                    system: 0.25,
-                    ..ProcCpuTimes::default()
+                cpu_times: Some({
+                    let mut v = ProcCpuTimes::default();
+                    v.user = 1.5;
+                    v.system = 0.25;
+                    v
                 }),
-                memory: Some(MemoryInfo {
-                    rss: 4096,
-                    vms: 8192,
-                    ..MemoryInfo::default()
+                memory: Some({
+                    let mut v = MemoryInfo::default();
+                    v.rss = 4096;
+                    v.vms = 8192;
+                    v
                 }),
                 // io refused: that metric is left out, the rest stays.
                 io: None,
