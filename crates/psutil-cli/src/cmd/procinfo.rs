@@ -212,7 +212,7 @@ fn show(pr: &mut Printer, proc: &Process, i: &ProcessInfo, verbose: bool) -> Res
         "cmdline",
         &get(
             Attr::Cmdline,
-            i.cmdline.as_ref().map(|_| clean(super::command_line(&i))),
+            i.cmdline.as_ref().map(|_| clean(super::command_line(i))),
         ),
     )?;
     pr.line(

@@ -92,8 +92,8 @@ pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
             let r = &rows[k];
             t.push(vec![
                 r.pid.to_string(),
-                clean(&truncate(r.username.as_deref().unwrap_or(""), 8)),
-                clean(&truncate(&cmds[k], 30)),
+                clean(truncate(r.username.as_deref().unwrap_or(""), 8)),
+                clean(truncate(&cmds[k], 30)),
                 bytes2human(r.uss),
                 bytes2human(r.pss),
                 bytes2human(r.swap),

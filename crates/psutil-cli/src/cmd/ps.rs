@@ -60,7 +60,7 @@ pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
             None => (String::new(), String::new()),
         };
         t.push(vec![
-            clean(&user.unwrap_or_default()),
+            clean(user.unwrap_or_default()),
             i.pid.to_string(),
             i.memory_percent
                 .map(|m| format!("{m:.1}"))
@@ -75,7 +75,7 @@ pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
             i.cpu_times
                 .map(|c| cpu_time(c.user + c.system))
                 .unwrap_or_default(),
-            clean(&command_line(i)),
+            clean(command_line(i)),
         ]);
     }
     t.write(ctx.out, ctx.width)?;

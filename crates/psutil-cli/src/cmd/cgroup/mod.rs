@@ -306,7 +306,7 @@ fn runs_in(r: &Report) -> Option<String> {
     if let Some(sl) = &r.slice {
         place.push(format!("slice {sl}"));
     }
-    (!place.is_empty()).then(|| clean(&place.join(", ")))
+    (!place.is_empty()).then(|| clean(place.join(", ")))
 }
 
 fn text(out: &mut dyn Write, s: &CgroupStats, r: &Report) -> Result<(), CliError> {

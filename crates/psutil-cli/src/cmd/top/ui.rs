@@ -272,7 +272,7 @@ pub fn format_row(out: &mut String, r: &ProcRow, prefix: &str) {
         &status[..status.len().min(8)],
     );
     if let Some(cg) = &r.cgroup {
-        let _ = write!(out, "{:<14} ", crate::fmt::clean(&cgroup_label(cg)));
+        let _ = write!(out, "{:<14} ", crate::fmt::clean(cgroup_label(cg)));
     }
     let _ = write!(out, "{}{}", prefix, crate::fmt::clean(r.command()));
 }

@@ -523,7 +523,7 @@ impl Sampler for CpuSampler {
                     "CPU {:<3} {:>5.1}%  {}",
                     c.cpu,
                     c.percent,
-                    clean(&c.processes.join(", "))
+                    clean(c.processes.join(", "))
                 )
             })
             .collect()
@@ -557,7 +557,7 @@ impl Sampler for CpuSampler {
             let label = format!("CPU{:<3}", c.cpu);
             let m = super::ui::meter(&label, c.percent, &format!("{:.1}%", c.percent), meter_w);
             f.render_widget(Paragraph::new(m), Rect::new(area.x, y, meter_w, 1));
-            let names = clean(&c.processes.join(" "));
+            let names = clean(c.processes.join(" "));
             let rest = area.width.saturating_sub(meter_w + 1);
             f.render_widget(
                 Paragraph::new(Line::raw(names)),
