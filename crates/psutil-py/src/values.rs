@@ -14,9 +14,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyModule, PyString, PyTuple};
 use pyo3::IntoPyObjectExt;
 
-use crate::{
-    conn_fields, link_unlossy, map_counts, name_unlossy, os_str, to_pyerr, unlossy, LOSSY,
-};
+use crate::convert::{conn_fields, link_unlossy, map_counts, name_unlossy, os_str, unlossy, LOSSY};
+use crate::error::to_pyerr;
 
 /// A key of the `info` dict and how its value is made.
 #[derive(Clone, Copy)]
