@@ -1,0 +1,21 @@
+//! The `boottime` collector: the system boot time (`boot_time()`).
+
+use super::{Collector, Outcome, Snapshot};
+use crate::cmd::serve::metrics::{Desc, Exposition};
+
+const BOOT_TIME: Desc = Desc::gauge(
+    "psutil_boot_time_seconds",
+    "System boot time, seconds since the epoch (boot_time()).",
+    &[],
+);
+
+pub fn collect(_: &mut Collector, s: &mut Snapshot) -> Outcome {
+    s.boot_time = Some(psutil::boot_time()?);
+    Ok(())
+}
+
+pub fn render(s: &Snapshot, e: &mut Exposition) {
+    if let Some(b) = s.boot_time {
+        e.add(&BOOT_TIME, &[], b);
+    }
+}
