@@ -161,6 +161,7 @@ impl Sampler for CpuSampler {
     }
 }
 
+/// Runs `psutil cpu_distribution`: the UI on a terminal, else one plain snapshot.
 pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
     sampler::run(&a.live, ctx, CpuSampler::new())
 }

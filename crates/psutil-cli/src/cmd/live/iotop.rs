@@ -162,6 +162,7 @@ fn io_row(r: &IoRow) -> String {
     )
 }
 
+/// Runs `psutil iotop`: the UI on a terminal, else one plain snapshot.
 pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
     sampler::run(&a.live, ctx, IoSampler::new())
 }

@@ -157,6 +157,7 @@ fn nic_row(r: &NicRow) -> String {
     )
 }
 
+/// Runs `psutil nettop`: the UI on a terminal, else one plain snapshot.
 pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
     sampler::run(&a.live, ctx, NetSampler::new())
 }

@@ -107,6 +107,7 @@ impl Live for TopView {
     }
 }
 
+/// Runs `psutil top`: the UI on a terminal, else one plain snapshot.
 pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
     let sort = a.sort.unwrap_or(SortKey::Cpu);
     let filter = a.filter.clone().unwrap_or_default();

@@ -9,11 +9,13 @@ const BOOT_TIME: Desc = Desc::gauge(
     &[],
 );
 
+/// Reads this collector's part of the snapshot.
 pub fn collect(_: &mut Collector, s: &mut Snapshot) -> Outcome {
     s.boot_time = Some(psutil::boot_time()?);
     Ok(())
 }
 
+/// Writes this collector's families (pure).
 pub fn render(s: &Snapshot, e: &mut Exposition) {
     if let Some(b) = s.boot_time {
         e.add(&BOOT_TIME, &[], b);

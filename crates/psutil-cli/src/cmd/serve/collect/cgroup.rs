@@ -303,6 +303,7 @@ pub fn collect(c: &mut Collector, s: &mut Snapshot) -> Outcome {
     Ok(())
 }
 
+/// Writes this collector's families (pure).
 pub fn render(s: &Snapshot, e: &mut Exposition) {
     for c in &s.cgroups {
         let l = [

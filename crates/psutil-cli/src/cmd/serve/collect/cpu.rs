@@ -60,6 +60,7 @@ const MODES: [Mode; 8] = [
 ];
 const GUEST_MODES: [Mode; 2] = [("user", |t| t.guest), ("nice", |t| t.guest_nice)];
 
+/// Reads this collector's part of the snapshot.
 pub fn collect(_: &mut Collector, s: &mut Snapshot) -> Outcome {
     s.cpu_times = cpu::cpu_times_percpu()?;
     s.cpu_count_logical = cpu::cpu_count(true)?;
@@ -68,6 +69,7 @@ pub fn collect(_: &mut Collector, s: &mut Snapshot) -> Outcome {
     Ok(())
 }
 
+/// Writes this collector's families (pure).
 pub fn render(s: &Snapshot, e: &mut Exposition) {
     for (i, t) in s.cpu_times.iter().enumerate() {
         let cpu = i.to_string();

@@ -89,12 +89,14 @@ fn seconds(ms: u64) -> Value {
     (ms as f64 / 1000.0).into()
 }
 
+/// Reads this collector's part of the snapshot.
 pub fn collect(_: &mut Collector, s: &mut Snapshot) -> Outcome {
     let m = disk::disk_io_counters_perdisk(false)?;
     s.disk_io = m.iter().map(|(k, v)| (k.to_string(), *v)).collect();
     Ok(())
 }
 
+/// Writes this collector's families (pure).
 pub fn render(s: &Snapshot, e: &mut Exposition) {
     for (dev, d) in &s.disk_io {
         for (desc, get) in &DISK {

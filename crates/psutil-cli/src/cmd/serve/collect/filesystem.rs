@@ -45,6 +45,7 @@ const USAGE: [Field<DiskUsage>; 3] = [
     ),
 ];
 
+/// Reads this collector's part of the snapshot.
 pub fn collect(_: &mut Collector, s: &mut Snapshot) -> Outcome {
     for p in disk::disk_partitions(false)? {
         // One unreadable mount (gone, denied) does not hide the rest.
@@ -60,6 +61,7 @@ pub fn collect(_: &mut Collector, s: &mut Snapshot) -> Outcome {
     Ok(())
 }
 
+/// Writes this collector's families (pure).
 pub fn render(s: &Snapshot, e: &mut Exposition) {
     for f in &s.filesystems {
         let l = [f.device.as_str(), &f.fstype, &f.mountpoint];

@@ -134,12 +134,14 @@ const SWAP: [Field<SwapMemory>; 5] = [
     ),
 ];
 
+/// Reads this collector's part of the snapshot.
 pub fn collect(_: &mut Collector, s: &mut Snapshot) -> Outcome {
     s.memory = Some(memory::virtual_memory()?);
     s.swap = Some(memory::swap_memory()?);
     Ok(())
 }
 
+/// Writes this collector's families (pure).
 pub fn render(s: &Snapshot, e: &mut Exposition) {
     if let Some(m) = &s.memory {
         for (desc, get) in &MEMORY {

@@ -76,12 +76,14 @@ const NIC: [Field<NetIoCounters>; 8] = [
     ),
 ];
 
+/// Reads this collector's part of the snapshot.
 pub fn collect(_: &mut Collector, s: &mut Snapshot) -> Outcome {
     let m = net::net_io_counters_pernic(false)?;
     s.nics = m.iter().map(|(k, v)| (k.to_string(), *v)).collect();
     Ok(())
 }
 
+/// Writes this collector's families (pure).
 pub fn render(s: &Snapshot, e: &mut Exposition) {
     for (nic, n) in &s.nics {
         for (desc, get) in &NIC {

@@ -52,11 +52,13 @@ const PRESSURE: [Field<PressureStats, Option<f64>>; 5] = [
     ),
 ];
 
+/// Reads this collector's part of the snapshot.
 pub fn collect(_: &mut Collector, s: &mut Snapshot) -> Outcome {
     s.pressure = cgroup::system_pressure();
     Ok(())
 }
 
+/// Writes this collector's families (pure).
 pub fn render(s: &Snapshot, e: &mut Exposition) {
     let Some(p) = &s.pressure else { return };
     for (desc, get) in &PRESSURE {

@@ -208,6 +208,7 @@ pub fn collect(c: &mut Collector, s: &mut Snapshot) -> Outcome {
     Ok(())
 }
 
+/// Writes this collector's families (pure).
 pub fn render(s: &Snapshot, e: &mut Exposition) {
     if let Some(counts) = &s.status_counts {
         for (status, n) in counts {

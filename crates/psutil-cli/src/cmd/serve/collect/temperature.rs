@@ -37,12 +37,14 @@ const READINGS: [Field<Temperature, Option<f64>>; 3] = [
     ),
 ];
 
+/// Reads this collector's part of the snapshot.
 pub fn collect(_: &mut Collector, s: &mut Snapshot) -> Outcome {
     let m = sensors::sensors_temperatures(false)?;
     s.temperatures = m.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
     Ok(())
 }
 
+/// Writes this collector's families (pure).
 pub fn render(s: &Snapshot, e: &mut Exposition) {
     for (chip, sensors) in &s.temperatures {
         for (t, name) in sensors.iter().zip(sensor_names(sensors)) {
