@@ -655,9 +655,6 @@ class Process:
     def children(self, recursive=False):
         return self._h.children(bool(recursive))
 
-    def parent_handle(self):
-        return self._h.parent()
-
 
 def _parse_cpu_list(text):
     cpus = []
