@@ -1,13 +1,19 @@
 //! Crate values as Python objects (and Python arguments as crate values):
-//! addresses, connection rows, memory-map counters, timeouts, and `str`s
-//! decoded from raw bytes the way Python decodes file names.
+//! the fields of each process record in psutil's order (`Record`),
+//! addresses, connection rows, timeouts, and `str`s decoded from raw
+//! bytes the way Python decodes file names.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
+use psutil::process::{
+    CpuTimes, Gids, IoCounters, IoNice, MemoryFullInfo, MemoryInfo, MemoryMap, MemoryMapGrouped,
+    NumCtxSwitches, OpenFile, ThreadInfo, Uids,
+};
 use psutil::Error;
 use pyo3::exceptions::{PyOverflowError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyDict, PyTuple};
 use pyo3::IntoPyObjectExt;
 
 use crate::error::IntoPy;
@@ -41,6 +47,86 @@ fn addr_obj(py: Python<'_>, a: &psutil::net::Addr) -> PyResult<PyObject> {
     }
 }
 
+/// A process record as the fields of psutil's namedtuple for it, in
+/// psutil's order: the one place each record's field order is written.
+/// `Proc`'s methods return the tuple (the Python layer wraps it in the
+/// namedtuple); `process_iter(attrs)` and `as_dict()` build the namedtuple
+/// from it (`values.rs`).
+pub(crate) trait Record {
+    /// The namedtuple's name in `psutil._ntuples`.
+    const NTUPLE: &'static str;
+    /// The tuple of the namedtuple's fields.
+    type Fields;
+    fn fields(&self) -> Self::Fields;
+}
+
+/// `Record` impls, written like psutil's namedtuples: the crate's
+/// record type, then the namedtuple with its fields (the crate's field
+/// names) in psutil's order.
+macro_rules! records {
+    ($($t:ty => $ntuple:ident($($f:ident: $ft:ty),* $(,)?);)*) => {$(
+        impl Record for $t {
+            const NTUPLE: &'static str = stringify!($ntuple);
+            type Fields = ($($ft,)*);
+            fn fields(&self) -> Self::Fields {
+                ($(self.$f,)*)
+            }
+        }
+    )*};
+}
+
+records! {
+    Uids => puids(real: u32, effective: u32, saved: u32);
+    Gids => pgids(real: u32, effective: u32, saved: u32);
+    NumCtxSwitches => pctxsw(voluntary: u64, involuntary: u64);
+    ThreadInfo => pthread(id: u32, user_time: f64, system_time: f64);
+    IoCounters => pio(
+        read_count: u64,
+        write_count: u64,
+        read_bytes: u64,
+        write_bytes: u64,
+        read_chars: u64,
+        write_chars: u64,
+    );
+    CpuTimes => pcputimes(
+        user: f64,
+        system: f64,
+        children_user: f64,
+        children_system: f64,
+        iowait: f64,
+    );
+    MemoryInfo => pmem(
+        rss: u64,
+        vms: u64,
+        shared: u64,
+        text: u64,
+        lib: u64,
+        data: u64,
+        dirty: u64,
+    );
+    MemoryFullInfo => pfullmem(
+        rss: u64,
+        vms: u64,
+        shared: u64,
+        text: u64,
+        lib: u64,
+        data: u64,
+        dirty: u64,
+        uss: u64,
+        pss: u64,
+        swap: u64,
+    );
+}
+
+/// The class as its number: the Python side makes the `IOPriority` enum.
+impl Record for IoNice {
+    const NTUPLE: &'static str = "pionice";
+    type Fields = (i32, i32);
+    fn fields(&self) -> (i32, i32) {
+        (self.ioclass.as_i32(), self.value)
+    }
+}
+
 /// The ten counters of a memory map, grouped or not, in psutil's order.
 macro_rules! map_counts {
     ($m:expr) => {
@@ -58,7 +144,59 @@ macro_rules! map_counts {
         )
     };
 }
-pub(crate) use map_counts;
+
+/// `/proc/PID/maps`, where a map's path with invalid UTF-8 is found again.
+pub(crate) fn maps_file(pid: u32) -> String {
+    format!("{}/{}/maps", psutil::procfs_path(), pid)
+}
+
+/// psutil's `pmmap_grouped` fields of one `memory_maps(grouped=True)`
+/// entry: `(path, rss, size, pss, shared_clean, ..., swap)`.
+pub(crate) type MapGroupedFields = (PyObject, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64);
+
+pub(crate) fn map_grouped_fields(
+    py: Python<'_>,
+    m: &MemoryMapGrouped,
+    maps: &str,
+) -> PyResult<MapGroupedFields> {
+    let path = unlossy(py, &m.path, maps)?;
+    let c = map_counts!(m);
+    Ok((path, c.0, c.1, c.2, c.3, c.4, c.5, c.6, c.7, c.8, c.9))
+}
+
+/// One `memory_maps(grouped=False)` entry as `((addr, perms, path),
+/// (rss, size, ..., swap))` (psutil's `pmmap_ext` fields once the Python
+/// side joins the two; no tuple of 13 converts in one piece).
+pub(crate) fn map_row(py: Python<'_>, m: &MemoryMap, maps: &str) -> PyResult<PyObject> {
+    let head = (
+        m.addr.as_str(),
+        m.perms.as_str(),
+        unlossy(py, &m.path, maps)?,
+    );
+    let rest = map_counts!(m);
+    let t = PyTuple::new(py, [head.into_py_any(py)?, rest.into_py_any(py)?])?;
+    t.into_py_any(py)
+}
+
+/// psutil's `popenfile` fields of one `open_files()` entry:
+/// `(path, fd, position, mode, flags)`.
+pub(crate) type OpenFileFields = (PyObject, i32, u64, String, i32);
+
+/// `pid`'s `/proc/PID/fd/N` link gives back a path with invalid UTF-8.
+pub(crate) fn open_file_fields(py: Python<'_>, pid: u32, f: &OpenFile) -> PyResult<OpenFileFields> {
+    let link = format!("fd/{}", f.fd);
+    let path = link_unlossy(py, pid, f.path.clone(), &link)?;
+    Ok((path, f.fd, f.position, f.mode.clone(), f.flags))
+}
+
+/// `environ()` as a dict.
+pub(crate) fn environ_dict(py: Python<'_>, env: &BTreeMap<String, String>) -> PyResult<PyObject> {
+    let d = PyDict::new(py);
+    for (k, v) in env {
+        d.set_item(k, v)?;
+    }
+    Ok(d.into_any().unbind())
+}
 
 /// psutil's `kind` argument. psutil looks it up among its names, so any
 /// other type is one more unknown kind: `ValueError`, not `TypeError`.

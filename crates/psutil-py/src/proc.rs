@@ -9,16 +9,13 @@ use psutil::process::{IoPriorityClass, Resource, Status};
 use psutil::Error;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple};
 use pyo3::IntoPyObjectExt;
 
 use crate::convert::{
-    conn_fields, conn_kind, duration, link_unlossy, map_counts, name_unlossy, os_str, unlossy,
+    conn_fields, conn_kind, duration, environ_dict, link_unlossy, map_grouped_fields, map_row,
+    maps_file, name_unlossy, open_file_fields, os_str, OpenFileFields, Record,
 };
 use crate::error::{io_to_pyerr, IntoPy};
-
-/// One `open_files()` entry: `(path, fd, position, mode, flags)`.
-type OpenFileRow = (PyObject, i32, u64, String, i32);
 
 /// A handle on one process: psutil's platform-level `Process`.
 #[pyclass(module = "psutil._psutil_rs", name = "Proc", frozen)]
@@ -28,10 +25,6 @@ pub struct Proc {
 
 pub(crate) fn wrap(p: psutil::Process) -> Proc {
     Proc { inner: Arc::new(p) }
-}
-
-fn status_str(s: Status) -> &'static str {
-    s.as_str()
 }
 
 fn rlim(v: Option<u64>) -> i64 {
@@ -95,16 +88,11 @@ impl Proc {
     }
 
     fn environ(&self, py: Python<'_>) -> PyResult<PyObject> {
-        let env = self.inner.environ().py(py)?;
-        let d = PyDict::new(py);
-        for (k, v) in env {
-            d.set_item(k, v)?;
-        }
-        Ok(d.into_any().unbind())
+        environ_dict(py, &self.inner.environ().py(py)?)
     }
 
     fn status(&self, py: Python<'_>) -> PyResult<&'static str> {
-        self.inner.status().py(py).map(status_str)
+        self.inner.status().py(py).map(Status::as_str)
     }
 
     fn ppid(&self, py: Python<'_>) -> PyResult<u32> {
@@ -135,13 +123,11 @@ impl Proc {
     }
 
     fn uids(&self, py: Python<'_>) -> PyResult<(u32, u32, u32)> {
-        let u = self.inner.uids().py(py)?;
-        Ok((u.real, u.effective, u.saved))
+        Ok(self.inner.uids().py(py)?.fields())
     }
 
     fn gids(&self, py: Python<'_>) -> PyResult<(u32, u32, u32)> {
-        let g = self.inner.gids().py(py)?;
-        Ok((g.real, g.effective, g.saved))
+        Ok(self.inner.gids().py(py)?.fields())
     }
 
     fn username(&self, py: Python<'_>) -> PyResult<String> {
@@ -166,8 +152,7 @@ impl Proc {
     }
 
     fn ionice(&self, py: Python<'_>) -> PyResult<(i32, i32)> {
-        let n = self.inner.ionice().py(py)?;
-        Ok((n.ioclass.as_i32(), n.value))
+        Ok(self.inner.ionice().py(py)?.fields())
     }
 
     #[pyo3(signature = (ioclass, value=None))]
@@ -207,20 +192,11 @@ impl Proc {
     }
 
     fn io_counters(&self, py: Python<'_>) -> PyResult<(u64, u64, u64, u64, u64, u64)> {
-        let c = self.inner.io_counters().py(py)?;
-        Ok((
-            c.read_count,
-            c.write_count,
-            c.read_bytes,
-            c.write_bytes,
-            c.read_chars,
-            c.write_chars,
-        ))
+        Ok(self.inner.io_counters().py(py)?.fields())
     }
 
     fn num_ctx_switches(&self, py: Python<'_>) -> PyResult<(u64, u64)> {
-        let c = self.inner.num_ctx_switches().py(py)?;
-        Ok((c.voluntary, c.involuntary))
+        Ok(self.inner.num_ctx_switches().py(py)?.fields())
     }
 
     fn num_fds(&self, py: Python<'_>) -> PyResult<usize> {
@@ -237,72 +213,52 @@ impl Proc {
             .threads()
             .py(py)?
             .into_iter()
-            .map(|t| (t.id, t.user_time, t.system_time))
+            .map(|t| t.fields())
             .collect())
     }
 
     fn cpu_times(&self, py: Python<'_>) -> PyResult<(f64, f64, f64, f64, f64)> {
-        let t = self.inner.cpu_times().py(py)?;
-        Ok((
-            t.user,
-            t.system,
-            t.children_user,
-            t.children_system,
-            t.iowait,
-        ))
+        Ok(self.inner.cpu_times().py(py)?.fields())
     }
 
     fn memory_info(&self, py: Python<'_>) -> PyResult<(u64, u64, u64, u64, u64, u64, u64)> {
-        let m = self.inner.memory_info().py(py)?;
-        Ok((m.rss, m.vms, m.shared, m.text, m.lib, m.data, m.dirty))
+        Ok(self.inner.memory_info().py(py)?.fields())
     }
 
     fn memory_full_info(&self, py: Python<'_>) -> PyResult<PyObject> {
-        let m = self.inner.memory_full_info().py(py)?;
-        (
-            m.rss, m.vms, m.shared, m.text, m.lib, m.data, m.dirty, m.uss, m.pss, m.swap,
-        )
+        self.inner
+            .memory_full_info()
+            .py(py)?
+            .fields()
             .into_py_any(py)
     }
 
     fn memory_maps(&self, py: Python<'_>, grouped: bool) -> PyResult<Vec<PyObject>> {
-        let maps = format!("{}/{}/maps", psutil::procfs_path(), self.inner.pid());
+        let maps = maps_file(self.inner.pid());
         if grouped {
             self.inner
                 .memory_maps()
                 .py(py)?
-                .into_iter()
-                .map(|m| {
-                    let path = unlossy(py, &m.path, &maps)?;
-                    let c = map_counts!(m);
-                    (path, c.0, c.1, c.2, c.3, c.4, c.5, c.6, c.7, c.8, c.9).into_py_any(py)
-                })
+                .iter()
+                .map(|m| map_grouped_fields(py, m, &maps)?.into_py_any(py))
                 .collect()
         } else {
             self.inner
                 .memory_maps_ungrouped()
                 .py(py)?
-                .into_iter()
-                .map(|m| {
-                    let head = (m.addr, m.perms, unlossy(py, &m.path, &maps)?);
-                    let rest = map_counts!(m);
-                    let t = PyTuple::new(py, [head.into_py_any(py)?, rest.into_py_any(py)?])?;
-                    t.into_py_any(py)
-                })
+                .iter()
+                .map(|m| map_row(py, m, &maps))
                 .collect()
         }
     }
 
-    fn open_files(&self, py: Python<'_>) -> PyResult<Vec<OpenFileRow>> {
+    fn open_files(&self, py: Python<'_>) -> PyResult<Vec<OpenFileFields>> {
+        let pid = self.inner.pid();
         self.inner
             .open_files()
             .py(py)?
-            .into_iter()
-            .map(|f| {
-                let link = format!("fd/{}", f.fd);
-                let path = self.raw_link_if_lossy(py, f.path, &link)?;
-                Ok((path, f.fd, f.position, f.mode, f.flags))
-            })
+            .iter()
+            .map(|f| open_file_fields(py, pid, f))
             .collect()
     }
 
