@@ -451,6 +451,9 @@ class Process:
         """The process name (the kernel keeps 15 characters of it; longer
         names are completed from the command line when it agrees).
         """
+        # The crate's name() completes it already; done again here for
+        # psutil's tests: test_posix's test_name_long* patch
+        # _psplatform.Process.name and .cmdline.
         name = self._proc.name()
         if len(name) >= 15:
             try:
@@ -490,6 +493,8 @@ class Process:
     def username(self):
         """Name of the user owning the process (real UID), or the UID as a
         string when it has no name."""
+        # In Python, not the crate's username(), for psutil's tests:
+        # test_posix's test_username_no_resolution patches pwd.getpwuid.
         real_uid = self.uids().real
         try:
             return pwd.getpwuid(real_uid).pw_name
@@ -650,6 +655,9 @@ class Process:
             before = self._last_proc_cpu_times
         return self._cpu_percent_from(before, sample(), ncpus)
 
+    # cpu_percent() and this are kept in Python (the crate has
+    # Process::cpu_percent) for psutil's tests:
+    # test_process's test_cpu_percent_numcpus_none patches psutil.cpu_count.
     def _cpu_percent_from(self, before, now, ncpus):
         """cpu_percent() between two samples (wall time x ncpus, process
         CPU time); *now* is kept for the next call."""
@@ -1155,6 +1163,9 @@ def wait_procs(procs, timeout=None, callback=None):
 def cpu_count(logical=True):
     """Number of logical CPUs, or of physical cores if not *logical*;
     None when unknown."""
+    # The "< 1 is None" rule (the crate's cpu_count has it too) stays here
+    # for psutil's test_system test_cpu_count_none, which patches
+    # _psplatform.cpu_count_logical and _psplatform.cpu_count_cores.
     if logical:
         ret = _psplatform.cpu_count_logical()
     else:
@@ -1186,6 +1197,9 @@ except Exception:  # noqa: BLE001
     _last_per_cpu_times = {}
 
 
+# cpu_percent() and cpu_times_percent() compute in Python (the crate has
+# cpu::CpuPercent) for psutil's tests: test_system's
+# test_per_cpu_times_percent_negative patches psutil.cpu_times.
 def _cpu_tot_time(times):
     """All CPU time in *times*; guest and guest_nice are already part of
     user and nice, so they are not counted twice.
@@ -1352,6 +1366,9 @@ def disk_io_counters(perdisk=False, nowrap=True):
     """System-wide disk I/O counters (sdiskio namedtuple), or a dict per
     disk if *perdisk*. With *nowrap* counters that wrapped around keep
     growing (``disk_io_counters.cache_clear()`` resets that)."""
+    # Summing and nowrap stay in Python (see _common.wrap_numbers) for
+    # psutil's test_system test_disk_io_counters_no_disks, which patches
+    # _psplatform.disk_io_counters.
     rawdict = _psplatform.disk_io_counters(perdisk=perdisk)
     if not rawdict:
         return {} if perdisk else None
@@ -1376,6 +1393,8 @@ disk_io_counters.cache_clear.__doc__ = "Clears nowrap argument cache"
 def net_io_counters(pernic=False, nowrap=True):
     """System-wide network I/O counters (snetio namedtuple), or a dict
     per NIC if *pernic*. *nowrap* as in disk_io_counters()."""
+    # As in disk_io_counters(): test_net_io_counters_no_nics patches
+    # _psplatform.net_io_counters.
     rawdict = _psplatform.net_io_counters()
     if not rawdict:
         return {} if pernic else None
@@ -1401,6 +1420,9 @@ def net_connections(kind="inet"):
 def net_if_addrs():
     """Addresses of each NIC: {name: [snicaddr(family, address, netmask,
     broadcast, ptp)]}; family AF_LINK is a MAC address."""
+    # The MAC padding (the crate's net_if_addrs pads too) stays here for
+    # psutil's test_system test_net_if_addrs_mac_null_bytes, which patches
+    # _psplatform.net_if_addrs.
     ret = collections.defaultdict(list)
     for name, fam, addr, mask, broadcast, ptp in _psplatform.net_if_addrs():
         fam = _common.sockfam_to_enum(fam)
@@ -1425,6 +1447,10 @@ def net_if_stats():
 def sensors_temperatures(fahrenheit=False):
     """Hardware temperatures: {chip: [shwtemp(label, current, high,
     critical)]} in Celsius, or Fahrenheit if *fahrenheit*."""
+    # Conversion and the high/critical fill (the crate's
+    # sensors_temperatures does both) stay here for psutil's test_system
+    # test_sensors_temperatures_fahreneit, which patches
+    # _psplatform.sensors_temperatures.
     def conv(c):
         if c is None or not fahrenheit:
             return c

@@ -190,6 +190,8 @@ class TimeoutExpired(Error):
 # ===================================================================
 
 
+# psutil's helper, kept for code that imports it from here (typed in
+# _common.pyi); the percentages we return are rounded by the crate.
 def usage_percent(used, total, round_=None):
     """used / total * 100, 0.0 when total is 0."""
     try:
@@ -291,6 +293,8 @@ def supports_ipv6():
     return True
 
 
+# Kept in Python for psutil's tests: test_misc's test_parse_environ_block
+# calls it; Process.environ() is parsed by the crate.
 def parse_environ_block(data):
     """Parse a NUL-separated ``k=v`` block (ends at the first empty entry)."""
     env = {}
@@ -357,6 +361,10 @@ def deprecated_method(replacement):
     return outer
 
 
+# Kept in Python for psutil's tests: test_misc's TestWrapNumbers calls
+# wrap_numbers() and reads its cache, test_system's
+# test_disk_io_counters_no_disks and test_net_io_counters_no_nics patch the
+# raw functions it wraps. The crate's nowrap counters are the same rule.
 class _CounterWrapper:
     """Keeps counters monotonic across kernel wrap-arounds.
 
@@ -559,6 +567,8 @@ def debug(msg):
 
 # --- net_connections() kinds: {kind: ([families], [socket types])}
 
+# Kept in Python for psutil's tests: test_connections imports conn_tmap;
+# the kinds are resolved by the crate's ConnectionKind.
 def _make_conn_tmap():
     af_inet6 = getattr(socket, "AF_INET6", None)
     tcp, udp = [socket.SOCK_STREAM], [socket.SOCK_DGRAM]

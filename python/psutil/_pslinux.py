@@ -98,6 +98,8 @@ scputimes = ntp.scputimes = ntp.make_scputimes(len(cext.cpu_times()))
 # ===================================================================
 
 
+# Kept in Python for psutil's tests: test_linux's test_avail_old_percent
+# imports and calls it; virtual_memory() uses the crate's estimate.
 def calculate_avail_vmem(mems):
     """Estimate available memory for kernels without MemAvailable, the
     way the kernel itself does (free + reclaimable page cache and slab
@@ -192,6 +194,9 @@ def disk_usage(path):
     return ntp.sdiskusage(*cext.disk_usage(path))
 
 
+# Kept in Python (with the filter below) for psutil's tests: test_linux's
+# TestSystemDiskIoCounters tests patch it; the crate's disk module has
+# the same rule.
 def is_storage_device(name):
     """True for a whole disk (``sda``), False for a partition
     (``sda1``): whole disks have a /sys/block entry.
@@ -313,16 +318,6 @@ def pid_exists(pid):
     return cext.pid_exists(pid)
 
 
-def ppid_map():
-    ret = {}
-    for pid in pids():
-        try:
-            ret[pid] = cext.Proc(pid).ppid()
-        except NoSuchProcess:
-            pass
-    return ret
-
-
 def heap_info():
     return ntp.pheap(*cext.heap_info())
 
@@ -331,6 +326,9 @@ def heap_trim():
     cext.heap_trim()
 
 
+# Kept in Python for psutil's tests: test_linux's TestUtils.test_readlink
+# calls it (with os.readlink patched) and test_exe_mocked/test_cwd_mocked
+# patch it; exe() and cwd() are the crate's, which strips the same way.
 def readlink(path):
     """os.readlink() minus a NUL tail and a ' (deleted)' suffix for
     paths that no longer exist.
@@ -342,6 +340,8 @@ def readlink(path):
     return path
 
 
+# Kept in Python for psutil's tests: test_linux's TestRootFsDeviceFinder
+# calls its methods; disk_partitions() uses the crate's finder.
 class RootFsDeviceFinder:
     """Find the real device behind ``/dev/root`` (the root file system
     as some kernels name it in /proc/mounts).
@@ -404,16 +404,6 @@ class RootFsDeviceFinder:
             if path is not None and os.path.exists(path):
                 return path
         return None
-
-
-def file_flags_to_mode(flags):
-    """open(2) flags -> 'r', 'w', 'a', 'r+' or 'a+'."""
-    acc = flags & (os.O_RDONLY | os.O_WRONLY | os.O_RDWR)
-    if acc == os.O_RDONLY:
-        return "r"
-    if acc == os.O_WRONLY:
-        return "a" if flags & os.O_APPEND else "w"
-    return "a+" if flags & os.O_APPEND else "r+"
 
 
 # ===================================================================
@@ -538,6 +528,9 @@ class Process:
         """Ungrouped raw maps: [(addr, perms, path, rss, ...)]."""
         return [(h[0], h[1], h[2], *rest) for h, rest in self._h.memory_maps(False)]
 
+    # Kept in Python for psutil's tests: test_linux's
+    # test_parse_smaps_vs_memory_maps calls it; memory_full_info() is the
+    # crate's.
     def _parse_smaps(self):
         """(uss, pss, swap) summed over the full smaps, mapping by mapping
         (smaps_rollup, which memory_full_info reads, rounds Pss once for the
@@ -572,6 +565,10 @@ class Process:
     def nice_set(self, value):
         return self._h.set_nice(value)
 
+    # Kept in Python for psutil's tests: test_linux's
+    # test_cpu_affinity_eligible_cpus (per_cpu_times patched) and
+    # test_process's test_cpu_affinity call it; the crate's
+    # set_cpu_affinity(&[]) has its own "every CPU" rule.
     def _get_eligible_cpus(self):
         return list(range(os.cpu_count() or 1)) if not hasattr(
             os, "sched_getaffinity"
@@ -657,9 +654,6 @@ class Process:
 
     def children(self, recursive=False):
         return self._h.children(bool(recursive))
-
-    def parent_handle(self):
-        return self._h.parent()
 
 
 def _parse_cpu_list(text):

@@ -27,6 +27,13 @@ def negsig_to_enum(num):
         return num
 
 
+# convert_exit_code(), pid_exists(), wait_pid_posix() and
+# wait_pid_pidfd_open() are kept in Python for psutil's tests, which patch
+# what they call (test_process's test_os_waitpid_error and
+# test_os_waitpid_bad_ret_status patch os.waitpid, test_pidfd_open_errors
+# patches os.pidfd_open, test_posix's test_pid_exists_let_raise patches
+# os.kill). psutil.pid_exists(), Process.wait() and wait_pid() below use the
+# crate's implementations.
 def convert_exit_code(status):
     """A waitpid() status as psutil reports it: the exit code, or the
     negated signal number (as a Negsignal) for a signal death.
@@ -144,6 +151,8 @@ def disk_usage(path):
     return cext.disk_usage(path)
 
 
+# Kept in Python for psutil's tests: test_linux's test_terminal_mocked
+# patches it; Process.terminal() is the crate's.
 @memoize
 def get_terminal_map():
     """{st_rdev: path} of the terminals in /dev."""

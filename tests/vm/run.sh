@@ -8,7 +8,7 @@
 #                     (bookworm-backports), 5.10 (bullseye), or "all";
 #                     default 6.1,6.12
 #   --tests REGEX     test binaries whose name matches (names: process_live,
-#                     cli, psutil:lib, psutil-cli:bin, …); default: every
+#                     cli_process, psutil:lib, psutil-cli:bin, …); default: every
 #                     test target of crates/psutil and crates/psutil-cli but
 #                     the fixture_* ones (recorded files: kernel-independent)
 #   --no-tests        boot and run only the extra commands

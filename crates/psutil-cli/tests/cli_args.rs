@@ -1,11 +1,14 @@
-//! The command line itself: `--version`, the option forms, usage errors,
-//! and the shell completions and man pages generated from the parser's
-//! description.
+//! The command line itself and what every command shares: `--version`,
+//! help, the option forms, usage errors, output errors, and the shell
+//! completions and man pages generated from the parser's description.
 
+use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_psutil");
+use common::{ok, run, text, BIN};
+
+mod common;
 
 /// Every subcommand, as `psutil help` lists them.
 const COMMANDS: [&str; 26] = [
@@ -37,30 +40,6 @@ const COMMANDS: [&str; 26] = [
     "man",
 ];
 
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-/// Runs a command that must succeed; its stdout.
-fn ok(args: &[&str]) -> String {
-    let o = run(args);
-    assert!(
-        o.status.success(),
-        "psutil {args:?}: {:?} {}",
-        o.status,
-        text(&o.stderr)
-    );
-    text(&o.stdout)
-}
-
 /// Runs a command that must fail with a usage error; its stderr.
 fn usage_error(args: &[&str]) -> String {
     let o = run(args);
@@ -82,6 +61,8 @@ fn version() {
 fn help_lists_every_command() {
     let help = ok(&["help"]);
     assert!(help.starts_with("usage: psutil COMMAND"), "{help}");
+    assert_eq!(ok(&["--help"]), help);
+    assert_eq!(ok(&["-h"]), help);
     for c in COMMANDS {
         assert!(help.contains(&format!("\n  {c} ")), "{c} missing:\n{help}");
         let own = ok(&[c, "--help"]);
@@ -236,4 +217,77 @@ fn render_cleanly(page: &str) {
     let o = child.wait_with_output().unwrap();
     assert!(o.status.success(), "groff: {:?}", o.status);
     assert!(o.stderr.is_empty(), "groff warnings: {}", text(&o.stderr));
+}
+
+// ---------------------------------------------------------------- usage
+
+#[test]
+fn usage_errors_exit_2() {
+    let cases: &[&[&str]] = &[
+        &[],
+        &["bogus"],
+        &["--json"],
+        &["ps", "--bogus"],
+        &["ps", "extra"],
+        &["procinfo", "abc"],
+        &["procinfo", "1", "2"],
+        &["procinfo", "--all"],
+        &["procinfo", "--module"],
+        &["procinfo", "--all", "--module", "--json"],
+        &["procinfo", "--all", "--json", "--attrs", "name,bogus"],
+        &["procinfo", "--attrs", "name"],
+        &["pidof"],
+        &["killall"],
+        &["killall", "-s", "NOPE", "x"],
+        &["killall", "x", "-s"],
+        &["pmap"],
+        &["pmap", "-1"],
+        &["help", "nope"],
+    ];
+    for args in cases {
+        assert!(!usage_error(args).is_empty(), "{args:?}: no message");
+    }
+}
+
+// ---------------------------------------------------------------- output
+
+#[test]
+fn closed_stdout_is_quiet() {
+    for args in [&["ps"][..], &["procinfo", "--all", "--json"], &["pstree"]] {
+        let mut child = Command::new(BIN)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        let status = child.wait().unwrap();
+        assert!(status.success(), "{args:?}: {status:?} {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("Broken pipe"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn full_device_reports_write_error() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return;
+    };
+    let o = Command::new(BIN).arg("ps").stdout(full).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("cannot write output"),
+        "{}",
+        text(&o.stderr)
+    );
 }

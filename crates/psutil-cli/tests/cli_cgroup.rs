@@ -7,7 +7,10 @@ use std::process::{Command, Output};
 
 use serde_json::{json, Value};
 
-const BIN: &str = env!("CARGO_BIN_EXE_psutil");
+use common::BIN;
+
+mod common;
+
 const ID: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 const MIB: u64 = 1 << 20;
 

@@ -3,11 +3,13 @@
 //! helps (the oracle venv).
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_psutil");
+use common::{ok, ok_json, run};
+
+mod common;
 
 /// The `who` tests read or write `/var/run/utmp`, as do tests of the
 /// library in another binary: an exclusive `flock` on a shared lock file
@@ -24,24 +26,6 @@ fn utmp_guard() -> std::fs::File {
     let rc = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX) };
     assert_eq!(rc, 0, "flock");
     f
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).output().expect("run psutil")
-}
-
-fn ok(args: &[&str]) -> String {
-    let o = run(args);
-    assert!(
-        o.status.success(),
-        "psutil {args:?} failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).unwrap()
-}
-
-fn ok_json(args: &[&str]) -> Value {
-    serde_json::from_str(&ok(args)).expect("valid JSON")
 }
 
 /// Real psutil's answer, or `None` without the oracle venv.

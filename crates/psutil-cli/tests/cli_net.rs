@@ -1,19 +1,15 @@
 //! `psutil netstat` and `psutil ifconfig` end to end, against sockets a
 //! python child holds and the machine's NICs.
 
-use std::process::{Command, Output};
+use std::process::Command;
 
+use common::run;
 use serde_json::Value;
 use socket_kid::SocketKid;
 
+mod common;
 #[path = "../../psutil/tests/helpers/socket_kid.rs"]
 mod socket_kid;
-
-const BIN: &str = env!("CARGO_BIN_EXE_psutil");
-
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).output().expect("run psutil")
-}
 
 /// The library's socket tests compare system-wide tables with psutil's:
 /// children holding sockets start one at a time, across test processes

@@ -4,14 +4,15 @@
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-const BIN: &str = env!("CARGO_BIN_EXE_psutil");
+use common::{UniqueSleep, BIN};
+
+mod common;
 
 /// A running `psutil serve`; killed and reaped on drop.
 struct Server {
@@ -222,69 +223,16 @@ fn values_match_the_library() {
     assert!((1..=10).contains(&selected), "{selected}");
 }
 
-/// A copy of `sleep` under `name` (so it has that process name), in a
-/// directory of its own; removed on drop.
-struct NamedSleep {
-    dir: PathBuf,
-    child: Option<Child>,
-}
-
-impl NamedSleep {
-    fn spawn(name: &str) -> NamedSleep {
-        let dir = std::env::temp_dir().join(format!("psutil-serve-{}-{name}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let exe = dir.join(name);
-        let src = ["/usr/bin/sleep", "/bin/sleep"]
-            .into_iter()
-            .find(|p| std::path::Path::new(p).exists())
-            .expect("sleep binary");
-        std::fs::copy(src, &exe).unwrap();
-        // Another test's fork can briefly hold the copy's write descriptor
-        // (until its exec), and exec then fails with ETXTBSY: retry.
-        let mut tries = 0;
-        let child = loop {
-            match Command::new(&exe).arg("300").spawn() {
-                Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 100 => {
-                    tries += 1;
-                    thread::sleep(Duration::from_millis(10));
-                }
-                r => break r.unwrap(),
-            }
-        };
-        NamedSleep {
-            dir,
-            child: Some(child),
-        }
-    }
-}
-
-impl Drop for NamedSleep {
-    fn drop(&mut self) {
-        if let Some(c) = &mut self.child {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
 #[test]
 fn killed_process_leaves_between_scrapes() {
-    // Unique to this run, and short enough not to be truncated (15).
-    let name = format!("pstv{}", std::process::id());
-    let mut victim = NamedSleep::spawn(&name);
-    let pid = victim.child.as_ref().unwrap().id();
+    let sleep = UniqueSleep::new();
+    let name = &sleep.name;
+    let mut victim = sleep.start();
+    let pid = victim.pid();
     let srv = Server::start(&["--procs", &format!("^{name}$")]);
     let l = format!("{{pid=\"{pid}\",name=\"{name}\"}}");
-    // Right after spawn the name may still be the parent's for a moment.
-    let mut m = srv.metrics();
-    for _ in 0..50 {
-        if m.0.contains_key(&format!("psutil_process_threads{l}")) {
-            break;
-        }
-        thread::sleep(Duration::from_millis(20));
-        m = srv.metrics();
-    }
+    // The child is running under its name already (Kid waits for that).
+    let m = srv.metrics();
     assert_eq!(m.get(&format!("psutil_process_threads{l}")), 1.0);
     assert!(m.get(&format!("psutil_process_resident_memory_bytes{l}")) > 0.0);
     assert!(m.get(&format!("psutil_process_open_fds{l}")) >= 0.0);
@@ -295,14 +243,12 @@ fn killed_process_leaves_between_scrapes() {
     assert_eq!(m.with_prefix("psutil_process_threads{").len(), 1);
 
     // Killed, not yet reaped: a zombie. The scrape still answers.
-    let child = victim.child.as_mut().unwrap();
-    child.kill().unwrap();
+    victim.child.kill().unwrap();
     thread::sleep(Duration::from_millis(50));
     let m = srv.metrics();
     assert!(m.get("psutil_memory_total_bytes") > 0.0);
     // Reaped: gone from the next scrape, which still answers.
-    child.wait().unwrap();
-    victim.child = None;
+    victim.child.wait().unwrap();
     let m = srv.metrics();
     assert!(m
         .with_prefix("psutil_process_")

@@ -19,7 +19,9 @@ use psutil::net::{net_connections, ConnectionKind};
 use psutil::process::{process_iter_with, Attr, Process};
 use psutil::Error;
 
-const BIN: &str = env!("CARGO_BIN_EXE_psutil");
+use common::BIN;
+
+mod common;
 
 fn soak_duration() -> Duration {
     let secs = std::env::var("SOAK_SECONDS")

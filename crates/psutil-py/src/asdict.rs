@@ -10,8 +10,9 @@ use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
+use crate::error::to_pyerr;
+use crate::proc::Proc;
 use crate::values::{parse_wants, value, Ctx, Want};
-use crate::{to_pyerr, Proc};
 
 /// `Process.as_dict()` of `obj` for `names` (each one `values.rs`
 /// supports). `ad_value` stands for attributes the kernel refused;

@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyModule;
 use pyo3::IntoPyObjectExt;
 
-use crate::IntoPy;
+use crate::error::IntoPy;
 
 fn limit<T: for<'py> IntoPyObject<'py> + Copy>(
     py: Python<'_>,

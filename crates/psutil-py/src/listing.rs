@@ -22,8 +22,9 @@ use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 
+use crate::error::to_pyerr;
+use crate::proc::Proc;
 use crate::values::{parse_wants, value, Ctx, Want};
-use crate::{to_pyerr, Proc};
 
 /// What one process came to.
 enum Outcome {

@@ -9,7 +9,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyModule};
 use pyo3::IntoPyObjectExt;
 
-use crate::{conn_fields, to_pyerr, IntoPy};
+use crate::convert::conn_fields;
+use crate::error::{to_pyerr, IntoPy};
 
 fn cpu_times_tuple(py: Python<'_>, t: &CpuTimes) -> PyResult<PyObject> {
     let vals: Vec<f64> = t.values().iter().flatten().copied().collect();
@@ -196,7 +197,7 @@ fn net_io_counters(py: Python<'_>) -> PyResult<PyObject> {
 #[pyo3(signature = (kind=None))]
 fn net_connections(py: Python<'_>, kind: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<PyObject>> {
     let kind = match kind {
-        Some(k) => crate::conn_kind(py, k)?,
+        Some(k) => crate::convert::conn_kind(py, k)?,
         None => psutil::net::ConnectionKind::Inet,
     };
     let conns = psutil::net::net_connections(kind).py(py)?;
@@ -350,7 +351,7 @@ fn wait_pid(
     if pid <= 0 {
         return Err(PyValueError::new_err("can't wait for PID 0"));
     }
-    let t = crate::duration(timeout)?;
+    let t = crate::convert::duration(timeout)?;
     let p = match psutil::Process::new(pid.unsigned_abs()) {
         Ok(p) => p,
         Err(_) => {
@@ -364,7 +365,7 @@ fn wait_pid(
             return Ok(None);
         }
     };
-    py.allow_threads(move || crate::wait_until_gone(&p, t))
+    py.allow_threads(move || crate::proc::wait_until_gone(&p, t))
         .map_err(|e| {
             let e = match e {
                 psutil::Error::TimeoutExpired { seconds, pid, .. } => {
@@ -406,7 +407,10 @@ fn proc_ioprio_set(pid: i32, ioclass: i32, value: i32) -> PyResult<()> {
         )
     };
     if rc != 0 {
-        return Err(crate::io_to_pyerr(std::io::Error::last_os_error(), None));
+        return Err(crate::error::io_to_pyerr(
+            std::io::Error::last_os_error(),
+            None,
+        ));
     }
     Ok(())
 }

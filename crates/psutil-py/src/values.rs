@@ -7,16 +7,18 @@
 
 use std::collections::HashMap;
 
-use psutil::process::{Attr, ProcessInfo};
+use psutil::process::{Attr, IoNice, ProcessInfo};
 use pyo3::exceptions::PyValueError;
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyModule, PyString, PyTuple};
+use pyo3::types::{PyList, PyModule, PyString, PyTuple};
 use pyo3::IntoPyObjectExt;
 
-use crate::{
-    conn_fields, link_unlossy, map_counts, name_unlossy, os_str, to_pyerr, unlossy, LOSSY,
+use crate::convert::{
+    conn_fields, environ_dict, link_unlossy, map_grouped_fields, maps_file, name_unlossy,
+    open_file_fields, os_str, Record, LOSSY,
 };
+use crate::error::to_pyerr;
 
 /// A key of the `info` dict and how its value is made.
 #[derive(Clone, Copy)]
@@ -157,6 +159,14 @@ impl<'py> Ctx<'py> {
         Ok(self.tuple_new.call1((cls, values))?.unbind())
     }
 
+    /// The namedtuple of a process record.
+    fn record<R: Record>(&mut self, r: &R) -> PyResult<PyObject>
+    where
+        R::Fields: IntoPyObject<'py, Target = PyTuple, Output = Bound<'py, PyTuple>, Error = PyErr>,
+    {
+        self.ntuple(R::NTUPLE, r.fields())
+    }
+
     fn status(&mut self, s: &'static str) -> PyObject {
         if let Some((_, v)) = self.statuses.iter().find(|(n, _)| *n == s) {
             return v.clone_ref(self.py);
@@ -285,13 +295,7 @@ fn plain<'py>(
             None => ad,
         },
         Attr::Environ => match &i.environ {
-            Some(env) => {
-                let d = PyDict::new(py);
-                for (k, v) in env {
-                    d.set_item(k, v)?;
-                }
-                d.into_any().unbind()
-            }
+            Some(env) => environ_dict(py, env)?,
             None => ad,
         },
         Attr::Status => match i.status {
@@ -300,11 +304,11 @@ fn plain<'py>(
         },
         Attr::Ppid => opt(py, i.ppid, ad)?,
         Attr::Uids => match &i.uids {
-            Some(u) => ctx.ntuple("puids", (u.real, u.effective, u.saved))?,
+            Some(u) => ctx.record(u)?,
             None => ad,
         },
         Attr::Gids => match &i.gids {
-            Some(g) => ctx.ntuple("pgids", (g.real, g.effective, g.saved))?,
+            Some(g) => ctx.record(g)?,
             None => ad,
         },
         Attr::Terminal => match &i.terminal {
@@ -318,8 +322,9 @@ fn plain<'py>(
         Attr::Nice => opt(py, i.nice, ad)?,
         Attr::Ionice => match &i.ionice {
             Some(n) => {
-                let cls = ctx.ionice_class(n.ioclass.as_i32())?;
-                ctx.ntuple("pionice", (cls, n.value))?
+                let (ioclass, value) = n.fields();
+                let cls = ctx.ionice_class(ioclass)?;
+                ctx.ntuple(IoNice::NTUPLE, (cls, value))?
             }
             None => ad,
         },
@@ -334,21 +339,11 @@ fn plain<'py>(
         },
         Attr::CpuNum => opt(py, i.cpu_num, ad)?,
         Attr::IoCounters => match &i.io_counters {
-            Some(c) => ctx.ntuple(
-                "pio",
-                (
-                    c.read_count,
-                    c.write_count,
-                    c.read_bytes,
-                    c.write_bytes,
-                    c.read_chars,
-                    c.write_chars,
-                ),
-            )?,
+            Some(c) => ctx.record(c)?,
             None => ad,
         },
         Attr::NumCtxSwitches => match &i.num_ctx_switches {
-            Some(c) => ctx.ntuple("pctxsw", (c.voluntary, c.involuntary))?,
+            Some(c) => ctx.record(c)?,
             None => ad,
         },
         Attr::NumFds => opt(py, i.num_fds, ad)?,
@@ -357,49 +352,30 @@ fn plain<'py>(
             Some(ts) => {
                 let list = PyList::empty(py);
                 for t in ts {
-                    list.append(ctx.ntuple("pthread", (t.id, t.user_time, t.system_time))?)?;
+                    list.append(ctx.record(t)?)?;
                 }
                 list.into_any().unbind()
             }
             None => ad,
         },
         Attr::CpuTimes => match &i.cpu_times {
-            Some(t) => ctx.ntuple(
-                "pcputimes",
-                (
-                    t.user,
-                    t.system,
-                    t.children_user,
-                    t.children_system,
-                    t.iowait,
-                ),
-            )?,
+            Some(t) => ctx.record(t)?,
             None => ad,
         },
         Attr::MemoryInfo => match &i.memory_info {
-            Some(m) => ctx.ntuple(
-                "pmem",
-                (m.rss, m.vms, m.shared, m.text, m.lib, m.data, m.dirty),
-            )?,
+            Some(m) => ctx.record(m)?,
             None => ad,
         },
         Attr::MemoryFullInfo => match &i.memory_full_info {
-            Some(m) => ctx.ntuple(
-                "pfullmem",
-                (
-                    m.rss, m.vms, m.shared, m.text, m.lib, m.data, m.dirty, m.uss, m.pss, m.swap,
-                ),
-            )?,
+            Some(m) => ctx.record(m)?,
             None => ad,
         },
         Attr::MemoryMaps => match &i.memory_maps {
             Some(maps) => {
-                let file = format!("{}/{}/maps", psutil::procfs_path(), pid);
+                let file = maps_file(pid);
                 let list = PyList::empty(py);
                 for m in maps {
-                    let path = unlossy(py, &m.path, &file)?;
-                    let c = map_counts!(m);
-                    let row = (path, c.0, c.1, c.2, c.3, c.4, c.5, c.6, c.7, c.8, c.9);
+                    let row = map_grouped_fields(py, m, &file)?;
                     list.append(ctx.ntuple("pmmap_grouped", row)?)?;
                 }
                 list.into_any().unbind()
@@ -410,9 +386,7 @@ fn plain<'py>(
             Some(files) => {
                 let list = PyList::empty(py);
                 for f in files {
-                    let link = format!("fd/{}", f.fd);
-                    let path = link_unlossy(py, pid, f.path.clone(), &link)?;
-                    let row = (path, f.fd, f.position, f.mode.as_str(), f.flags);
+                    let row = open_file_fields(py, pid, f)?;
                     list.append(ctx.ntuple("popenfile", row)?)?;
                 }
                 list.into_any().unbind()

@@ -16,6 +16,7 @@ mod free;
 mod generate;
 mod ifconfig;
 mod killall;
+mod live;
 mod meminfo;
 mod netstat;
 mod oracle;
@@ -27,7 +28,6 @@ mod ps;
 mod pstree;
 mod sensors;
 mod serve;
-mod top;
 mod who;
 
 /// Where a subcommand writes, and what it knows about the terminal.
@@ -132,10 +132,10 @@ pub enum Cmd {
     Fans(sensors::FansArgs),
     Battery(sensors::BatteryArgs),
     Who(who::Args),
-    Top(top::TopArgs),
-    Iotop(top::IotopArgs),
-    Nettop(top::NettopArgs),
-    CpuDistribution(top::CpuDistributionArgs),
+    Top(live::top::Args),
+    Iotop(live::iotop::Args),
+    Nettop(live::nettop::Args),
+    CpuDistribution(live::cpu_distribution::Args),
     Serve(serve::Args),
     Completions(generate::CompletionsArgs),
     Man(generate::ManArgs),
@@ -163,10 +163,10 @@ impl Cmd {
             Cmd::Fans(a) => sensors::run_fans(a, ctx),
             Cmd::Battery(a) => sensors::run_battery(a, ctx),
             Cmd::Who(a) => who::run(a, ctx),
-            Cmd::Top(a) => top::run_top(a, ctx),
-            Cmd::Iotop(a) => top::views::run_iotop(a, ctx),
-            Cmd::Nettop(a) => top::views::run_nettop(a, ctx),
-            Cmd::CpuDistribution(a) => top::views::run_cpu_distribution(a, ctx),
+            Cmd::Top(a) => live::top::run(a, ctx),
+            Cmd::Iotop(a) => live::iotop::run(a, ctx),
+            Cmd::Nettop(a) => live::nettop::run(a, ctx),
+            Cmd::CpuDistribution(a) => live::cpu_distribution::run(a, ctx),
             Cmd::Serve(a) => serve::run(a, ctx),
             Cmd::Completions(a) => generate::completions(a, ctx),
             Cmd::Man(a) => generate::man(a, ctx),

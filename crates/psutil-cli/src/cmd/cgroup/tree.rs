@@ -10,8 +10,9 @@ use ratatui::Frame;
 use serde::Serialize;
 
 use super::{dash, io_sum, lim, Roots};
-use crate::cmd::top::views::{rate, render_table, run, Sampler};
-use crate::cmd::top::LiveArgs;
+use crate::cmd::live::sampler::{rate, run, Sampler};
+use crate::cmd::live::widgets::render_table;
+use crate::cmd::live::LiveArgs;
 use crate::cmd::Ctx;
 use crate::error::CliError;
 use crate::fmt::{bytes2human, clean};

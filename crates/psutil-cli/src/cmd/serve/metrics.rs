@@ -55,10 +55,49 @@ impl From<f64> for Value {
     }
 }
 
+/// What one metric family is: its name, `# HELP` text, `# TYPE`, and the
+/// names of its labels in the order its samples carry them. The
+/// collectors keep these as constant tables, one per family.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Desc {
+    pub name: &'static str,
+    pub help: &'static str,
+    pub kind: Kind,
+    pub labels: &'static [&'static str],
+}
+
+impl Desc {
+    /// A counter family (its name ends in `_total`).
+    pub const fn counter(
+        name: &'static str,
+        help: &'static str,
+        labels: &'static [&'static str],
+    ) -> Desc {
+        Desc {
+            name,
+            help,
+            kind: Kind::Counter,
+            labels,
+        }
+    }
+
+    /// A gauge family.
+    pub const fn gauge(
+        name: &'static str,
+        help: &'static str,
+        labels: &'static [&'static str],
+    ) -> Desc {
+        Desc {
+            name,
+            help,
+            kind: Kind::Gauge,
+            labels,
+        }
+    }
+}
+
 struct Family {
-    name: &'static str,
-    help: &'static str,
-    kind: Kind,
+    desc: &'static Desc,
     /// Rendered `name{labels} value` lines.
     lines: Vec<String>,
     seen: HashSet<String>,
@@ -76,42 +115,58 @@ impl Exposition {
         Self::default()
     }
 
-    /// Adds one sample to family `name` (created with `help` and `kind`
-    /// on first use; later calls must agree on the kind).
-    pub fn add(
+    /// Adds one sample to family `desc`, one value per label of `desc`.
+    pub fn add(&mut self, desc: &'static Desc, values: &[&str], value: impl Into<Value>) {
+        debug_assert_eq!(values.len(), desc.labels.len(), "{}", desc.name);
+        let labels = desc.labels.iter().copied().zip(values.iter().copied());
+        self.push(desc, labels, value.into());
+    }
+
+    /// Like [`Exposition::add`], for families whose samples may lack some
+    /// labels: a label whose value is `None` is left out of the sample.
+    pub fn add_some(
         &mut self,
-        name: &'static str,
-        help: &'static str,
-        kind: Kind,
-        labels: &[(&'static str, &str)],
+        desc: &'static Desc,
+        values: &[Option<&str>],
         value: impl Into<Value>,
     ) {
+        debug_assert_eq!(values.len(), desc.labels.len(), "{}", desc.name);
+        let labels = (desc.labels.iter().copied())
+            .zip(values.iter().copied())
+            .filter_map(|(k, v)| Some((k, v?)));
+        self.push(desc, labels, value.into());
+    }
+
+    /// Adds one sample to family `desc` (created on first use; later uses
+    /// of the name must describe it the same way).
+    fn push<'a>(
+        &mut self,
+        desc: &'static Desc,
+        labels: impl Iterator<Item = (&'static str, &'a str)>,
+        value: Value,
+    ) {
+        let name = desc.name;
         debug_assert!(valid_name(name, true), "bad metric name {name}");
         let i = *self.index.entry(name).or_insert_with(|| {
             self.families.push(Family {
-                name,
-                help,
-                kind,
+                desc,
                 lines: Vec::new(),
                 seen: HashSet::new(),
             });
             self.families.len() - 1
         });
         let fam = &mut self.families[i];
-        debug_assert_eq!(fam.kind, kind, "{name} used with two types");
+        debug_assert_eq!(fam.desc, desc, "{name} described twice");
         let mut key = String::new();
-        if !labels.is_empty() {
-            key.push('{');
-            for (j, (k, v)) in labels.iter().enumerate() {
-                debug_assert!(valid_name(k, false), "bad label name {k}");
-                if j > 0 {
-                    key.push(',');
-                }
-                key.push_str(k);
-                key.push_str("=\"");
-                escape_label_value(v, &mut key);
-                key.push('"');
-            }
+        for (j, (k, v)) in labels.enumerate() {
+            debug_assert!(valid_name(k, false), "bad label name {k}");
+            key.push(if j == 0 { '{' } else { ',' });
+            key.push_str(k);
+            key.push_str("=\"");
+            escape_label_value(v, &mut key);
+            key.push('"');
+        }
+        if !key.is_empty() {
             key.push('}');
         }
         if !fam.seen.insert(key.clone()) {
@@ -121,7 +176,7 @@ impl Exposition {
         line.push_str(name);
         line.push_str(&key);
         line.push(' ');
-        format_value(value.into(), &mut line);
+        format_value(value, &mut line);
         fam.lines.push(line);
     }
 
@@ -137,12 +192,13 @@ impl Exposition {
     pub fn render(&self) -> String {
         let mut out = String::new();
         for f in self.families.iter().filter(|f| !f.lines.is_empty()) {
+            let d = f.desc;
             out.push_str("# HELP ");
-            out.push_str(f.name);
+            out.push_str(d.name);
             out.push(' ');
-            escape_help(f.help, &mut out);
+            escape_help(d.help, &mut out);
             out.push('\n');
-            let _ = writeln!(out, "# TYPE {} {}", f.name, f.kind.as_str());
+            let _ = writeln!(out, "# TYPE {} {}", d.name, d.kind.as_str());
             for l in &f.lines {
                 out.push_str(l);
                 out.push('\n');
@@ -232,14 +288,9 @@ mod tests {
 
     #[test]
     fn escaping() {
+        const X: Desc = Desc::gauge("x_info", "a \\ back\nslash", &["name", "u"]);
         let mut e = Exposition::new();
-        e.add(
-            "x_info",
-            "a \\ back\nslash",
-            Kind::Gauge,
-            &[("name", "a\"b\\c\nd"), ("u", "é ☃")],
-            1u64,
-        );
+        e.add(&X, &["a\"b\\c\nd", "é ☃"], 1u64);
         let text = e.render();
         assert_eq!(
             text,
@@ -251,10 +302,12 @@ mod tests {
 
     #[test]
     fn help_and_type_once_per_family_in_first_use_order() {
+        const B: Desc = Desc::counter("b_total", "B.", &["cpu"]);
+        const A: Desc = Desc::gauge("a_bytes", "A.", &[]);
         let mut e = Exposition::new();
-        e.add("b_total", "B.", Kind::Counter, &[("cpu", "0")], 1u64);
-        e.add("a_bytes", "A.", Kind::Gauge, &[], 2u64);
-        e.add("b_total", "B.", Kind::Counter, &[("cpu", "1")], 3u64);
+        e.add(&B, &["0"], 1u64);
+        e.add(&A, &[], 2u64);
+        e.add(&B, &["1"], 3u64);
         let text = e.render();
         assert_eq!(
             text,
@@ -268,10 +321,11 @@ mod tests {
 
     #[test]
     fn duplicate_label_sets_are_dropped_and_empty_families_omitted() {
+        const M: Desc = Desc::gauge("m_bytes", "M.", &["mountpoint"]);
         let mut e = Exposition::new();
-        e.add("m_bytes", "M.", Kind::Gauge, &[("mountpoint", "/")], 1u64);
-        e.add("m_bytes", "M.", Kind::Gauge, &[("mountpoint", "/")], 2u64);
-        e.add("m_bytes", "M.", Kind::Gauge, &[("mountpoint", "/a")], 3u64);
+        e.add(&M, &["/"], 1u64);
+        e.add(&M, &["/"], 2u64);
+        e.add(&M, &["/a"], 3u64);
         assert_eq!(
             e.render().lines().filter(|l| !l.starts_with('#')).count(),
             2
@@ -279,6 +333,17 @@ mod tests {
         assert!(e.render().contains("m_bytes{mountpoint=\"/\"} 1\n"));
         assert!(!Exposition::new().has("m_bytes"));
         assert_eq!(Exposition::new().render(), "");
+    }
+
+    #[test]
+    fn labels_without_a_value_are_left_out() {
+        const C: Desc = Desc::gauge("c_info", "C.", &["cgroup", "runtime", "pod_uid"]);
+        let mut e = Exposition::new();
+        e.add_some(&C, &[Some("/a"), None, Some("u")], 1u64);
+        e.add_some(&C, &[None, None, None], 2u64);
+        assert!(e
+            .render()
+            .contains("c_info{cgroup=\"/a\",pod_uid=\"u\"} 1\nc_info 2\n"));
     }
 
     #[test]

@@ -7,18 +7,11 @@ use std::process::Command;
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_psutil");
-const MIB: f64 = 1024.0 * 1024.0;
+use common::{ok, BIN};
 
-fn run(args: &[&str]) -> String {
-    let out = Command::new(BIN).args(args).output().expect("run psutil");
-    assert!(
-        out.status.success(),
-        "psutil {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+mod common;
+
+const MIB: f64 = 1024.0 * 1024.0;
 
 /// Runs `code` with the oracle interpreter; `None` when the venv is
 /// missing (a failure under `PSUTIL_REQUIRE_ORACLE=1`).
@@ -81,7 +74,7 @@ fn numbers(line: &str) -> Vec<f64> {
 
 #[test]
 fn free_matches_free_py() {
-    let ours = run(&["free"]);
+    let ours = ok(&["free"]);
     let Some(theirs) = oracle(FREE_PY) else {
         return;
     };
@@ -109,7 +102,7 @@ fn free_matches_free_tool() {
         return;
     };
     let tool = String::from_utf8(out.stdout).unwrap();
-    let ours = run(&["free"]);
+    let ours = ok(&["free"]);
     let mem_tool = numbers(tool.lines().find(|l| l.starts_with("Mem")).unwrap());
     let mem_ours = numbers(ours.lines().find(|l| l.starts_with("Mem")).unwrap());
     // total used free shared (free -k: KiB, like ours).
@@ -173,7 +166,7 @@ fn check_json(before: &Value, after: &Value, theirs: &Value) {
 
 #[test]
 fn free_and_meminfo_json_use_psutil_fields() {
-    let read = |cmd: &str| -> Value { serde_json::from_str(&run(&[cmd, "--json"])).unwrap() };
+    let read = |cmd: &str| -> Value { serde_json::from_str(&ok(&[cmd, "--json"])).unwrap() };
     let (free, meminfo) = (read("free"), read("meminfo"));
     let Some(theirs) = psutil_fields() else {
         return;
@@ -184,7 +177,7 @@ fn free_and_meminfo_json_use_psutil_fields() {
 
 #[test]
 fn meminfo_matches_meminfo_py() {
-    let ours = run(&["meminfo"]);
+    let ours = ok(&["meminfo"]);
     let Some(theirs) = oracle(MEMINFO_PY) else {
         return;
     };
@@ -204,10 +197,10 @@ fn meminfo_matches_meminfo_py() {
 
 #[test]
 fn help_lists_the_commands() {
-    let out = run(&["--help"]);
+    let out = ok(&["--help"]);
     assert!(out.contains("  free "), "{out}");
     assert!(out.contains("  meminfo "), "{out}");
-    let out = run(&["free", "--help"]);
+    let out = ok(&["free", "--help"]);
     assert!(out.starts_with("usage: psutil free [--json]"));
     let bad = Command::new(BIN).args(["free", "extra"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));

@@ -13,6 +13,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
 use super::model::{arrange, Line, ProcRow, Snapshot, SortKey};
+use crate::cmd::live::widgets::meter;
 use crate::fmt::{bytes2human, cpu_time_precise};
 use psutil::process::Signal;
 
@@ -286,31 +287,6 @@ pub fn uptime(secs: f64) -> String {
         1 => format!("1 day, {h:02}:{m:02}:{s:02}"),
         _ => format!("{d} days, {h:02}:{m:02}:{s:02}"),
     }
-}
-
-/// An htop-style meter, `LABEL[|||||     text]`, `width` cells wide.
-pub fn meter(label: &str, percent: f64, text: &str, width: u16) -> TextLine<'static> {
-    let inner = (width as usize).saturating_sub(label.chars().count() + 2);
-    let fill = ((percent.clamp(0.0, 100.0) / 100.0) * inner as f64).round() as usize;
-    let text: String = text.chars().take(inner).collect();
-    let tlen = text.chars().count();
-    let bar_end = fill.min(inner - tlen);
-    let mut bar = "|".repeat(bar_end);
-    bar.push_str(&" ".repeat(inner - tlen - bar_end));
-    let color = if percent >= 90.0 {
-        Color::Red
-    } else if percent >= 60.0 {
-        Color::Yellow
-    } else {
-        Color::Green
-    };
-    TextLine::from(vec![
-        Span::styled(label.to_string(), Style::new().fg(Color::Cyan)),
-        Span::raw("["),
-        Span::styled(bar, Style::new().fg(color)),
-        Span::styled(text, Style::new().add_modifier(Modifier::DIM)),
-        Span::raw("]"),
-    ])
 }
 
 /// Columns and rows of the per-CPU meters for `n` CPUs.

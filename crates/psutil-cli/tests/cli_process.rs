@@ -1,16 +1,16 @@
-//! End-to-end tests of the `psutil` binary: each runs the built command
+//! End-to-end tests of the process commands (`ps`, `procinfo`, `pstree`,
+//! `pidof`, `killall`, `pmap`, `procsmem`): each runs the built command
 //! against live processes this test started (and kills them afterwards).
 
 use std::collections::BTreeSet;
-use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_psutil");
+use common::{ok, ok_json, run, text, Kid, UniqueSleep};
+
+mod common;
 
 /// psutil's as_dict() attribute names (all 30 Linux ones).
 const ALL_ATTRS: [&str; 30] = [
@@ -46,144 +46,6 @@ const ALL_ATTRS: [&str; 30] = [
     "username",
 ];
 
-/// A child process killed and reaped when dropped.
-struct Kid {
-    child: Child,
-}
-
-impl Kid {
-    fn pid(&self) -> u32 {
-        self.child.id()
-    }
-}
-
-impl Drop for Kid {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Waits until `pid`'s comm is `comm` (the child has exec'd) and its
-/// cmdline is set: the kernel sets comm first and the new arguments a
-/// moment later (a window seen under emulation, tests/vm).
-fn wait_comm(pid: u32, comm: &str) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let want: String = comm.chars().take(15).collect();
-    while Instant::now() < deadline {
-        if let Ok(c) = std::fs::read_to_string(format!("/proc/{pid}/comm")) {
-            let args = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
-            if c.trim_end() == want && !args.is_empty() {
-                return;
-            }
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("process {pid} never became {comm}");
-}
-
-fn spawn(program: &Path, args: &[&str]) -> Kid {
-    // A freshly copied executable can briefly be "busy" (ETXTBSY) while
-    // another test thread forks with the copy's write fd still inherited.
-    let mut tries = 0;
-    let child = loop {
-        match Command::new(program)
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-        {
-            Ok(c) => break c,
-            Err(e) if e.raw_os_error() == Some(26) && tries < 50 => {
-                tries += 1;
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            Err(e) => panic!("cannot run {}: {e}", program.display()),
-        }
-    };
-    let kid = Kid { child };
-    let name = program.file_name().unwrap().to_str().unwrap();
-    wait_comm(kid.pid(), name);
-    kid
-}
-
-fn sleeper() -> Kid {
-    spawn(Path::new("sleep"), &["600"])
-}
-
-fn sleep_path() -> PathBuf {
-    for p in ["/bin/sleep", "/usr/bin/sleep"] {
-        if Path::new(p).exists() {
-            return PathBuf::from(p);
-        }
-    }
-    panic!("no sleep binary");
-}
-
-/// A private copy of `sleep` under a name no other process has.
-struct UniqueSleep {
-    dir: PathBuf,
-    exe: PathBuf,
-    name: String,
-}
-
-impl UniqueSleep {
-    fn new() -> UniqueSleep {
-        static N: AtomicU32 = AtomicU32::new(0);
-        let name = format!(
-            "pst{}x{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        );
-        let dir = std::env::temp_dir().join(format!("psutil-cli-test-{name}"));
-        std::fs::create_dir_all(&dir).unwrap();
-        let exe = dir.join(&name);
-        std::fs::copy(sleep_path(), &exe).unwrap();
-        UniqueSleep { dir, exe, name }
-    }
-}
-
-impl Drop for UniqueSleep {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("cannot run psutil")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Runs a command that must succeed and returns its stdout.
-fn ok(args: &[&str]) -> String {
-    let o = run(args);
-    assert!(
-        o.status.success(),
-        "psutil {args:?} failed ({:?}): {}",
-        o.status,
-        stderr(&o)
-    );
-    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
-    stdout(&o)
-}
-
-fn ok_json(args: &[&str]) -> Value {
-    let out = ok(args);
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("psutil {args:?}: bad JSON {e}: {out}"))
-}
-
 fn find_pid(list: &Value, pid: u32) -> Option<&Value> {
     list.as_array()?
         .iter()
@@ -194,64 +56,7 @@ fn keys(v: &Value) -> BTreeSet<String> {
     v.as_object().unwrap().keys().cloned().collect()
 }
 
-// ---------------------------------------------------------------- usage
-
-#[test]
-fn help_lists_every_command() {
-    for args in [&["--help"][..], &["-h"], &["help"]] {
-        let out = ok(args);
-        for c in [
-            "ps", "procinfo", "pstree", "pidof", "killall", "pmap", "procsmem", "help",
-        ] {
-            assert!(out.contains(&format!("  {c} ")), "{c} missing from:\n{out}");
-        }
-    }
-    for c in [
-        "ps", "procinfo", "pstree", "pidof", "killall", "pmap", "procsmem",
-    ] {
-        let out = ok(&[c, "--help"]);
-        assert!(out.starts_with(&format!("usage: psutil {c}")), "{out}");
-        assert_eq!(out, ok(&["help", c]));
-    }
-}
-
-#[test]
-fn usage_errors_exit_2() {
-    let cases: &[&[&str]] = &[
-        &[],
-        &["bogus"],
-        &["--json"],
-        &["ps", "--bogus"],
-        &["ps", "extra"],
-        &["procinfo", "abc"],
-        &["procinfo", "1", "2"],
-        &["procinfo", "--all"],
-        &["procinfo", "--module"],
-        &["procinfo", "--all", "--module", "--json"],
-        &["procinfo", "--all", "--json", "--attrs", "name,bogus"],
-        &["procinfo", "--attrs", "name"],
-        &["pidof"],
-        &["killall"],
-        &["killall", "-s", "NOPE", "x"],
-        &["killall", "x", "-s"],
-        &["pmap"],
-        &["pmap", "-1"],
-        &["help", "nope"],
-    ];
-    for args in cases {
-        let o = run(args);
-        assert_eq!(o.status.code(), Some(2), "psutil {args:?}: {}", stderr(&o));
-        assert!(stdout(&o).is_empty() || args.is_empty(), "{args:?}");
-        assert!(!stderr(&o).is_empty(), "{args:?}: no message");
-        assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
-    }
-    let o = run(&["ps", "--bogus"]);
-    assert!(
-        stderr(&o).contains("unknown option '--bogus'"),
-        "{}",
-        stderr(&o)
-    );
-}
+// ---------------------------------------------------------------- errors
 
 #[test]
 fn missing_pid_exits_1() {
@@ -259,11 +64,11 @@ fn missing_pid_exits_1() {
         let o = run(&[cmd, "999999999"]);
         assert_eq!(o.status.code(), Some(1), "{cmd}");
         assert!(
-            stderr(&o).contains("process 999999999 not found (NoSuchProcess)"),
+            text(&o.stderr).contains("process 999999999 not found (NoSuchProcess)"),
             "{cmd}: {}",
-            stderr(&o)
+            text(&o.stderr)
         );
-        assert!(stdout(&o).is_empty());
+        assert!(text(&o.stdout).is_empty());
     }
     let o = run(&["procinfo", "999999999", "--json"]);
     assert_eq!(o.status.code(), Some(1));
@@ -273,7 +78,7 @@ fn missing_pid_exits_1() {
 
 #[test]
 fn ps_json_lists_child() {
-    let kid = sleeper();
+    let kid = Kid::sleep();
     let list = ok_json(&["ps", "--json"]);
     let me = find_pid(&list, kid.pid()).expect("child not listed");
     assert_eq!(me["name"], "sleep");
@@ -309,7 +114,7 @@ fn ps_json_lists_child() {
 
 #[test]
 fn ps_text_columns() {
-    let kid = sleeper();
+    let kid = Kid::sleep();
     let out = ok(&["ps"]);
     let mut lines = out.lines();
     let header: Vec<&str> = lines.next().unwrap().split_whitespace().collect();
@@ -334,7 +139,7 @@ fn ps_text_columns() {
 
 #[test]
 fn procinfo_json_has_every_attr() {
-    let kid = sleeper();
+    let kid = Kid::sleep();
     let d = ok_json(&["procinfo", &kid.pid().to_string(), "--json"]);
     let want: BTreeSet<String> = ALL_ATTRS.iter().map(|s| s.to_string()).collect();
     assert_eq!(keys(&d), want);
@@ -353,7 +158,7 @@ fn procinfo_json_has_every_attr() {
 
 #[test]
 fn procinfo_text() {
-    let kid = sleeper();
+    let kid = Kid::sleep();
     // Past exec, sleep still runs its startup for a moment (long under
     // emulation, tests/vm): the status checked below is the sleeping one.
     let stat = format!("/proc/{}/stat", kid.pid());
@@ -429,7 +234,7 @@ fn procinfo_zombie() {
 
 #[test]
 fn procinfo_all_json() {
-    let kid = sleeper();
+    let kid = Kid::sleep();
     let list = ok_json(&["procinfo", "--all", "--json"]);
     let me = find_pid(&list, kid.pid()).expect("child not in --all");
     let mut want: BTreeSet<String> = ALL_ATTRS.iter().map(|s| s.to_string()).collect();
@@ -456,7 +261,7 @@ fn procinfo_all_json() {
 
 #[test]
 fn procinfo_module_json() {
-    let kid = sleeper();
+    let kid = Kid::sleep();
     let me = std::process::id();
     let d = ok_json(&["procinfo", "--module", "--json"]);
     let want: BTreeSet<String> = [
@@ -505,7 +310,7 @@ fn procinfo_module_json() {
 
 #[test]
 fn pstree_shows_child_under_test_process() {
-    let kid = sleeper();
+    let kid = Kid::sleep();
     let me = u64::from(std::process::id());
     let tree = ok_json(&["pstree", "--json"]);
     fn find(n: &Value, pid: u64) -> Option<&Value> {
@@ -541,7 +346,7 @@ fn pstree_shows_child_under_test_process() {
 
 #[test]
 fn pidof_finds_child() {
-    let kid = sleeper();
+    let kid = Kid::sleep();
     let out = ok(&["pidof", "sleep"]);
     assert_eq!(out.lines().count(), 1);
     let pids: Vec<u32> = out.split_whitespace().map(|p| p.parse().unwrap()).collect();
@@ -561,7 +366,7 @@ fn pidof_finds_child() {
         serde_json::json!([])
     );
     // Matched by the basename of cmdline[0] as well as by name.
-    let kid2 = spawn(&u.exe, &["600"]);
+    let kid2 = u.start();
     assert_eq!(ok(&["pidof", &u.name]).trim(), kid2.pid().to_string());
 }
 
@@ -571,7 +376,7 @@ fn pidof_finds_child() {
 fn killall_kills_by_name() {
     use std::os::unix::process::ExitStatusExt;
     let u = UniqueSleep::new();
-    let mut kid = spawn(&u.exe, &["600"]);
+    let mut kid = u.start();
     let out = ok(&["killall", &u.name]);
     assert_eq!(
         out.trim(),
@@ -583,10 +388,14 @@ fn killall_kills_by_name() {
     // Nothing left to match.
     let o = run(&["killall", &u.name]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("no process found"), "{}", stderr(&o));
+    assert!(
+        text(&o.stderr).contains("no process found"),
+        "{}",
+        text(&o.stderr)
+    );
 
     // -s and --json.
-    let mut kid = spawn(&u.exe, &["600"]);
+    let mut kid = u.start();
     let d = ok_json(&["killall", &u.name, "-s", "KILL", "--json"]);
     assert_eq!(
         d,
@@ -599,7 +408,7 @@ fn killall_kills_by_name() {
 
 #[test]
 fn pmap_lists_maps_and_total() {
-    let kid = sleeper();
+    let kid = Kid::sleep();
     let pid = kid.pid().to_string();
     let out = ok(&["pmap", &pid]);
     let lines: Vec<&str> = out.lines().collect();
@@ -648,7 +457,7 @@ fn pmap_lists_maps_and_total() {
 
 #[test]
 fn procsmem_table_and_json() {
-    let kid = sleeper();
+    let kid = Kid::sleep();
     let out = ok(&["procsmem"]);
     let header: Vec<&str> = out.lines().next().unwrap().split_whitespace().collect();
     assert_eq!(
@@ -669,45 +478,6 @@ fn procsmem_table_and_json() {
     assert!(uss.windows(2).all(|w| w[0] <= w[1]), "sorted by USS");
 }
 
-// ---------------------------------------------------------------- output
-
-#[test]
-fn closed_stdout_is_quiet() {
-    for args in [&["ps"][..], &["procinfo", "--all", "--json"], &["pstree"]] {
-        let mut child = Command::new(BIN)
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        drop(child.stdout.take());
-        let mut err = String::new();
-        child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut err)
-            .unwrap();
-        let status = child.wait().unwrap();
-        assert!(status.success(), "{args:?}: {status:?} {err}");
-        assert!(
-            !err.contains("panicked") && !err.contains("Broken pipe"),
-            "{err}"
-        );
-    }
-}
-
-#[test]
-fn full_device_reports_write_error() {
-    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
-        return;
-    };
-    let o = Command::new(BIN).arg("ps").stdout(full).output().unwrap();
-    assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("cannot write output"), "{}", stderr(&o));
-}
-
 #[test]
 fn denied_access_exits_1() {
     // Only meaningful where PID 1's mappings are unreadable to us (as a
@@ -718,13 +488,13 @@ fn denied_access_exits_1() {
     }
     let o = run(&["pmap", "1"]);
     assert_eq!(o.status.code(), Some(1));
-    let err = stderr(&o);
+    let err = text(&o.stderr);
     assert!(
         err.starts_with("psutil: access denied to process 1"),
         "{err}"
     );
     assert!(err.contains("(AccessDenied)"), "{err}");
-    assert!(stdout(&o).is_empty());
+    assert!(text(&o.stdout).is_empty());
     // procinfo still shows what it can read.
     let out = ok(&["procinfo", "1"]);
     assert!(

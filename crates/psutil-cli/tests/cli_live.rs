@@ -4,89 +4,19 @@
 //!
 //! The tmux tests skip with a message when tmux is not installed.
 
-use std::os::unix::process::{CommandExt, ExitStatusExt};
-use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
+use std::os::unix::process::ExitStatusExt;
+use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_psutil");
+use common::{run, UniqueSleep, BIN};
 
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run psutil")
-}
+mod common;
 
+/// Numbers the tmux servers of this test process.
 static SEQ: AtomicUsize = AtomicUsize::new(0);
-
-/// A `sleep` running under a unique process name (a symlink to sleep), so
-/// the table can be filtered down to it. Killed and reaped on drop.
-struct Kid {
-    child: Child,
-    name: String,
-    dir: PathBuf,
-}
-
-impl Kid {
-    fn start() -> Kid {
-        let n = SEQ.fetch_add(1, Ordering::SeqCst);
-        let name = format!("tk{}x{n}", std::process::id());
-        let dir = std::env::temp_dir().join(format!("psutil-top-{name}"));
-        std::fs::create_dir_all(&dir).unwrap();
-        let sleep = ["/usr/bin/sleep", "/bin/sleep"]
-            .into_iter()
-            .find(|p| std::path::Path::new(p).exists())
-            .expect("sleep binary");
-        let link = dir.join(&name);
-        let _ = std::fs::remove_file(&link);
-        std::os::unix::fs::symlink(sleep, &link).unwrap();
-        let child = Command::new(&link)
-            .arg0(&name)
-            .arg("600")
-            .stdin(Stdio::null())
-            .spawn()
-            .expect("spawn sleep");
-        // Wait until the kernel shows the new name (after exec).
-        let t0 = Instant::now();
-        while t0.elapsed() < Duration::from_secs(5) {
-            let comm = std::fs::read_to_string(format!("/proc/{}/comm", child.id()));
-            if comm.map(|c| c.trim() == name).unwrap_or(false) {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        Kid { child, name, dir }
-    }
-
-    fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
-    /// Waits up to `secs` for the child to end; its exit status.
-    fn wait_exit(&mut self, secs: u64) -> Option<std::process::ExitStatus> {
-        let t0 = Instant::now();
-        while t0.elapsed() < Duration::from_secs(secs) {
-            if let Some(s) = self.child.try_wait().unwrap() {
-                return Some(s);
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        None
-    }
-}
-
-impl Drop for Kid {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
 
 /// A private tmux server running one command in a 100×30 pane. After the
 /// command ends the pane shows `EXITED <status>`. Killed on drop.
@@ -209,7 +139,8 @@ fn top_tmux_filter_kill_and_quit() {
     if !have_tmux() {
         return;
     }
-    let mut kid = Kid::start();
+    let sleep = UniqueSleep::new();
+    let mut kid = sleep.start();
     let pid = kid.pid();
     let t = Tmux::start("top --interval 0.5");
     let s = t.wait_for("the header", |s| {
@@ -220,18 +151,18 @@ fn top_tmux_filter_kill_and_quit() {
 
     // Filter by the child's unique name: only its row is left.
     t.keys(&["/"]);
-    t.type_text(&kid.name);
+    t.type_text(&sleep.name);
     t.keys(&["Enter"]);
     let s = t.wait_for("the filtered row", |s| table_pids(s) == [pid]);
     let f = row_fields(&s, pid).unwrap();
     assert_eq!(f.last().unwrap(), "600", "{s}"); // `… tkNNNx0 600`
     assert!(f.iter().any(|x| x == "sleeping"), "{s}");
-    assert!(s.contains(&format!("filter:{}", kid.name)), "{s}");
+    assert!(s.contains(&format!("filter:{}", sleep.name)), "{s}");
 
     // k opens the confirmation dialog; Down picks SIGKILL, Enter sends it.
     t.keys(&["k"]);
     t.wait_for("the kill dialog", |s| {
-        s.contains(&format!("Send signal to {pid} ({})", kid.name)) && s.contains("15 SIGTERM")
+        s.contains(&format!("Send signal to {pid} ({})", sleep.name)) && s.contains("15 SIGTERM")
     });
     assert!(kid.wait_exit(1).is_none(), "nothing is sent before Enter");
     t.keys(&["Down", "Enter"]);
@@ -281,12 +212,13 @@ fn top_tmux_signal_to_a_vanished_process_is_a_message() {
     if !have_tmux() {
         return;
     }
-    let mut kid = Kid::start();
+    let sleep = UniqueSleep::new();
+    let mut kid = sleep.start();
     let pid = kid.pid();
     let t = Tmux::start("top --interval 5");
     t.wait_for("the table", |s| s.contains("PID USER"));
     t.keys(&["/"]);
-    t.type_text(&kid.name);
+    t.type_text(&sleep.name);
     t.keys(&["Enter"]);
     t.wait_for("the filtered row", |s| table_pids(s) == [pid]);
     t.keys(&["k"]);
@@ -341,7 +273,8 @@ fn top_tmux_live_views_draw_and_quit() {
 
 #[test]
 fn top_once_prints_a_plain_snapshot() {
-    let kid = Kid::start();
+    let sleep = UniqueSleep::new();
+    let kid = sleep.start();
     let out = run(&["top", "--once", "--interval", "0.2", "--sort", "pid"]);
     assert!(out.status.success(), "{out:?}");
     let text = String::from_utf8(out.stdout).unwrap();
@@ -351,11 +284,11 @@ fn top_once_prints_a_plain_snapshot() {
         .lines()
         .find(|l| l.split_whitespace().next() == Some(&kid.pid().to_string()))
         .expect("child row");
-    assert!(row.ends_with(&format!("{} 600", kid.name)), "{row}");
+    assert!(row.ends_with(&format!("{} 600", sleep.name)), "{row}");
     assert!(!text.contains('\x1b'), "no escape codes when piped");
 
     // Filter, and a usage error for a bad key.
-    let out = run(&["top", "--filter", &kid.name, "--interval", "0.1"]);
+    let out = run(&["top", "--filter", &sleep.name, "--interval", "0.1"]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(table_pids(&text), [kid.pid()], "{text}");
     let bad = run(&["top", "--sort", "nope"]);
@@ -364,7 +297,8 @@ fn top_once_prints_a_plain_snapshot() {
 
 #[test]
 fn top_json_has_summary_and_processes() {
-    let kid = Kid::start();
+    let sleep = UniqueSleep::new();
+    let kid = sleep.start();
     let out = run(&["top", "--json", "--interval", "0.2"]);
     assert!(out.status.success());
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -376,7 +310,7 @@ fn top_json_has_summary_and_processes() {
         .iter()
         .find(|p| p["pid"] == kid.pid())
         .expect("child in JSON");
-    assert_eq!(me["name"], kid.name.as_str());
+    assert_eq!(me["name"], sleep.name.as_str());
     assert_eq!(me["ppid"], std::process::id());
     assert!(me["cmdline"].as_str().unwrap().ends_with(" 600"));
     assert!(me["res"].as_u64().unwrap() > 0);

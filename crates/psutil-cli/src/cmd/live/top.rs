@@ -1,63 +1,21 @@
-//! Live views on a terminal: `psutil top` (interactive process viewer),
-//! `psutil iotop`, `psutil nettop` and `psutil cpu_distribution`.
-//!
-//! Each view is a ratatui UI when stdout is a terminal. With `--once`,
-//! `--json`, or when stdout is not a terminal, it takes one snapshot over
-//! a short interval (so rates and percentages mean something) and prints
-//! it as text (or JSON) instead.
-//!
-//! Layout: `model` (top's pure data and the collector), `ui` (top's state,
-//! keys and rendering), `views` (the three smaller views), this file (the
-//! commands, the terminal loop and the plain-text output).
+//! `psutil top`: the interactive process viewer, and its plain snapshot.
+//! Its data model is in `top/model.rs`, its screen in `top/ui.rs`.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::event;
 use ratatui::Frame;
 
-use super::{Ctx, JSON_HELP};
+use super::term::{run_live, Live};
+use super::LiveArgs;
+use crate::cmd::Ctx;
 use crate::error::{describe, CliError};
 
 pub mod model;
 pub mod ui;
-pub mod views;
 
 use model::{arrange, Collector, SortKey};
 use ui::{format_row, header, App};
-
-/// The options every live view takes: `--interval`, `--once`, `--json`.
-#[derive(clap::Args)]
-pub struct LiveArgs {
-    /// refresh every SECS seconds (default 1; with --once: sample this long, default 0.5)
-    #[arg(short = 'd', long, value_name = "SECS", value_parser = parse_interval, allow_hyphen_values = true)]
-    pub interval: Option<Duration>,
-    /// print one plain-text snapshot and exit (also when stdout is not a terminal)
-    #[arg(long)]
-    pub once: bool,
-    #[arg(long, help = JSON_HELP)]
-    pub json: bool,
-}
-
-impl LiveArgs {
-    /// The `--interval` value, or `default` seconds.
-    pub fn interval_or(&self, default: f64) -> Duration {
-        self.interval
-            .unwrap_or_else(|| Duration::from_secs_f64(default))
-    }
-
-    /// True when the view prints a snapshot instead of running a UI.
-    pub fn plain(&self) -> bool {
-        self.once || self.json || !crate::sys::stdout_is_tty()
-    }
-}
-
-/// Parses `--interval SECS`.
-fn parse_interval(s: &str) -> Result<Duration, String> {
-    match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && (0.05..=3600.0).contains(&v) => Ok(Duration::from_secs_f64(v)),
-        _ => Err("expected seconds between 0.05 and 3600".to_string()),
-    }
-}
 
 /// `psutil top`.
 #[derive(clap::Args)]
@@ -79,7 +37,7 @@ fn parse_interval(s: &str) -> Result<Duration, String> {
     override_usage = "psutil top [--interval SECS] [--sort KEY] [--filter TEXT] [--tree] [--cgroup-column]\n       \
                      [--cgroup TEXT] [--once] [--json]"
 )]
-pub struct TopArgs {
+pub struct Args {
     /// sort by cpu (default), mem, pid or time
     #[arg(
         short,
@@ -104,111 +62,6 @@ pub struct TopArgs {
     pub cgroup: Option<String>,
     #[command(flatten)]
     pub live: LiveArgs,
-}
-
-/// `psutil iotop`.
-#[derive(clap::Args)]
-#[command(
-    about = "live per-process disk read/write rates",
-    long_about = "Per-process disk read and write rates (from io_counters deltas), busiest\n\
-                 first, with the system totals (disk_io_counters) on top, like psutil's\n\
-                 iotop.py. Processes whose I/O counters are not readable (other users'\n\
-                 when not root) are left out. q quits. With --once or when stdout is not\n\
-                 a terminal: one snapshot over --interval (default 1 s); --json likewise.",
-    override_usage = "psutil iotop [--interval SECS] [--once] [--json]"
-)]
-pub struct IotopArgs {
-    #[command(flatten)]
-    pub live: LiveArgs,
-}
-
-/// `psutil nettop`.
-#[derive(clap::Args)]
-#[command(
-    about = "live per-NIC network traffic",
-    long_about = "Per network interface: bytes and packets sent and received, totals and\n\
-                 per-second rates (net_io_counters(pernic=True) deltas), like psutil's\n\
-                 nettop.py. q quits. With --once or when stdout is not a terminal: one\n\
-                 snapshot over --interval (default 1 s); --json likewise.",
-    override_usage = "psutil nettop [--interval SECS] [--once] [--json]"
-)]
-pub struct NettopArgs {
-    #[command(flatten)]
-    pub live: LiveArgs,
-}
-
-/// `psutil cpu_distribution`.
-#[derive(clap::Args)]
-#[command(
-    about = "live per-CPU usage and the processes on each CPU",
-    long_about = "Per-CPU usage and the names of the processes last run on each CPU\n\
-                 (cpu_num), busiest first, like psutil's cpu_distribution.py. q quits.\n\
-                 With --once or when stdout is not a terminal: one snapshot over\n\
-                 --interval (default 1 s); --json likewise.",
-    override_usage = "psutil cpu_distribution [--interval SECS] [--once] [--json]"
-)]
-pub struct CpuDistributionArgs {
-    #[command(flatten)]
-    pub live: LiveArgs,
-}
-
-/// A live screen: refreshed every `interval`, redrawn on input.
-pub(crate) trait Live {
-    fn interval(&self) -> Duration;
-    /// Takes a new sample.
-    fn tick(&mut self) -> Result<(), CliError>;
-    fn draw(&mut self, f: &mut Frame);
-    /// Handles a key; true to quit.
-    fn key(&mut self, k: event::KeyEvent) -> bool;
-}
-
-/// Runs `view` on the terminal until it quits, restoring the terminal
-/// afterwards (also on errors).
-pub(crate) fn run_live(view: &mut dyn Live) -> Result<(), CliError> {
-    let mut term = ratatui::try_init()?;
-    let r = live_loop(&mut term, view);
-    let restored = ratatui::try_restore();
-    r?;
-    Ok(restored?)
-}
-
-fn live_loop(term: &mut ratatui::DefaultTerminal, view: &mut dyn Live) -> Result<(), CliError> {
-    let mut next = Instant::now();
-    let mut dirty = true;
-    loop {
-        let now = Instant::now();
-        if now >= next {
-            view.tick()?;
-            next += view.interval();
-            if next < now {
-                next = now + view.interval();
-            }
-            dirty = true;
-        }
-        if dirty {
-            term.draw(|f| view.draw(f))?;
-            dirty = false;
-        }
-        let wait = next.saturating_duration_since(Instant::now());
-        if event::poll(wait)? {
-            // Drain everything pending before drawing again.
-            loop {
-                match event::read()? {
-                    Event::Key(k) if k.kind != KeyEventKind::Release => {
-                        if view.key(k) {
-                            return Ok(());
-                        }
-                        dirty = true;
-                    }
-                    Event::Resize(..) => dirty = true,
-                    _ => {}
-                }
-                if !event::poll(Duration::ZERO)? {
-                    break;
-                }
-            }
-        }
-    }
 }
 
 /// `top` on a terminal.
@@ -254,7 +107,8 @@ impl Live for TopView {
     }
 }
 
-pub fn run_top(a: &TopArgs, ctx: &mut Ctx) -> Result<(), CliError> {
+/// Runs `psutil top`: the UI on a terminal, else one plain snapshot.
+pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
     let sort = a.sort.unwrap_or(SortKey::Cpu);
     let filter = a.filter.clone().unwrap_or_default();
     let tree = a.tree;
