@@ -1,14 +1,18 @@
 //! Crate values as Python objects (and Python arguments as crate values):
 //! the fields of each process record in psutil's order (`Record`),
-//! addresses, connection rows, timeouts, and `str`s decoded from raw
-//! bytes the way Python decodes file names.
+//! addresses, connection rows, timeouts, and `str`s decoded from the
+//! crate's exact bytes (`OsString`, `PathBuf`) the way Python decodes file
+//! names, as psutil's `os.fsdecode` does.
 
 use std::collections::BTreeMap;
+use std::ffi::{OsStr, OsString};
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
 use std::time::Duration;
 
 use psutil::process::{
-    CpuTimes, Gids, IoCounters, IoNice, MemoryFullInfo, MemoryInfo, MemoryMap, MemoryMapGrouped,
-    NumCtxSwitches, OpenFile, ThreadInfo, Uids,
+    Gids, IoCounters, Ionice, MemoryFullInfo, MemoryInfo, MemoryMap, MemoryMapGrouped,
+    NumCtxSwitches, OpenFile, ProcessCpuTimes, ThreadInfo, Uids,
 };
 use psutil::Error;
 use pyo3::exceptions::{PyOverflowError, PyValueError};
@@ -88,7 +92,7 @@ records! {
         read_chars: u64,
         write_chars: u64,
     );
-    CpuTimes => pcputimes(
+    ProcessCpuTimes => pcputimes(
         user: f64,
         system: f64,
         children_user: f64,
@@ -119,7 +123,7 @@ records! {
 }
 
 /// The class as its number: the Python side makes the `IOPriority` enum.
-impl Record for IoNice {
+impl Record for Ionice {
     const NTUPLE: &'static str = "pionice";
     type Fields = (i32, i32);
     fn fields(&self) -> (i32, i32) {
@@ -145,11 +149,6 @@ macro_rules! map_counts {
     };
 }
 
-/// `/proc/PID/maps`, where a map's path with invalid UTF-8 is found again.
-pub(crate) fn maps_file(pid: u32) -> String {
-    format!("{}/{}/maps", psutil::procfs_path(), pid)
-}
-
 /// psutil's `pmmap_grouped` fields of one `memory_maps(grouped=True)`
 /// entry: `(path, rss, size, pss, shared_clean, ..., swap)`.
 pub(crate) type MapGroupedFields = (PyObject, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64);
@@ -157,9 +156,8 @@ pub(crate) type MapGroupedFields = (PyObject, u64, u64, u64, u64, u64, u64, u64,
 pub(crate) fn map_grouped_fields(
     py: Python<'_>,
     m: &MemoryMapGrouped,
-    maps: &str,
 ) -> PyResult<MapGroupedFields> {
-    let path = unlossy(py, &m.path, maps)?;
+    let path = os_obj(py, m.path.as_os_str())?;
     let c = map_counts!(m);
     Ok((path, c.0, c.1, c.2, c.3, c.4, c.5, c.6, c.7, c.8, c.9))
 }
@@ -167,11 +165,11 @@ pub(crate) fn map_grouped_fields(
 /// One `memory_maps(grouped=False)` entry as `((addr, perms, path),
 /// (rss, size, ..., swap))` (psutil's `pmmap_ext` fields once the Python
 /// side joins the two; no tuple of 13 converts in one piece).
-pub(crate) fn map_row(py: Python<'_>, m: &MemoryMap, maps: &str) -> PyResult<PyObject> {
+pub(crate) fn map_row(py: Python<'_>, m: &MemoryMap) -> PyResult<PyObject> {
     let head = (
         m.addr.as_str(),
         m.perms.as_str(),
-        unlossy(py, &m.path, maps)?,
+        os_obj(py, m.path.as_os_str())?,
     );
     let rest = map_counts!(m);
     let t = PyTuple::new(py, [head.into_py_any(py)?, rest.into_py_any(py)?])?;
@@ -182,20 +180,40 @@ pub(crate) fn map_row(py: Python<'_>, m: &MemoryMap, maps: &str) -> PyResult<PyO
 /// `(path, fd, position, mode, flags)`.
 pub(crate) type OpenFileFields = (PyObject, i32, u64, String, i32);
 
-/// `pid`'s `/proc/PID/fd/N` link gives back a path with invalid UTF-8.
-pub(crate) fn open_file_fields(py: Python<'_>, pid: u32, f: &OpenFile) -> PyResult<OpenFileFields> {
-    let link = format!("fd/{}", f.fd);
-    let path = link_unlossy(py, pid, f.path.clone(), &link)?;
+pub(crate) fn open_file_fields(py: Python<'_>, f: &OpenFile) -> PyResult<OpenFileFields> {
+    let path = os_obj(py, f.path.as_os_str())?;
     Ok((path, f.fd, f.position, f.mode.clone(), f.flags))
 }
 
-/// `environ()` as a dict.
-pub(crate) fn environ_dict(py: Python<'_>, env: &BTreeMap<String, String>) -> PyResult<PyObject> {
+/// `environ()` as a dict of `str`s.
+pub(crate) fn environ_dict(
+    py: Python<'_>,
+    env: &BTreeMap<OsString, OsString>,
+) -> PyResult<PyObject> {
     let d = PyDict::new(py);
     for (k, v) in env {
-        d.set_item(k, v)?;
+        d.set_item(os_obj(py, k)?, os_obj(py, v)?)?;
     }
     Ok(d.into_any().unbind())
+}
+
+/// `cmdline()` as a list of `str`s.
+pub(crate) fn args_list(py: Python<'_>, args: &[OsString]) -> PyResult<PyObject> {
+    let items = args
+        .iter()
+        .map(|a| os_obj(py, a))
+        .collect::<PyResult<Vec<_>>>()?;
+    items.into_py_any(py)
+}
+
+/// `exe()` or `cwd()`: psutil's `""` where the kernel hides the path.
+pub(crate) fn path_obj(py: Python<'_>, p: Option<&Path>) -> PyResult<PyObject> {
+    os_obj(py, p.map_or(OsStr::new(""), Path::as_os_str))
+}
+
+/// A `str` from the crate's exact bytes, decoded as psutil decodes them.
+pub(crate) fn os_obj(py: Python<'_>, s: &OsStr) -> PyResult<PyObject> {
+    os_str(py, s.as_bytes())
 }
 
 /// psutil's `kind` argument. psutil looks it up among its names, so any
@@ -238,9 +256,11 @@ pub(crate) fn conn_fields(
 
 /// `value` as a Python `str`; if it had invalid UTF-8 (shown as U+FFFD),
 /// the raw path is looked up in `file` (a /proc table whose lines end
-/// with a path) and decoded the way Python decodes file names.
+/// with a path) and decoded the way Python decodes file names. Only for
+/// UNIX socket paths, which the crate's `net::Addr` still holds as text
+/// (the process values are exact bytes: [`os_obj`]).
 pub(crate) fn unlossy(py: Python<'_>, value: &str, file: &str) -> PyResult<PyObject> {
-    if value.contains(LOSSY) {
+    if value.contains('\u{FFFD}') {
         if let Ok(data) = std::fs::read(file) {
             for line in data.split(|b| *b == b'\n') {
                 let Some(start) = line.iter().position(|b| *b == b'/' || *b == b'@') else {
@@ -253,72 +273,6 @@ pub(crate) fn unlossy(py: Python<'_>, value: &str, file: &str) -> PyResult<PyObj
                 if String::from_utf8_lossy(raw) == value {
                     return os_str(py, raw);
                 }
-            }
-        }
-    }
-    value.into_py_any(py)
-}
-
-/// What the crate puts where bytes were not valid UTF-8.
-pub(crate) const LOSSY: char = '\u{FFFD}';
-
-/// `name` (the crate's, possibly with U+FFFD for invalid UTF-8) as a
-/// Python `str`; when lossy, the raw bytes are found again (basename of
-/// argv[0], else comm) and decoded the way Python decodes file names.
-pub(crate) fn name_unlossy(
-    py: Python<'_>,
-    p: &psutil::Process,
-    name: String,
-) -> PyResult<PyObject> {
-    if !name.contains(LOSSY) {
-        return name.into_py_any(py);
-    }
-    if let Ok(args) = p.cmdline_bytes() {
-        if let Some(arg0) = args.first() {
-            let base = arg0.rsplit(|b| *b == b'/').next().unwrap_or(arg0);
-            if String::from_utf8_lossy(base) == name {
-                return os_str(py, base);
-            }
-        }
-    }
-    let path = format!("{}/{}/comm", psutil::procfs_path(), p.pid());
-    match std::fs::read(path) {
-        Ok(mut comm) => {
-            while comm.last() == Some(&b'\n') {
-                comm.pop();
-            }
-            os_str(py, &comm)
-        }
-        Err(_) => name.into_py_any(py),
-    }
-}
-
-/// `value` as is, unless it had invalid UTF-8 (replaced by U+FFFD): then
-/// the raw bytes of the `/proc/PID/<link>` symlink, decoded the way
-/// Python decodes file names.
-pub(crate) fn link_unlossy(
-    py: Python<'_>,
-    pid: u32,
-    value: String,
-    link: &str,
-) -> PyResult<PyObject> {
-    use std::os::unix::ffi::OsStrExt;
-    if value.contains(LOSSY) {
-        let path = format!("{}/{}/{}", psutil::procfs_path(), pid, link);
-        if let Ok(target) = std::fs::read_link(path) {
-            let mut raw = target.as_os_str().as_bytes().to_vec();
-            if let Some(nul) = raw.iter().position(|b| *b == 0) {
-                raw.truncate(nul);
-            }
-            let suffix = b" (deleted)";
-            if raw.ends_with(suffix) {
-                let cut = raw[..raw.len() - suffix.len()].to_vec();
-                if !std::path::Path::new(std::ffi::OsStr::from_bytes(&raw)).exists() {
-                    raw = cut;
-                }
-            }
-            if String::from_utf8_lossy(&raw) == value {
-                return os_str(py, &raw);
             }
         }
     }

@@ -3,17 +3,15 @@
 //! Blocking calls (`wait`) release the GIL.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
-use psutil::process::{IoPriorityClass, Resource, Status};
-use psutil::Error;
+use psutil::process::{IoPriorityClass, Resource, Signal, Status};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::IntoPyObjectExt;
 
 use crate::convert::{
-    conn_fields, conn_kind, duration, environ_dict, link_unlossy, map_grouped_fields, map_row,
-    maps_file, name_unlossy, open_file_fields, os_str, OpenFileFields, Record,
+    args_list, conn_fields, conn_kind, duration, environ_dict, map_grouped_fields, map_row,
+    open_file_fields, os_obj, path_obj, OpenFileFields, Record,
 };
 use crate::error::{io_to_pyerr, IntoPy};
 
@@ -73,22 +71,19 @@ impl Proc {
     }
 
     fn name(&self, py: Python<'_>) -> PyResult<PyObject> {
-        let name = self.inner.name().py(py)?;
-        name_unlossy(py, &self.inner, name)
+        os_obj(py, &self.inner.name_os().py(py)?)
     }
 
     fn exe(&self, py: Python<'_>) -> PyResult<PyObject> {
-        let exe = self.inner.exe().py(py)?;
-        self.raw_link_if_lossy(py, exe, "exe")
+        path_obj(py, self.inner.exe().py(py)?.as_deref())
     }
 
-    fn cmdline(&self, py: Python<'_>) -> PyResult<Vec<PyObject>> {
-        let args = self.inner.cmdline_bytes().py(py)?;
-        args.iter().map(|a| os_str(py, a)).collect()
+    fn cmdline(&self, py: Python<'_>) -> PyResult<PyObject> {
+        args_list(py, &self.inner.cmdline_os().py(py)?)
     }
 
     fn environ(&self, py: Python<'_>) -> PyResult<PyObject> {
-        environ_dict(py, &self.inner.environ().py(py)?)
+        environ_dict(py, &self.inner.environ_os().py(py)?)
     }
 
     fn status(&self, py: Python<'_>) -> PyResult<&'static str> {
@@ -139,8 +134,7 @@ impl Proc {
     }
 
     fn cwd(&self, py: Python<'_>) -> PyResult<PyObject> {
-        let cwd = self.inner.cwd().py(py)?;
-        self.raw_link_if_lossy(py, cwd, "cwd")
+        path_obj(py, self.inner.cwd().py(py)?.as_deref())
     }
 
     fn nice(&self, py: Python<'_>) -> PyResult<i32> {
@@ -199,7 +193,7 @@ impl Proc {
         Ok(self.inner.num_ctx_switches().py(py)?.fields())
     }
 
-    fn num_fds(&self, py: Python<'_>) -> PyResult<usize> {
+    fn num_fds(&self, py: Python<'_>) -> PyResult<u64> {
         self.inner.num_fds().py(py)
     }
 
@@ -234,31 +228,29 @@ impl Proc {
     }
 
     fn memory_maps(&self, py: Python<'_>, grouped: bool) -> PyResult<Vec<PyObject>> {
-        let maps = maps_file(self.inner.pid());
         if grouped {
             self.inner
                 .memory_maps()
                 .py(py)?
                 .iter()
-                .map(|m| map_grouped_fields(py, m, &maps)?.into_py_any(py))
+                .map(|m| map_grouped_fields(py, m)?.into_py_any(py))
                 .collect()
         } else {
             self.inner
                 .memory_maps_ungrouped()
                 .py(py)?
                 .iter()
-                .map(|m| map_row(py, m, &maps))
+                .map(|m| map_row(py, m))
                 .collect()
         }
     }
 
     fn open_files(&self, py: Python<'_>) -> PyResult<Vec<OpenFileFields>> {
-        let pid = self.inner.pid();
         self.inner
             .open_files()
             .py(py)?
             .iter()
-            .map(|f| open_file_fields(py, pid, f))
+            .map(|f| open_file_fields(py, f))
             .collect()
     }
 
@@ -273,7 +265,8 @@ impl Proc {
 
     /// `OSError(EINVAL)` for a number no signal has, as `os.kill` gives.
     fn send_signal(&self, py: Python<'_>, sig: i64) -> PyResult<()> {
-        let Ok(sig) = i32::try_from(sig) else {
+        let sig = i32::try_from(sig).ok().and_then(Signal::from_raw);
+        let Some(sig) = sig else {
             let einval = std::io::Error::from_raw_os_error(libc::EINVAL);
             return Err(io_to_pyerr(einval, None));
         };
@@ -286,7 +279,7 @@ impl Proc {
     fn wait(&self, py: Python<'_>, timeout: Option<f64>) -> PyResult<Option<i32>> {
         let t = duration(timeout)?;
         let p = Arc::clone(&self.inner);
-        py.allow_threads(move || wait_until_gone(&p, t)).py(py)
+        py.allow_threads(move || p.wait_reaped(t)).py(py)
     }
 
     /// Like `wait` but through a fresh handle, so no exit status cached
@@ -295,16 +288,12 @@ impl Proc {
     fn wait_fresh(&self, py: Python<'_>, timeout: Option<f64>) -> PyResult<Option<i32>> {
         let t = duration(timeout)?;
         let p = (*self.inner).clone();
-        py.allow_threads(move || wait_until_gone(&p, t)).py(py)
+        py.allow_threads(move || p.wait_reaped(t)).py(py)
     }
 
     fn raw_file(&self, name: &str) -> Option<Vec<u8>> {
         let path = format!("{}/{}/{}", psutil::procfs_path(), self.inner.pid(), name);
         std::fs::read(path).ok()
-    }
-
-    fn raw_link_if_lossy(&self, py: Python<'_>, value: String, link: &str) -> PyResult<PyObject> {
-        link_unlossy(py, self.inner.pid(), value, link)
     }
 
     fn __repr__(&self) -> String {
@@ -313,44 +302,5 @@ impl Proc {
             self.inner.pid(),
             self.inner.start_ticks()
         )
-    }
-}
-
-/// The crate's `wait`, plus psutil's rule for processes that are not our
-/// children: they count as ended only once they are gone from `/proc`
-/// (a zombie waits for its parent to reap it).
-pub(crate) fn wait_until_gone(
-    p: &psutil::Process,
-    timeout: Option<Duration>,
-) -> psutil::Result<Option<i32>> {
-    let start = Instant::now();
-    let code = p.wait(timeout)?;
-    if code.is_some() {
-        return Ok(code);
-    }
-    let deadline = timeout.and_then(|t| start.checked_add(t));
-    let mut delay = Duration::from_micros(100);
-    loop {
-        let same = matches!(
-            psutil::Process::new(p.pid()),
-            Ok(q) if q.start_ticks() == p.start_ticks()
-        );
-        if !same {
-            return Ok(None);
-        }
-        let mut nap = delay;
-        if let Some(d) = deadline {
-            let now = Instant::now();
-            if now >= d {
-                return Err(Error::TimeoutExpired {
-                    seconds: timeout.unwrap_or_default().as_secs_f64(),
-                    pid: Some(p.pid()),
-                    name: p.cached_name(),
-                });
-            }
-            nap = nap.min(d - now);
-        }
-        std::thread::sleep(nap);
-        delay = (delay * 2).min(Duration::from_millis(40));
     }
 }

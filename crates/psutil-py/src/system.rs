@@ -352,20 +352,7 @@ fn wait_pid(
         return Err(PyValueError::new_err("can't wait for PID 0"));
     }
     let t = crate::convert::duration(timeout)?;
-    let p = match psutil::Process::new(pid.unsigned_abs()) {
-        Ok(p) => p,
-        Err(_) => {
-            // Gone from /proc: reap it if it is our child.
-            let mut status = 0;
-            // SAFETY: waitpid with WNOHANG on a specific (positive) pid.
-            let r = unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) };
-            if r == pid {
-                return Ok(Some(decode_status(status)));
-            }
-            return Ok(None);
-        }
-    };
-    py.allow_threads(move || crate::proc::wait_until_gone(&p, t))
+    py.allow_threads(move || psutil::process::wait_pid(pid.unsigned_abs(), t))
         .map_err(|e| {
             let e = match e {
                 psutil::Error::TimeoutExpired { seconds, pid, .. } => {
@@ -379,16 +366,6 @@ fn wait_pid(
             };
             to_pyerr(py, e)
         })
-}
-
-fn decode_status(status: i32) -> i32 {
-    if libc::WIFEXITED(status) {
-        libc::WEXITSTATUS(status)
-    } else if libc::WIFSIGNALED(status) {
-        -libc::WTERMSIG(status)
-    } else {
-        status
-    }
 }
 
 /// psutil's C-level `proc_ioprio_set(pid, ioclass, value)`: the raw

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use psutil::process::{Attr, IoNice, ProcessInfo};
+use psutil::process::{Attr, Ionice, ProcessInfo};
 use pyo3::exceptions::PyValueError;
 use pyo3::intern;
 use pyo3::prelude::*;
@@ -15,8 +15,8 @@ use pyo3::types::{PyList, PyModule, PyString, PyTuple};
 use pyo3::IntoPyObjectExt;
 
 use crate::convert::{
-    conn_fields, environ_dict, link_unlossy, map_grouped_fields, maps_file, name_unlossy,
-    open_file_fields, os_str, Record, LOSSY,
+    args_list, conn_fields, environ_dict, map_grouped_fields, open_file_fields, os_obj, path_obj,
+    Record,
 };
 use crate::error::to_pyerr;
 
@@ -247,24 +247,22 @@ pub(crate) fn value<'py>(
             (Some(m), Some(total)) => (m.rss as f64 / total * 100.0).into_py_any(py)?,
             _ => ctx.ad_value.clone().unbind(),
         },
-        Want::Plain(a) => plain(ctx, a, p, info, obj)?,
+        Want::Plain(a) => plain(ctx, a, info, obj)?,
     })
 }
 
 fn plain<'py>(
     ctx: &mut Ctx<'py>,
     a: Attr,
-    p: &psutil::Process,
     i: &ProcessInfo,
     obj: &Bound<'py, PyAny>,
 ) -> PyResult<PyObject> {
     let py = ctx.py;
     let ad = ctx.ad_value.clone().unbind();
-    let pid = p.pid();
     Ok(match a {
         Attr::Name => match &i.name {
             Some(n) => {
-                let v = name_unlossy(py, p, n.clone())?;
+                let v = os_obj(py, n)?;
                 obj.setattr(intern!(py, "_name"), &v)?;
                 obj.getattr(intern!(py, "_proc"))?
                     .setattr(intern!(py, "_name"), &v)?;
@@ -280,8 +278,9 @@ fn plain<'py>(
             } else {
                 match &i.exe {
                     Some(e) => {
-                        let v = link_unlossy(py, pid, e.clone(), "exe")?;
-                        if !e.is_empty() {
+                        let v = path_obj(py, e.as_deref())?;
+                        // psutil caches only a known path, not its "".
+                        if e.is_some() {
                             obj.setattr(attr, &v)?;
                         }
                         v
@@ -291,7 +290,7 @@ fn plain<'py>(
             }
         }
         Attr::Cmdline => match &i.cmdline {
-            Some(args) => cmdline(py, p, args)?,
+            Some(args) => args_list(py, args)?,
             None => ad,
         },
         Attr::Environ => match &i.environ {
@@ -316,7 +315,7 @@ fn plain<'py>(
             None => ad,
         },
         Attr::Cwd => match &i.cwd {
-            Some(c) => link_unlossy(py, pid, c.clone(), "cwd")?,
+            Some(c) => path_obj(py, c.as_deref())?,
             None => ad,
         },
         Attr::Nice => opt(py, i.nice, ad)?,
@@ -324,7 +323,7 @@ fn plain<'py>(
             Some(n) => {
                 let (ioclass, value) = n.fields();
                 let cls = ctx.ionice_class(ioclass)?;
-                ctx.ntuple(IoNice::NTUPLE, (cls, value))?
+                ctx.ntuple(Ionice::NTUPLE, (cls, value))?
             }
             None => ad,
         },
@@ -372,10 +371,9 @@ fn plain<'py>(
         },
         Attr::MemoryMaps => match &i.memory_maps {
             Some(maps) => {
-                let file = maps_file(pid);
                 let list = PyList::empty(py);
                 for m in maps {
-                    let row = map_grouped_fields(py, m, &file)?;
+                    let row = map_grouped_fields(py, m)?;
                     list.append(ctx.ntuple("pmmap_grouped", row)?)?;
                 }
                 list.into_any().unbind()
@@ -386,7 +384,7 @@ fn plain<'py>(
             Some(files) => {
                 let list = PyList::empty(py);
                 for f in files {
-                    let row = open_file_fields(py, pid, f)?;
+                    let row = open_file_fields(py, f)?;
                     list.append(ctx.ntuple("popenfile", row)?)?;
                 }
                 list.into_any().unbind()
@@ -409,7 +407,7 @@ fn plain<'py>(
         other => {
             return Err(PyValueError::new_err(format!(
                 "process_listing: unsupported attr {:?}",
-                other.name()
+                other.as_str()
             )))
         }
     })
@@ -424,19 +422,4 @@ fn opt<T: for<'a> IntoPyObject<'a>>(
         Some(v) => v.into_py_any(py),
         None => Ok(ad),
     }
-}
-
-/// The arguments as `str`s; invalid UTF-8 (U+FFFD in the crate's strings)
-/// is read again as raw bytes and decoded like Python decodes file names.
-fn cmdline(py: Python<'_>, p: &psutil::Process, args: &[String]) -> PyResult<PyObject> {
-    if args.iter().any(|a| a.contains(LOSSY)) {
-        if let Ok(raw) = p.cmdline_bytes() {
-            let items = raw
-                .iter()
-                .map(|a| os_str(py, a))
-                .collect::<PyResult<Vec<_>>>()?;
-            return items.into_py_any(py);
-        }
-    }
-    Ok(PyList::new(py, args)?.into_any().unbind())
 }
