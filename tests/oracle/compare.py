@@ -609,7 +609,7 @@ def normalize_text(v):
     """Our strings are UTF-8: invalid bytes become U+FFFD, where psutil keeps
     them as lone surrogates (surrogateescape). Both sides are reduced to one
     U+FFFD per run of undecodable bytes (a documented difference; the raw
-    bytes are available from Process::cmdline_bytes)."""
+    bytes are available from Process::cmdline_os)."""
     if isinstance(v, str):
         return _BAD_BYTES.sub("\ufffd", v)
     if isinstance(v, list):

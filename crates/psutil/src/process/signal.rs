@@ -191,6 +191,8 @@ impl Signal {
         if let Some(name) = rt.and_then(|i| REALTIME.get(i)) {
             return name;
         }
+        // The numbers below the C library's SIGRTMIN (glibc keeps 32 and
+        // 33, musl also 34); "SIG?" only past 64 real-time signals (MIPS).
         match self.0 {
             0 => "SIG0",
             32 => "SIG32",
