@@ -357,6 +357,9 @@ def deprecated_method(replacement):
     return outer
 
 
+# Kept in Python although the Rust crate has the same rule (one
+# implementation, crates/psutil/src/nowrap.rs): psutil's own tests call
+# wrap_numbers directly, patch it, and inspect cache_info()'s internals.
 class _CounterWrapper:
     """Keeps counters monotonic across kernel wrap-arounds.
 
