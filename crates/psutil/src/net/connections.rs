@@ -430,6 +430,25 @@ impl Connection {
     /// `NoSuchProcess` when that process is gone, even if its PID now
     /// names another process (psutil has no equivalent; `Process(c.pid)`
     /// there can name a newer process).
+    ///
+    /// ```
+    /// use psutil::net::{net_connections, ConnStatus, ConnectionKind};
+    ///
+    /// // Who listens on this port?
+    /// let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// let port = listener.local_addr()?.port();
+    /// let c = net_connections(ConnectionKind::Tcp4)?
+    ///     .into_iter()
+    ///     .find(|c| c.laddr.port() == Some(port) && c.status == ConnStatus::Listen)
+    ///     .expect("our listener");
+    /// let p = c.process()?.expect("a known holder");
+    /// assert_eq!(p.pid(), std::process::id());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// `NoSuchProcess` when the holder has exited (or its start time could
+    /// not be read during the scan).
     pub fn process(&self) -> Result<Option<Process>> {
         owner_process(self.pid, self.start_ticks)
     }
@@ -463,6 +482,9 @@ pub struct ProcessConnection {
 impl ProcessConnection {
     /// The process holding this socket, checked to be the same process
     /// (see [`Connection::process`]).
+    ///
+    /// # Errors
+    /// `NoSuchProcess` when that process has exited.
     pub fn process(&self) -> Result<Option<Process>> {
         owner_process(self.owner.0, self.owner.1)
     }
@@ -553,12 +575,29 @@ fn collect(records: Vec<SockRecord>) -> Vec<Connection> {
 /// `/proc` and the kernel answers, else from `/proc/net/*`. The walk uses
 /// helper threads ([`Threads::Auto`]); [`net_connections_with`] can keep
 /// it on the calling thread.
+///
+/// ```
+/// use psutil::net::{net_connections, ConnectionKind};
+///
+/// for c in net_connections(ConnectionKind::Inet)? {
+///     // `laddr` shows as `ip:port` (`[ip]:port` for IPv6).
+///     println!("{} {} pid={:?}", c.laddr, c.status, c.pid);
+/// }
+/// # Ok::<(), psutil::Error>(())
+/// ```
+///
+/// # Errors
+/// `OSError`-kind errors ([`Error::Io`]) when a socket table cannot be
+/// read (e.g. no `/proc/net/tcp` under the configured `/proc` root).
 pub fn net_connections(kind: ConnectionKind) -> Result<Vec<Connection>> {
     net_connections_with(kind, Threads::Auto)
 }
 
 /// [`net_connections`] with a choice of threads: [`Threads::Caller`] does
 /// every read on the calling thread. The result is the same.
+///
+/// # Errors
+/// As [`net_connections`].
 pub fn net_connections_with(kind: ConnectionKind, threads: Threads) -> Result<Vec<Connection>> {
     let n = match threads {
         Threads::Auto => crate::default_threads(),

@@ -136,6 +136,19 @@ impl NicAddr {
 /// `getifaddrs()`. Each list is sorted by family (IPv4, IPv6, then MAC;
 /// stable), and NICs come in order of their first address after that sort,
 /// as in psutil's dict.
+///
+/// ```
+/// for (nic, addrs) in psutil::net::net_if_addrs()?.iter() {
+///     for a in addrs {
+///         // psutil's strings: `127.0.0.1`, `fe80::1%eth0`, `aa:bb:cc:dd:ee:ff`.
+///         println!("{nic}: {} {}", a.family, a.address);
+///     }
+/// }
+/// # Ok::<(), psutil::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Io`] when `getifaddrs()` fails.
 pub fn net_if_addrs() -> Result<NameMap<Vec<NicAddr>>> {
     let mut raw: Vec<(String, NicAddr)> = imp::if_addrs()?
         .into_iter()
@@ -233,6 +246,11 @@ pub struct NicStats {
 /// psutil's `net_if_stats()`: for each NIC of `/proc/net/dev` (in that
 /// order), its state from the `SIOCGIFFLAGS`, `SIOCGIFMTU` and
 /// `SIOCETHTOOL` ioctls. NICs that vanish meanwhile (ENODEV) are skipped.
+///
+/// # Errors
+/// [`Error::Io`] when `/proc/net/dev` cannot be read, or an ioctl fails
+/// other than with ENODEV (or, for ethtool, EOPNOTSUPP/EINVAL: speed 0,
+/// duplex unknown).
 pub fn net_if_stats() -> Result<NameMap<NicStats>> {
     let names = imp::net_dev()?;
     let mut out = NameMap::new();

@@ -100,6 +100,9 @@ impl NetIoNowrap {
 
     /// psutil's `net_io_counters(pernic=False, nowrap=True)` with this
     /// tracker's history: the sum over every NIC, `None` without NICs.
+    ///
+    /// # Errors
+    /// [`crate::Error::Io`] when `/proc/net/dev` cannot be read.
     pub fn net_io_counters(&mut self) -> Result<Option<NetIoCounters>> {
         let per = self.net_io_counters_pernic()?;
         Ok(sum(&per))
@@ -107,6 +110,9 @@ impl NetIoNowrap {
 
     /// psutil's `net_io_counters(pernic=True, nowrap=True)` with this
     /// tracker's history.
+    ///
+    /// # Errors
+    /// [`crate::Error::Io`] when `/proc/net/dev` cannot be read.
     pub fn net_io_counters_pernic(&mut self) -> Result<NameMap<NetIoCounters>> {
         let raw = imp::net_dev()?;
         Ok(to_map(self.tracker.apply(raw)))
@@ -149,6 +155,16 @@ fn global_pernic(nowrap: bool) -> Result<NameMap<NetIoCounters>> {
 /// With `nowrap`, uses one process-wide history, exactly like psutil (every
 /// caller in the process shares it; [`net_io_counters_cache_clear`] resets
 /// it). Code that wants its own history uses a [`NetIoNowrap`].
+///
+/// ```
+/// if let Some(c) = psutil::net::net_io_counters(true)? {
+///     println!("sent {} bytes, received {} bytes", c.bytes_sent, c.bytes_recv);
+/// }
+/// # Ok::<(), psutil::Error>(())
+/// ```
+///
+/// # Errors
+/// [`crate::Error::Io`] when `/proc/net/dev` cannot be read.
 pub fn net_io_counters(nowrap: bool) -> Result<Option<NetIoCounters>> {
     Ok(sum(&global_pernic(nowrap)?))
 }
@@ -156,6 +172,9 @@ pub fn net_io_counters(nowrap: bool) -> Result<Option<NetIoCounters>> {
 /// psutil's `net_io_counters(pernic=True, nowrap)`: traffic per NIC, in
 /// `/proc/net/dev` order (empty when there is no NIC). `nowrap` as in
 /// [`net_io_counters`].
+///
+/// # Errors
+/// [`crate::Error::Io`] when `/proc/net/dev` cannot be read.
 pub fn net_io_counters_pernic(nowrap: bool) -> Result<NameMap<NetIoCounters>> {
     global_pernic(nowrap)
 }

@@ -1,13 +1,14 @@
 //! Network: psutil's `net_io_counters`, `net_if_addrs`, `net_if_stats`
 //! and `net_connections`, with psutil's field names.
 //!
-//! ```no_run
+//! ```
 //! use psutil::net::{net_connections, ConnectionKind};
 //!
 //! for c in net_connections("tcp".parse::<ConnectionKind>()?)? {
 //!     println!("{:?} {} -> {} {} {:?}", c.pid, c.laddr, c.raddr, c.status, c.fd);
-//!     if let Some(p) = c.process()? {
-//!         println!("  held by {}", p.name()?);
+//!     // The holder as it was during the scan; an error if it has exited.
+//!     if let Ok(Some(p)) = c.process() {
+//!         println!("  held by {:?}", p.name());
 //!     }
 //! }
 //! # Ok::<(), psutil::Error>(())
