@@ -38,12 +38,11 @@ pub(crate) fn duration(secs: Option<f64>) -> PyResult<Option<Duration>> {
 fn addr_obj(py: Python<'_>, a: &psutil::net::Addr) -> PyResult<PyObject> {
     use psutil::net::Addr;
     match a {
-        Addr::Inet { ip, port } => (ip.as_str(), *port).into_py_any(py),
+        Addr::Inet { ip, port } => (psutil::net::format_ip(*ip), *port).into_py_any(py),
         Addr::Empty => PyTuple::empty(py).into_py_any(py),
-        Addr::Path(p) => {
-            let unix = format!("{}/net/unix", psutil::procfs_path());
-            unlossy(py, p, &unix)
-        }
+        // The kernel's bytes, decoded as Python decodes file names (what
+        // psutil's read of /proc/net/unix gives).
+        Addr::Path(p) => p.as_os_str().into_py_any(py),
     }
 }
 
