@@ -114,7 +114,7 @@ fn main() {
             });
         }
         (Some("connections"), Some("ours")) => timed(rounds, || {
-            psutil::net::net_connections_str("all").map_or(0, |v| v.len())
+            psutil::net::net_connections(psutil::net::ConnectionKind::All).map_or(0, |v| v.len())
         }),
         (Some("system"), Some("ours")) => timed(rounds, || {
             for _ in 0..100 {

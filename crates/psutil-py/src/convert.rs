@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 use std::ffi::{OsStr, OsString};
-use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use std::time::Duration;
 
@@ -42,12 +41,11 @@ pub(crate) fn duration(secs: Option<f64>) -> PyResult<Option<Duration>> {
 fn addr_obj(py: Python<'_>, a: &psutil::net::Addr) -> PyResult<PyObject> {
     use psutil::net::Addr;
     match a {
-        Addr::Inet { ip, port } => (ip.as_str(), *port).into_py_any(py),
+        Addr::Inet { ip, port } => (psutil::net::format_ip(*ip), *port).into_py_any(py),
         Addr::Empty => PyTuple::empty(py).into_py_any(py),
-        Addr::Path(p) => {
-            let unix = format!("{}/net/unix", psutil::procfs_path());
-            unlossy(py, p, &unix)
-        }
+        // The kernel's bytes, decoded as Python decodes file names (what
+        // psutil's read of /proc/net/unix gives).
+        Addr::Path(p) => p.as_os_str().into_py_any(py),
     }
 }
 
@@ -211,9 +209,10 @@ pub(crate) fn path_obj(py: Python<'_>, p: Option<&Path>) -> PyResult<PyObject> {
     os_obj(py, p.map_or(OsStr::new(""), Path::as_os_str))
 }
 
-/// A `str` from the crate's exact bytes, decoded as psutil decodes them.
+/// A `str` from the crate's exact bytes, decoded with the file-system
+/// encoding and its error handler (`os.fsdecode`), as psutil decodes them.
 pub(crate) fn os_obj(py: Python<'_>, s: &OsStr) -> PyResult<PyObject> {
-    os_str(py, s.as_bytes())
+    s.into_py_any(py)
 }
 
 /// psutil's `kind` argument. psutil looks it up among its names, so any
@@ -252,42 +251,4 @@ pub(crate) fn conn_fields(
         addr_obj(py, &c.raddr)?,
         c.status.as_str(),
     ))
-}
-
-/// `value` as a Python `str`; if it had invalid UTF-8 (shown as U+FFFD),
-/// the raw path is looked up in `file` (a /proc table whose lines end
-/// with a path) and decoded the way Python decodes file names. Only for
-/// UNIX socket paths, which the crate's `net::Addr` still holds as text
-/// (the process values are exact bytes: [`os_obj`]).
-pub(crate) fn unlossy(py: Python<'_>, value: &str, file: &str) -> PyResult<PyObject> {
-    if value.contains('\u{FFFD}') {
-        if let Ok(data) = std::fs::read(file) {
-            for line in data.split(|b| *b == b'\n') {
-                let Some(start) = line.iter().position(|b| *b == b'/' || *b == b'@') else {
-                    continue;
-                };
-                let mut raw = &line[start..];
-                if let Some(cut) = raw.strip_suffix(b" (deleted)") {
-                    raw = cut;
-                }
-                if String::from_utf8_lossy(raw) == value {
-                    return os_str(py, raw);
-                }
-            }
-        }
-    }
-    value.into_py_any(py)
-}
-
-/// A `str` from bytes the way Python decodes file-system data
-/// (UTF-8 with surrogateescape).
-pub(crate) fn os_str(py: Python<'_>, b: &[u8]) -> PyResult<PyObject> {
-    match std::str::from_utf8(b) {
-        Ok(s) => s.into_py_any(py),
-        Err(_) => {
-            let bytes = pyo3::types::PyBytes::new(py, b);
-            let s = bytes.call_method1("decode", ("utf-8", "surrogateescape"))?;
-            Ok(s.unbind())
-        }
-    }
 }

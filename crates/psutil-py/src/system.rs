@@ -222,10 +222,10 @@ fn net_if_addrs(py: Python<'_>) -> PyResult<PyObject> {
             .map(|a| {
                 (
                     a.family.as_i32(),
-                    a.address.clone(),
-                    a.netmask.clone(),
-                    a.broadcast.clone(),
-                    a.ptp.clone(),
+                    a.address.to_string(),
+                    a.netmask.as_ref().map(ToString::to_string),
+                    a.broadcast.as_ref().map(ToString::to_string),
+                    a.ptp.as_ref().map(ToString::to_string),
                 )
             })
             .collect();

@@ -12,7 +12,6 @@
 //! # Ok::<(), psutil::Error>(())
 //! ```
 
-use std::collections::HashMap;
 use std::path::Path;
 
 #[cfg(feature = "serde")]
@@ -20,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::forksafe::ForkMutex;
 use crate::namemap::NameMap;
+use crate::nowrap::WrapTracker;
 use crate::platform::imp::disk as imp;
 use crate::platform::imp::parse::diskstats::DiskStat;
 use crate::Result;
@@ -206,8 +206,7 @@ fn raw_perdisk(whole_disks_only: bool) -> Result<NameMap<DiskIoCounters>> {
 /// [`disk_io_counters`] with `nowrap = true` keeps, see there).
 #[derive(Debug, Clone, Default)]
 pub struct DiskIoNowrap {
-    last: Option<NameMap<[u64; 9]>>,
-    reminders: HashMap<String, [u64; 9]>,
+    tracker: WrapTracker<9>,
 }
 
 impl DiskIoNowrap {
@@ -218,41 +217,19 @@ impl DiskIoNowrap {
 
     /// Forgets all history (psutil's `disk_io_counters.cache_clear()`).
     pub fn cache_clear(&mut self) {
-        *self = Self::default();
+        self.tracker.clear();
     }
 
     /// Corrects one reading of per-disk counters and remembers it
-    /// (psutil's `wrap_numbers(rawdict, "psutil.disk_io_counters")`).
+    /// (psutil's `wrap_numbers(rawdict, "psutil.disk_io_counters")`; the
+    /// crate's one implementation of it is shared with `net`).
     pub fn apply(&mut self, raw: NameMap<DiskIoCounters>) -> NameMap<DiskIoCounters> {
-        let input: NameMap<[u64; 9]> = raw.into_iter().map(|(k, v)| (k, v.to_array())).collect();
-        let Some(old) = self.last.take() else {
-            let out = input
-                .iter()
-                .map(|(k, v)| (k.to_owned(), DiskIoCounters::from_array(*v)))
-                .collect();
-            self.last = Some(input);
-            return out;
-        };
-        self.reminders.retain(|k, _| input.contains_key(k));
-        let mut out = NameMap::new();
-        for (key, now) in input.iter() {
-            let Some(prev) = old.get(key) else {
-                out.insert(key.to_owned(), DiskIoCounters::from_array(*now));
-                continue;
-            };
-            let mut fixed = *now;
-            for i in 0..9 {
-                if now[i] < prev[i] {
-                    let rem = self.reminders.entry(key.to_owned()).or_insert([0; 9]);
-                    rem[i] = rem[i].saturating_add(prev[i]);
-                }
-                let rem = self.reminders.get(key).map_or(0, |r| r[i]);
-                fixed[i] = now[i].saturating_add(rem);
-            }
-            out.insert(key.to_owned(), DiskIoCounters::from_array(fixed));
-        }
-        self.last = Some(input);
-        out
+        let input = raw.into_iter().map(|(k, v)| (k, v.to_array())).collect();
+        self.tracker
+            .apply(input)
+            .into_iter()
+            .map(|(k, v)| (k, DiskIoCounters::from_array(v)))
+            .collect()
     }
 
     /// `disk_io_counters(perdisk=False, nowrap=True)` with this tracker's

@@ -32,6 +32,7 @@ pub mod fuzzing;
 pub mod memory;
 mod namemap;
 pub mod net;
+mod nowrap;
 mod parallel;
 mod platform;
 pub mod process;

@@ -12,8 +12,9 @@ use std::net::{TcpListener, TcpStream};
 use std::process::Command;
 
 use psutil::net::{
-    net_connections, net_if_addrs, net_if_stats, net_io_counters, net_io_counters_pernic, Addr,
-    AddressFamily, Connection, ConnectionKind, NetIoNowrap, ProcessConnection,
+    format_ip, net_connections, net_connections_with, net_if_addrs, net_if_stats, net_io_counters,
+    net_io_counters_pernic, Addr, AddressFamily, Connection, ConnectionKind, NetIoNowrap,
+    NicAddress, ProcessConnection, Threads,
 };
 use psutil::Process;
 use serde_json::{json, Value};
@@ -28,9 +29,9 @@ fn serial() -> std::fs::File {
 /// psutil's JSON form of a laddr/raddr.
 fn addr_json(a: &Addr) -> Value {
     match a {
-        Addr::Inet { ip, port } => json!([ip, port]),
+        Addr::Inet { ip, port } => json!([format_ip(*ip), port]),
         Addr::Empty => json!([]),
-        Addr::Path(p) => json!(p),
+        Addr::Path(p) => json!(p.to_string_lossy()),
     }
 }
 
@@ -88,7 +89,7 @@ fn expected_for(kid: &SocketKid, kind: ConnectionKind) -> BTreeSet<String> {
 fn check_child_sockets(kid: &SocketKid) {
     let pid = kid.pid();
     let proc = Process::new(pid).unwrap();
-    for kind in ConnectionKind::ALL {
+    for &kind in ConnectionKind::ALL {
         let want = expected_for(kid, kind);
         let got: BTreeSet<String> = net_connections(kind)
             .unwrap()
@@ -163,13 +164,45 @@ fn unowned_and_shared_sockets() {
     assert_eq!(c.family, AddressFamily::Inet);
     assert_eq!(c.raddr, Addr::Empty);
     // Kind strings, and psutil's error for a bad one.
-    let e = psutil::net::net_connections_str("foo").unwrap_err();
+    let e = "foo".parse::<ConnectionKind>().unwrap_err();
     assert!(e
         .to_string()
         .starts_with("invalid kind argument 'foo'; valid ones are: ('all'"));
-    assert_eq!(psutil::net::net_connections_str("tcp4").unwrap().len(), {
-        net_connections(ConnectionKind::Tcp4).unwrap().len()
-    });
+    assert_eq!(
+        "tcp4".parse::<ConnectionKind>().unwrap(),
+        ConnectionKind::Tcp4
+    );
+}
+
+#[test]
+fn connection_leads_to_its_verified_process() {
+    let _g = serial();
+    // The listener becomes the child's stdin: only the child holds it.
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    let mut kid = Command::new("sleep")
+        .arg("60")
+        .stdin(std::process::Stdio::from(std::os::fd::OwnedFd::from(l)))
+        .spawn()
+        .unwrap();
+    let find = || {
+        net_connections_with(ConnectionKind::Tcp4, Threads::Caller)
+            .unwrap()
+            .into_iter()
+            .find(|c| c.laddr.port() == Some(port))
+            .expect("child's listener")
+    };
+    let c = find();
+    assert_eq!((c.pid, c.fd), (Some(kid.id()), 0));
+    let p = c.process().unwrap().expect("known holder");
+    assert_eq!(p, Process::new(kid.id()).unwrap());
+    let pc = p.net_connections(ConnectionKind::Tcp4).unwrap();
+    assert_eq!(pc[0].process().unwrap(), Some(p));
+    kid.kill().unwrap();
+    kid.wait().unwrap();
+    let e = c.process().unwrap_err();
+    assert!(e.is_no_such_process(), "{e}");
+    assert!(pc[0].process().unwrap_err().is_no_such_process());
 }
 
 #[test]
@@ -209,6 +242,11 @@ fn loopback_traffic_moves_io_counters() {
 
 // ---------------------------------------------------------------- oracle
 
+/// psutil's string for an optional NIC address.
+fn addr_text(a: &Option<NicAddress>) -> Option<String> {
+    a.as_ref().map(ToString::to_string)
+}
+
 #[test]
 fn net_if_addrs_matches_psutil() {
     let _g = serial();
@@ -224,7 +262,15 @@ fn net_if_addrs_matches_psutil() {
         .map(|(n, v)| {
             let addrs: Vec<Value> = v
                 .iter()
-                .map(|a| json!([a.family.as_i32(), a.address, a.netmask, a.broadcast, a.ptp]))
+                .map(|a| {
+                    json!([
+                        a.family.as_i32(),
+                        a.address.to_string(),
+                        addr_text(&a.netmask),
+                        addr_text(&a.broadcast),
+                        addr_text(&a.ptp)
+                    ])
+                })
                 .collect();
             json!([n, addrs])
         })
@@ -420,7 +466,7 @@ fn net_if_addrs_matches_ip_command() {
             "inet" => {
                 let a = list
                     .iter()
-                    .find(|a| a.family == AddressFamily::Inet && a.address == ip)
+                    .find(|a| a.family == AddressFamily::Inet && a.address.to_string() == ip)
                     .unwrap_or_else(|| panic!("{ip} on {nic}"));
                 let mask = if prefix == 0 {
                     0
@@ -428,21 +474,22 @@ fn net_if_addrs_matches_ip_command() {
                     u32::MAX << (32 - prefix)
                 };
                 assert_eq!(
-                    a.netmask.as_deref(),
-                    Some(&*std::net::Ipv4Addr::from(mask).to_string())
+                    addr_text(&a.netmask),
+                    Some(std::net::Ipv4Addr::from(mask).to_string())
                 );
                 if let Some(i) = f.iter().position(|x| *x == "brd") {
-                    assert_eq!(a.broadcast.as_deref(), Some(f[i + 1]));
+                    assert_eq!(addr_text(&a.broadcast).as_deref(), Some(f[i + 1]));
                 }
                 if let Some(i) = f.iter().position(|x| *x == "peer") {
                     let peer = f[i + 1].split('/').next().unwrap();
-                    assert_eq!(a.ptp.as_deref(), Some(peer));
+                    assert_eq!(addr_text(&a.ptp).as_deref(), Some(peer));
                 }
             }
             "inet6" => {
                 assert!(
-                    list.iter().any(|a| a.family == AddressFamily::Inet6
-                        && a.address.split('%').next() == Some(ip)),
+                    list.iter()
+                        .any(|a| a.family == AddressFamily::Inet6
+                            && a.address.ip() == ip.parse().ok()),
                     "{ip} on {nic}"
                 );
             }
@@ -462,7 +509,7 @@ fn net_if_addrs_matches_ip_command() {
         let mac = ours
             .get(nic)
             .and_then(|l| l.iter().find(|a| a.family == AddressFamily::Link))
-            .map(|a| a.address.clone());
+            .map(|a| a.address.to_string());
         assert_eq!(mac.as_deref(), Some(f[i + 1]), "{nic}");
     }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use psutil::net::{net_connections, Addr, AddressFamily, ConnectionKind, SocketType};
+use psutil::net::{format_ip, net_connections, Addr, AddressFamily, ConnectionKind, SocketType};
 use psutil::process::Attr;
 
 use super::{all_infos, Ctx, JSON_HELP};
@@ -44,7 +44,7 @@ fn proto(family: AddressFamily, t: SocketType) -> &'static str {
 /// `ip:port` as netstat.py prints it (no brackets), or the path.
 fn show(a: &Addr) -> String {
     match a {
-        Addr::Inet { ip, port } => format!("{ip}:{port}"),
+        Addr::Inet { ip, port } => format!("{}:{port}", format_ip(*ip)),
         Addr::Empty => String::new(),
         Addr::Path(p) => clean(p),
     }

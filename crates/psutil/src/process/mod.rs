@@ -237,6 +237,18 @@ impl Process {
         Ok(p)
     }
 
+    /// The process `pid` that started at `start_ticks` (clock ticks after
+    /// boot, as a scan read it): `NoSuchProcess` when it is gone, even if
+    /// the PID now names another process.
+    pub(crate) fn from_pid_and_start(pid: u32, start_ticks: u64) -> Result<Process> {
+        let p = Process::with_identity(pid, start_ticks);
+        if p.is_running() {
+            Ok(p)
+        } else {
+            Err(Error::no_such_process(pid, None))
+        }
+    }
+
     fn with_identity(pid: u32, start_ticks: u64) -> Process {
         Process {
             pid,
@@ -727,10 +739,10 @@ impl Process {
         kind: crate::net::ConnectionKind,
     ) -> Result<Vec<crate::net::ProcessConnection>> {
         let name = || self.lock().name.clone();
-        let conns = crate::platform::imp::net::connections(kind, Some(self.pid))
+        let conns = crate::net::process_connections(kind, self.pid, self.start_ticks)
             .map_err(|e| e.with_name(name().as_deref()))?;
         self.check_identity()?;
-        Ok(conns.into_iter().map(Into::into).collect())
+        Ok(conns)
     }
 
     /// psutil's `send_signal(sig)`. Race-free: delivered with

@@ -8,8 +8,7 @@
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 
-use super::Rows;
-use crate::net::Table;
+use super::{Rows, Table};
 use crate::platform::imp::parse::net_sockets::{InetSock, UnixSock};
 
 const NETLINK_SOCK_DIAG: libc::c_int = 4;

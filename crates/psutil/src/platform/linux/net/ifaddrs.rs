@@ -1,11 +1,34 @@
-//! `getifaddrs(3)`: the addresses of each NIC, formatted as psutil does
-//! (`getnameinfo(NI_NUMERICHOST)` for IP addresses, hex octets for MACs).
+//! `getifaddrs(3)`: the addresses of each NIC, as psutil reads them
+//! (`getnameinfo(NI_NUMERICHOST)` for IP addresses, so an IPv6 zone is the
+//! text the C library appends after `%`; the raw octets for MACs).
 
 use std::ffi::CStr;
 use std::io;
+use std::net::IpAddr;
 
-use crate::net::{AddressFamily, NicAddr};
 use crate::{Error, Result};
+
+/// One address of an `ifaddrs` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RawIfAddr {
+    /// An IPv4 or IPv6 address and the zone `getnameinfo` writes after
+    /// `%` (an interface name for link-local addresses, else a number).
+    Ip { ip: IpAddr, zone: Option<String> },
+    /// A hardware address (`AF_PACKET`), up to 24 octets.
+    Hw(Vec<u8>),
+}
+
+/// One `ifaddrs` entry with a usable primary address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct IfAddrRecord {
+    pub name: String,
+    /// `AF_INET`, `AF_INET6` or `AF_PACKET`.
+    pub family: i32,
+    pub address: RawIfAddr,
+    pub netmask: Option<RawIfAddr>,
+    pub broadcast: Option<RawIfAddr>,
+    pub ptp: Option<RawIfAddr>,
+}
 
 /// glibc and musl keep up to 24 hardware-address bytes behind an
 /// `AF_PACKET` entry (`sockaddr_ll_max`).
@@ -14,13 +37,13 @@ const MAX_HWADDR: usize = 24;
 const SLL_HALEN: usize = 11;
 const SLL_ADDR: usize = 12;
 
-/// Formats one address of `family`; `None` for a null pointer, an unknown
+/// Reads one address of `family`; `None` for a null pointer, an unknown
 /// family, an empty MAC, or an address `getnameinfo` rejects.
 ///
 /// # Safety
 /// `sa` must be null or point to a socket address of `family` as
 /// `getifaddrs` returns it.
-unsafe fn convert(sa: *const libc::sockaddr, family: i32) -> Option<String> {
+unsafe fn convert(sa: *const libc::sockaddr, family: i32) -> Option<RawIfAddr> {
     if sa.is_null() {
         return None;
     }
@@ -49,11 +72,17 @@ unsafe fn convert(sa: *const libc::sockaddr, family: i32) -> Option<String> {
                 return None;
             }
             // SAFETY: getnameinfo succeeded: `host` is NUL-terminated.
-            Some(
-                unsafe { CStr::from_ptr(host.as_ptr()) }
-                    .to_string_lossy()
-                    .into_owned(),
-            )
+            let text = unsafe { CStr::from_ptr(host.as_ptr()) }.to_string_lossy();
+            // The text is parsed back rather than read from the sockaddr so
+            // that the zone is exactly what the C library writes.
+            let (ip, zone) = match text.split_once('%') {
+                Some((ip, zone)) => (ip, Some(zone.to_owned())),
+                None => (&*text, None),
+            };
+            Some(RawIfAddr::Ip {
+                ip: ip.parse().ok()?,
+                zone,
+            })
         }
         libc::AF_PACKET => {
             let base = sa.cast::<u8>();
@@ -66,17 +95,16 @@ unsafe fn convert(sa: *const libc::sockaddr, family: i32) -> Option<String> {
             // SAFETY: the C libraries store up to MAX_HWADDR address bytes
             // from offset 12; `halen` is capped to that.
             let bytes = unsafe { std::slice::from_raw_parts(base.add(SLL_ADDR), halen) };
-            let hex: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
-            Some(hex.join(":"))
+            Some(RawIfAddr::Hw(bytes.to_vec()))
         }
         _ => None,
     }
 }
 
-/// Every (NIC, address) `getifaddrs` reports, in its order, before
-/// psutil's sort by family and MAC padding. Entries without a usable
-/// primary address are left out (psutil 7.2.2 skips them).
-pub(crate) fn if_addrs() -> Result<Vec<(String, NicAddr)>> {
+/// Every entry of family `AF_INET`, `AF_INET6` or `AF_PACKET` that
+/// `getifaddrs` reports, in its order. Entries without a usable primary
+/// address are left out (psutil 7.2.2 skips them).
+pub(crate) fn if_addrs() -> Result<Vec<IfAddrRecord>> {
     let mut head: *mut libc::ifaddrs = std::ptr::null_mut();
     // SAFETY: getifaddrs fills `head` on success.
     if unsafe { libc::getifaddrs(&mut head) } != 0 {
@@ -97,9 +125,9 @@ pub(crate) fn if_addrs() -> Result<Vec<(String, NicAddr)>> {
         }
         // SAFETY: ifa_addr is non-null and points to at least a sockaddr.
         let family = i32::from(unsafe { (*ifa.ifa_addr).sa_family });
-        let Some(fam) = AddressFamily::from_i32(family) else {
+        if !matches!(family, libc::AF_INET | libc::AF_INET6 | libc::AF_PACKET) {
             continue;
-        };
+        }
         // SAFETY (all `convert` calls): the pointers come from getifaddrs
         // and describe addresses of the entry's family, or are null.
         let Some(address) = (unsafe { convert(ifa.ifa_addr, family) }) else {
@@ -118,16 +146,14 @@ pub(crate) fn if_addrs() -> Result<Vec<(String, NicAddr)>> {
         let name = unsafe { CStr::from_ptr(ifa.ifa_name) }
             .to_string_lossy()
             .into_owned();
-        out.push((
+        out.push(IfAddrRecord {
             name,
-            NicAddr {
-                family: fam,
-                address,
-                netmask,
-                broadcast,
-                ptp,
-            },
-        ));
+            family,
+            address,
+            netmask,
+            broadcast,
+            ptp,
+        });
     }
     // SAFETY: `head` came from a successful getifaddrs and is freed once.
     unsafe { libc::freeifaddrs(head) };

@@ -4,7 +4,6 @@
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 
-use crate::net::{NicDuplex, NicStats};
 use crate::{Error, Result};
 
 const SIOCGIFFLAGS: u64 = 0x8913;
@@ -70,9 +69,24 @@ fn err(name: &str, what: &str, e: io::Error) -> Error {
     Error::io(format!("{what} {name}"), e)
 }
 
+/// One NIC's state as the ioctls give it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct IfStatsRecord {
+    /// `IFF_RUNNING` (psutil's `isup`).
+    pub running: bool,
+    /// ethtool's duplex: `Some(true)` full, `Some(false)` half, `None`
+    /// unknown or no ethtool.
+    pub full_duplex: Option<bool>,
+    /// Mbit/s; 0 when unknown.
+    pub speed: u32,
+    pub mtu: u32,
+    /// psutil's comma-joined flag names.
+    pub flags: String,
+}
+
 /// psutil's per-NIC part of `net_if_stats()`; `Ok(None)` when the NIC is
 /// gone (ENODEV).
-pub(crate) fn if_stats(name: &str) -> Result<Option<NicStats>> {
+pub(crate) fn if_stats(name: &str) -> Result<Option<IfStatsRecord>> {
     let Some(mut req) = ifreq(name) else {
         return Ok(None);
     };
@@ -116,9 +130,9 @@ pub(crate) fn if_stats(name: &str) -> Result<Option<NicStats>> {
                 speed
             };
             let duplex = match bytes[14] {
-                0 => NicDuplex::Half,
-                1 => NicDuplex::Full,
-                _ => NicDuplex::Unknown,
+                0 => Some(false),
+                1 => Some(true),
+                _ => None,
             };
             (duplex, speed)
         }
@@ -128,14 +142,14 @@ pub(crate) fn if_stats(name: &str) -> Result<Option<NicStats>> {
                 Some(libc::EOPNOTSUPP) | Some(libc::EINVAL)
             ) =>
         {
-            (NicDuplex::Unknown, 0)
+            (None, 0)
         }
         Err(e) if gone(&e) => return Ok(None),
         Err(e) => return Err(err(name, "ioctl(SIOCETHTOOL)", e)),
     };
-    Ok(Some(NicStats {
-        isup: flags & libc::IFF_RUNNING != 0,
-        duplex,
+    Ok(Some(IfStatsRecord {
+        running: flags & libc::IFF_RUNNING != 0,
+        full_duplex: duplex,
         speed,
         mtu: u32::try_from(mtu).unwrap_or(0),
         flags: flag_names(flags),

@@ -8,7 +8,7 @@ use std::os::fd::{AsFd, AsRawFd, OwnedFd, RawFd};
 use rustix::fs::{Mode, OFlags, CWD};
 
 use crate::parallel;
-use crate::platform::imp::procfs;
+use crate::platform::imp::{parse, procfs};
 use crate::Result;
 
 /// The holder of one socket: psutil keeps the last PID that has it (PIDs
@@ -17,6 +17,9 @@ use crate::Result;
 #[derive(Debug, Clone)]
 pub(crate) struct Owner {
     pub pid: u32,
+    /// The holder's start time (clock ticks after boot), when the walk
+    /// read it.
+    pub start_ticks: Option<u64>,
     pub first_fd: i32,
     more: Vec<i32>,
 }
@@ -45,7 +48,7 @@ impl Owners {
 
     /// Adds the sockets of one process. Entries from an earlier (lower) PID
     /// are replaced, as psutil's `dict.update` does.
-    fn add_process(&mut self, pid: u32, found: &[(u64, i32)]) {
+    fn add_process(&mut self, pid: u32, start_ticks: Option<u64>, found: &[(u64, i32)]) {
         for &(inode, fd) in found {
             match self.map.get_mut(&inode) {
                 Some(o) if o.pid == pid => o.more.push(fd),
@@ -54,6 +57,7 @@ impl Owners {
                         inode,
                         Owner {
                             pid,
+                            start_ticks,
                             first_fd: fd,
                             more: Vec::new(),
                         },
@@ -132,6 +136,31 @@ fn list_fds(pid: u32) -> io::Result<(OwnedFd, Vec<i32>)> {
     Ok((dir, names))
 }
 
+/// The start time of the process whose `/proc/PID/fd` is `dir`, read as
+/// `dir/../stat`: the lookup goes through the directory already open, so
+/// it names the same process even if the PID was reused since (a gone
+/// process gives `None`).
+fn start_ticks(dir: &OwnedFd) -> Option<u64> {
+    let stat = rustix::fs::openat(
+        dir,
+        "../stat",
+        OFlags::RDONLY | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .ok()?;
+    let mut buf = [0u8; 1024];
+    let mut len = 0;
+    while len < buf.len() {
+        match rustix::io::read(&stat, &mut buf[len..]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(rustix::io::Errno::INTR) => {}
+            Err(_) => return None,
+        }
+    }
+    parse::stat::parse_identity(&buf[..len]).map(|(_, start)| start)
+}
+
 /// The sockets among the links `names` of `dir`, in order; a long table
 /// is read in chunks on every thread.
 fn read_table(dir: &OwnedFd, names: &[i32]) -> io::Result<Vec<(u64, i32)>> {
@@ -172,24 +201,25 @@ fn read_links(dir: RawFd, names: &[i32]) -> io::Result<Vec<(u64, i32)>> {
 
 /// What the first pass of [`all_inodes`] found in one process.
 enum Found {
-    /// Its sockets, links read.
-    Sockets(Vec<(u64, i32)>),
+    /// Its sockets, links read, and its start time.
+    Sockets(Vec<(u64, i32)>, Option<u64>),
     /// A long table, its links left for the second pass.
     Long { dir: OwnedFd, names: Vec<i32> },
 }
 
-/// Sockets of every process. Processes that cannot be read or that vanish
-/// are skipped silently (their sockets get no owner), as in psutil.
+/// Sockets of every process, each holder with its start time. Processes
+/// that cannot be read or that vanish are skipped silently (their sockets
+/// get no owner), as in psutil.
 ///
 /// This is one `readlink` per descriptor of every process, almost all of
-/// it kernel time, so it runs on every CPU (up to 4) in two passes: blocks
+/// it kernel time, so it runs on up to `threads` threads (the caller's
+/// included) in two passes: blocks
 /// of PIDs are listed (and short tables read) by whichever thread is free;
 /// then the long tables' links are read in chunks the same way. Owners are
 /// recorded in PID order, so a higher PID's claim on a shared socket
 /// overrides a lower one's, psutil's rule.
-pub(crate) fn all_inodes() -> Result<Owners> {
+pub(crate) fn all_inodes(threads: usize) -> Result<Owners> {
     let pids = procfs::pids()?;
-    let threads = parallel::default_threads();
     let blocks = parallel::map_units(pids.len().div_ceil(BLOCK), threads, |b| {
         let mut found = Vec::new();
         for &pid in &pids[b * BLOCK..pids.len().min((b + 1) * BLOCK)] {
@@ -200,7 +230,7 @@ pub(crate) fn all_inodes() -> Result<Owners> {
                 found.push((pid, Found::Long { dir, names }));
             } else if let Ok(sockets) = read_links(dir.as_raw_fd(), &names) {
                 if !sockets.is_empty() {
-                    found.push((pid, Found::Sockets(sockets)));
+                    found.push((pid, Found::Sockets(sockets, start_ticks(&dir))));
                 }
             }
         }
@@ -211,7 +241,7 @@ pub(crate) fn all_inodes() -> Result<Owners> {
         .flatten()
         .filter_map(|(_, f)| match f {
             Found::Long { dir, names } => Some((dir, names.as_slice())),
-            Found::Sockets(_) => None,
+            Found::Sockets(..) => None,
         })
         .collect();
     let chunks: Vec<(usize, &[i32])> = longs
@@ -236,10 +266,10 @@ pub(crate) fn all_inodes() -> Result<Owners> {
     let mut owners = Owners::default();
     for (pid, found) in blocks.iter().flatten() {
         match found {
-            Found::Sockets(s) => owners.add_process(*pid, s),
-            Found::Long { .. } => {
+            Found::Sockets(s, start) => owners.add_process(*pid, *start, s),
+            Found::Long { dir, .. } => {
                 if let Some(Some(s)) = long_sockets.next() {
-                    owners.add_process(*pid, &s);
+                    owners.add_process(*pid, start_ticks(dir), &s);
                 }
             }
         }
@@ -253,7 +283,7 @@ pub(crate) fn process_inodes(pid: u32) -> Result<Owners> {
     let found = list_fds(pid)
         .and_then(|(dir, names)| read_table(&dir, &names))
         .map_err(|e| procfs::map_err(pid, "fd", e))?;
-    owners.add_process(pid, &found);
+    owners.add_process(pid, None, &found);
     Ok(owners)
 }
 
@@ -300,7 +330,7 @@ mod tests {
             .collect();
         let me = std::process::id();
         let one = process_inodes(me).unwrap();
-        let all = all_inodes().unwrap();
+        let all = all_inodes(4).unwrap();
         for s in &socks {
             let (fd, inode) = (s.as_raw_fd(), inode_of(s.as_raw_fd()));
             for owners in [&one, &all] {
@@ -313,8 +343,8 @@ mod tests {
     #[test]
     fn later_pid_wins() {
         let mut o = Owners::default();
-        o.add_process(10, &[(1, 3), (2, 4), (1, 5)]);
-        o.add_process(20, &[(2, 7), (2, 8)]);
+        o.add_process(10, None, &[(1, 3), (2, 4), (1, 5)]);
+        o.add_process(20, None, &[(2, 7), (2, 8)]);
         let a = o.get(1).unwrap();
         assert_eq!((a.pid, a.fds().collect::<Vec<_>>()), (10, vec![3, 5]));
         let b = o.get(2).unwrap();

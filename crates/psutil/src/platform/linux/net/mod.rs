@@ -7,15 +7,15 @@ mod ifaddrs;
 mod ifstats;
 mod inodes;
 
-use std::io;
-
-pub(crate) use ifaddrs::if_addrs;
+pub(crate) use ifaddrs::{if_addrs, IfAddrRecord, RawIfAddr};
 pub(crate) use ifstats::if_stats;
+
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use super::parse::net_dev::{self, NetDevCounters};
 use super::parse::net_sockets::{self, InetSock, UnixSock};
 use super::procfs;
-use crate::net::{Addr, AddressFamily, ConnStatus, Connection, ConnectionKind, SocketType, Table};
 use crate::{Error, Result};
 
 /// `/proc/net/dev`: (NIC, counters in `snetio` order), in file order.
@@ -33,28 +33,29 @@ extern "C" {
     ) -> *const libc::c_char;
 }
 
-/// Formats an address with `inet_ntop`, as psutil does (so IPv4-mapped
-/// and IPv4-compatible IPv6 addresses read exactly like Python's).
-pub(crate) fn ntop(v6: bool, bytes: &[u8; 16]) -> String {
-    if !v6 {
+/// The text `inet_ntop` writes for `ip`, as psutil (Python's
+/// `socket.inet_ntop`) shows it: IPv4-mapped and IPv4-compatible IPv6
+/// addresses read exactly like the C library writes them.
+pub(crate) fn ntop(ip: IpAddr) -> String {
+    let v6 = match ip {
         // Dotted quad, the same text inet_ntop writes, without the call
-        // and the C-string round trip (thousands per net_connections).
-        return std::net::Ipv4Addr::new(bytes[0], bytes[1], bytes[2], bytes[3]).to_string();
-    }
-    let family = libc::AF_INET6;
+        // and the C-string round trip.
+        IpAddr::V4(v4) => return v4.to_string(),
+        IpAddr::V6(v6) => v6.octets(),
+    };
     let mut buf = [0 as libc::c_char; 64];
-    // SAFETY: `bytes` holds at least an in6_addr (16 bytes); `buf` is
-    // larger than INET6_ADDRSTRLEN and its length is passed.
+    // SAFETY: `v6` is an in6_addr (16 bytes); `buf` is larger than
+    // INET6_ADDRSTRLEN and its length is passed.
     let p = unsafe {
         inet_ntop(
-            family,
-            bytes.as_ptr().cast(),
+            libc::AF_INET6,
+            v6.as_ptr().cast(),
             buf.as_mut_ptr(),
             buf.len() as libc::socklen_t,
         )
     };
     if p.is_null() {
-        return String::new();
+        return ip.to_string();
     }
     // SAFETY: inet_ntop succeeded, so `buf` holds a NUL-terminated string.
     unsafe { std::ffi::CStr::from_ptr(buf.as_ptr()) }
@@ -62,15 +63,14 @@ pub(crate) fn ntop(v6: bool, bytes: &[u8; 16]) -> String {
         .into_owned()
 }
 
-fn inet_addr(v6: bool, ip: &[u8; 16], port: u16) -> Addr {
-    if port == 0 {
-        Addr::Empty
-    } else {
-        Addr::Inet {
-            ip: ntop(v6, ip),
-            port,
-        }
-    }
+/// One socket table: `/proc/net/<name>` or a `sock_diag` dump.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Table {
+    Tcp4,
+    Tcp6,
+    Udp4,
+    Udp6,
+    Unix,
 }
 
 /// One table's raw records.
@@ -130,12 +130,55 @@ fn netlink_allowed() -> bool {
     procfs::root() == "/proc" && std::env::var_os("PSUTIL_NO_NETLINK").is_none_or(|v| v != "1")
 }
 
-/// psutil's `NetConnections.retrieve(kind, pid)`: system-wide when `pid`
-/// is `None`, else only the sockets `pid` holds (each with `pid` set).
-pub(crate) fn connections(kind: ConnectionKind, pid: Option<u32>) -> Result<Vec<Connection>> {
+/// One end of a socket as the tables give it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RawEndpoint {
+    /// TCP/UDP: the address and port (0 when not bound or connected).
+    Ip(IpAddr, u16),
+    /// A UNIX socket's path bytes (empty when unbound; abstract names
+    /// start with `@`, as `/proc/net/unix` shows them).
+    Path(Vec<u8>),
+}
+
+/// One socket joined with its holder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SockRecord {
+    pub table: Table,
+    /// The socket type number (`SOCK_STREAM`, ...).
+    pub stype: i32,
+    pub local: RawEndpoint,
+    pub remote: RawEndpoint,
+    /// The kernel's TCP state number; `None` for UDP and UNIX sockets.
+    pub tcp_state: Option<u8>,
+    /// The descriptor in the holder, -1 when the holder is unknown.
+    pub fd: i32,
+    /// The holding process, `None` when unknown.
+    pub pid: Option<u32>,
+    /// The holder's start time in clock ticks after boot, read through its
+    /// `/proc/PID` directory during the walk (system-wide walks only).
+    pub start_ticks: Option<u64>,
+}
+
+fn endpoint(v6: bool, ip: &[u8; 16], port: u16) -> RawEndpoint {
+    let ip = if v6 {
+        IpAddr::V6(Ipv6Addr::from(*ip))
+    } else {
+        IpAddr::V4(Ipv4Addr::new(ip[0], ip[1], ip[2], ip[3]))
+    };
+    RawEndpoint::Ip(ip, port)
+}
+
+/// psutil's `NetConnections.retrieve(kind, pid)` on the tables `tables`:
+/// system-wide when `pid` is `None`, else only the sockets `pid` holds.
+/// `threads` bounds the threads used, the caller's included (1: the
+/// calling thread only).
+pub(crate) fn connections(
+    tables: &[Table],
+    pid: Option<u32>,
+    threads: usize,
+) -> Result<Vec<SockRecord>> {
     let use_netlink = netlink_allowed();
     let read_tables = || -> Result<Vec<(Table, Rows)>> {
-        let tables = kind.tables();
         let mut out = Vec::with_capacity(tables.len());
         let mut tcp_both = None;
         if use_netlink && tables.starts_with(&[Table::Tcp4, Table::Tcp6]) {
@@ -158,11 +201,15 @@ pub(crate) fn connections(kind: ConnectionKind, pid: Option<u32>) -> Result<Vec<
             }
             (o, read_tables()?)
         }
+        None if threads <= 1 => {
+            let owners = inodes::all_inodes(1)?;
+            (owners, read_tables()?)
+        }
         // The fd walk is the slow part (one readlink per descriptor of
         // every process); the socket tables are read meanwhile.
         None => std::thread::scope(|s| {
             let tables = s.spawn(read_tables);
-            let owners = inodes::all_inodes();
+            let owners = inodes::all_inodes(threads);
             let tables = tables
                 .join()
                 .unwrap_or_else(|p| std::panic::resume_unwind(p));
@@ -170,74 +217,53 @@ pub(crate) fn connections(kind: ConnectionKind, pid: Option<u32>) -> Result<Vec<
         })?,
     };
     let mut out = Vec::new();
-    let mut push = |c: Connection| {
-        if pid.is_none_or(|p| c.pid == Some(p)) {
-            out.push(c);
-        }
-    };
     for (table, rows) in tables {
         match rows {
             Rows::Inet(rows) => {
-                let (family, type_) = match table {
-                    Table::Tcp4 => (AddressFamily::Inet, SocketType::Stream),
-                    Table::Tcp6 => (AddressFamily::Inet6, SocketType::Stream),
-                    Table::Udp4 => (AddressFamily::Inet, SocketType::Dgram),
-                    _ => (AddressFamily::Inet6, SocketType::Dgram),
-                };
-                let v6 = family == AddressFamily::Inet6;
+                let v6 = matches!(table, Table::Tcp6 | Table::Udp6);
+                let tcp = matches!(table, Table::Tcp4 | Table::Tcp6);
                 for r in rows {
-                    let (fd, owner) = match owners.get(r.inode) {
-                        Some(o) => (o.first_fd, Some(o.pid)),
-                        None => (-1, None),
-                    };
+                    let owner = owners.get(r.inode);
                     if pid.is_some() && owner.is_none() {
                         continue;
                     }
-                    let status = if type_ == SocketType::Stream {
-                        ConnStatus::from_tcp_state(r.state)
-                    } else {
-                        ConnStatus::None
-                    };
-                    push(Connection {
-                        fd,
-                        family,
-                        type_,
-                        laddr: inet_addr(v6, &r.laddr, r.lport),
-                        raddr: inet_addr(v6, &r.raddr, r.rport),
-                        status,
-                        pid: owner,
+                    out.push(SockRecord {
+                        table,
+                        stype: if tcp {
+                            libc::SOCK_STREAM
+                        } else {
+                            libc::SOCK_DGRAM
+                        },
+                        local: endpoint(v6, &r.laddr, r.lport),
+                        remote: endpoint(v6, &r.raddr, r.rport),
+                        tcp_state: tcp.then_some(r.state),
+                        fd: owner.map_or(-1, |o| o.first_fd),
+                        pid: owner.map(|o| o.pid),
+                        start_ticks: owner.and_then(|o| o.start_ticks),
                     });
                 }
             }
             Rows::Unix(rows) => {
                 for r in rows {
-                    let path = String::from_utf8_lossy(&r.path).into_owned();
-                    let type_ = SocketType::from_i32(i32::try_from(r.stype).unwrap_or(-1));
-                    let make = |fd: i32, pid: Option<u32>| Connection {
+                    let make = |fd: i32, owner: Option<&inodes::Owner>| SockRecord {
+                        table,
+                        stype: i32::try_from(r.stype).unwrap_or(-1),
+                        local: RawEndpoint::Path(r.path.clone()),
+                        remote: RawEndpoint::Path(Vec::new()),
+                        tcp_state: None,
                         fd,
-                        family: AddressFamily::Unix,
-                        type_,
-                        laddr: Addr::Path(path.clone()),
-                        raddr: Addr::Path(String::new()),
-                        status: ConnStatus::None,
-                        pid,
+                        pid: owner.map(|o| o.pid),
+                        start_ticks: owner.and_then(|o| o.start_ticks),
                     };
                     match owners.get(r.inode) {
-                        Some(o) => {
-                            for fd in o.fds() {
-                                push(make(fd, Some(o.pid)));
-                            }
-                        }
-                        None if pid.is_none() => push(make(-1, None)),
+                        Some(o) => out.extend(o.fds().map(|fd| make(fd, Some(o)))),
+                        None if pid.is_none() => out.push(make(-1, None)),
                         None => {}
                     }
                 }
             }
         }
     }
-    // psutil returns a set: equal entries (e.g. TIME_WAIT sockets) once.
-    out.sort_unstable();
-    out.dedup();
     Ok(out)
 }
 
@@ -273,9 +299,7 @@ mod tests {
             [10, 1, 20, 100],
             [192, 168, 0, 9],
         ] {
-            let mut wide = [0u8; 16];
-            wide[..4].copy_from_slice(&b);
-            assert_eq!(ntop(false, &wide), c_ntop4(b));
+            assert_eq!(ntop(IpAddr::from(b)), c_ntop4(b));
         }
     }
 
@@ -285,9 +309,13 @@ mod tests {
         mapped[10] = 0xff;
         mapped[11] = 0xff;
         mapped[12..].copy_from_slice(&[10, 0, 0, 1]);
-        assert_eq!(ntop(true, &mapped), "::ffff:10.0.0.1");
+        assert_eq!(ntop(IpAddr::from(mapped)), "::ffff:10.0.0.1");
+        let mut compat = [0u8; 16];
+        compat[12..].copy_from_slice(&[10, 0, 0, 1]);
+        // Rust's Display would write `::a00:1`.
+        assert_eq!(ntop(IpAddr::from(compat)), "::10.0.0.1");
         let mut one = [0u8; 16];
         one[15] = 1;
-        assert_eq!(ntop(true, &one), "::1");
+        assert_eq!(ntop(IpAddr::from(one)), "::1");
     }
 }
