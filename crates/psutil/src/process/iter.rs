@@ -142,9 +142,9 @@ mod lossy {
             .collect()
     }
 
-    /// A hidden path (`None`) is `null`.
-    pub fn path(v: &Option<PathBuf>) -> Option<Cow<'_, str>> {
-        v.as_ref().map(|p| p.to_string_lossy())
+    /// A hidden path (`None`) is psutil's `""`.
+    pub fn path(v: &Option<PathBuf>) -> Cow<'_, str> {
+        v.as_ref().map_or(Cow::Borrowed(""), |p| p.to_string_lossy())
     }
 }
 
