@@ -144,7 +144,8 @@ mod lossy {
 
     /// A hidden path (`None`) is psutil's `""`.
     pub fn path(v: &Option<PathBuf>) -> Cow<'_, str> {
-        v.as_ref().map_or(Cow::Borrowed(""), |p| p.to_string_lossy())
+        v.as_ref()
+            .map_or(Cow::Borrowed(""), |p| p.to_string_lossy())
     }
 }
 
