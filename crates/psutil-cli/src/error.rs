@@ -58,23 +58,19 @@ fn name_suffix(name: &Option<String>) -> String {
 /// A one-line, human description of a psutil error, ending with psutil's
 /// exception class in parentheses.
 pub fn describe(e: &psutil::Error) -> String {
-    use psutil::Error as E;
+    use psutil::{Error as E, GoneReason};
     match e {
-        E::NoSuchProcess { pid, name, msg } => {
-            if msg.contains("not found") {
-                format!("process {pid} not found (NoSuchProcess)")
-            } else if msg.contains("reused") {
-                format!(
-                    "process {pid}{} no longer exists, its PID was reused (NoSuchProcess)",
-                    name_suffix(name)
-                )
-            } else {
-                format!(
-                    "process {pid}{} no longer exists (NoSuchProcess)",
-                    name_suffix(name)
-                )
-            }
-        }
+        E::NoSuchProcess { pid, name, reason } => match reason {
+            GoneReason::NotFound => format!("process {pid} not found (NoSuchProcess)"),
+            GoneReason::PidReused => format!(
+                "process {pid}{} no longer exists, its PID was reused (NoSuchProcess)",
+                name_suffix(name)
+            ),
+            _ => format!(
+                "process {pid}{} no longer exists (NoSuchProcess)",
+                name_suffix(name)
+            ),
+        },
         E::ZombieProcess { pid, name, .. } => format!(
             "process {pid}{} is a zombie (ZombieProcess)",
             name_suffix(name)

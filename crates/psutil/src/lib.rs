@@ -38,7 +38,7 @@ pub mod process;
 pub mod sensors;
 pub mod users;
 
-pub use error::{Error, Result};
+pub use error::{Error, GoneReason, PsutilMessage, Result};
 pub use namemap::NameMap;
 pub use parallel::default_threads;
 pub use process::{pid_exists, pids, process_iter, wait_procs, Popen, Process};

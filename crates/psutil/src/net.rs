@@ -805,7 +805,7 @@ mod tests {
     fn kind_error_message() {
         let e = "x".parse::<ConnectionKind>().unwrap_err();
         assert_eq!(
-            e.to_string(),
+            e.psutil_message().to_string(),
             "invalid kind argument 'x'; valid ones are: ('all', 'tcp', 'tcp4', 'udp', \
              'udp4', 'inet', 'inet4', 'inet6', 'tcp6', 'udp6', 'unix')"
         );

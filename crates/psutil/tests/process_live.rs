@@ -13,7 +13,7 @@ use psutil::process::{
     pid_exists, pids, process_iter, wait_procs, Attr, IoPriorityClass, Popen, Process, Resource,
     Status,
 };
-use psutil::Error;
+use psutil::{Error, GoneReason};
 
 fn proc_of(kid: &Kid) -> Process {
     Process::new(kid.pid()).expect("child exists")
@@ -207,7 +207,8 @@ fn cpu_affinity_set_get_all_and_invalid() {
     assert_eq!(p.cpu_affinity().unwrap(), all);
     let e = p.set_cpu_affinity(&[9999]).unwrap_err();
     assert!(
-        e.to_string()
+        e.psutil_message()
+            .to_string()
             .starts_with("invalid CPU 9999; choose between"),
         "{e}"
     );
@@ -281,17 +282,27 @@ fn vanished_process_is_no_such_process() {
         p.set_nice(3).unwrap_err(),
         p.cmdline().map(drop).unwrap_err(),
     ] {
-        assert!(e.is_no_such_process() && !e.is_zombie(), "{e:?}");
+        assert_eq!(e.gone_reason(), Some(GoneReason::Exited), "{e:?}");
     }
     let e = p.send_signal(libc::SIGTERM).unwrap_err();
+    assert_eq!(e.gone_reason(), Some(GoneReason::Exited));
     assert_eq!(
-        e.to_string(),
+        e.psutil_message().to_string(),
         format!(
             "process no longer exists (pid={}, name='sleep')",
             child.id()
         )
     );
-    assert!(Process::new(child.id()).is_err());
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "no such process (pid={}, name='sleep'): process no longer exists",
+            child.id()
+        )
+    );
+    // The PID is free now: a new handle finds nothing there.
+    let e = Process::new(child.id()).unwrap_err();
+    assert_eq!(e.gone_reason(), Some(GoneReason::NotFound));
     assert_eq!(p.wait(None).unwrap(), None);
 }
 
@@ -299,11 +310,11 @@ fn vanished_process_is_no_such_process() {
 fn new_rejects_missing_pids() {
     for pid in [0, u32::MAX, 4_000_000] {
         match Process::new(pid) {
-            Err(Error::NoSuchProcess { msg, .. }) => assert_eq!(msg, "process PID not found"),
+            Err(Error::NoSuchProcess { reason, .. }) => assert_eq!(reason, GoneReason::NotFound),
             other => panic!("{pid}: {other:?}"),
         }
         match Process::new_with_info(pid, &[Attr::Name]) {
-            Err(Error::NoSuchProcess { msg, .. }) => assert_eq!(msg, "process PID not found"),
+            Err(Error::NoSuchProcess { reason, .. }) => assert_eq!(reason, GoneReason::NotFound),
             other => panic!("{pid}: {other:?}"),
         }
     }
@@ -477,7 +488,8 @@ fn memory_of_self() {
     assert!(me.memory_percent("uss").unwrap() > 0.0);
     let e = me.memory_percent("foo").unwrap_err();
     assert!(
-        e.to_string()
+        e.psutil_message()
+            .to_string()
             .starts_with("invalid memtype 'foo'; valid types are ('rss', "),
         "{e}"
     );

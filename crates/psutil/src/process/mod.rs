@@ -40,10 +40,11 @@ pub use types::*;
 pub use wait::{wait_procs, Gone, Popen};
 
 use crate::forksafe::ForkMutex;
+use crate::platform::imp::errno::{process_error, Target};
 use crate::platform::imp::parse;
 use crate::platform::imp::process::{ppid_map, ProcReader};
 use crate::platform::imp::{procfs, sys};
-use crate::{Error, Result};
+use crate::{Error, GoneReason, Result};
 
 /// psutil's `pids()`: every PID in `/proc`, sorted.
 pub fn pids() -> Result<Vec<u32>> {
@@ -155,16 +156,12 @@ impl Drop for Oneshot<'_> {
 
 /// `Process(pid)`'s error for a PID that names no process.
 fn not_found(pid: u32) -> Error {
-    Error::NoSuchProcess {
-        pid,
-        name: None,
-        msg: "process PID not found".into(),
-    }
+    Error::no_such_process(pid, None, GoneReason::NotFound)
 }
 
 impl Process {
     /// psutil's `Process(pid)`. Fails with `NoSuchProcess` if there is no
-    /// such process (message `"process PID not found"`).
+    /// such process (reason [`GoneReason::NotFound`]).
     pub fn new(pid: u32) -> Result<Process> {
         if pid == 0 || i32::try_from(pid).is_err() {
             return Err(not_found(pid));
@@ -366,11 +363,7 @@ impl Process {
         self.read(|r| {
             let s = r.stat()?;
             if s.starttime != start {
-                return Err(Error::NoSuchProcess {
-                    pid: s.pid,
-                    name: None,
-                    msg: "process no longer exists and its PID has been reused".into(),
-                });
+                return Err(Error::no_such_process(s.pid, None, GoneReason::PidReused));
             }
             Ok(s.ppid)
         })
@@ -445,7 +438,7 @@ impl Process {
     pub fn children(&self, recursive: bool) -> Result<Vec<Process>> {
         // psutil makes a new `Process(self.pid)` here, so a gone process
         // fails as that constructor does: "process PID not found", unnamed.
-        self.open_verified_or(|| not_found(self.pid))?;
+        self.open_verified_or(GoneReason::NotFound)?;
         let map = ppid_map().map_err(|e| e.with_name(self.lock().name.as_deref()))?;
         let mut by_parent: std::collections::HashMap<u32, Vec<(u32, u64)>> =
             std::collections::HashMap::new();
@@ -719,37 +712,28 @@ impl Process {
         Ok(conns.into_iter().map(Into::into).collect())
     }
 
-    fn reused_error(&self) -> Error {
-        Error::NoSuchProcess {
-            pid: self.pid,
-            name: self.lock().name.clone(),
-            msg: "process no longer exists and its PID has been reused".into(),
-        }
-    }
-
     /// Opens `/proc/PID` and checks the start time through that fd.
     fn open_verified(&self) -> Result<sys::ProcDir> {
-        self.open_verified_or(|| Error::no_such_process(self.pid, self.lock().name.clone()))
+        self.open_verified_or(GoneReason::Exited)
     }
 
-    /// [`Process::open_verified`] with `gone()` as the error for a process
-    /// that no longer exists (its PID not reused).
-    fn open_verified_or(&self, gone: impl Fn() -> Error) -> Result<sys::ProcDir> {
+    /// [`Process::open_verified`] with `reason` for a process that no
+    /// longer exists (its PID not reused).
+    fn open_verified_or(&self, reason: GoneReason) -> Result<sys::ProcDir> {
         let name = || self.lock().name.clone();
-        let dir = sys::ProcDir::open(self.pid).map_err(|e| match e.raw_os_error() {
-            Some(libc::EACCES) | Some(libc::EPERM) => Error::access_denied(self.pid, name()),
-            _ => gone(),
-        })?;
+        let fail = |e| process_error(self.pid, Target::Dir(reason), e).with_name(name().as_deref());
+        let dir = sys::ProcDir::open(self.pid).map_err(fail)?;
         match dir.identity() {
             Ok((_, start)) if start == self.start_ticks => Ok(dir),
             Ok(_) => {
                 self.lock().gone = true;
-                Err(self.reused_error())
+                Err(Error::no_such_process(
+                    self.pid,
+                    name(),
+                    GoneReason::PidReused,
+                ))
             }
-            Err(e) if matches!(e.raw_os_error(), Some(libc::EACCES) | Some(libc::EPERM)) => {
-                Err(Error::access_denied(self.pid, name()))
-            }
-            Err(_) => Err(gone()),
+            Err(e) => Err(fail(e)),
         }
     }
 
@@ -765,7 +749,11 @@ impl Process {
         self.read(f)?;
         match dir.identity() {
             Ok(_) => Ok(()),
-            Err(_) => Err(Error::no_such_process(self.pid, self.lock().name.clone())),
+            Err(_) => Err(Error::no_such_process(
+                self.pid,
+                self.lock().name.clone(),
+                GoneReason::Exited,
+            )),
         }
     }
 
@@ -775,17 +763,7 @@ impl Process {
     pub fn send_signal(&self, sig: i32) -> Result<()> {
         let dir = self.open_verified()?;
         dir.send_signal(self.pid, sig).map_err(|e| {
-            let name = self.lock().name.clone();
-            match e.raw_os_error() {
-                Some(libc::ESRCH) => Error::no_such_process(self.pid, name),
-                Some(libc::EPERM) | Some(libc::EACCES) => Error::access_denied(self.pid, name),
-                // EINVAL (no such signal) stays an OS error, as psutil's
-                // `OSError(EINVAL)` from `os.kill`.
-                _ => Error::Io {
-                    path: None,
-                    source: e,
-                },
-            }
+            process_error(self.pid, Target::Signal, e).with_name(self.lock().name.as_deref())
         })
     }
 
