@@ -32,7 +32,9 @@ pub mod fuzzing;
 pub mod memory;
 mod namemap;
 pub mod net;
-mod parallel;
+// Public only for the Python binding's streamed listing.
+#[doc(hidden)]
+pub mod parallel;
 mod platform;
 pub mod process;
 pub mod sensors;
