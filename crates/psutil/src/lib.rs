@@ -37,6 +37,9 @@ pub mod net;
 pub mod parallel;
 mod platform;
 pub mod process;
+// Python's `round`, public only for the CLI and the Python binding.
+#[doc(hidden)]
+pub mod pyround;
 pub mod sensors;
 pub mod users;
 
@@ -44,6 +47,13 @@ pub use error::{Error, GoneReason, PsutilMessage, Result};
 pub use namemap::NameMap;
 pub use parallel::default_threads;
 pub use process::{pid_exists, pids, process_iter, wait_procs, Popen, Process};
+
+/// The kernel's clock-tick rate, ticks per second: the unit of the CPU
+/// times and start times in `/proc`, e.g. [`Process::start_ticks`]
+/// (`sysconf(_SC_CLK_TCK)`, psutil's internal `CLOCK_TICKS`). Asked once.
+pub fn clock_ticks() -> u64 {
+    platform::imp::procfs::clock_ticks_per_second()
+}
 
 /// psutil's `PROCFS_PATH`: the `/proc` root every call reads.
 pub fn procfs_path() -> String {

@@ -637,7 +637,7 @@ impl Process {
         if wall <= 0.0 {
             return Ok(0.0);
         }
-        Ok(((now.1 - c0) / wall * 1000.0).round() / 10.0)
+        Ok(crate::pyround::round((now.1 - c0) / wall * 100.0, 1))
     }
 
     /// psutil's `memory_info()`.
