@@ -381,7 +381,7 @@ impl Collector {
         s.status_counts = Some(counts);
         sort_ranked(&mut ranked);
         ranked.truncate(top);
-        let ticks = clock_ticks();
+        let ticks = psutil::clock_ticks() as f64;
         let page = page_size();
         let boot = if ranked.is_empty() {
             None
@@ -462,17 +462,6 @@ fn process_name(st: &ProcStat) -> String {
 
 fn lossy(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
-}
-
-/// `sysconf(_SC_CLK_TCK)`.
-fn clock_ticks() -> f64 {
-    // SAFETY: sysconf has no preconditions.
-    let n = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
-    if n > 0 {
-        n as f64
-    } else {
-        100.0
-    }
 }
 
 /// `sysconf(_SC_PAGESIZE)`.

@@ -472,15 +472,20 @@ pub(crate) fn boot_time() -> Result<f64, Error> {
     })
 }
 
-/// `sysconf(_SC_CLK_TCK)`.
-pub(crate) fn clock_ticks() -> f64 {
+/// `sysconf(_SC_CLK_TCK)`, asked once: the one source of the tick rate
+/// (100 if the answer makes no sense).
+pub(crate) fn clock_ticks_per_second() -> u64 {
     static TICKS: Cached = Cached::new();
-    let ticks = TICKS.get(|| {
+    TICKS.get(|| {
         // SAFETY: sysconf has no preconditions.
         let n = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
         u64::try_from(n).ok().filter(|&n| n > 0).unwrap_or(100)
-    });
-    ticks as f64
+    })
+}
+
+/// [`clock_ticks_per_second`] as a divisor.
+pub(crate) fn clock_ticks() -> f64 {
+    clock_ticks_per_second() as f64
 }
 
 /// `sysconf(_SC_PAGESIZE)`, asked once (it cannot change while we run).
