@@ -12,10 +12,12 @@
 //! # Ok::<(), psutil::Error>(())
 //! ```
 //!
-//! Errors follow psutil's exceptions ([`Error::NoSuchProcess`],
-//! [`Error::ZombieProcess`], [`Error::AccessDenied`],
+//! Errors follow psutil's exceptions ([`Error::NoSuchProcess`], with a
+//! [`GoneReason`], [`Error::ZombieProcess`], [`Error::AccessDenied`],
 //! [`Error::TimeoutExpired`]); nothing panics and nothing is silently
-//! replaced by zero.
+//! replaced by zero. They display the Rust way (`access denied (pid=1,
+//! name='systemd')`); psutil's own `str(exc)` is
+//! [`Error::psutil_message`].
 //!
 //! Layout: public modules are named after psutil's areas; everything
 //! Linux-specific sits behind `platform` (pure `/proc` parsers apart

@@ -6,7 +6,7 @@
 //! shared counter: a few costly processes then delay nobody, and results
 //! come back in block order so callers keep psutil's PID order.
 //!
-//! [`Blocks`] is the one block reader: [`map_units`] collects every result,
+//! [`Blocks`] is the one block reader: `map_units` collects every result,
 //! and the Python binding's `process_iter` consumes blocks as they are read.
 
 use std::ops::Range;
