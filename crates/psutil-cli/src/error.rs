@@ -105,3 +105,32 @@ pub fn short(e: &psutil::Error) -> String {
         e.to_string()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use psutil::{Error, GoneReason};
+
+    #[test]
+    fn describe_goes_by_the_reason() {
+        let gone = |reason| Error::NoSuchProcess {
+            pid: 42,
+            name: Some("x".into()),
+            reason,
+        };
+        assert_eq!(
+            describe(&gone(GoneReason::NotFound)),
+            "process 42 not found (NoSuchProcess)"
+        );
+        assert_eq!(
+            describe(&gone(GoneReason::Exited)),
+            "process 42 (x) no longer exists (NoSuchProcess)"
+        );
+        assert_eq!(
+            describe(&gone(GoneReason::PidReused)),
+            "process 42 (x) no longer exists, its PID was reused (NoSuchProcess)"
+        );
+        let e = Error::InvalidArgument("bad".into());
+        assert_eq!(describe(&e), "invalid argument: bad (ValueError)");
+    }
+}
