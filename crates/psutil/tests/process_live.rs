@@ -300,6 +300,13 @@ fn vanished_process_is_no_such_process() {
             child.id()
         )
     );
+    // psutil's children() makes a new Process(pid): "not found", unnamed.
+    match p.children(false) {
+        Err(Error::NoSuchProcess { reason, name, .. }) => {
+            assert_eq!((reason, name), (GoneReason::NotFound, None))
+        }
+        other => panic!("{other:?}"),
+    }
     // The PID is free now: a new handle finds nothing there.
     let e = Process::new(child.id()).unwrap_err();
     assert_eq!(e.gone_reason(), Some(GoneReason::NotFound));

@@ -721,7 +721,11 @@ impl Process {
     /// longer exists (its PID not reused).
     fn open_verified_or(&self, reason: GoneReason) -> Result<sys::ProcDir> {
         let name = || self.lock().name.clone();
-        let fail = |e| process_error(self.pid, Target::Dir(reason), e).with_name(name().as_deref());
+        let fail = |e| match process_error(self.pid, Target::Dir(reason), e) {
+            // psutil's "not found" comes from a new `Process(pid)`: unnamed.
+            e if e.gone_reason() == Some(GoneReason::NotFound) => e,
+            e => e.with_name(name().as_deref()),
+        };
         let dir = sys::ProcDir::open(self.pid).map_err(fail)?;
         match dir.identity() {
             Ok((_, start)) if start == self.start_ticks => Ok(dir),
