@@ -170,9 +170,9 @@ pub fn stream<T: Send, R>(
         return consume(&blocks);
     }
     thread::scope(|s| {
-        for _ in 0..helpers {
-            s.spawn(|| while blocks.read_one() {});
-        }
+        let handles: Vec<_> = (0..helpers)
+            .map(|_| s.spawn(|| while blocks.read_one() {}))
+            .collect();
         /// Stops the helpers however `consume` ends (an error or a panic).
         struct Stop<'a, 'b, T>(&'a Blocks<'b, T>);
         impl<T> Drop for Stop<'_, '_, T> {
@@ -180,8 +180,17 @@ pub fn stream<T: Send, R>(
                 self.0.stop();
             }
         }
-        let _stop = Stop(&blocks);
-        consume(&blocks)
+        let stop = Stop(&blocks);
+        let out = consume(&blocks);
+        drop(stop);
+        // Joined, not only waited for (which is all the scope's end does): the
+        // threads are gone when this returns, as leak checkers expect.
+        for h in handles {
+            if let Err(panic) = h.join() {
+                std::panic::resume_unwind(panic);
+            }
+        }
+        out
     })
 }
 
