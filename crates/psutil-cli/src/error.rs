@@ -58,23 +58,19 @@ fn name_suffix(name: &Option<String>) -> String {
 /// A one-line, human description of a psutil error, ending with psutil's
 /// exception class in parentheses.
 pub fn describe(e: &psutil::Error) -> String {
-    use psutil::Error as E;
+    use psutil::{Error as E, GoneReason};
     match e {
-        E::NoSuchProcess { pid, name, msg } => {
-            if msg.contains("not found") {
-                format!("process {pid} not found (NoSuchProcess)")
-            } else if msg.contains("reused") {
-                format!(
-                    "process {pid}{} no longer exists, its PID was reused (NoSuchProcess)",
-                    name_suffix(name)
-                )
-            } else {
-                format!(
-                    "process {pid}{} no longer exists (NoSuchProcess)",
-                    name_suffix(name)
-                )
-            }
-        }
+        E::NoSuchProcess { pid, name, reason } => match reason {
+            GoneReason::NotFound => format!("process {pid} not found (NoSuchProcess)"),
+            GoneReason::PidReused => format!(
+                "process {pid}{} no longer exists, its PID was reused (NoSuchProcess)",
+                name_suffix(name)
+            ),
+            _ => format!(
+                "process {pid}{} no longer exists (NoSuchProcess)",
+                name_suffix(name)
+            ),
+        },
         E::ZombieProcess { pid, name, .. } => format!(
             "process {pid}{} is a zombie (ZombieProcess)",
             name_suffix(name)
@@ -107,5 +103,34 @@ pub fn short(e: &psutil::Error) -> String {
         "access denied".into()
     } else {
         e.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use psutil::{Error, GoneReason};
+
+    #[test]
+    fn describe_goes_by_the_reason() {
+        let gone = |reason| Error::NoSuchProcess {
+            pid: 42,
+            name: Some("x".into()),
+            reason,
+        };
+        assert_eq!(
+            describe(&gone(GoneReason::NotFound)),
+            "process 42 not found (NoSuchProcess)"
+        );
+        assert_eq!(
+            describe(&gone(GoneReason::Exited)),
+            "process 42 (x) no longer exists (NoSuchProcess)"
+        );
+        assert_eq!(
+            describe(&gone(GoneReason::PidReused)),
+            "process 42 (x) no longer exists, its PID was reused (NoSuchProcess)"
+        );
+        let e = Error::InvalidArgument("bad".into());
+        assert_eq!(describe(&e), "invalid argument: bad (ValueError)");
     }
 }

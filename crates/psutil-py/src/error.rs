@@ -23,28 +23,23 @@ pub(crate) fn to_pyerr(py: Python<'_>, e: Error) -> PyErr {
     let build = |py: Python<'_>| -> PyResult<PyErr> {
         let m = common(py)?;
         let kwargs = PyDict::new(py);
+        // `msg` is psutil's own (`Error::psutil_msg`), so `str(exc)` reads
+        // exactly as psutil's.
+        let msg = e.psutil_msg().into_owned();
         let obj = match e {
-            Error::NoSuchProcess { pid, name, msg } => {
+            Error::NoSuchProcess { pid, name, .. } => {
                 kwargs.set_item("name", name)?;
                 kwargs.set_item("msg", msg)?;
                 m.getattr("NoSuchProcess")?.call((pid,), Some(&kwargs))?
             }
-            Error::ZombieProcess {
-                pid,
-                name,
-                ppid,
-                msg,
-            } => {
+            Error::ZombieProcess { pid, name, ppid } => {
                 kwargs.set_item("name", name)?;
                 kwargs.set_item("ppid", ppid)?;
                 kwargs.set_item("msg", msg)?;
                 m.getattr("ZombieProcess")?.call((pid,), Some(&kwargs))?
             }
-            Error::AccessDenied { pid, name, msg } => {
+            Error::AccessDenied { pid, name } => {
                 kwargs.set_item("name", name)?;
-                if !msg.is_empty() {
-                    kwargs.set_item("msg", msg)?;
-                }
                 m.getattr("AccessDenied")?.call((pid,), Some(&kwargs))?
             }
             Error::TimeoutExpired { seconds, pid, name } => {
@@ -55,7 +50,7 @@ pub(crate) fn to_pyerr(py: Python<'_>, e: Error) -> PyErr {
             }
             Error::InvalidArgument(msg) => return Ok(PyValueError::new_err(msg)),
             Error::Io { path, source } => return Ok(io_to_pyerr(source, path)),
-            other => return Ok(PyRuntimeError::new_err(other.to_string())),
+            other => return Ok(PyRuntimeError::new_err(other.psutil_message().to_string())),
         };
         Ok(PyErr::from_value(obj))
     };

@@ -12,8 +12,9 @@
 //! function reads the handles out of it, adds `Process` objects for new
 //! PIDs and drops the ones of vanished processes.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::Arc;
+
+use psutil::parallel;
 
 use psutil::process::{Attr, ProcessInfo};
 use psutil::Error;
@@ -52,90 +53,6 @@ fn visit(pid: u32, handle: Option<Arc<psutil::Process>>, attrs: &[Attr]) -> Outc
 /// One process to read; `None`: its `Process` object holds no Rust
 /// handle (read by the caller).
 type Work = (u32, Option<Option<Arc<psutil::Process>>>);
-
-/// PIDs per block: what a thread takes from the shared counter at a time,
-/// and what the calling thread turns into Python objects at once.
-const BLOCK: usize = 32;
-
-/// Listings of at least this many processes get helper threads.
-const PARALLEL_FROM: usize = 48;
-
-/// The reading shared by the calling thread and its helpers: blocks of
-/// PIDs are claimed from a counter, and their outcomes left in `done`.
-struct Reading<'a> {
-    work: &'a [Work],
-    attrs: &'a [Attr],
-    next: AtomicUsize,
-    done: Mutex<Vec<Option<Vec<Outcome>>>>,
-    ready: Condvar,
-}
-
-impl Reading<'_> {
-    fn blocks(&self) -> usize {
-        self.work.len().div_ceil(BLOCK)
-    }
-
-    /// Claims, reads and stores the next unread block; false when none is
-    /// left.
-    fn read_one(&self) -> bool {
-        let start = self.next.fetch_add(BLOCK, Ordering::Relaxed);
-        if start >= self.work.len() {
-            return false;
-        }
-        let end = self.work.len().min(start + BLOCK);
-        let read = || -> Vec<Outcome> {
-            self.work[start..end]
-                .iter()
-                .map(|(pid, h)| match h {
-                    None => Outcome::Slow,
-                    Some(h) => visit(*pid, h.clone(), self.attrs),
-                })
-                .collect()
-        };
-        // a panic must not leave the calling thread waiting for the block
-        let out =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
-                vec![Outcome::Failed(Error::InvalidArgument(
-                    "process_listing: a reading thread panicked".into(),
-                ))]
-            });
-        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
-        done[start / BLOCK] = Some(out);
-        self.ready.notify_all();
-        true
-    }
-
-    /// No block is claimed any more (after an error).
-    fn stop(&self) {
-        self.next.store(self.work.len(), Ordering::Relaxed);
-    }
-
-    /// Block `b` once read: reads a block itself meanwhile, or waits when
-    /// every block is taken.
-    fn take(&self, b: usize) -> Vec<Outcome> {
-        loop {
-            {
-                let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
-                if let Some(v) = done[b].take() {
-                    return v;
-                }
-                if self.next.load(Ordering::Relaxed) >= self.work.len() {
-                    while done[b].is_none() {
-                        done = self.ready.wait(done).unwrap_or_else(|e| e.into_inner());
-                    }
-                    return done[b].take().unwrap_or_default();
-                }
-            }
-            self.read_one();
-        }
-    }
-
-    /// Block `b` if it is read already.
-    fn try_take(&self, b: usize) -> Option<Vec<Outcome>> {
-        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
-        done[b].take()
-    }
-}
 
 /// The batch behind `process_iter(attrs)`.
 ///
@@ -199,33 +116,32 @@ pub fn process_listing<'py>(
     };
     let mut ctx = Ctx::new(py, ad_value, uid_name, boot_time, total_phymem)?;
 
-    let reading = Reading {
-        work: &work,
-        attrs: &attrs,
-        next: AtomicUsize::new(0),
-        done: Mutex::new((0..work.len().div_ceil(BLOCK)).map(|_| None).collect()),
-        ready: Condvar::new(),
-    };
-    let helpers = if work.len() >= PARALLEL_FROM {
-        psutil::default_threads() - 1
-    } else {
-        0
+    let read = |r: std::ops::Range<usize>| -> Vec<Outcome> {
+        work[r]
+            .iter()
+            .map(|(pid, h)| match h {
+                None => Outcome::Slow,
+                Some(h) => visit(*pid, h.clone(), &attrs),
+            })
+            .collect()
     };
     let out = PyList::empty(py);
     let mut existing = existing.into_iter();
     let mut pids = pids.iter();
-    // The helpers read blocks while this thread, between blocks it reads
+    // Helper threads read blocks while this thread, between blocks it reads
     // itself (without the GIL), turns the blocks read so far into Python
-    // objects, in PID order.
-    std::thread::scope(|s| -> PyResult<()> {
-        for _ in 0..helpers {
-            s.spawn(|| while reading.read_one() {});
-        }
-        let r = (|| -> PyResult<()> {
-            for b in 0..reading.blocks() {
-                let block = match reading.try_take(b) {
+    // objects, in PID order. The crate's block reader is the one
+    // `process_iter` uses; a reader's panic is resumed here.
+    parallel::stream(
+        work.len(),
+        parallel::LISTING_BLOCK,
+        parallel::listing_threads(work.len()),
+        read,
+        |blocks| -> PyResult<()> {
+            for b in 0..blocks.count() {
+                let block = match blocks.try_take(b) {
                     Some(v) => v,
-                    None => py.allow_threads(|| reading.take(b)),
+                    None => py.allow_threads(|| blocks.take(b)).unwrap_or_default(),
                 };
                 for outcome in block {
                     let (Some(obj), Some(&pid)) = (existing.next(), pids.next()) else {
@@ -238,12 +154,8 @@ pub fn process_listing<'py>(
                 }
             }
             Ok(())
-        })();
-        if r.is_err() {
-            reading.stop();
-        }
-        r
-    })?;
+        },
+    )?;
     Ok(out)
 }
 

@@ -321,9 +321,8 @@ fn getpagesize() -> i64 {
 }
 
 #[pyfunction]
-fn clock_ticks() -> i64 {
-    // SAFETY: sysconf has no preconditions.
-    unsafe { libc::sysconf(libc::_SC_CLK_TCK) as i64 }
+fn clock_ticks() -> u64 {
+    psutil::clock_ticks()
 }
 
 /// psutil's C-level `check_pid_range`: `OverflowError` beyond `pid_t`.

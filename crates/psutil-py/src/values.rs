@@ -132,11 +132,7 @@ impl<'py> Ctx<'py> {
             uid_name,
             uid_cache: HashMap::new(),
             boot_time,
-            // SAFETY: sysconf has no preconditions.
-            clock_ticks: match unsafe { libc::sysconf(libc::_SC_CLK_TCK) } {
-                n if n > 0 => n as f64,
-                _ => 100.0,
-            },
+            clock_ticks: psutil::clock_ticks() as f64,
             total_phymem,
         })
     }

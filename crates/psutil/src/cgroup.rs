@@ -670,7 +670,7 @@ impl Cgroup {
         Ok(CgroupMemory {
             total,
             available: total - used,
-            percent: crate::platform::imp::parse::meminfo::usage_percent(used as f64, total as f64),
+            percent: crate::pyround::usage_percent(used as f64, total as f64),
             used,
             free: total.saturating_sub(usage),
             active: sum("active_anon", "active_file"),

@@ -168,7 +168,7 @@ pub fn disk_usage(path: impl AsRef<Path>) -> Result<DiskUsage> {
     let percent = if total_user == 0 {
         0.0
     } else {
-        round1(used as f64 / total_user as f64 * 100.0)
+        crate::pyround::round(used as f64 / total_user as f64 * 100.0, 1)
     };
     Ok(DiskUsage {
         total,
@@ -176,12 +176,6 @@ pub fn disk_usage(path: impl AsRef<Path>) -> Result<DiskUsage> {
         free,
         percent,
     })
-}
-
-/// Python's `round(x, 1)`: Rust's formatting rounds the exact binary value
-/// half-to-even just as Python's correctly rounded `round` does.
-pub(crate) fn round1(x: f64) -> f64 {
-    format!("{x:.1}").parse().unwrap_or(x)
 }
 
 fn raw_perdisk(whole_disks_only: bool) -> Result<NameMap<DiskIoCounters>> {
@@ -364,13 +358,5 @@ mod tests {
         assert_eq!((d.read_bytes, d.write_bytes), (u64::MAX, u64::MAX));
         let both = DiskIoCounters::sum([d, d].iter());
         assert_eq!(both.read_bytes, u64::MAX);
-    }
-
-    #[test]
-    fn round1_like_python() {
-        assert_eq!(round1(0.25), 0.2);
-        assert_eq!(round1(0.45), 0.5);
-        assert_eq!(round1(99.95), 100.0);
-        assert_eq!(round1(12.34), 12.3);
     }
 }

@@ -12,10 +12,12 @@
 //! # Ok::<(), psutil::Error>(())
 //! ```
 //!
-//! Errors follow psutil's exceptions ([`Error::NoSuchProcess`],
-//! [`Error::ZombieProcess`], [`Error::AccessDenied`],
+//! Errors follow psutil's exceptions ([`Error::NoSuchProcess`], with a
+//! [`GoneReason`], [`Error::ZombieProcess`], [`Error::AccessDenied`],
 //! [`Error::TimeoutExpired`]); nothing panics and nothing is silently
-//! replaced by zero.
+//! replaced by zero. They display the Rust way (`access denied (pid=1,
+//! name='systemd')`); psutil's own `str(exc)` is
+//! [`Error::psutil_message`].
 //!
 //! Layout: public modules are named after psutil's areas; everything
 //! Linux-specific sits behind `platform` (pure `/proc` parsers apart
@@ -33,16 +35,28 @@ pub mod memory;
 mod namemap;
 pub mod net;
 mod nowrap;
-mod parallel;
+// Public only for the Python binding's streamed listing.
+#[doc(hidden)]
+pub mod parallel;
 mod platform;
 pub mod process;
+// Python's `round`, public only for the CLI and the Python binding.
+#[doc(hidden)]
+pub mod pyround;
 pub mod sensors;
 pub mod users;
 
-pub use error::{Error, Result};
+pub use error::{Error, GoneReason, PsutilMessage, Result};
 pub use namemap::NameMap;
 pub use parallel::default_threads;
 pub use process::{pid_exists, pids, process_iter, wait_procs, Popen, Process};
+
+/// The kernel's clock-tick rate, ticks per second: the unit of the CPU
+/// times and start times in `/proc`, e.g. [`Process::start_ticks`]
+/// (`sysconf(_SC_CLK_TCK)`, psutil's internal `CLOCK_TICKS`). Asked once.
+pub fn clock_ticks() -> u64 {
+    platform::imp::procfs::clock_ticks_per_second()
+}
 
 /// psutil's `PROCFS_PATH`: the `/proc` root every call reads.
 pub fn procfs_path() -> String {

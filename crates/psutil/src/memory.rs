@@ -126,7 +126,7 @@ pub fn swap_memory() -> Result<SwapMemory> {
         total,
         used,
         free,
-        percent: parse::meminfo::usage_percent(used as f64, total as f64),
+        percent: crate::pyround::usage_percent(used as f64, total as f64),
         sin,
         sout,
     })

@@ -2,11 +2,17 @@
 //!
 //! Listing processes or mapping sockets to processes costs one or more
 //! syscalls per process, each rendered by the kernel on the calling CPU, so
-//! the reads scale with cores. Work is cut into small units claimed from a
+//! the reads scale with cores. Work is cut into blocks claimed from a
 //! shared counter: a few costly processes then delay nobody, and results
-//! come back in unit order so callers keep psutil's PID order.
+//! come back in block order so callers keep psutil's PID order.
+//!
+//! [`Blocks`] is the one block reader: `map_units` collects every result,
+//! and the Python binding's `process_iter` consumes blocks as they are read.
 
+use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::thread;
 
 use crate::forksafe::Cached;
 
@@ -16,45 +22,193 @@ use crate::forksafe::Cached;
 pub fn default_threads() -> usize {
     static N: Cached = Cached::new();
     let n = N.get(|| {
-        let n = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        let n = thread::available_parallelism().map_or(1, |n| n.get().min(4));
         n as u64
     });
     n as usize
 }
 
+/// Processes per block of a listing with attributes: what a thread claims
+/// at a time.
+#[doc(hidden)]
+pub const LISTING_BLOCK: usize = 32;
+
+/// Threads (the caller's included) for a listing with attributes of `len`
+/// processes: one below 48 processes, where spawning a thread costs about
+/// as much as reading a few processes; else [`default_threads`].
+#[doc(hidden)]
+pub fn listing_threads(len: usize) -> usize {
+    const PARALLEL_FROM: usize = 48;
+    if len >= PARALLEL_FROM {
+        default_threads()
+    } else {
+        1
+    }
+}
+
+/// One block's slot: not read yet, read (or panicked), or handed out.
+enum Slot<T> {
+    Pending,
+    Ready(thread::Result<T>),
+    Taken,
+}
+
+/// `len` items cut into blocks of `block`, read by `read(range)` on
+/// whichever thread claims them first; each block's result is taken once,
+/// in any order, by the caller of [`stream`].
+///
+/// A panic in `read` is a bug: it is caught on the thread that read the
+/// block and resumed on the thread that takes it, so that nobody waits
+/// for a block that never comes.
+#[doc(hidden)]
+pub struct Blocks<'a, T> {
+    len: usize,
+    block: usize,
+    read: &'a (dyn Fn(Range<usize>) -> T + Sync),
+    next: AtomicUsize,
+    done: Mutex<Vec<Slot<T>>>,
+    ready: Condvar,
+}
+
+impl<T> Blocks<'_, T> {
+    /// How many blocks there are.
+    pub fn count(&self) -> usize {
+        self.len.div_ceil(self.block)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Vec<Slot<T>>> {
+        // Slots stay consistent across a panic (it is caught before).
+        self.done.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Claims, reads and stores the next unread block; false when none is
+    /// left.
+    fn read_one(&self) -> bool {
+        let start = self.next.fetch_add(self.block, Ordering::Relaxed);
+        if start >= self.len {
+            return false;
+        }
+        let end = self.len.min(start.saturating_add(self.block));
+        let out =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (self.read)(start..end)));
+        self.lock()[start / self.block] = Slot::Ready(out);
+        self.ready.notify_all();
+        true
+    }
+
+    /// No block is claimed any more (the caller gave up).
+    fn stop(&self) {
+        self.next.store(self.len, Ordering::Relaxed);
+    }
+
+    /// Block `b`'s result: reads unclaimed blocks meanwhile, then waits for
+    /// the thread reading it. None when `b` is out of range or was taken
+    /// already.
+    pub fn take(&self, b: usize) -> Option<T> {
+        loop {
+            {
+                let mut done = self.lock();
+                if !matches!(done.get(b)?, Slot::Pending) {
+                    return take_slot(done, b);
+                }
+                if self.next.load(Ordering::Relaxed) >= self.len {
+                    while matches!(done[b], Slot::Pending) {
+                        done = self.ready.wait(done).unwrap_or_else(|e| e.into_inner());
+                    }
+                    return take_slot(done, b);
+                }
+            }
+            self.read_one();
+        }
+    }
+
+    /// Block `b`'s result if it is read already (see [`Blocks::take`]).
+    pub fn try_take(&self, b: usize) -> Option<T> {
+        let done = self.lock();
+        match done.get(b)? {
+            Slot::Ready(_) => take_slot(done, b),
+            _ => None,
+        }
+    }
+}
+
+/// Hands out read slot `b`'s result (unlocked first), resuming a reader's
+/// panic here.
+fn take_slot<T>(mut done: MutexGuard<'_, Vec<Slot<T>>>, b: usize) -> Option<T> {
+    let slot = std::mem::replace(&mut done[b], Slot::Taken);
+    drop(done);
+    match slot {
+        Slot::Ready(Ok(t)) => Some(t),
+        Slot::Ready(Err(panic)) => std::panic::resume_unwind(panic),
+        Slot::Pending | Slot::Taken => None,
+    }
+}
+
+/// Reads `len` items in blocks of `block` with `read(range)` on up to
+/// `threads` threads (the caller's included) while `consume` takes the
+/// results ([`Blocks::take`] reads on the calling thread too). When
+/// `consume` returns, unclaimed blocks are left unread.
+#[doc(hidden)]
+pub fn stream<T: Send, R>(
+    len: usize,
+    block: usize,
+    threads: usize,
+    read: impl Fn(Range<usize>) -> T + Sync,
+    consume: impl FnOnce(&Blocks<'_, T>) -> R,
+) -> R {
+    let block = block.max(1);
+    let blocks = Blocks {
+        len,
+        block,
+        read: &read,
+        next: AtomicUsize::new(0),
+        done: Mutex::new((0..len.div_ceil(block)).map(|_| Slot::Pending).collect()),
+        ready: Condvar::new(),
+    };
+    let helpers = threads.clamp(1, blocks.count().max(1)) - 1;
+    if helpers == 0 {
+        return consume(&blocks);
+    }
+    thread::scope(|s| {
+        let handles: Vec<_> = (0..helpers)
+            .map(|_| s.spawn(|| while blocks.read_one() {}))
+            .collect();
+        /// Stops the helpers however `consume` ends (an error or a panic).
+        struct Stop<'a, 'b, T>(&'a Blocks<'b, T>);
+        impl<T> Drop for Stop<'_, '_, T> {
+            fn drop(&mut self) {
+                self.0.stop();
+            }
+        }
+        let stop = Stop(&blocks);
+        let out = consume(&blocks);
+        drop(stop);
+        // Joined, not only waited for (which is all the scope's end does): the
+        // threads are gone when this returns, as leak checkers expect.
+        for h in handles {
+            if let Err(panic) = h.join() {
+                std::panic::resume_unwind(panic);
+            }
+        }
+        out
+    })
+}
+
 /// `f(0)`, ..., `f(units - 1)` on up to `threads` threads, the caller's
 /// included, each taking the next unit from a shared counter; the results
-/// in unit order.
+/// in unit order. A panic in `f` is resumed on the calling thread.
 pub(crate) fn map_units<T: Send>(
     units: usize,
     threads: usize,
     f: impl Fn(usize) -> T + Sync,
 ) -> Vec<T> {
-    let threads = threads.clamp(1, units.max(1));
-    if threads == 1 {
-        return (0..units).map(f).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let worker = || {
-        let mut done = Vec::new();
-        loop {
-            let unit = next.fetch_add(1, Ordering::Relaxed);
-            if unit >= units {
-                return done;
-            }
-            done.push((unit, f(unit)));
-        }
-    };
-    let mut all = std::thread::scope(|s| {
-        let helpers: Vec<_> = (1..threads).map(|_| s.spawn(worker)).collect();
-        let mut all = worker();
-        for h in helpers {
-            all.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-        }
-        all
-    });
-    all.sort_unstable_by_key(|&(unit, _)| unit);
-    all.into_iter().map(|(_, t)| t).collect()
+    stream(
+        units,
+        1,
+        threads,
+        |r| f(r.start),
+        |blocks| (0..blocks.count()).filter_map(|b| blocks.take(b)).collect(),
+    )
 }
 
 #[cfg(test)]
@@ -75,5 +229,50 @@ mod tests {
         }
         assert!(map_units(0, 4, |i| i).is_empty());
         assert!(default_threads() >= 1);
+    }
+
+    #[test]
+    fn blocks_are_taken_once_in_any_order() {
+        let out = stream(
+            70,
+            LISTING_BLOCK,
+            3,
+            |r| r.collect::<Vec<_>>(),
+            |b| {
+                assert_eq!(b.count(), 3);
+                let last = b.take(2).unwrap();
+                assert_eq!(b.take(2), None, "taken twice");
+                assert_eq!(b.take(3), None, "out of range");
+                let first = b.take(0).unwrap();
+                (first, b.take(1).unwrap(), last)
+            },
+        );
+        assert_eq!(out.0, (0..32).collect::<Vec<_>>());
+        assert_eq!(out.1, (32..64).collect::<Vec<_>>());
+        assert_eq!(out.2, (64..70).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_readers_panic_reaches_the_caller() {
+        for threads in [1, 4] {
+            let r = std::panic::catch_unwind(|| {
+                map_units(50, threads, |i| {
+                    assert!(i != 37, "bug at unit 37");
+                    i
+                })
+            });
+            let panic = r.expect_err("the panic was swallowed");
+            let msg = panic
+                .downcast_ref::<&str>()
+                .copied()
+                .or(panic.downcast_ref::<String>().map(String::as_str));
+            assert_eq!(msg, Some("bug at unit 37"), "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn listing_threads_only_for_long_listings() {
+        assert_eq!(listing_threads(47), 1);
+        assert_eq!(listing_threads(48), default_threads());
     }
 }

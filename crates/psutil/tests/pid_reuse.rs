@@ -11,6 +11,7 @@ mod common;
 use std::process::{Child, Command};
 
 use psutil::process::{IoPriorityClass, Process, Resource, Status};
+use psutil::GoneReason;
 
 /// Forks `sleep 600` onto `pid`, retrying while other forks race for it.
 fn spawn_on_pid(pid: u32) -> Option<Child> {
@@ -72,10 +73,17 @@ fn stale_handle_after_pid_reuse_acts_on_nothing() {
         ("children", stale.children(false).map(drop)),
     ] {
         let e = r.expect_err(what);
-        assert!(e.is_no_such_process(), "{what}: {e:?}");
+        assert_eq!(
+            e.gone_reason(),
+            Some(GoneReason::PidReused),
+            "{what}: {e:?}"
+        );
     }
     let e = stale.kill().unwrap_err();
-    assert!(e.to_string().contains("PID has been reused") || e.is_no_such_process());
+    assert_eq!(
+        e.psutil_message().to_string(),
+        format!("process no longer exists and its PID has been reused (pid={pid}, name='sleep')")
+    );
 
     // The new process got nothing: still sleeping, default settings.
     assert_eq!(new.try_wait().unwrap(), None, "new process was not killed");

@@ -14,7 +14,7 @@ use psutil::process::{
     pid_exists, pids, process_iter, process_iter_with, wait_procs, Attr, IoPriorityClass,
     MemoryType, Popen, Process, Resource, Status,
 };
-use psutil::Error;
+use psutil::{Error, GoneReason};
 
 fn proc_of(kid: &Kid) -> Process {
     Process::new(kid.pid()).expect("child exists")
@@ -206,7 +206,8 @@ fn cpu_affinity_set_get_all_and_invalid() {
     assert_eq!(p.cpu_affinity().unwrap(), all);
     let e = p.set_cpu_affinity(&[9999]).unwrap_err();
     assert!(
-        e.to_string()
+        e.psutil_message()
+            .to_string()
             .starts_with("invalid CPU 9999; choose between"),
         "{e}"
     );
@@ -280,17 +281,34 @@ fn vanished_process_is_no_such_process() {
         p.set_nice(3).unwrap_err(),
         p.cmdline().map(drop).unwrap_err(),
     ] {
-        assert!(e.is_no_such_process() && !e.is_zombie(), "{e:?}");
+        assert_eq!(e.gone_reason(), Some(GoneReason::Exited), "{e:?}");
     }
     let e = p.send_signal(psutil::process::Signal::SIGTERM).unwrap_err();
+    assert_eq!(e.gone_reason(), Some(GoneReason::Exited));
     assert_eq!(
-        e.to_string(),
+        e.psutil_message().to_string(),
         format!(
             "process no longer exists (pid={}, name='sleep')",
             child.id()
         )
     );
-    assert!(Process::new(child.id()).is_err());
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "no such process (pid={}, name='sleep'): process no longer exists",
+            child.id()
+        )
+    );
+    // psutil's children() makes a new Process(pid): "not found", unnamed.
+    match p.children(false) {
+        Err(Error::NoSuchProcess { reason, name, .. }) => {
+            assert_eq!((reason, name), (GoneReason::NotFound, None))
+        }
+        other => panic!("{other:?}"),
+    }
+    // The PID is free now: a new handle finds nothing there.
+    let e = Process::new(child.id()).unwrap_err();
+    assert_eq!(e.gone_reason(), Some(GoneReason::NotFound));
     assert_eq!(p.wait(None).unwrap(), None);
 }
 
@@ -298,11 +316,11 @@ fn vanished_process_is_no_such_process() {
 fn new_rejects_missing_pids() {
     for pid in [0, u32::MAX, 4_000_000] {
         match Process::new(pid) {
-            Err(Error::NoSuchProcess { msg, .. }) => assert_eq!(msg, "process PID not found"),
+            Err(Error::NoSuchProcess { reason, .. }) => assert_eq!(reason, GoneReason::NotFound),
             other => panic!("{pid}: {other:?}"),
         }
         match Process::new_with_info(pid, &[Attr::Name]) {
-            Err(Error::NoSuchProcess { msg, .. }) => assert_eq!(msg, "process PID not found"),
+            Err(Error::NoSuchProcess { reason, .. }) => assert_eq!(reason, GoneReason::NotFound),
             other => panic!("{pid}: {other:?}"),
         }
     }
@@ -476,7 +494,8 @@ fn memory_of_self() {
     assert!(me.memory_percent(MemoryType::Uss).unwrap() > 0.0);
     let e = "foo".parse::<MemoryType>().unwrap_err();
     assert!(
-        e.to_string()
+        e.psutil_message()
+            .to_string()
             .starts_with("invalid memtype 'foo'; valid types are ('rss', "),
         "{e}"
     );

@@ -166,6 +166,7 @@ fn unowned_and_shared_sockets() {
     // Kind strings, and psutil's error for a bad one.
     let e = "foo".parse::<ConnectionKind>().unwrap_err();
     assert!(e
+        .psutil_message()
         .to_string()
         .starts_with("invalid kind argument 'foo'; valid ones are: ('all'"));
     assert_eq!(

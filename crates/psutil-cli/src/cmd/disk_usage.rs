@@ -39,7 +39,8 @@ pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
     for part in disk_partitions(a.all)? {
         match disk_usage(&part.mountpoint) {
             Ok(usage) => rows.push(Row { part, usage }),
-            Err(e) => warn(&format!("{}: {e}", part.mountpoint)),
+            // The error names the mount point.
+            Err(e) => warn(&e.to_string()),
         }
     }
     if a.json {

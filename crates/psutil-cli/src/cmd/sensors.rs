@@ -112,7 +112,7 @@ fn secs2hours(secs: u64) -> String {
 fn battery_lines(b: &Battery) -> Vec<String> {
     let mut v = vec![format!(
         "charge:     {}%",
-        (b.percent * 100.0).round() / 100.0
+        psutil::pyround::round(b.percent, 2)
     )];
     match b.secsleft {
         BatteryTime::Unlimited => v.push("left:       N/A (plugged in)".into()),

@@ -512,7 +512,7 @@ fn owner_process(pid: Option<u32>, start_ticks: Option<u64>) -> Result<Option<Pr
         Some(ticks) => Process::from_pid_and_start(pid, ticks).map(Some),
         // The scan could not read the holder's start time: it was already
         // gone, or is not readable; no identity to vouch for.
-        None => Err(Error::no_such_process(pid, None)),
+        None => Err(Error::no_such_process(pid, None, crate::GoneReason::Exited)),
     }
 }
 
@@ -631,7 +631,7 @@ mod tests {
     fn kind_error_message() {
         let e = "x".parse::<ConnectionKind>().unwrap_err();
         assert_eq!(
-            e.to_string(),
+            e.psutil_message().to_string(),
             "invalid kind argument 'x'; valid ones are: ('all', 'tcp', 'tcp4', 'udp', \
              'udp4', 'inet', 'inet4', 'inet6', 'tcp6', 'udp6', 'unix')"
         );

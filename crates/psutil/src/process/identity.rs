@@ -3,17 +3,14 @@
 //! `/proc/PID` directory fd whose start time was checked.
 
 use super::Process;
+use crate::platform::imp::errno::{process_error, Target};
 use crate::platform::imp::process::ProcReader;
 use crate::platform::imp::{parse, procfs, sys};
-use crate::{Error, Result};
+use crate::{Error, GoneReason, Result};
 
 /// `Process(pid)`'s error for a PID that names no process.
 pub(super) fn not_found(pid: u32) -> Error {
-    Error::NoSuchProcess {
-        pid,
-        name: None,
-        msg: "process PID not found".into(),
-    }
+    Error::no_such_process(pid, None, GoneReason::NotFound)
 }
 
 impl Process {
@@ -26,38 +23,32 @@ impl Process {
         )
     }
 
-    /// The error for a handle whose PID now names a younger process.
-    pub(super) fn reused_error(&self) -> Error {
-        Error::NoSuchProcess {
-            pid: self.pid,
-            name: self.lock().name.clone(),
-            msg: "process no longer exists and its PID has been reused".into(),
-        }
-    }
-
     /// Opens `/proc/PID` and checks the start time through that fd.
     pub(super) fn open_verified(&self) -> Result<sys::ProcDir> {
-        self.open_verified_or(|| Error::no_such_process(self.pid, self.lock().name.clone()))
+        self.open_verified_or(GoneReason::Exited)
     }
 
-    /// [`Process::open_verified`] with `gone()` as the error for a process
-    /// that no longer exists (its PID not reused).
-    pub(super) fn open_verified_or(&self, gone: impl Fn() -> Error) -> Result<sys::ProcDir> {
+    /// [`Process::open_verified`] with `reason` for a process that no
+    /// longer exists (its PID not reused).
+    pub(super) fn open_verified_or(&self, reason: GoneReason) -> Result<sys::ProcDir> {
         let name = || self.lock().name.clone();
-        let dir = sys::ProcDir::open(self.pid).map_err(|e| match e.raw_os_error() {
-            Some(libc::EACCES) | Some(libc::EPERM) => Error::access_denied(self.pid, name()),
-            _ => gone(),
-        })?;
+        let fail = |e| match process_error(self.pid, Target::Dir(reason), e) {
+            // psutil's "not found" comes from a new `Process(pid)`: unnamed.
+            e if e.gone_reason() == Some(GoneReason::NotFound) => e,
+            e => e.with_name(name().as_deref()),
+        };
+        let dir = sys::ProcDir::open(self.pid).map_err(fail)?;
         match dir.identity() {
             Ok((_, start)) if start == self.start_ticks => Ok(dir),
             Ok(_) => {
                 self.lock().gone = true;
-                Err(self.reused_error())
+                Err(Error::no_such_process(
+                    self.pid,
+                    name(),
+                    GoneReason::PidReused,
+                ))
             }
-            Err(e) if matches!(e.raw_os_error(), Some(libc::EACCES) | Some(libc::EPERM)) => {
-                Err(Error::access_denied(self.pid, name()))
-            }
-            Err(_) => Err(gone()),
+            Err(e) => Err(fail(e)),
         }
     }
 
@@ -73,7 +64,11 @@ impl Process {
         self.read(f)?;
         match dir.identity() {
             Ok(_) => Ok(()),
-            Err(_) => Err(Error::no_such_process(self.pid, self.lock().name.clone())),
+            Err(_) => Err(Error::no_such_process(
+                self.pid,
+                self.lock().name.clone(),
+                GoneReason::Exited,
+            )),
         }
     }
 }

@@ -327,7 +327,7 @@ impl ProcessIter {
             .collect();
         let threads = match (attrs, self.threads) {
             (_, Some(n)) => n,
-            (Some(_), None) if work.len() >= PARALLEL_FROM => parallel::default_threads(),
+            (Some(_), None) => parallel::listing_threads(work.len()),
             _ => 1,
         };
         let out = if threads <= 1 {
@@ -347,11 +347,6 @@ impl ProcessIter {
 
 /// A process of a pass, with its attributes when some were requested.
 type Visited = (Arc<Process>, Option<ProcessInfo>);
-
-/// Listings with attributes and at least this many processes are read on
-/// several threads (spawning one costs about as much as reading a few
-/// processes).
-const PARALLEL_FROM: usize = 48;
 
 /// Visits a run of PIDs in order: reuses or makes each handle and reads
 /// `attrs`; vanished processes are dropped.
@@ -378,11 +373,17 @@ fn visit_parallel(
     attrs: Option<&[Attr]>,
     boot: Option<f64>,
 ) -> Result<Vec<Visited>> {
-    const BLOCK: usize = 32;
-    let blocks = parallel::map_units(work.len().div_ceil(BLOCK), threads, |b| {
-        let block = &work[b * BLOCK..work.len().min((b + 1) * BLOCK)];
-        visit_all(block, attrs, boot)
-    });
+    let blocks = parallel::stream(
+        work.len(),
+        parallel::LISTING_BLOCK,
+        threads,
+        |r| visit_all(&work[r], attrs, boot),
+        |blocks| {
+            (0..blocks.count())
+                .filter_map(|b| blocks.take(b))
+                .collect::<Vec<_>>()
+        },
+    );
     let mut out = Vec::with_capacity(work.len());
     for entries in blocks {
         out.extend(entries?);

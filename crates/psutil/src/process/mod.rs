@@ -61,10 +61,11 @@ pub use types::*;
 pub use wait::{wait_pid, wait_procs, Gone, Popen};
 
 use crate::forksafe::ForkMutex;
+use crate::platform::imp::errno::{process_error, Target};
 use crate::platform::imp::parse;
 use crate::platform::imp::process::{ppid_map, ProcReader};
 use crate::platform::imp::{procfs, sys};
-use crate::{Error, Result};
+use crate::{Error, GoneReason, Result};
 use identity::not_found;
 
 /// psutil's `pids()`: every PID in `/proc`, sorted.
@@ -177,7 +178,7 @@ impl Drop for Oneshot<'_> {
 
 impl Process {
     /// psutil's `Process(pid)`. Fails with `NoSuchProcess` if there is no
-    /// such process (message `"process PID not found"`).
+    /// such process (reason [`GoneReason::NotFound`]).
     pub fn new(pid: u32) -> Result<Process> {
         if pid == 0 || i32::try_from(pid).is_err() {
             return Err(not_found(pid));
@@ -244,8 +245,10 @@ impl Process {
         let p = Process::with_identity(pid, start_ticks);
         if p.is_running() {
             Ok(p)
+        } else if pid_exists(pid) {
+            Err(Error::no_such_process(pid, None, GoneReason::PidReused))
         } else {
-            Err(Error::no_such_process(pid, None))
+            Err(Error::no_such_process(pid, None, GoneReason::Exited))
         }
     }
 
@@ -408,11 +411,7 @@ impl Process {
         self.read(|r| {
             let s = r.stat()?;
             if s.starttime != start {
-                return Err(Error::NoSuchProcess {
-                    pid: s.pid,
-                    name: None,
-                    msg: "process no longer exists and its PID has been reused".into(),
-                });
+                return Err(Error::no_such_process(s.pid, None, GoneReason::PidReused));
             }
             Ok(s.ppid)
         })
@@ -484,7 +483,7 @@ impl Process {
     pub fn children(&self, recursive: bool) -> Result<Vec<Process>> {
         // psutil makes a new `Process(self.pid)` here, so a gone process
         // fails as that constructor does: "process PID not found", unnamed.
-        self.open_verified_or(|| not_found(self.pid))?;
+        self.open_verified_or(GoneReason::NotFound)?;
         let map = ppid_map().map_err(|e| e.with_name(self.lock().name.as_deref()))?;
         let mut by_parent: std::collections::HashMap<u32, Vec<(u32, u64)>> =
             std::collections::HashMap::new();
@@ -685,7 +684,7 @@ impl Process {
         if wall <= 0.0 {
             return Ok(0.0);
         }
-        Ok(((now.1 - c0) / wall * 1000.0).round() / 10.0)
+        Ok(crate::pyround::round((now.1 - c0) / wall * 100.0, 1))
     }
 
     /// psutil's `memory_info()`.
@@ -751,17 +750,7 @@ impl Process {
     pub fn send_signal(&self, sig: Signal) -> Result<()> {
         let dir = self.open_verified()?;
         dir.send_signal(self.pid, sig.as_raw()).map_err(|e| {
-            let name = self.lock().name.clone();
-            match e.raw_os_error() {
-                Some(libc::ESRCH) => Error::no_such_process(self.pid, name),
-                Some(libc::EPERM) | Some(libc::EACCES) => Error::access_denied(self.pid, name),
-                // EINVAL (no such signal) stays an OS error, as psutil's
-                // `OSError(EINVAL)` from `os.kill`.
-                _ => Error::Io {
-                    path: None,
-                    source: e,
-                },
-            }
+            process_error(self.pid, Target::Signal, e).with_name(self.lock().name.as_deref())
         })
     }
 

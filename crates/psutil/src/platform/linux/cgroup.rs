@@ -73,7 +73,7 @@ fn locate<'a>(
 fn proc_cgroup(pid: Option<u32>) -> Result<Vec<pc::ProcCgroupLine>> {
     match pid {
         Some(pid) => procfs::read_pid_file(pid, "cgroup", pc::parse_proc_cgroup)
-            .map_err(|e| procfs::map_err(pid, "cgroup", e)),
+            .map_err(|e| super::errno::process_error(pid, super::errno::Target::File("cgroup"), e)),
         None => {
             let path = format!("{}/self/cgroup", procfs::root());
             procfs::read_with(&path, pc::parse_proc_cgroup).map_err(|e| Error::io(path, e))

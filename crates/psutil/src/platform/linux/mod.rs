@@ -4,6 +4,7 @@
 pub(crate) mod cgroup;
 pub(crate) mod cpu;
 pub(crate) mod disk;
+pub(crate) mod errno;
 pub(crate) mod net;
 pub(crate) mod parse;
 pub(crate) mod process;

@@ -11,15 +11,16 @@ use std::io;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::PathBuf;
 
+use super::errno::{self, process_error, Class, Target};
 use super::parse::{self, stat::Stat, statm::Statm, status};
-use super::procfs::{self, map_err, read_pid_file};
+use super::procfs::{self, read_pid_file};
 use super::sys;
 use crate::process::{
     Gids, IoCounters, IoPriorityClass, Ionice, MemoryFullInfo, MemoryInfo, MemoryMap,
     MemoryMapGrouped, NumCtxSwitches, OpenFile, ProcessCpuTimes, Resource, Rlimit, Status,
     ThreadInfo, Uids,
 };
-use crate::{Error, Result};
+use crate::{Error, GoneReason, Result};
 
 /// Files cached by `oneshot()`.
 #[derive(Default)]
@@ -71,7 +72,8 @@ impl ProcReader {
     }
 
     fn read<R>(&self, file: &str, parse: impl FnOnce(&[u8]) -> R) -> Result<R> {
-        read_pid_file(self.pid, file, parse).map_err(|e| map_err(self.pid, file, e))
+        read_pid_file(self.pid, file, parse)
+            .map_err(|e| process_error(self.pid, Target::File(file), e))
     }
 
     fn malformed(&self, file: &str) -> Error {
@@ -85,22 +87,7 @@ impl ProcReader {
 
     /// Maps an error of a syscall aimed at this process.
     fn sys_err(&self, e: io::Error) -> Error {
-        match e.raw_os_error() {
-            Some(libc::ESRCH) => self.gone_or_zombie(),
-            Some(libc::EPERM) | Some(libc::EACCES) => Error::access_denied(self.pid, None),
-            Some(libc::EINVAL) => Error::invalid(e.to_string()),
-            _ => Error::Io {
-                path: None,
-                source: e,
-            },
-        }
-    }
-
-    fn gone_or_zombie(&self) -> Error {
-        match read_pid_file(self.pid, "stat", parse::stat::parse_identity) {
-            Ok(Some((b'Z', _))) => Error::zombie(self.pid, None, None),
-            _ => Error::no_such_process(self.pid, None),
-        }
+        process_error(self.pid, Target::Syscall, e)
     }
 
     /// `/proc/PID/stat`, parsed (cached in oneshot).
@@ -122,7 +109,7 @@ impl ProcReader {
             let read = match &mut self.kept_stat {
                 Some(kept) => {
                     procfs::read_pid_file_kept(kept, self.pid, "stat", parse::stat::parse)
-                        .map_err(|e| map_err(self.pid, "stat", e))
+                        .map_err(|e| process_error(self.pid, Target::File("stat"), e))
                 }
                 None => self.read("stat", parse::stat::parse),
             };
@@ -221,18 +208,18 @@ impl ProcReader {
                 }
                 Ok(Some(strip_deleted(PathBuf::from(OsString::from_vec(b)))))
             }
-            Err(e) if matches!(e.raw_os_error(), Some(libc::ENOENT) | Some(libc::ESRCH)) => {
+            Err(e) if errno::classify(&e) == Class::Gone => {
                 // The link is unreadable for kernel threads and zombies.
                 let alive = procfs::with_pid_path(self.pid, "", |p| std::fs::metadata(p).is_ok());
                 if !alive {
-                    return Err(Error::no_such_process(self.pid, None));
+                    return Err(Error::no_such_process(self.pid, None, GoneReason::Exited));
                 }
                 if self.is_zombie() {
                     return Err(Error::zombie(self.pid, None, None));
                 }
                 Ok(None)
             }
-            Err(e) => Err(map_err(self.pid, file, e)),
+            Err(e) => Err(process_error(self.pid, Target::File(file), e)),
         }
     }
 
@@ -448,10 +435,13 @@ impl ProcReader {
     /// Names in `/proc/PID/<dir>`.
     fn list_dir(&self, dir: &str) -> Result<Vec<std::ffi::OsString>> {
         let rd = procfs::with_pid_path(self.pid, dir, |p| std::fs::read_dir(p))
-            .map_err(|e| map_err(self.pid, dir, e))?;
+            .map_err(|e| process_error(self.pid, Target::File(dir), e))?;
         let mut names = Vec::new();
         for e in rd {
-            names.push(e.map_err(|e| map_err(self.pid, dir, e))?.file_name());
+            names.push(
+                e.map_err(|e| process_error(self.pid, Target::File(dir), e))?
+                    .file_name(),
+            );
         }
         Ok(names)
     }
@@ -482,8 +472,8 @@ impl ProcReader {
                 }),
                 // The thread ended between listing and reading.
                 Ok(None) => {}
-                Err(e) if matches!(e.raw_os_error(), Some(libc::ENOENT) | Some(libc::ESRCH)) => {}
-                Err(e) => return Err(map_err(self.pid, &file, e)),
+                Err(e) if errno::classify(&e) == Class::Gone => {}
+                Err(e) => return Err(process_error(self.pid, Target::File(&file), e)),
             }
         }
         if out.is_empty() {
@@ -508,12 +498,12 @@ impl ProcReader {
                 procfs::with_pid_path(self.pid, &format!("fd/{fd}"), |p| std::fs::read_link(p));
             let target = match link {
                 Ok(t) => t,
-                Err(e) if matches!(e.raw_os_error(), Some(libc::ENOENT) | Some(libc::ESRCH)) => {
+                Err(e) if errno::classify(&e) == Class::Gone => {
                     hit_enoent = true;
                     continue;
                 }
                 Err(e) if e.raw_os_error() == Some(libc::EINVAL) => continue,
-                Err(e) => return Err(map_err(self.pid, "fd", e)),
+                Err(e) => return Err(process_error(self.pid, Target::File("fd"), e)),
             };
             if !target.is_absolute() || !target.is_file() {
                 continue;
@@ -522,11 +512,11 @@ impl ProcReader {
             let (position, flags) = match info {
                 Ok(Some(v)) => v,
                 Ok(None) => continue,
-                Err(e) if matches!(e.raw_os_error(), Some(libc::ENOENT) | Some(libc::ESRCH)) => {
+                Err(e) if errno::classify(&e) == Class::Gone => {
                     hit_enoent = true;
                     continue;
                 }
-                Err(e) => return Err(map_err(self.pid, "fdinfo", e)),
+                Err(e) => return Err(process_error(self.pid, Target::File("fdinfo"), e)),
             };
             out.push(OpenFile {
                 path: target,
@@ -604,7 +594,7 @@ pub(crate) fn ppid_map() -> Result<HashMap<u32, (u32, u64)>> {
                 map.insert(pid, (s.ppid, s.starttime));
             }
             Ok(None) => {}
-            Err(e) if matches!(e.raw_os_error(), Some(libc::EACCES) | Some(libc::EPERM)) => {
+            Err(e) if errno::classify(&e) == Class::Denied => {
                 return Err(Error::access_denied(pid, None));
             }
             Err(_) => {}

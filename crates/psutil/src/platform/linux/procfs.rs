@@ -306,28 +306,6 @@ pub(crate) fn read_sys_file<R>(file: &str, parse: impl FnOnce(&[u8]) -> R) -> Re
     read_with(&path, parse).map_err(|e| Error::io(path, e))
 }
 
-/// psutil's `wrap_exceptions`: turns an OS error met while reading
-/// `/proc/PID/...` into `AccessDenied`, `ZombieProcess` or `NoSuchProcess`.
-///
-/// ESRCH and ENOENT mean "gone" unless the process is a zombie; an ENOENT
-/// while `/proc/PID/stat` still exists is a real missing file (old kernel)
-/// and stays an I/O error.
-pub(crate) fn map_err(pid: u32, file: &str, err: io::Error) -> Error {
-    match err.raw_os_error() {
-        Some(libc::EACCES) | Some(libc::EPERM) => Error::access_denied(pid, None),
-        Some(libc::ESRCH) | Some(libc::ENOENT) => {
-            match read_pid_file(pid, "stat", parse::stat::parse_identity) {
-                Ok(Some((b'Z', _))) => Error::zombie(pid, None, None),
-                Ok(_) if err.raw_os_error() == Some(libc::ENOENT) && file != "stat" => {
-                    with_pid_path(pid, file, |p| Error::io(p, err))
-                }
-                _ => Error::no_such_process(pid, None),
-            }
-        }
-        _ => with_pid_path(pid, file, |p| Error::io(p, err)),
-    }
-}
-
 /// Lists the numeric entries of the `/proc` root, sorted (psutil's `pids()`).
 pub(crate) fn pids() -> Result<Vec<u32>, Error> {
     let root = root();
@@ -494,15 +472,20 @@ pub(crate) fn boot_time() -> Result<f64, Error> {
     })
 }
 
-/// `sysconf(_SC_CLK_TCK)`.
-pub(crate) fn clock_ticks() -> f64 {
+/// `sysconf(_SC_CLK_TCK)`, asked once: the one source of the tick rate
+/// (100 if the answer makes no sense).
+pub(crate) fn clock_ticks_per_second() -> u64 {
     static TICKS: Cached = Cached::new();
-    let ticks = TICKS.get(|| {
+    TICKS.get(|| {
         // SAFETY: sysconf has no preconditions.
         let n = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
         u64::try_from(n).ok().filter(|&n| n > 0).unwrap_or(100)
-    });
-    ticks as f64
+    })
+}
+
+/// [`clock_ticks_per_second`] as a divisor.
+pub(crate) fn clock_ticks() -> f64 {
+    clock_ticks_per_second() as f64
 }
 
 /// `sysconf(_SC_PAGESIZE)`, asked once (it cannot change while we run).

@@ -486,16 +486,17 @@ impl Collector {
         start_ticks: u64,
         sig: psutil::process::Signal,
     ) -> psutil::Result<()> {
-        let gone = || psutil::Error::NoSuchProcess {
+        let gone = |reason| psutil::Error::NoSuchProcess {
             pid,
             name: None,
-            msg: "process no longer exists".into(),
+            reason,
         };
         match self.known.get(&pid) {
             Some(k) if k.start_ticks == start_ticks => k.handle.send_signal(sig),
             _ => match psutil::Process::new(pid) {
                 Ok(p) if p.start_ticks() == start_ticks => p.send_signal(sig),
-                _ => Err(gone()),
+                Ok(_) => Err(gone(psutil::GoneReason::PidReused)),
+                Err(_) => Err(gone(psutil::GoneReason::Exited)),
             },
         }
     }

@@ -159,7 +159,7 @@ pub fn collect(c: &mut Collector, s: &mut Snapshot) -> Outcome {
     s.status_counts = Some(counts);
     sort_ranked(&mut ranked);
     ranked.truncate(top);
-    let ticks = clock_ticks();
+    let ticks = psutil::clock_ticks() as f64;
     let page = page_size();
     let boot = if ranked.is_empty() {
         None
@@ -274,17 +274,6 @@ fn process_name(st: &ProcStat) -> String {
         }
     }
     String::from_utf8_lossy(&st.comm).into_owned()
-}
-
-/// `sysconf(_SC_CLK_TCK)`.
-fn clock_ticks() -> f64 {
-    // SAFETY: sysconf has no preconditions.
-    let n = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
-    if n > 0 {
-        n as f64
-    } else {
-        100.0
-    }
 }
 
 /// `sysconf(_SC_PAGESIZE)`.

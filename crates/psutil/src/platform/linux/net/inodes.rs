@@ -282,7 +282,13 @@ pub(crate) fn process_inodes(pid: u32) -> Result<Owners> {
     let mut owners = Owners::default();
     let found = list_fds(pid)
         .and_then(|(dir, names)| read_table(&dir, &names))
-        .map_err(|e| procfs::map_err(pid, "fd", e))?;
+        .map_err(|e| {
+            crate::platform::imp::errno::process_error(
+                pid,
+                crate::platform::imp::errno::Target::File("fd"),
+                e,
+            )
+        })?;
     owners.add_process(pid, None, &found);
     Ok(owners)
 }

@@ -147,7 +147,7 @@ pub fn virtual_memory(
     Some(VirtualMemory {
         total: u(total),
         available: u(avail),
-        percent: usage_percent(used as f64, total as f64),
+        percent: crate::pyround::usage_percent(used as f64, total as f64),
         used: u(used),
         free: u(free),
         active: u(active),
@@ -162,23 +162,6 @@ pub fn virtual_memory(
 /// `SwapTotal` and `SwapFree` in bytes, if both are present.
 pub fn swap(m: &Meminfo) -> Option<(u64, u64)> {
     Some((m.get_u64("SwapTotal")?, m.get_u64("SwapFree")?))
-}
-
-/// psutil's `usage_percent(used, total, round_=1)`: 0.0 for a zero total.
-pub(crate) fn usage_percent(used: f64, total: f64) -> f64 {
-    if total == 0.0 {
-        return 0.0;
-    }
-    round1(used / total * 100.0)
-}
-
-/// Python's `round(x, 1)`: to the nearest tenth of the exact binary value,
-/// ties to even. Rust's `{:.1}` formatting makes the same decision.
-pub(crate) fn round1(x: f64) -> f64 {
-    if !x.is_finite() {
-        return x;
-    }
-    format!("{x:.1}").parse().unwrap_or(x)
 }
 
 #[cfg(test)]
@@ -290,15 +273,6 @@ mod tests {
         assert_eq!(v.available, 300 * KB);
         assert_eq!(v.percent, 70.0);
         assert!(virtual_memory(&parse(b"MemFree: 1 kB\n"), 4096, || None).is_none());
-    }
-
-    #[test]
-    fn python_rounding() {
-        assert_eq!(round1(0.25), 0.2);
-        assert_eq!(round1(0.35), 0.3);
-        assert_eq!(round1(26.75), 26.8);
-        assert_eq!(round1(99.95), 100.0);
-        assert_eq!(usage_percent(1.0, 0.0), 0.0);
     }
 
     #[test]
