@@ -408,7 +408,7 @@ impl Placement {
     /// What `path` (a cgroup path) says about where its processes run
     /// ([`Cgroup::placement`] without the v1 `name=systemd` fallback).
     pub fn from_path(path: &str) -> Placement {
-        crate::platform::imp::parse::cgroup::placement(path)
+        imp::placement(path)
     }
 }
 
@@ -670,7 +670,7 @@ impl Cgroup {
         Ok(CgroupMemory {
             total,
             available: total - used,
-            percent: crate::platform::imp::parse::meminfo::usage_percent(used as f64, total as f64),
+            percent: crate::memory::usage_percent(used as f64, total as f64),
             used,
             free: total.saturating_sub(usage),
             active: sum("active_anon", "active_file"),

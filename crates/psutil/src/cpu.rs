@@ -200,7 +200,7 @@ pub fn percent_between(t1: &CpuTimes, t2: &CpuTimes) -> f64 {
     if all == 0.0 {
         return 0.0;
     }
-    crate::platform::imp::parse::meminfo::round1(busy / all * 100.0)
+    crate::memory::round1(busy / all * 100.0)
 }
 
 /// psutil's `cpu_times_percent` arithmetic between two samples: each
@@ -217,7 +217,7 @@ pub fn times_percent_between(t1: &CpuTimes, t2: &CpuTimes) -> CpuTimes {
     let mut out = [None; 10];
     for (o, x) in out.iter_mut().zip(d) {
         *o = x.map(|x| {
-            let p = crate::platform::imp::parse::meminfo::round1(x * scale);
+            let p = crate::memory::round1(x * scale);
             let p = if p > 0.0 { p } else { 0.0 };
             if p > 100.0 {
                 100.0

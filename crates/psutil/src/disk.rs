@@ -20,8 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::forksafe::ForkMutex;
 use crate::namemap::NameMap;
-use crate::platform::imp::disk as imp;
-use crate::platform::imp::parse::diskstats::DiskStat;
+use crate::platform::imp::disk::{self as imp, DiskStat};
 use crate::Result;
 
 /// psutil's `sdiskpart`: one mounted filesystem.

@@ -68,8 +68,8 @@ pub fn meminfo(data: &[u8]) {
     let m = parse::meminfo::parse(data);
     for page in [4096, 65536] {
         for low in [None, Some(0), Some(1 << 20), Some(u64::MAX)] {
-            let _ = parse::meminfo::estimate_available(&m, page, || low);
-            let Some(v) = parse::meminfo::virtual_memory(&m, page, || low) else {
+            let _ = crate::memory::estimate_available(&m, page, || low);
+            let Some(v) = crate::memory::virtual_memory_from(&m, page, || low) else {
                 continue;
             };
             assert!(v.available <= v.total, "{v:?}");
@@ -77,7 +77,7 @@ pub fn meminfo(data: &[u8]) {
             assert!((0.0..=100.0).contains(&v.percent), "{v:?}");
         }
     }
-    let _ = parse::meminfo::swap(&m);
+    let _ = crate::memory::swap_from(&m);
 }
 
 /// `/proc/vmstat`, `/proc/zoneinfo` and `/proc/cpuinfo`.

@@ -45,25 +45,25 @@ pub use process::{pid_exists, pids, process_iter, wait_procs, Popen, Process};
 
 /// psutil's `PROCFS_PATH`: the `/proc` root every call reads.
 pub fn procfs_path() -> String {
-    platform::imp::procfs::root()
+    platform::imp::procfs_root()
 }
 
 /// Sets psutil's `PROCFS_PATH`, e.g. to a host's `/proc` mounted in a
 /// container, or to a fixture tree in tests.
 pub fn set_procfs_path(path: &str) {
-    platform::imp::procfs::set_root(path)
+    platform::imp::set_procfs_root(path)
 }
 
 /// The `/sys` root every sysfs read uses (default `/sys`). psutil has no
 /// such setting; it exists so the API can run against fixture trees and a
 /// host's `/sys` mounted elsewhere.
 pub fn sysfs_path() -> String {
-    platform::imp::procfs::sys_root()
+    platform::imp::sys_root()
 }
 
 /// Sets the `/sys` root (see [`sysfs_path`]).
 pub fn set_sysfs_path(path: &str) {
-    platform::imp::procfs::set_sys_root(path)
+    platform::imp::set_sys_root(path)
 }
 
 /// The cgroup filesystem root every [`cgroup`] read uses (default
@@ -82,5 +82,5 @@ pub fn set_cgroupfs_path(path: &str) {
 
 /// psutil's `boot_time()`: seconds since the epoch (re-read every call).
 pub fn boot_time() -> Result<f64> {
-    platform::imp::procfs::boot_time()
+    platform::imp::boot_time()
 }

@@ -10,7 +10,7 @@ use crate::forksafe::ForkMutex;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::parse;
+pub(crate) use super::parse::cgroup::placement;
 use super::parse::cgroup::{self as pc, BlkioKind, BlkioLimit, CgroupMount};
 use super::{procfs, sys};
 use crate::cgroup::{
@@ -480,14 +480,10 @@ fn least_up<T: PartialOrd + Copy>(
 
 /// `MemTotal` of `/proc/meminfo`, bytes.
 pub(crate) fn mem_total() -> Result<u64> {
-    procfs::read_root_file("meminfo", parse::meminfo::parse)?
-        .get_u64("MemTotal")
-        .ok_or_else(|| {
-            Error::io(
-                format!("{}/meminfo", procfs::root()),
-                io::Error::new(io::ErrorKind::InvalidData, "no MemTotal line"),
-            )
-        })
+    super::memory::meminfo()?
+        .mem_total
+        .map(|t| t.max(0) as u64)
+        .ok_or_else(|| super::memory::meminfo_missing("MemTotal"))
 }
 
 /// The number of CPUs in the affinity mask of `pid` (`None`: ours), from

@@ -4,6 +4,7 @@
 pub(crate) mod cgroup;
 pub(crate) mod cpu;
 pub(crate) mod disk;
+pub(crate) mod memory;
 pub(crate) mod net;
 pub(crate) mod parse;
 pub(crate) mod process;
@@ -12,3 +13,7 @@ pub(crate) mod sensors;
 pub(crate) mod sys;
 pub(crate) mod terminal;
 pub(crate) mod users;
+
+pub(crate) use procfs::{
+    boot_time, root as procfs_root, set_root as set_procfs_root, set_sys_root, sys_root,
+};
