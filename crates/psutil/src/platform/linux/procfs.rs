@@ -163,10 +163,10 @@ fn fill(
         let spare = buf.spare_capacity_mut();
         let want = spare.len();
         let ptr = spare.as_mut_ptr().cast();
-        // SAFETY: `read`/`pread` write at most `want` bytes into the spare
-        // capacity, and only the `n` bytes they report are marked
-        // initialized below.
         let n = loop {
+            // SAFETY: `read`/`pread` write at most `want` bytes into the
+            // spare capacity, and only the `n` bytes they report are marked
+            // initialized below.
             let rc = unsafe {
                 if positioned {
                     libc::pread(fd.as_raw_fd(), ptr, want, offset)
