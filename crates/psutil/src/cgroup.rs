@@ -86,10 +86,11 @@ impl Version {
     }
 }
 
-/// A limit that may be unlimited.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// A limit that may be unlimited (the default).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub enum Limit<T> {
     /// No limit (`max`, or v1's `-1` / 2^63 sentinel).
+    #[default]
     Max,
     /// A limit, in the unit of the field that holds it.
     Value(T),
@@ -124,6 +125,7 @@ impl<T: Serialize> Serialize for Limit<T> {
 /// One hierarchy line of `/proc/PID/cgroup`, resolved to a directory.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct Hierarchy {
     /// v1 or v2.
     pub version: Version,
@@ -156,6 +158,7 @@ pub struct Cgroup {
 /// created, including descendants.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct MemoryEvents {
     /// v2 `low`: times usage under `memory.low` was reclaimed anyway.
     pub low: Option<u64>,
@@ -174,6 +177,7 @@ pub struct MemoryEvents {
 /// Memory figures of a cgroup, in bytes. Usage includes descendants.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct MemoryStats {
     /// v2 `memory.current`, v1 `memory.usage_in_bytes`: memory charged,
     /// page cache included.
@@ -208,6 +212,7 @@ pub struct MemoryStats {
 /// CPU figures of a cgroup. Times include descendants.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct CpuStats {
     /// CPU time used, seconds (v2 `usage_usec`, v1 `cpuacct.usage`).
     pub usage_seconds: Option<f64>,
@@ -241,8 +246,9 @@ pub struct CpuStats {
 
 /// I/O counters of one block device, since the cgroup was created
 /// (including descendants).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct IoDevice {
     /// Device major number.
     pub major: u32,
@@ -260,8 +266,9 @@ pub struct IoDevice {
 
 /// The I/O limits set on one block device (v2 `io.max`, v1
 /// `blkio.throttle.*_device`).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct IoLimit {
     /// Device major number.
     pub major: u32,
@@ -280,6 +287,7 @@ pub struct IoLimit {
 /// I/O figures of a cgroup.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct IoStats {
     /// Per device (v2 `io.stat`, v1 `blkio.throttle.io_service_bytes` and
     /// `io_serviced`, recursive where the kernel has them); only devices
@@ -292,6 +300,7 @@ pub struct IoStats {
 /// Task figures of a cgroup (`pids` controller).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct PidsStats {
     /// `pids.current`: tasks (threads) in the cgroup and its descendants.
     pub current: Option<u64>,
@@ -301,8 +310,9 @@ pub struct PidsStats {
 }
 
 /// One line of a PSI file.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct PressureLine {
     /// Percent of the last 10 seconds stalled.
     pub avg10: f64,
@@ -316,8 +326,9 @@ pub struct PressureLine {
 
 /// A PSI file: `some` (at least one task stalled) and `full` (all
 /// non-idle tasks stalled at once).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct Pressure {
     /// Time at least one task was stalled on the resource.
     pub some: PressureLine,
@@ -332,6 +343,7 @@ pub struct Pressure {
 /// cgroup has no such file.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct PressureStats {
     /// `cpu.pressure`, `/proc/pressure/cpu`.
     pub cpu: Option<Pressure>,
@@ -344,6 +356,7 @@ pub struct PressureStats {
 /// Everything [`Cgroup`] can read about a cgroup, in one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct CgroupStats {
     /// [`Cgroup::memory`].
     pub memory: MemoryStats,
@@ -391,6 +404,7 @@ impl Runtime {
 /// (Kubernetes' cgroupfs driver names no runtime, for one).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct Placement {
     /// The container runtime, when the path names one.
     pub runtime: Option<Runtime>,
@@ -413,8 +427,9 @@ impl Placement {
 }
 
 /// psutil's `virtual_memory()` shape for a cgroup, in bytes.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct CgroupMemory {
     /// The effective memory limit: the least of the host's RAM and the
     /// limits of the cgroup and its ancestors.

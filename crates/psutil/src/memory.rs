@@ -20,8 +20,9 @@ use crate::platform::imp::memory::Meminfo;
 use crate::Result;
 
 /// psutil's `svmem` namedtuple, from [`virtual_memory`].
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
 pub struct VirtualMemory {
     /// `MemTotal`: all physical memory.
     pub total: u64,
@@ -50,8 +51,9 @@ pub struct VirtualMemory {
 }
 
 /// psutil's `sswap` namedtuple, from [`swap_memory`].
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
 pub struct SwapMemory {
     /// `SwapTotal`.
     pub total: u64,

@@ -17,8 +17,9 @@ use crate::Result;
 pub const UTMP_PATH: &str = "/var/run/utmp";
 
 /// psutil's `suser`: one login session.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
 pub struct User {
     /// Login name (`ut_user`).
     pub name: String,

@@ -17,6 +17,9 @@
 //! The roots are process-global: every test holds `LOCK` through a guard
 //! that restores them.
 
+#[macro_use]
+mod common;
+
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
@@ -52,14 +55,14 @@ impl Drop for Roots {
 }
 
 fn v1_device() -> IoDevice {
-    IoDevice {
+    build!(IoDevice {
         major: 254,
         minor: 0,
         read_bytes: 1048576,
         write_bytes: 4194304,
         read_ios: 2,
         write_ios: 8,
-    }
+    })
 }
 
 #[test]
@@ -97,11 +100,11 @@ fn v1_container() {
     assert_eq!(m.stat["hierarchical_memory_limit"], 256 * MIB);
     assert_eq!(
         m.events,
-        MemoryEvents {
+        build!(MemoryEvents {
             max: Some(0),
             oom_kill: Some(0),
             ..MemoryEvents::default()
-        }
+        })
     );
 
     let c = cg.cpu();
@@ -120,14 +123,14 @@ fn v1_container() {
     assert_eq!(io.devices, Some(vec![v1_device()]));
     assert_eq!(
         io.limits,
-        Some(vec![IoLimit {
+        Some(vec![build!(IoLimit {
             major: 254,
             minor: 0,
             read_bps: Limit::Value(1 << 30),
             write_bps: Limit::Value(1 << 30),
             read_iops: Limit::Max,
             write_iops: Limit::Value(10000),
-        }])
+        })])
     );
     assert_eq!(cg.pids().current, Some(1));
     assert_eq!(cg.pids().max, Some(Limit::Value(64)));
@@ -230,12 +233,12 @@ fn hybrid_comounted_cpu_and_unified_pressure() {
     let cpu = p.cpu.unwrap();
     assert_eq!(
         cpu.some,
-        PressureLine {
+        build!(PressureLine {
             avg10: 81.9,
             avg60: 38.7,
             avg300: 19.56,
             total: 1816420144,
-        }
+        })
     );
     assert_eq!(cpu.full.unwrap().total, 0);
     assert!(p.memory.is_some() && p.io.is_some());
@@ -282,13 +285,13 @@ fn v2_kubernetes_container() {
     assert_eq!(m.stat.len(), 31);
     assert_eq!(
         m.events,
-        MemoryEvents {
+        build!(MemoryEvents {
             low: Some(0),
             high: Some(0),
             max: Some(17),
             oom: Some(3),
             oom_kill: Some(2),
-        }
+        })
     );
 
     let c = cg.cpu();
@@ -308,14 +311,14 @@ fn v2_kubernetes_container() {
     assert_eq!(devs.len(), 2);
     assert_eq!(
         devs[0],
-        IoDevice {
+        build!(IoDevice {
             major: 8,
             minor: 0,
             read_bytes: 1048576,
             write_bytes: 4194304,
             read_ios: 16,
             write_ios: 64,
-        }
+        })
     );
     assert_eq!(io.limits, None);
     assert_eq!(cg.pids().current, Some(7));
@@ -378,25 +381,25 @@ fn v2_docker_captured() {
     let io = cg.io();
     assert_eq!(
         io.devices,
-        Some(vec![IoDevice {
+        Some(vec![build!(IoDevice {
             major: 254,
             minor: 0,
             read_bytes: 1024,
             write_bytes: 0,
             read_ios: 1,
             write_ios: 0,
-        }])
+        })])
     );
     assert_eq!(
         io.limits,
-        Some(vec![IoLimit {
+        Some(vec![build!(IoLimit {
             major: 254,
             minor: 0,
             read_bps: Limit::Max,
             write_bps: Limit::Value(1 << 30),
             read_iops: Limit::Value(10000),
             write_iops: Limit::Max,
-        }])
+        })])
     );
     assert_eq!(cg.pids().current, Some(1));
     assert_eq!(cg.pids().max, Some(Limit::Value(64)));

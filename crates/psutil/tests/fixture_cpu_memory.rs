@@ -4,6 +4,9 @@
 //! The roots are process-global, so every test here holds `LOCK` and a
 //! guard that restores the real roots when it ends (even on panic).
 
+#[macro_use]
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -181,12 +184,12 @@ fn cpu_percent_math_matches_psutil() {
     let per = s.cpu_times_percent_percpu(None).unwrap();
     assert_eq!(
         per[0],
-        CpuTimes {
+        build!(CpuTimes {
             steal: Some(0.0),
             guest: Some(0.0),
             guest_nice: Some(0.0),
             ..CpuTimes::default()
-        }
+        })
     );
     // The max(1, total) quirk: 0.11 CPU-seconds -> percentages of 1 s.
     assert_eq!(per[1].user, 10.0);

@@ -4,6 +4,7 @@
 //! Those roots are process-wide, so every test here takes `LOCK` and puts
 //! the previous roots back when done (even on panic).
 
+#[macro_use]
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -66,12 +67,12 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn part(device: &str, mountpoint: &str, fstype: &str, opts: &str) -> DiskPartition {
-    DiskPartition {
+    build!(DiskPartition {
         device: device.into(),
         mountpoint: mountpoint.into(),
         fstype: fstype.into(),
         opts: opts.into(),
-    }
+    })
 }
 
 #[test]
@@ -143,7 +144,7 @@ fn dev_root_is_resolved_through_proc_partitions() {
 }
 
 fn io(v: [u64; 9]) -> DiskIoCounters {
-    DiskIoCounters {
+    build!(DiskIoCounters {
         read_count: v[0],
         write_count: v[1],
         read_bytes: v[2],
@@ -153,7 +154,7 @@ fn io(v: [u64; 9]) -> DiskIoCounters {
         read_merged_count: v[6],
         write_merged_count: v[7],
         busy_time: v[8],
-    }
+    })
 }
 
 #[test]
@@ -254,12 +255,12 @@ fn io_counters_errors_and_sysfs_fallback() {
 }
 
 fn t(label: &str, current: f64, high: Option<f64>, critical: Option<f64>) -> Temperature {
-    Temperature {
+    build!(Temperature {
         label: label.into(),
         current,
         high,
         critical,
-    }
+    })
 }
 
 #[test]
@@ -324,14 +325,14 @@ fn fans() {
     assert_eq!(
         fans.get("nct6775").unwrap(),
         &vec![
-            Fan {
+            build!(Fan {
                 label: "CPU fan".into(),
                 current: 1200
-            },
-            Fan {
+            }),
+            build!(Fan {
                 label: "".into(),
                 current: 0
-            },
+            }),
         ]
     );
 }
@@ -342,11 +343,11 @@ fn battery_discharging() {
     // BAT0 wins over hidpp_battery_0 (min name); energy ratio, status.
     assert_eq!(
         sensors::sensors_battery().unwrap(),
-        Some(Battery {
+        Some(build!(Battery {
             percent: 50.0,
             secsleft: BatteryTime::Seconds(7200),
             power_plugged: Some(false),
-        })
+        }))
     );
 }
 
@@ -356,11 +357,11 @@ fn battery_plugged_in() {
     let b = sensors::sensors_battery().unwrap().unwrap();
     assert_eq!(
         b,
-        Battery {
+        build!(Battery {
             percent: 50.0,
             secsleft: BatteryTime::Unlimited,
             power_plugged: Some(true),
-        }
+        })
     );
     assert_eq!(i64::from(b.secsleft), -2);
 }
@@ -371,11 +372,11 @@ fn battery_capacity_and_time_to_empty() {
     let b = sensors::sensors_battery().unwrap().unwrap();
     assert_eq!(
         b,
-        Battery {
+        build!(Battery {
             percent: 77.0,
             secsleft: BatteryTime::Seconds(5400),
             power_plugged: None,
-        }
+        })
     );
 }
 
@@ -399,12 +400,14 @@ fn no_sensors_at_all() {
 fn users_from_utmp_fixture() {
     let path = tree("../users/utmp");
     let users = users_from(&path).unwrap();
-    let u = |name: &str, term: Option<&str>, host: &str, started: f64, pid: u32| User {
-        name: name.into(),
-        terminal: term.map(Into::into),
-        host: Some(host.into()),
-        started,
-        pid,
+    let u = |name: &str, term: Option<&str>, host: &str, started: f64, pid: u32| {
+        build!(User {
+            name: name.into(),
+            terminal: term.map(Into::into),
+            host: Some(host.into()),
+            started,
+            pid,
+        })
     };
     assert_eq!(
         users,
