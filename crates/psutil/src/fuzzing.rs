@@ -24,7 +24,10 @@ use crate::platform::imp::sensors::{py_float, py_int};
 /// `/proc/PID/stat`.
 pub fn stat(data: &[u8]) {
     if let Some(s) = parse::stat::parse(data) {
-        let _ = (s.status(), s.is_kernel_thread());
+        let _ = (
+            crate::process::Status::from_letter(s.state),
+            s.is_kernel_thread(),
+        );
         // The cheap identity reader must agree with the full parser.
         assert_eq!(
             parse::stat::parse_identity(data),
@@ -185,7 +188,7 @@ pub fn cgroup_paths(data: &[u8]) {
 }
 
 fn check_placement(path: &str) {
-    let p = parse::cgroup::placement(path);
+    let p = crate::cgroup::Placement::from_path(path);
     for part in [&p.container_id, &p.unit, &p.slice].into_iter().flatten() {
         assert!(path.contains(part.as_str()), "{p:?} from {path:?}");
     }

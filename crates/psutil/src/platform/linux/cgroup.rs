@@ -10,7 +10,6 @@ use crate::forksafe::ForkMutex;
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub(crate) use super::parse::cgroup::placement;
 use super::parse::cgroup::{self as pc, BlkioKind, BlkioLimit, CgroupMount};
 use super::{procfs, sys};
 use crate::cgroup::{
