@@ -17,9 +17,11 @@
 //! [`Error::TimeoutExpired`]); nothing panics and nothing is silently
 //! replaced by zero.
 //!
-//! Layout: public modules are named after psutil's areas; everything
-//! Linux-specific sits behind `platform` (pure `/proc` parsers apart
-//! from the code that reads files).
+//! Layout: public modules are named after psutil's areas; they own the
+//! public types and psutil's rules, and call only `platform`'s area
+//! modules. Everything Linux-specific sits behind `platform` (pure `/proc`
+//! parsers, returning their own raw records, apart from the code that
+//! reads files); `tests/boundary.sh` keeps it that way.
 
 pub mod cgroup;
 pub mod cpu;
