@@ -199,8 +199,7 @@ fn check_placement(path: &str) {
 
 /// cgroup controller files (v1 and v2) and PSI files.
 pub fn cgroup_files(data: &[u8]) {
-    use crate::cgroup::{Limit, Version};
-    use parse::cgroup as pc;
+    use parse::cgroup::{self as pc, Limit, Version};
     let _ = (
         pc::parse_number(data),
         pc::parse_limit(data),

@@ -2,7 +2,8 @@
 //! `/proc/PID/mountinfo`, the controller files of cgroup v1 and v2, and
 //! `/proc/pressure/*`.
 //!
-//! Everything here is pure: bytes (or a path string) in, typed values out.
+//! Everything here is pure: bytes (or a path string) in, this module's own
+//! records out (the backend turns them into `crate::cgroup`'s types).
 //! "max" and v1's "unlimited" sentinels become [`Limit::Max`]; a value the
 //! parser cannot read is `None`, never 0. Kernel numbers are checked, not
 //! wrapped, and no parser allocates in proportion to a number it read (a
@@ -11,7 +12,80 @@
 use std::collections::BTreeMap;
 
 use super::{fields, parse_i64, parse_u64};
-use crate::cgroup::{IoDevice, IoLimit, Limit, Pressure, PressureLine, Version};
+
+/// The cgroup version of a hierarchy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    /// `cgroup`: v1.
+    V1,
+    /// `cgroup2`: v2.
+    V2,
+}
+
+/// A limit file's value: `max` (or v1's sentinels) or a number.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Limit<T> {
+    /// No limit.
+    Max,
+    /// A limit, in the file's unit.
+    Value(T),
+}
+
+/// One device's counters of `io.stat` (v2) or the v1 blkio files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IoDevice {
+    /// Device major number.
+    pub major: u32,
+    /// Device minor number.
+    pub minor: u32,
+    /// `rbytes` / v1 `Read` bytes.
+    pub read_bytes: u64,
+    /// `wbytes` / v1 `Write` bytes.
+    pub write_bytes: u64,
+    /// `rios` / v1 `Read` operations.
+    pub read_ios: u64,
+    /// `wios` / v1 `Write` operations.
+    pub write_ios: u64,
+}
+
+/// One device's limits of `io.max` (v2) or the v1 throttle files.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IoLimit {
+    /// Device major number.
+    pub major: u32,
+    /// Device minor number.
+    pub minor: u32,
+    /// `rbps`: read bytes per second.
+    pub read_bps: Limit<u64>,
+    /// `wbps`: written bytes per second.
+    pub write_bps: Limit<u64>,
+    /// `riops`: read operations per second.
+    pub read_iops: Limit<u64>,
+    /// `wiops`: write operations per second.
+    pub write_iops: Limit<u64>,
+}
+
+/// One line of a PSI file: `avg10=P avg60=P avg300=P total=US`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PressureLine {
+    /// `avg10`, percent.
+    pub avg10: f64,
+    /// `avg60`, percent.
+    pub avg60: f64,
+    /// `avg300`, percent.
+    pub avg300: f64,
+    /// `total`, microseconds.
+    pub total: u64,
+}
+
+/// A PSI file: its `some` line and, when present, its `full` line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pressure {
+    /// `some`.
+    pub some: PressureLine,
+    /// `full` (absent for `/proc/pressure/cpu` before Linux 5.13).
+    pub full: Option<PressureLine>,
+}
 
 /// One line of `/proc/PID/cgroup`: `ID:CONTROLLERS:PATH`.
 #[derive(Debug, Clone, PartialEq, Eq)]
