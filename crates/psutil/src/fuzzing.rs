@@ -328,8 +328,7 @@ pub fn split_tree_input(mut data: &[u8]) -> Vec<(&'static str, &[u8])> {
     files
 }
 
-/// A fake root under the temporary directory, unique to this process,
-/// and the roots to restore afterwards.
+/// A fake root under the temporary directory, unique to this process.
 fn tree_root() -> PathBuf {
     std::env::temp_dir().join(format!("psutil-rs-fuzz-{}", std::process::id()))
 }
@@ -340,7 +339,8 @@ fn tree_root() -> PathBuf {
 /// `process_iter`. Errors are fine; panics, hangs and out-of-range values
 /// are not.
 ///
-/// Sets the process-wide roots; callers run it on one thread.
+/// Enters the fake roots on the calling thread only ([`crate::Roots`]);
+/// the tree is one per process, so callers run it on one thread at a time.
 pub fn api(data: &[u8]) {
     use crate::process::{process_iter, Attr, Process};
 
@@ -361,14 +361,12 @@ pub fn api(data: &[u8]) {
         }
         let _ = std::fs::write(path, content);
     }
-    let (old_proc, old_sys, old_cg) = (
-        crate::procfs_path(),
-        crate::sysfs_path(),
-        crate::cgroupfs_path(),
-    );
-    crate::set_procfs_path(&path_str(&root.join("proc")));
-    crate::set_sysfs_path(&path_str(&root.join("sys")));
-    crate::set_cgroupfs_path(&path_str(&root.join("sys/fs/cgroup")));
+    // This thread's roots only (restored even when an assertion fails).
+    let roots = crate::Roots::default()
+        .with_procfs(path_str(&root.join("proc")))
+        .with_sysfs(path_str(&root.join("sys")))
+        .with_cgroupfs(path_str(&root.join("sys/fs/cgroup")))
+        .enter();
 
     if let Ok(v) = crate::memory::virtual_memory() {
         assert!(v.available <= v.total && v.used <= v.total, "{v:?}");
@@ -419,9 +417,7 @@ pub fn api(data: &[u8]) {
     let _ = process_iter(Some(Attr::ALL));
     api_cgroup();
 
-    crate::set_procfs_path(&old_proc);
-    crate::set_sysfs_path(&old_sys);
-    crate::set_cgroupfs_path(&old_cg);
+    drop(roots);
     let _ = std::fs::remove_dir_all(&root);
 }
 
@@ -515,8 +511,9 @@ mod tests {
     }
 
     /// Runs every file of `fuzz/KIND/TARGET/` through its target, except
-    /// the API target unless `api` (it changes process-wide roots, so it
-    /// runs in a process of its own: see [`api_corpus_in_own_process`]).
+    /// the API target unless `api` (its fake tree is one per process and it
+    /// fills process-wide caches such as `process_iter`'s, so it runs in a
+    /// process of its own: see [`api_corpus_in_own_process`]).
     fn replay(kind: &str, api: bool) -> usize {
         let base = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../fuzz")
@@ -551,7 +548,7 @@ mod tests {
     }
 
     /// The API target's corpus and crashes, in a child process (this test
-    /// binary again) so that no other test sees the fake roots.
+    /// binary again) so that no other test shares its caches.
     #[test]
     fn api_corpus_in_own_process() {
         if source_tree_absent() {

@@ -45,8 +45,15 @@ pub(crate) fn map_units<T: Send>(
             done.push((unit, f(unit)));
         }
     };
+    // Helpers read under the caller's `Roots::enter`, if any.
+    let roots = crate::platform::imp::scoped_roots();
     let mut all = std::thread::scope(|s| {
-        let helpers: Vec<_> = (1..threads).map(|_| s.spawn(worker)).collect();
+        let helpers: Vec<_> = (1..threads)
+            .map(|_| {
+                let roots = roots.clone();
+                s.spawn(|| crate::platform::imp::with_scoped_roots(roots, worker))
+            })
+            .collect();
         let mut all = worker();
         for h in helpers {
             all.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
@@ -75,5 +82,12 @@ mod tests {
         }
         assert!(map_units(0, 4, |i| i).is_empty());
         assert!(default_threads() >= 1);
+    }
+
+    #[test]
+    fn helpers_read_under_the_callers_roots() {
+        let roots = crate::Roots::default().with_procfs("/fake/proc/");
+        let seen = roots.scope(|| map_units(16, 4, |_| crate::procfs_path()));
+        assert!(seen.iter().all(|r| r == "/fake/proc"), "{seen:?}");
     }
 }

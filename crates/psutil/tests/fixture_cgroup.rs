@@ -1,5 +1,5 @@
-//! The cgroup API against fixture trees (`tests/fixtures/cgroup/`) through
-//! `set_procfs_path` and `set_cgroupfs_path`:
+//! The cgroup API against fixture trees (`tests/fixtures/cgroup/`) entered
+//! as `/proc` and cgroupfs roots with `psutil::Roots`:
 //!
 //! * `v1`: captured on a v1 host (kernel 6.18, one controller per
 //!   hierarchy) by `capture_v1.py`: a Docker-style `/docker/<ID>` whose
@@ -14,44 +14,30 @@
 //! * `ns`: inside a cgroup namespace: the path reads `/` while the mount
 //!   root is the container's cgroup.
 //!
-//! The roots are process-global: every test holds `LOCK` through a guard
-//! that restores them.
+//! The roots are entered with `psutil::Roots` on the test's own thread:
+//! the tests run side by side without a lock.
 
 #[macro_use]
 mod common;
 
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
 
 use psutil::cgroup::{
     self, Cgroup, IoDevice, IoLimit, Limit, MemoryEvents, Placement, PressureLine, Runtime, Version,
 };
 
-static LOCK: Mutex<()> = Mutex::new(());
-
 const ID: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 const POD: &str = "5f2e9a4c-1b7d-4e0a-9c3b-2d8f6a1e4b70";
 const MIB: u64 = 1 << 20;
 
-struct Roots {
-    _lock: MutexGuard<'static, ()>,
-}
-
 /// Points `/proc` at `fixtures/cgroup/<proc>/proc` and the cgroup root at
-/// `fixtures/cgroup/<sys>/sys/fs/cgroup` until dropped.
-fn roots(proc: &str, sys: &str) -> Roots {
-    let lock = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+/// `fixtures/cgroup/<sys>/sys/fs/cgroup` on this thread until dropped.
+fn roots(proc: &str, sys: &str) -> psutil::RootsGuard {
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cgroup");
-    psutil::set_procfs_path(base.join(proc).join("proc").to_str().unwrap());
-    psutil::set_cgroupfs_path(base.join(sys).join("sys/fs/cgroup").to_str().unwrap());
-    Roots { _lock: lock }
-}
-
-impl Drop for Roots {
-    fn drop(&mut self) {
-        psutil::set_procfs_path("/proc");
-        psutil::set_cgroupfs_path("/sys/fs/cgroup");
-    }
+    psutil::Roots::default()
+        .with_procfs(base.join(proc).join("proc").to_str().unwrap())
+        .with_cgroupfs(base.join(sys).join("sys/fs/cgroup").to_str().unwrap())
+        .enter()
 }
 
 fn v1_device() -> IoDevice {
@@ -517,7 +503,9 @@ fn namespace_root_reads_slash() {
 #[test]
 fn no_cgroupfs_mounted() {
     let _r = roots("ns", "ns");
-    psutil::set_cgroupfs_path("/nonexistent-cgroupfs");
+    let _none = psutil::Roots::current()
+        .with_cgroupfs("/nonexistent-cgroupfs")
+        .enter();
     let me = Cgroup::current().unwrap();
     assert_eq!(me.stats(), Default::default());
     assert!(me.children().is_err());

@@ -107,12 +107,15 @@ fn convert_all<R, T: From<R>>(v: Vec<R>) -> Vec<T> {
     v.into_iter().map(T::from).collect()
 }
 
-const DEFAULT_ROOT: &str = "/sys/fs/cgroup";
+pub(crate) const DEFAULT_ROOT: &str = "/sys/fs/cgroup";
 
 static CGROUPFS_PATH: ForkMutex<String> = ForkMutex::new();
 
 /// The cgroup filesystem root (default `/sys/fs/cgroup`).
 pub(crate) fn root() -> String {
+    if let Some(p) = procfs::scoped_root(|r| &r.cgroupfs) {
+        return p;
+    }
     let p = CGROUPFS_PATH.lock(String::new);
     if p.is_empty() {
         DEFAULT_ROOT.to_owned()

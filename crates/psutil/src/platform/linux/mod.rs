@@ -14,6 +14,8 @@ pub(crate) mod sys;
 pub(crate) mod terminal;
 pub(crate) mod users;
 
+pub(crate) use cgroup::DEFAULT_ROOT as DEFAULT_CGROUPFS_ROOT;
 pub(crate) use procfs::{
-    boot_time, root as procfs_root, set_root as set_procfs_root, set_sys_root, sys_root,
+    boot_time, root as procfs_root, scoped_roots, set_root as set_procfs_root, set_scoped_roots,
+    set_sys_root, sys_root, with_scoped_roots, ScopedRoots,
 };
