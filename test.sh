@@ -3,10 +3,10 @@
 #
 #   ./test.sh
 #
-# Steps: setup, fmt, clippy, test, unprivileged, differential, prometheus,
-# serve_abuse, containers, python, packaging, fuzz, soak, bench (smoke: each
-# benchmark workload once), kernels (the live tests in qemu VMs on Linux 6.1
-# and 6.12). Every step runs even if an earlier one failed; the summary at
+# Steps: setup, fmt, boundary, clippy, test, unprivileged, differential,
+# prometheus, serve_abuse, containers, python, packaging, fuzz, soak, bench
+# (smoke: each benchmark workload once), kernels (the live tests in qemu VMs
+# on Linux 6.1 and 6.12). Every step runs even if an earlier one failed; the summary at
 # the end lists them and the exit status is non-zero if any failed.
 # TEST_SKIP=step1,step2 skips steps (for local use, e.g.
 # TEST_SKIP=differential ./test.sh).
@@ -57,6 +57,11 @@ step_setup() {
 
 step_fmt() {
     cargo fmt --all -- --check
+}
+
+# Public modules call only the backend (tests/boundary.sh).
+step_boundary() {
+    tests/boundary.sh
 }
 
 step_clippy() {
@@ -199,6 +204,7 @@ step_kernels() {
 
 run_step setup "oracle venv with psutil 7.2.2 from PyPI" step_setup
 run_step fmt "cargo fmt --all -- --check" step_fmt
+run_step boundary "public modules call only platform::imp::<area> (tests/boundary.sh)" step_boundary
 run_step clippy "cargo clippy --workspace --all-targets -- -D warnings" step_clippy
 run_step test "cargo test (nextest if available) + doc tests" step_test
 run_step unprivileged "unprivileged_* tests as user nobody" run_unprivileged_tests

@@ -86,10 +86,11 @@ impl Version {
     }
 }
 
-/// A limit that may be unlimited.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// A limit that may be unlimited (the default).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub enum Limit<T> {
     /// No limit (`max`, or v1's `-1` / 2^63 sentinel).
+    #[default]
     Max,
     /// A limit, in the unit of the field that holds it.
     Value(T),
@@ -124,6 +125,7 @@ impl<T: Serialize> Serialize for Limit<T> {
 /// One hierarchy line of `/proc/PID/cgroup`, resolved to a directory.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct Hierarchy {
     /// v1 or v2.
     pub version: Version,
@@ -156,6 +158,7 @@ pub struct Cgroup {
 /// created, including descendants.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct MemoryEvents {
     /// v2 `low`: times usage under `memory.low` was reclaimed anyway.
     pub low: Option<u64>,
@@ -174,6 +177,7 @@ pub struct MemoryEvents {
 /// Memory figures of a cgroup, in bytes. Usage includes descendants.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct MemoryStats {
     /// v2 `memory.current`, v1 `memory.usage_in_bytes`: memory charged,
     /// page cache included.
@@ -208,6 +212,7 @@ pub struct MemoryStats {
 /// CPU figures of a cgroup. Times include descendants.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct CpuStats {
     /// CPU time used, seconds (v2 `usage_usec`, v1 `cpuacct.usage`).
     pub usage_seconds: Option<f64>,
@@ -241,8 +246,9 @@ pub struct CpuStats {
 
 /// I/O counters of one block device, since the cgroup was created
 /// (including descendants).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct IoDevice {
     /// Device major number.
     pub major: u32,
@@ -260,8 +266,9 @@ pub struct IoDevice {
 
 /// The I/O limits set on one block device (v2 `io.max`, v1
 /// `blkio.throttle.*_device`).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct IoLimit {
     /// Device major number.
     pub major: u32,
@@ -280,6 +287,7 @@ pub struct IoLimit {
 /// I/O figures of a cgroup.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct IoStats {
     /// Per device (v2 `io.stat`, v1 `blkio.throttle.io_service_bytes` and
     /// `io_serviced`, recursive where the kernel has them); only devices
@@ -292,6 +300,7 @@ pub struct IoStats {
 /// Task figures of a cgroup (`pids` controller).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct PidsStats {
     /// `pids.current`: tasks (threads) in the cgroup and its descendants.
     pub current: Option<u64>,
@@ -301,8 +310,9 @@ pub struct PidsStats {
 }
 
 /// One line of a PSI file.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct PressureLine {
     /// Percent of the last 10 seconds stalled.
     pub avg10: f64,
@@ -316,8 +326,9 @@ pub struct PressureLine {
 
 /// A PSI file: `some` (at least one task stalled) and `full` (all
 /// non-idle tasks stalled at once).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct Pressure {
     /// Time at least one task was stalled on the resource.
     pub some: PressureLine,
@@ -332,6 +343,7 @@ pub struct Pressure {
 /// cgroup has no such file.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct PressureStats {
     /// `cpu.pressure`, `/proc/pressure/cpu`.
     pub cpu: Option<Pressure>,
@@ -344,6 +356,7 @@ pub struct PressureStats {
 /// Everything [`Cgroup`] can read about a cgroup, in one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct CgroupStats {
     /// [`Cgroup::memory`].
     pub memory: MemoryStats,
@@ -391,6 +404,7 @@ impl Runtime {
 /// (Kubernetes' cgroupfs driver names no runtime, for one).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct Placement {
     /// The container runtime, when the path names one.
     pub runtime: Option<Runtime>,
@@ -407,14 +421,99 @@ pub struct Placement {
 impl Placement {
     /// What `path` (a cgroup path) says about where its processes run
     /// ([`Cgroup::placement`] without the v1 `name=systemd` fallback).
+    ///
+    /// Best effort from the path alone (the layouts of cAdvisor's
+    /// container handlers and of the runtimes' cgroup drivers): whatever
+    /// is not recognised is `None`.
     pub fn from_path(path: &str) -> Placement {
-        crate::platform::imp::parse::cgroup::placement(path)
+        let mut p = Placement::default();
+        let comps: Vec<&str> = path.split('/').filter(|c| !c.is_empty()).collect();
+        let in_kubepods = comps.first().is_some_and(|c| {
+            *c == "kubepods" || c.starts_with("kubepods.") || c.starts_with("kubepods-")
+        });
+        for (i, c) in comps.iter().enumerate() {
+            if c.ends_with(".slice") {
+                p.slice = Some((*c).to_owned());
+            } else if c.ends_with(".service") || c.ends_with(".scope") {
+                p.unit = Some((*c).to_owned());
+            }
+            if in_kubepods {
+                if let Some(uid) = pod_uid(c) {
+                    p.pod_uid = Some(uid);
+                }
+            }
+            if let Some((rt, id)) = runtime_scope(c) {
+                p.runtime = Some(rt);
+                p.container_id = Some(id);
+                continue;
+            }
+            let parent = if i > 0 { Some(comps[i - 1]) } else { None };
+            if is_hex64(c) {
+                // cgroupfs drivers: /docker/<id>, /kubepods/<qos>/pod<uid>/<id>,
+                // /libpod_parent/libpod-<id> is handled below.
+                match parent {
+                    Some("docker") => p.runtime = Some(Runtime::Docker),
+                    _ if in_kubepods => {}
+                    _ => continue,
+                }
+                p.container_id = Some((*c).to_owned());
+            } else if let Some(id) = c.strip_prefix("libpod-").filter(|id| is_hex64(id)) {
+                p.runtime = Some(Runtime::Podman);
+                p.container_id = Some(id.to_owned());
+            } else if parent == Some("lxc") {
+                p.runtime = Some(Runtime::Lxc);
+                p.container_id = Some((*c).to_owned());
+            } else if let Some(name) = c.strip_prefix("lxc.payload.").filter(|n| !n.is_empty()) {
+                p.runtime = Some(Runtime::Lxc);
+                p.container_id = Some(name.to_owned());
+            }
+        }
+        p
     }
 }
 
+fn is_hex64(s: &str) -> bool {
+    s.len() == 64
+        && s.bytes()
+            .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+}
+
+/// A Kubernetes pod UID from a `pod<UID>` component: the cgroupfs driver
+/// keeps the dashes, the systemd driver writes them as `_` inside
+/// `kubepods-<qos>-pod<UID>.slice`.
+fn pod_uid(component: &str) -> Option<String> {
+    let c = component.strip_suffix(".slice").unwrap_or(component);
+    let at = c.rfind("pod")?;
+    if at > 0 && !c[..at].ends_with('-') {
+        return None;
+    }
+    let uid = c[at + 3..].replace('_', "-");
+    let ok = uid.len() == 36 && uid.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
+    ok.then_some(uid)
+}
+
+/// A systemd scope named `PREFIX-<64 hex>.scope` of a known runtime.
+fn runtime_scope(component: &str) -> Option<(Runtime, String)> {
+    let stem = component.strip_suffix(".scope")?;
+    const PREFIXES: &[(&str, Runtime)] = &[
+        ("docker-", Runtime::Docker),
+        ("cri-containerd-", Runtime::Containerd),
+        ("nerdctl-", Runtime::Containerd),
+        ("crio-conmon-", Runtime::CriO),
+        ("crio-", Runtime::CriO),
+        ("libpod-conmon-", Runtime::Podman),
+        ("libpod-", Runtime::Podman),
+    ];
+    PREFIXES.iter().find_map(|(prefix, rt)| {
+        let id = stem.strip_prefix(prefix)?;
+        is_hex64(id).then(|| (*rt, id.to_owned()))
+    })
+}
+
 /// psutil's `virtual_memory()` shape for a cgroup, in bytes.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct CgroupMemory {
     /// The effective memory limit: the least of the host's RAM and the
     /// limits of the cgroup and its ancestors.
@@ -827,4 +926,94 @@ pub fn virtual_memory() -> Result<CgroupMemory> {
 pub fn system_pressure() -> Option<PressureStats> {
     let p = imp::system_pressure();
     (p.cpu.is_some() || p.memory.is_some() || p.io.is_some()).then_some(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placement(path: &str) -> Placement {
+        Placement::from_path(path)
+    }
+
+    const ID: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    const UID: &str = "5f2e9a4c-1b7d-4e0a-9c3b-2d8f6a1e4b70";
+
+    #[test]
+    fn placements() {
+        let p = placement(&format!("/docker/{ID}"));
+        assert_eq!(
+            (p.runtime, p.container_id.as_deref()),
+            (Some(Runtime::Docker), Some(ID))
+        );
+        let p = placement(&format!("/system.slice/docker-{ID}.scope"));
+        assert_eq!(
+            (p.runtime, p.container_id.as_deref()),
+            (Some(Runtime::Docker), Some(ID))
+        );
+        assert_eq!(p.unit.as_deref(), Some(&*format!("docker-{ID}.scope")));
+        assert_eq!(p.slice.as_deref(), Some("system.slice"));
+
+        let under = UID.replace('-', "_");
+        let p = placement(&format!(
+            "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod{under}.slice/cri-containerd-{ID}.scope"
+        ));
+        assert_eq!(p.runtime, Some(Runtime::Containerd));
+        assert_eq!(p.pod_uid.as_deref(), Some(UID));
+        assert_eq!(p.container_id.as_deref(), Some(ID));
+        assert_eq!(
+            p.slice.as_deref(),
+            Some(&*format!("kubepods-burstable-pod{under}.slice"))
+        );
+
+        let p = placement(&format!("/kubepods/burstable/pod{UID}/{ID}"));
+        assert_eq!(
+            (p.runtime, p.pod_uid.as_deref(), p.container_id.as_deref()),
+            (None, Some(UID), Some(ID))
+        );
+        let p = placement(&format!(
+            "/kubepods.slice/kubepods-pod{under}.slice/crio-{ID}.scope"
+        ));
+        assert_eq!(
+            (p.runtime, p.pod_uid.as_deref()),
+            (Some(Runtime::CriO), Some(UID))
+        );
+        // A pod-level cgroup: pod, no container.
+        let p = placement(&format!("/kubepods/pod{UID}"));
+        assert_eq!((p.pod_uid.as_deref(), p.container_id), (Some(UID), None));
+
+        let p = placement(&format!("/machine.slice/libpod-{ID}.scope"));
+        assert_eq!(p.runtime, Some(Runtime::Podman));
+        let p = placement(&format!(
+            "/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-{ID}.scope/container"
+        ));
+        assert_eq!(
+            (p.runtime, p.container_id.as_deref()),
+            (Some(Runtime::Podman), Some(ID))
+        );
+        assert_eq!(p.unit.as_deref(), Some(&*format!("libpod-{ID}.scope")));
+        let p = placement(&format!("/libpod_parent/libpod-{ID}"));
+        assert_eq!(p.runtime, Some(Runtime::Podman));
+
+        let p = placement("/lxc.payload.web1");
+        assert_eq!(
+            (p.runtime, p.container_id.as_deref()),
+            (Some(Runtime::Lxc), Some("web1"))
+        );
+        let p = placement("/lxc/web2");
+        assert_eq!(p.container_id.as_deref(), Some("web2"));
+
+        let p = placement("/system.slice/ssh.service");
+        assert_eq!(p.runtime, None);
+        assert_eq!(
+            (p.unit.as_deref(), p.slice.as_deref()),
+            (Some("ssh.service"), Some("system.slice"))
+        );
+        assert_eq!(placement("/"), Placement::default());
+        // A 64-hex name outside any runtime's layout is not a container.
+        assert_eq!(placement(&format!("/x/{ID}")).container_id, None);
+        // A pod-looking name outside kubepods is not a pod.
+        assert_eq!(placement(&format!("/x/pod{UID}")).pod_uid, None);
+        assert_eq!(placement("/docker/short").container_id, None);
+    }
 }

@@ -44,6 +44,7 @@ use crate::Result;
 /// (and are left out of the JSON form, like psutil's `_asdict()`).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
 pub struct CpuTimes {
     /// Normal processes in user mode (includes `guest`).
     pub user: f64,
@@ -127,8 +128,9 @@ impl CpuTimes {
 }
 
 /// psutil's `scpustats` namedtuple, from [`cpu_stats`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
 pub struct CpuStats {
     /// Context switches since boot (`ctxt`).
     pub ctx_switches: u64,
@@ -143,8 +145,9 @@ pub struct CpuStats {
 
 /// psutil's `scpufreq` namedtuple in MHz, from [`cpu_freq`]. Without
 /// cpufreq in sysfs `min` and `max` are 0.0 (psutil does the same).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
 pub struct CpuFreq {
     pub current: f64,
     pub min: f64,

@@ -20,13 +20,13 @@ use serde::{Deserialize, Serialize};
 use crate::forksafe::ForkMutex;
 use crate::namemap::NameMap;
 use crate::nowrap::WrapTracker;
-use crate::platform::imp::disk as imp;
-use crate::platform::imp::parse::diskstats::DiskStat;
+use crate::platform::imp::disk::{self as imp, DiskStat};
 use crate::Result;
 
 /// psutil's `sdiskpart`: one mounted filesystem.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
 pub struct DiskPartition {
     /// The device (`/dev/sda1`); `""` for the pseudo source `none`.
     /// `/dev/root` is replaced by the real device when it can be found.
@@ -40,8 +40,9 @@ pub struct DiskPartition {
 }
 
 /// psutil's `sdiskusage`, from `statvfs(2)`.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
 pub struct DiskUsage {
     /// Size of the filesystem in bytes (`f_blocks × f_frsize`).
     pub total: u64,
@@ -59,6 +60,7 @@ pub struct DiskUsage {
 /// milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
 pub struct DiskIoCounters {
     /// Reads completed.
     pub read_count: u64,

@@ -24,7 +24,10 @@ use crate::platform::imp::sensors::{py_float, py_int};
 /// `/proc/PID/stat`.
 pub fn stat(data: &[u8]) {
     if let Some(s) = parse::stat::parse(data) {
-        let _ = (s.status(), s.is_kernel_thread());
+        let _ = (
+            crate::process::Status::from_letter(s.state),
+            s.is_kernel_thread(),
+        );
         // The cheap identity reader must agree with the full parser.
         assert_eq!(
             parse::stat::parse_identity(data),
@@ -68,8 +71,8 @@ pub fn meminfo(data: &[u8]) {
     let m = parse::meminfo::parse(data);
     for page in [4096, 65536] {
         for low in [None, Some(0), Some(1 << 20), Some(u64::MAX)] {
-            let _ = parse::meminfo::estimate_available(&m, page, || low);
-            let Some(v) = parse::meminfo::virtual_memory(&m, page, || low) else {
+            let _ = crate::memory::estimate_available(&m, page, || low);
+            let Some(v) = crate::memory::virtual_memory_from(&m, page, || low) else {
                 continue;
             };
             assert!(v.available <= v.total, "{v:?}");
@@ -77,7 +80,7 @@ pub fn meminfo(data: &[u8]) {
             assert!((0.0..=100.0).contains(&v.percent), "{v:?}");
         }
     }
-    let _ = parse::meminfo::swap(&m);
+    let _ = crate::memory::swap_from(&m);
 }
 
 /// `/proc/vmstat`, `/proc/zoneinfo` and `/proc/cpuinfo`.
@@ -185,7 +188,7 @@ pub fn cgroup_paths(data: &[u8]) {
 }
 
 fn check_placement(path: &str) {
-    let p = parse::cgroup::placement(path);
+    let p = crate::cgroup::Placement::from_path(path);
     for part in [&p.container_id, &p.unit, &p.slice].into_iter().flatten() {
         assert!(path.contains(part.as_str()), "{p:?} from {path:?}");
     }
@@ -196,8 +199,7 @@ fn check_placement(path: &str) {
 
 /// cgroup controller files (v1 and v2) and PSI files.
 pub fn cgroup_files(data: &[u8]) {
-    use crate::cgroup::{Limit, Version};
-    use parse::cgroup as pc;
+    use parse::cgroup::{self as pc, Limit, Version};
     let _ = (
         pc::parse_number(data),
         pc::parse_limit(data),
@@ -326,8 +328,7 @@ pub fn split_tree_input(mut data: &[u8]) -> Vec<(&'static str, &[u8])> {
     files
 }
 
-/// A fake root under the temporary directory, unique to this process,
-/// and the roots to restore afterwards.
+/// A fake root under the temporary directory, unique to this process.
 fn tree_root() -> PathBuf {
     std::env::temp_dir().join(format!("psutil-rs-fuzz-{}", std::process::id()))
 }
@@ -338,7 +339,8 @@ fn tree_root() -> PathBuf {
 /// `process_iter`. Errors are fine; panics, hangs and out-of-range values
 /// are not.
 ///
-/// Sets the process-wide roots; callers run it on one thread.
+/// Enters the fake roots on the calling thread only ([`crate::Roots`]);
+/// the tree is one per process, so callers run it on one thread at a time.
 pub fn api(data: &[u8]) {
     use crate::process::{process_iter_with, Attr, Process};
 
@@ -359,14 +361,12 @@ pub fn api(data: &[u8]) {
         }
         let _ = std::fs::write(path, content);
     }
-    let (old_proc, old_sys, old_cg) = (
-        crate::procfs_path(),
-        crate::sysfs_path(),
-        crate::cgroupfs_path(),
-    );
-    crate::set_procfs_path(&path_str(&root.join("proc")));
-    crate::set_sysfs_path(&path_str(&root.join("sys")));
-    crate::set_cgroupfs_path(&path_str(&root.join("sys/fs/cgroup")));
+    // This thread's roots only (restored even when an assertion fails).
+    let roots = crate::Roots::default()
+        .with_procfs(path_str(&root.join("proc")))
+        .with_sysfs(path_str(&root.join("sys")))
+        .with_cgroupfs(path_str(&root.join("sys/fs/cgroup")))
+        .enter();
 
     if let Ok(v) = crate::memory::virtual_memory() {
         assert!(v.available <= v.total && v.used <= v.total, "{v:?}");
@@ -417,9 +417,7 @@ pub fn api(data: &[u8]) {
     let _ = process_iter_with(Attr::ALL);
     api_cgroup();
 
-    crate::set_procfs_path(&old_proc);
-    crate::set_sysfs_path(&old_sys);
-    crate::set_cgroupfs_path(&old_cg);
+    drop(roots);
     let _ = std::fs::remove_dir_all(&root);
 }
 
@@ -513,8 +511,9 @@ mod tests {
     }
 
     /// Runs every file of `fuzz/KIND/TARGET/` through its target, except
-    /// the API target unless `api` (it changes process-wide roots, so it
-    /// runs in a process of its own: see [`api_corpus_in_own_process`]).
+    /// the API target unless `api` (its fake tree is one per process and it
+    /// fills process-wide caches such as `process_iter`'s, so it runs in a
+    /// process of its own: see [`api_corpus_in_own_process`]).
     fn replay(kind: &str, api: bool) -> usize {
         let base = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../fuzz")
@@ -549,7 +548,7 @@ mod tests {
     }
 
     /// The API target's corpus and crashes, in a child process (this test
-    /// binary again) so that no other test sees the fake roots.
+    /// binary again) so that no other test shares its caches.
     #[test]
     fn api_corpus_in_own_process() {
         if source_tree_absent() {

@@ -19,9 +19,11 @@
 //! name='systemd')`); psutil's own `str(exc)` is
 //! [`Error::psutil_message`].
 //!
-//! Layout: public modules are named after psutil's areas; everything
-//! Linux-specific sits behind `platform` (pure `/proc` parsers apart
-//! from the code that reads files).
+//! Layout: public modules are named after psutil's areas; they own the
+//! public types and psutil's rules, and call only `platform`'s area
+//! modules. Everything Linux-specific sits behind `platform` (pure `/proc`
+//! parsers, returning their own raw records, apart from the code that
+//! reads files); `tests/boundary.sh` keeps it that way.
 
 pub mod cgroup;
 pub mod cpu;
@@ -55,30 +57,30 @@ pub use process::{pid_exists, pids, process_iter, wait_procs, Popen, Process};
 /// times and start times in `/proc`, e.g. [`Process::start_ticks`]
 /// (`sysconf(_SC_CLK_TCK)`, psutil's internal `CLOCK_TICKS`). Asked once.
 pub fn clock_ticks() -> u64 {
-    platform::imp::procfs::clock_ticks_per_second()
+    platform::imp::clock_ticks_per_second()
 }
 
 /// psutil's `PROCFS_PATH`: the `/proc` root every call reads.
 pub fn procfs_path() -> String {
-    platform::imp::procfs::root()
+    platform::imp::procfs_root()
 }
 
 /// Sets psutil's `PROCFS_PATH`, e.g. to a host's `/proc` mounted in a
 /// container, or to a fixture tree in tests.
 pub fn set_procfs_path(path: &str) {
-    platform::imp::procfs::set_root(path)
+    platform::imp::set_procfs_root(path)
 }
 
 /// The `/sys` root every sysfs read uses (default `/sys`). psutil has no
 /// such setting; it exists so the API can run against fixture trees and a
 /// host's `/sys` mounted elsewhere.
 pub fn sysfs_path() -> String {
-    platform::imp::procfs::sys_root()
+    platform::imp::sys_root()
 }
 
 /// Sets the `/sys` root (see [`sysfs_path`]).
 pub fn set_sysfs_path(path: &str) {
-    platform::imp::procfs::set_sys_root(path)
+    platform::imp::set_sys_root(path)
 }
 
 /// The cgroup filesystem root every [`cgroup`] read uses (default
@@ -97,5 +99,112 @@ pub fn set_cgroupfs_path(path: &str) {
 
 /// psutil's `boot_time()`: seconds since the epoch (re-read every call).
 pub fn boot_time() -> Result<f64> {
-    platform::imp::procfs::boot_time()
+    platform::imp::boot_time()
+}
+
+/// The filesystem roots calls read: `/proc` (psutil's `PROCFS_PATH`),
+/// `/sys` and the cgroup filesystem, as one value that applies to one
+/// thread instead of the whole process.
+///
+/// [`Roots::enter`] (or [`Roots::scope`]) makes them the roots of every
+/// call on the calling thread, and of the worker threads those calls
+/// start, until the guard drops; other threads keep the process-wide roots
+/// of [`set_procfs_path`], [`set_sysfs_path`] and [`set_cgroupfs_path`].
+/// Tests can so run side by side against different fixture trees. The
+/// few process-wide caches stay shared (the `MemTotal` behind
+/// `Process::memory_percent` is the last `virtual_memory()` seen by any
+/// thread).
+///
+/// ```no_run
+/// let host = psutil::Roots::default().with_procfs("/host/proc");
+/// let vm = host.scope(psutil::memory::virtual_memory)?;
+/// # Ok::<(), psutil::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Roots {
+    /// The `/proc` root.
+    pub procfs: String,
+    /// The `/sys` root.
+    pub sysfs: String,
+    /// The cgroup filesystem root (see [`cgroupfs_path`]).
+    pub cgroupfs: String,
+}
+
+impl Default for Roots {
+    /// The live system's: `/proc`, `/sys`, `/sys/fs/cgroup`.
+    fn default() -> Roots {
+        Roots {
+            procfs: "/proc".to_owned(),
+            sysfs: "/sys".to_owned(),
+            cgroupfs: platform::imp::DEFAULT_CGROUPFS_ROOT.to_owned(),
+        }
+    }
+}
+
+impl Roots {
+    /// The roots calls on this thread use now: an entered `Roots`, or the
+    /// process-wide ones.
+    pub fn current() -> Roots {
+        Roots {
+            procfs: procfs_path(),
+            sysfs: sysfs_path(),
+            cgroupfs: cgroupfs_path(),
+        }
+    }
+
+    /// These roots with `/proc` at `path`.
+    pub fn with_procfs(mut self, path: impl Into<String>) -> Roots {
+        self.procfs = path.into();
+        self
+    }
+
+    /// These roots with `/sys` at `path`.
+    pub fn with_sysfs(mut self, path: impl Into<String>) -> Roots {
+        self.sysfs = path.into();
+        self
+    }
+
+    /// These roots with the cgroup filesystem at `path`.
+    pub fn with_cgroupfs(mut self, path: impl Into<String>) -> Roots {
+        self.cgroupfs = path.into();
+        self
+    }
+
+    /// Makes these the calling thread's roots until the guard drops (the
+    /// roots in force before come back then; guards nest).
+    pub fn enter(&self) -> RootsGuard {
+        let trim = |p: &str| p.trim_end_matches('/').to_owned();
+        let scoped = platform::imp::ScopedRoots {
+            procfs: trim(&self.procfs),
+            sysfs: trim(&self.sysfs),
+            cgroupfs: trim(&self.cgroupfs),
+        };
+        RootsGuard {
+            previous: platform::imp::set_scoped_roots(Some(std::sync::Arc::new(scoped))),
+            _not_send: std::marker::PhantomData,
+        }
+    }
+
+    /// Runs `f` with these roots entered (see [`Roots::enter`]).
+    pub fn scope<R>(&self, f: impl FnOnce() -> R) -> R {
+        let _guard = self.enter();
+        f()
+    }
+}
+
+/// Returned by [`Roots::enter`]: puts the thread's previous roots back
+/// when dropped. It stays on the thread that entered.
+#[must_use = "the roots apply only while the guard lives"]
+#[derive(Debug)]
+pub struct RootsGuard {
+    previous: Option<std::sync::Arc<platform::imp::ScopedRoots>>,
+    /// Thread-bound: dropping it elsewhere would restore another thread's.
+    _not_send: std::marker::PhantomData<*const ()>,
+}
+
+impl Drop for RootsGuard {
+    fn drop(&mut self) {
+        platform::imp::set_scoped_roots(self.previous.take());
+    }
 }

@@ -169,9 +169,17 @@ pub fn stream<T: Send, R>(
     if helpers == 0 {
         return consume(&blocks);
     }
+    // Helpers read under the caller's `Roots::enter`, if any.
+    let roots = crate::platform::imp::scoped_roots();
     thread::scope(|s| {
         let handles: Vec<_> = (0..helpers)
-            .map(|_| s.spawn(|| while blocks.read_one() {}))
+            .map(|_| {
+                let roots = roots.clone();
+                let blocks = &blocks;
+                s.spawn(move || {
+                    crate::platform::imp::with_scoped_roots(roots, || while blocks.read_one() {})
+                })
+            })
             .collect();
         /// Stops the helpers however `consume` ends (an error or a panic).
         struct Stop<'a, 'b, T>(&'a Blocks<'b, T>);
@@ -274,5 +282,12 @@ mod tests {
     fn listing_threads_only_for_long_listings() {
         assert_eq!(listing_threads(47), 1);
         assert_eq!(listing_threads(48), default_threads());
+    }
+
+    #[test]
+    fn helpers_read_under_the_callers_roots() {
+        let roots = crate::Roots::default().with_procfs("/fake/proc/");
+        let seen = roots.scope(|| map_units(16, 4, |_| crate::procfs_path()));
+        assert!(seen.iter().all(|r| r == "/fake/proc"), "{seen:?}");
     }
 }

@@ -25,8 +25,9 @@ use crate::platform::imp::sensors as imp;
 use crate::Result;
 
 /// psutil's `shwtemp`: one temperature sensor.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
 pub struct Temperature {
     /// `tempN_label`, or `""` when the chip gives none.
     pub label: String,
@@ -40,8 +41,9 @@ pub struct Temperature {
 }
 
 /// psutil's `sfan`: one fan.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
 pub struct Fan {
     /// `fanN_label`, or `""`.
     pub label: String,
@@ -52,13 +54,14 @@ pub struct Fan {
 /// The `secsleft` of psutil's `sbattery`: seconds, or one of psutil's
 /// `BatteryTime` constants. Serializes as psutil's integer (`-1` for
 /// `POWER_TIME_UNKNOWN`, `-2` for `POWER_TIME_UNLIMITED`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
 #[cfg_attr(feature = "serde", serde(into = "i64"))]
 pub enum BatteryTime {
     /// Estimated seconds until the battery is empty.
     Seconds(u64),
     /// `POWER_TIME_UNKNOWN`: no estimate is possible.
+    #[default]
     Unknown,
     /// `POWER_TIME_UNLIMITED`: the power cord is plugged in.
     Unlimited,
@@ -91,9 +94,10 @@ impl From<BatteryTime> for i64 {
 }
 
 /// psutil's `sbattery`.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 // Serialize only: a field serializes lossily (enum as its psutil int/str, or Addr).
 #[cfg_attr(feature = "serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct Battery {
     /// Charge in percent: `100 × energy_now / energy_full` (or the
     /// `charge_*` files) when available, else the integer `capacity` file.

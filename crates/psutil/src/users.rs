@@ -5,21 +5,21 @@
 //! 64-bit Linux), so no global libc cursor is involved and another file can
 //! be read with [`users_from`].
 
-use std::io;
 use std::path::Path;
 
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
-use crate::platform::imp::parse::utmp::{self, USER_PROCESS};
-use crate::{Error, Result};
+use crate::platform::imp::users::{self as imp, UtmpRecord, USER_PROCESS};
+use crate::Result;
 
 /// glibc's `_PATH_UTMP`, the file psutil's `users()` ends up reading.
 pub const UTMP_PATH: &str = "/var/run/utmp";
 
 /// psutil's `suser`: one login session.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
 pub struct User {
     /// Login name (`ut_user`).
     pub name: String,
@@ -36,7 +36,7 @@ pub struct User {
 }
 
 impl User {
-    fn from_record(r: utmp::UtmpRecord) -> User {
+    fn from_record(r: UtmpRecord) -> User {
         let host = if r.host.is_empty() || r.host == ":0" || r.host == ":0.0" {
             "localhost".to_owned()
         } else {
@@ -63,13 +63,7 @@ pub fn users() -> Result<Vec<User>> {
 /// fixture). A missing file gives an empty list; other read errors are
 /// returned.
 pub fn users_from(path: impl AsRef<Path>) -> Result<Vec<User>> {
-    let path = path.as_ref();
-    let data = match std::fs::read(path) {
-        Ok(d) => d,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::io(path.to_string_lossy(), e)),
-    };
-    Ok(utmp::parse_utmp(&data)
+    Ok(imp::utmp_records(path.as_ref())?
         .into_iter()
         .filter(|r| r.ut_type == USER_PROCESS)
         .map(User::from_record)

@@ -1,5 +1,5 @@
-//! The cgroup API against fixture trees (`tests/fixtures/cgroup/`) through
-//! `set_procfs_path` and `set_cgroupfs_path`:
+//! The cgroup API against fixture trees (`tests/fixtures/cgroup/`) entered
+//! as `/proc` and cgroupfs roots with `psutil::Roots`:
 //!
 //! * `v1`: captured on a v1 host (kernel 6.18, one controller per
 //!   hierarchy) by `capture_v1.py`: a Docker-style `/docker/<ID>` whose
@@ -14,52 +14,41 @@
 //! * `ns`: inside a cgroup namespace: the path reads `/` while the mount
 //!   root is the container's cgroup.
 //!
-//! The roots are process-global: every test holds `LOCK` through a guard
-//! that restores them.
+//! The roots are entered with `psutil::Roots` on the test's own thread:
+//! the tests run side by side without a lock.
+
+#[macro_use]
+mod common;
 
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
 
 use psutil::cgroup::{
     self, Cgroup, IoDevice, IoLimit, Limit, MemoryEvents, Placement, PressureLine, Runtime, Version,
 };
 
-static LOCK: Mutex<()> = Mutex::new(());
-
 const ID: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 const POD: &str = "5f2e9a4c-1b7d-4e0a-9c3b-2d8f6a1e4b70";
 const MIB: u64 = 1 << 20;
 
-struct Roots {
-    _lock: MutexGuard<'static, ()>,
-}
-
 /// Points `/proc` at `fixtures/cgroup/<proc>/proc` and the cgroup root at
-/// `fixtures/cgroup/<sys>/sys/fs/cgroup` until dropped.
-fn roots(proc: &str, sys: &str) -> Roots {
-    let lock = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+/// `fixtures/cgroup/<sys>/sys/fs/cgroup` on this thread until dropped.
+fn roots(proc: &str, sys: &str) -> psutil::RootsGuard {
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cgroup");
-    psutil::set_procfs_path(base.join(proc).join("proc").to_str().unwrap());
-    psutil::set_cgroupfs_path(base.join(sys).join("sys/fs/cgroup").to_str().unwrap());
-    Roots { _lock: lock }
-}
-
-impl Drop for Roots {
-    fn drop(&mut self) {
-        psutil::set_procfs_path("/proc");
-        psutil::set_cgroupfs_path("/sys/fs/cgroup");
-    }
+    psutil::Roots::default()
+        .with_procfs(base.join(proc).join("proc").to_str().unwrap())
+        .with_cgroupfs(base.join(sys).join("sys/fs/cgroup").to_str().unwrap())
+        .enter()
 }
 
 fn v1_device() -> IoDevice {
-    IoDevice {
+    build!(IoDevice {
         major: 254,
         minor: 0,
         read_bytes: 1048576,
         write_bytes: 4194304,
         read_ios: 2,
         write_ios: 8,
-    }
+    })
 }
 
 #[test]
@@ -97,11 +86,11 @@ fn v1_container() {
     assert_eq!(m.stat["hierarchical_memory_limit"], 256 * MIB);
     assert_eq!(
         m.events,
-        MemoryEvents {
+        build!(MemoryEvents {
             max: Some(0),
             oom_kill: Some(0),
             ..MemoryEvents::default()
-        }
+        })
     );
 
     let c = cg.cpu();
@@ -120,14 +109,14 @@ fn v1_container() {
     assert_eq!(io.devices, Some(vec![v1_device()]));
     assert_eq!(
         io.limits,
-        Some(vec![IoLimit {
+        Some(vec![build!(IoLimit {
             major: 254,
             minor: 0,
             read_bps: Limit::Value(1 << 30),
             write_bps: Limit::Value(1 << 30),
             read_iops: Limit::Max,
             write_iops: Limit::Value(10000),
-        }])
+        })])
     );
     assert_eq!(cg.pids().current, Some(1));
     assert_eq!(cg.pids().max, Some(Limit::Value(64)));
@@ -230,12 +219,12 @@ fn hybrid_comounted_cpu_and_unified_pressure() {
     let cpu = p.cpu.unwrap();
     assert_eq!(
         cpu.some,
-        PressureLine {
+        build!(PressureLine {
             avg10: 81.9,
             avg60: 38.7,
             avg300: 19.56,
             total: 1816420144,
-        }
+        })
     );
     assert_eq!(cpu.full.unwrap().total, 0);
     assert!(p.memory.is_some() && p.io.is_some());
@@ -282,13 +271,13 @@ fn v2_kubernetes_container() {
     assert_eq!(m.stat.len(), 31);
     assert_eq!(
         m.events,
-        MemoryEvents {
+        build!(MemoryEvents {
             low: Some(0),
             high: Some(0),
             max: Some(17),
             oom: Some(3),
             oom_kill: Some(2),
-        }
+        })
     );
 
     let c = cg.cpu();
@@ -308,14 +297,14 @@ fn v2_kubernetes_container() {
     assert_eq!(devs.len(), 2);
     assert_eq!(
         devs[0],
-        IoDevice {
+        build!(IoDevice {
             major: 8,
             minor: 0,
             read_bytes: 1048576,
             write_bytes: 4194304,
             read_ios: 16,
             write_ios: 64,
-        }
+        })
     );
     assert_eq!(io.limits, None);
     assert_eq!(cg.pids().current, Some(7));
@@ -378,25 +367,25 @@ fn v2_docker_captured() {
     let io = cg.io();
     assert_eq!(
         io.devices,
-        Some(vec![IoDevice {
+        Some(vec![build!(IoDevice {
             major: 254,
             minor: 0,
             read_bytes: 1024,
             write_bytes: 0,
             read_ios: 1,
             write_ios: 0,
-        }])
+        })])
     );
     assert_eq!(
         io.limits,
-        Some(vec![IoLimit {
+        Some(vec![build!(IoLimit {
             major: 254,
             minor: 0,
             read_bps: Limit::Max,
             write_bps: Limit::Value(1 << 30),
             read_iops: Limit::Value(10000),
             write_iops: Limit::Max,
-        }])
+        })])
     );
     assert_eq!(cg.pids().current, Some(1));
     assert_eq!(cg.pids().max, Some(Limit::Value(64)));
@@ -514,7 +503,9 @@ fn namespace_root_reads_slash() {
 #[test]
 fn no_cgroupfs_mounted() {
     let _r = roots("ns", "ns");
-    psutil::set_cgroupfs_path("/nonexistent-cgroupfs");
+    let _none = psutil::Roots::current()
+        .with_cgroupfs("/nonexistent-cgroupfs")
+        .enter();
     let me = Cgroup::current().unwrap();
     assert_eq!(me.stats(), Default::default());
     assert!(me.children().is_err());

@@ -1,38 +1,42 @@
 //! The CPU and memory API run against fake `/proc` and `/sys` trees
-//! through `set_procfs_path` / `set_sysfs_path`.
+//! entered with `psutil::Roots`.
 //!
-//! The roots are process-global, so every test here holds `LOCK` and a
-//! guard that restores the real roots when it ends (even on panic).
+//! The roots apply to the test's own thread only, so the tests run side
+//! by side without a lock, and the process-wide roots are never touched.
+
+#[macro_use]
+mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
 
 use psutil::cpu::{self, CpuPercent, CpuTimes};
 use psutil::memory;
 
-static LOCK: Mutex<()> = Mutex::new(());
-
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/system");
 const KB: u64 = 1024;
 
-/// A fake root pair; restores `/proc` and `/sys` and removes the tree on drop.
+/// A fake root pair, entered on this thread until dropped; the tree is
+/// removed on drop.
 struct Tree {
     dir: PathBuf,
-    _lock: MutexGuard<'static, ()>,
+    _roots: psutil::RootsGuard,
 }
 
 impl Tree {
     fn new(tag: &str) -> Tree {
-        let lock = LOCK.lock().unwrap_or_else(|e| e.into_inner());
         let dir =
             std::env::temp_dir().join(format!("psutil-rs-fixture-{tag}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(dir.join("proc")).unwrap();
         fs::create_dir_all(dir.join("sys")).unwrap();
-        psutil::set_procfs_path(dir.join("proc").to_str().unwrap());
-        psutil::set_sysfs_path(dir.join("sys").to_str().unwrap());
-        Tree { dir, _lock: lock }
+        let roots = psutil::Roots::default()
+            .with_procfs(dir.join("proc").to_str().unwrap())
+            .with_sysfs(dir.join("sys").to_str().unwrap());
+        Tree {
+            _roots: roots.enter(),
+            dir,
+        }
     }
 
     /// A tree with the standard fixtures: 10-column stat, two-socket
@@ -80,8 +84,6 @@ impl Tree {
 
 impl Drop for Tree {
     fn drop(&mut self) {
-        psutil::set_procfs_path("/proc");
-        psutil::set_sysfs_path("/sys");
         let _ = fs::remove_dir_all(&self.dir);
     }
 }
@@ -181,12 +183,12 @@ fn cpu_percent_math_matches_psutil() {
     let per = s.cpu_times_percent_percpu(None).unwrap();
     assert_eq!(
         per[0],
-        CpuTimes {
+        build!(CpuTimes {
             steal: Some(0.0),
             guest: Some(0.0),
             guest_nice: Some(0.0),
             ..CpuTimes::default()
-        }
+        })
     );
     // The max(1, total) quirk: 0.11 CPU-seconds -> percentages of 1 s.
     assert_eq!(per[1].user, 10.0);
@@ -429,4 +431,25 @@ fn malformed_files_are_io_errors() {
     assert!(is_io(&memory::virtual_memory().unwrap_err()));
     t.proc("loadavg", "garbage\n");
     assert!(is_io(&cpu::getloadavg().unwrap_err()));
+}
+
+#[test]
+fn roots_are_per_thread() {
+    let t = Tree::standard("roots");
+    let fake = memory::virtual_memory().unwrap();
+    assert_eq!(fake.total, 16325648 * KB);
+    // Another thread at the same time still sees the live system.
+    let live = std::thread::spawn(|| {
+        assert_eq!(psutil::Roots::current(), psutil::Roots::default());
+        memory::virtual_memory().unwrap()
+    })
+    .join()
+    .unwrap();
+    assert_ne!(live.total, fake.total);
+    // Guards nest: an inner one wins, and its drop brings the outer back.
+    let inner = psutil::Roots::current().with_procfs("/nonexistent");
+    inner.scope(|| assert!(is_io(&memory::virtual_memory().unwrap_err())));
+    assert_eq!(memory::virtual_memory().unwrap().total, fake.total);
+    drop(t);
+    assert_eq!(psutil::Roots::current(), psutil::Roots::default());
 }

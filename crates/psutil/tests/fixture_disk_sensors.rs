@@ -1,51 +1,29 @@
 //! The disk and sensor functions run against fixture `/proc` and `/sys`
-//! trees through `set_procfs_path` / `set_sysfs_path`.
+//! trees entered with `psutil::Roots`.
 //!
-//! Those roots are process-wide, so every test here takes `LOCK` and puts
-//! the previous roots back when done (even on panic).
+//! The roots apply to the test's own thread only: the tests run side by
+//! side without a lock, and the process-wide roots are never touched.
 
+#[macro_use]
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use psutil::disk::{self, DiskIoCounters, DiskIoNowrap, DiskPartition};
 use psutil::sensors::{self, Battery, BatteryTime, Fan, Temperature};
 use psutil::users::{users_from, User};
-
-static LOCK: Mutex<()> = Mutex::new(());
 
 const TREE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/fixtures/system/disk_sensors_tree"
 );
 
-/// Holds the lock and the roots to restore.
-struct Roots {
-    procfs: String,
-    sysfs: String,
-    _guard: std::sync::MutexGuard<'static, ()>,
-}
-
-impl Roots {
-    fn set(procfs: impl AsRef<Path>, sysfs: impl AsRef<Path>) -> Roots {
-        let guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
-        let r = Roots {
-            procfs: psutil::procfs_path(),
-            sysfs: psutil::sysfs_path(),
-            _guard: guard,
-        };
-        psutil::set_procfs_path(procfs.as_ref().to_str().unwrap());
-        psutil::set_sysfs_path(sysfs.as_ref().to_str().unwrap());
-        r
-    }
-}
-
-impl Drop for Roots {
-    fn drop(&mut self) {
-        psutil::set_procfs_path(&self.procfs);
-        psutil::set_sysfs_path(&self.sysfs);
-    }
+/// Fixture roots, entered on this thread until dropped.
+fn roots(procfs: impl AsRef<Path>, sysfs: impl AsRef<Path>) -> psutil::RootsGuard {
+    psutil::Roots::default()
+        .with_procfs(procfs.as_ref().to_str().unwrap())
+        .with_sysfs(sysfs.as_ref().to_str().unwrap())
+        .enter()
 }
 
 fn tree(sub: &str) -> PathBuf {
@@ -66,17 +44,17 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn part(device: &str, mountpoint: &str, fstype: &str, opts: &str) -> DiskPartition {
-    DiskPartition {
+    build!(DiskPartition {
         device: device.into(),
         mountpoint: mountpoint.into(),
         fstype: fstype.into(),
         opts: opts.into(),
-    }
+    })
 }
 
 #[test]
 fn partitions_filter_like_psutil() {
-    let _r = Roots::set(tree("proc"), tree("sys"));
+    let _r = roots(tree("proc"), tree("sys"));
     let parts = disk::disk_partitions(false).unwrap();
     assert_eq!(
         parts,
@@ -112,7 +90,7 @@ fn dev_root_is_resolved_through_proc_partitions() {
         format!("major minor  #blocks  name\n\n {maj} {min} 1000 null\n"),
     )
     .unwrap();
-    let _r = Roots::set(tmp.join("proc"), tree("sys"));
+    let _r = roots(tmp.join("proc"), tree("sys"));
     let parts = disk::disk_partitions(false).unwrap();
     assert_eq!(parts[0], part("/dev/null", "/", "ext4", "rw,relatime"));
 
@@ -132,7 +110,9 @@ fn dev_root_is_resolved_through_proc_partitions() {
         "MAJOR=1\nDEVNAME=zero\n",
     )
     .unwrap();
-    psutil::set_sysfs_path(sys.to_str().unwrap());
+    let _sys = psutil::Roots::current()
+        .with_sysfs(sys.to_str().unwrap())
+        .enter();
     assert_eq!(disk::disk_partitions(false).unwrap()[0].device, "/dev/zero");
     // Third source: SYS/class/block/*/dev.
     std::fs::remove_dir_all(sys.join("dev")).unwrap();
@@ -143,7 +123,7 @@ fn dev_root_is_resolved_through_proc_partitions() {
 }
 
 fn io(v: [u64; 9]) -> DiskIoCounters {
-    DiskIoCounters {
+    build!(DiskIoCounters {
         read_count: v[0],
         write_count: v[1],
         read_bytes: v[2],
@@ -153,12 +133,12 @@ fn io(v: [u64; 9]) -> DiskIoCounters {
         read_merged_count: v[6],
         write_merged_count: v[7],
         busy_time: v[8],
-    }
+    })
 }
 
 #[test]
 fn io_counters_perdisk_and_whole_disk_total() {
-    let _r = Roots::set(tree("proc"), tree("sys"));
+    let _r = roots(tree("proc"), tree("sys"));
     let per = disk::disk_io_counters_perdisk(false).unwrap();
     assert_eq!(
         per.keys().collect::<Vec<_>>(),
@@ -190,7 +170,7 @@ fn io_counters_perdisk_and_whole_disk_total() {
 fn io_counters_nowrap_tracker() {
     let tmp = common::tempdir("fixture-nowrap");
     copy_dir(&tree("proc"), &tmp.join("proc"));
-    let _r = Roots::set(tmp.join("proc"), tree("sys"));
+    let _r = roots(tmp.join("proc"), tree("sys"));
     let mut t = DiskIoNowrap::new();
     let first = t.disk_io_counters_perdisk().unwrap();
     assert_eq!(first.get("sda").unwrap().read_count, 1000);
@@ -224,7 +204,7 @@ fn io_counters_nowrap_tracker() {
 fn io_counters_errors_and_sysfs_fallback() {
     let tmp = common::tempdir("fixture-ioerr");
     std::fs::create_dir_all(tmp.join("proc")).unwrap();
-    let _r = Roots::set(tmp.join("proc"), tree("sys"));
+    let _r = roots(tmp.join("proc"), tree("sys"));
     // No diskstats: SYS/block/*/stat, disk then its partitions.
     let per = disk::disk_io_counters_perdisk(false).unwrap();
     assert_eq!(
@@ -239,7 +219,9 @@ fn io_counters_errors_and_sysfs_fallback() {
     let e = disk::disk_partitions(false).unwrap_err();
     assert_eq!(e.kind_name(), "OSError");
     // Neither diskstats nor SYS/block.
-    psutil::set_sysfs_path(tmp.to_str().unwrap());
+    let _sys = psutil::Roots::current()
+        .with_sysfs(tmp.to_str().unwrap())
+        .enter();
     let e = disk::disk_io_counters(false).unwrap_err();
     assert_eq!(e.kind_name(), "OSError");
     // An unknown diskstats layout is psutil's ValueError.
@@ -254,17 +236,17 @@ fn io_counters_errors_and_sysfs_fallback() {
 }
 
 fn t(label: &str, current: f64, high: Option<f64>, critical: Option<f64>) -> Temperature {
-    Temperature {
+    build!(Temperature {
         label: label.into(),
         current,
         high,
         critical,
-    }
+    })
 }
 
 #[test]
 fn hwmon_temperatures() {
-    let _r = Roots::set(tree("proc"), tree("sys"));
+    let _r = roots(tree("proc"), tree("sys"));
     let temps = sensors::sensors_temperatures(false).unwrap();
     assert_eq!(
         temps.keys().collect::<Vec<_>>(),
@@ -303,7 +285,7 @@ fn hwmon_temperatures() {
 
 #[test]
 fn thermal_zone_fallback() {
-    let _r = Roots::set(tree("proc"), tree("sys_thermal"));
+    let _r = roots(tree("proc"), tree("sys_thermal"));
     let temps = sensors::sensors_temperatures(false).unwrap();
     assert_eq!(temps.keys().collect::<Vec<_>>(), ["x86_pkg_temp", "acpitz"]);
     assert_eq!(
@@ -318,71 +300,71 @@ fn thermal_zone_fallback() {
 
 #[test]
 fn fans() {
-    let _r = Roots::set(tree("proc"), tree("sys"));
+    let _r = roots(tree("proc"), tree("sys"));
     let fans = sensors::sensors_fans().unwrap();
     assert_eq!(fans.keys().collect::<Vec<_>>(), ["nct6775"]);
     assert_eq!(
         fans.get("nct6775").unwrap(),
         &vec![
-            Fan {
+            build!(Fan {
                 label: "CPU fan".into(),
                 current: 1200
-            },
-            Fan {
+            }),
+            build!(Fan {
                 label: "".into(),
                 current: 0
-            },
+            }),
         ]
     );
 }
 
 #[test]
 fn battery_discharging() {
-    let _r = Roots::set(tree("proc"), tree("sys"));
+    let _r = roots(tree("proc"), tree("sys"));
     // BAT0 wins over hidpp_battery_0 (min name); energy ratio, status.
     assert_eq!(
         sensors::sensors_battery().unwrap(),
-        Some(Battery {
+        Some(build!(Battery {
             percent: 50.0,
             secsleft: BatteryTime::Seconds(7200),
             power_plugged: Some(false),
-        })
+        }))
     );
 }
 
 #[test]
 fn battery_plugged_in() {
-    let _r = Roots::set(tree("proc"), tree("sys_plugged"));
+    let _r = roots(tree("proc"), tree("sys_plugged"));
     let b = sensors::sensors_battery().unwrap().unwrap();
     assert_eq!(
         b,
-        Battery {
+        build!(Battery {
             percent: 50.0,
             secsleft: BatteryTime::Unlimited,
             power_plugged: Some(true),
-        }
+        })
     );
     assert_eq!(i64::from(b.secsleft), -2);
 }
 
 #[test]
 fn battery_capacity_and_time_to_empty() {
-    let _r = Roots::set(tree("proc"), tree("sys_capacity"));
+    let _r = roots(tree("proc"), tree("sys_capacity"));
     let b = sensors::sensors_battery().unwrap().unwrap();
     assert_eq!(
         b,
-        Battery {
+        build!(Battery {
             percent: 77.0,
             secsleft: BatteryTime::Seconds(5400),
             power_plugged: None,
-        }
+        })
     );
 }
 
 #[test]
 fn no_sensors_at_all() {
     let tmp = common::tempdir("fixture-nosensors");
-    let _r = Roots::set(tree("proc"), &tmp);
+    let _r = roots(tree("proc"), &tmp);
     assert!(sensors::sensors_temperatures(false).unwrap().is_empty());
     assert!(sensors::sensors_fans().unwrap().is_empty());
     assert_eq!(sensors::sensors_battery().unwrap(), None);
@@ -399,12 +381,14 @@ fn no_sensors_at_all() {
 fn users_from_utmp_fixture() {
     let path = tree("../users/utmp");
     let users = users_from(&path).unwrap();
-    let u = |name: &str, term: Option<&str>, host: &str, started: f64, pid: u32| User {
-        name: name.into(),
-        terminal: term.map(Into::into),
-        host: Some(host.into()),
-        started,
-        pid,
+    let u = |name: &str, term: Option<&str>, host: &str, started: f64, pid: u32| {
+        build!(User {
+            name: name.into(),
+            terminal: term.map(Into::into),
+            host: Some(host.into()),
+            started,
+            pid,
+        })
     };
     assert_eq!(
         users,

@@ -47,7 +47,7 @@ impl From<Stat> for ProcStat {
         ProcStat {
             pid: s.pid,
             ppid: s.ppid,
-            status: s.status(),
+            status: Status::from_letter(s.state),
             comm: s.comm,
             user_ticks: s.utime,
             system_ticks: s.stime,

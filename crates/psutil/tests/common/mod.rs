@@ -1,6 +1,31 @@
-//! Helpers shared by the live tests: children that die with the test.
+//! Helpers shared by the live and fixture tests: children that die with
+//! the test, and `build!` for `#[non_exhaustive]` structs.
 
-#![allow(dead_code)]
+#![allow(dead_code, unused_macros)]
+
+/// A `#[non_exhaustive]` psutil struct from field values: outside the
+/// crate a struct expression cannot build one, so this starts from
+/// `Default` (or the `..rest` value) and assigns the fields given.
+macro_rules! build {
+    ($t:path { $($f:ident $(: $v:expr)?),* $(,)? }) => {{
+        #[allow(unused_mut)]
+        let mut v = <$t as Default>::default();
+        $(v.$f = build!(@value $f $($v)?);)*
+        v
+    }};
+    ($t:path { $($f:ident $(: $v:expr)?,)* ..$rest:expr }) => {{
+        let mut v: $t = $rest;
+        $(v.$f = build!(@value $f $($v)?);)*
+        v
+    }};
+    (@value $f:ident $v:expr) => {
+        $v
+    };
+    // Shorthand `field`: the variable of that name.
+    (@value $f:ident) => {
+        $f
+    };
+}
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};

@@ -10,21 +10,112 @@ use crate::forksafe::ForkMutex;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::parse;
 use super::parse::cgroup::{self as pc, BlkioKind, BlkioLimit, CgroupMount};
 use super::{procfs, sys};
 use crate::cgroup::{
-    Cgroup, CpuStats, Hierarchy, IoStats, Limit, MemoryEvents, MemoryStats, PidsStats,
-    PressureStats, Version,
+    Cgroup, CpuStats, Hierarchy, IoDevice, IoLimit, IoStats, Limit, MemoryEvents, MemoryStats,
+    PidsStats, Pressure, PressureLine, PressureStats, Version,
 };
 use crate::{Error, Result};
 
-const DEFAULT_ROOT: &str = "/sys/fs/cgroup";
+// The parsers' records as the public types. Field for field: the device
+// lists convert in place (same layout, so `collect` keeps the allocation).
+
+impl From<pc::Version> for Version {
+    fn from(v: pc::Version) -> Version {
+        match v {
+            pc::Version::V1 => Version::V1,
+            pc::Version::V2 => Version::V2,
+        }
+    }
+}
+
+impl From<Version> for pc::Version {
+    fn from(v: Version) -> pc::Version {
+        match v {
+            Version::V1 => pc::Version::V1,
+            Version::V2 => pc::Version::V2,
+        }
+    }
+}
+
+impl<T> From<pc::Limit<T>> for Limit<T> {
+    fn from(l: pc::Limit<T>) -> Limit<T> {
+        match l {
+            pc::Limit::Max => Limit::Max,
+            pc::Limit::Value(v) => Limit::Value(v),
+        }
+    }
+}
+
+impl<T> From<Limit<T>> for pc::Limit<T> {
+    fn from(l: Limit<T>) -> pc::Limit<T> {
+        match l {
+            Limit::Max => pc::Limit::Max,
+            Limit::Value(v) => pc::Limit::Value(v),
+        }
+    }
+}
+
+impl From<pc::IoDevice> for IoDevice {
+    fn from(d: pc::IoDevice) -> IoDevice {
+        IoDevice {
+            major: d.major,
+            minor: d.minor,
+            read_bytes: d.read_bytes,
+            write_bytes: d.write_bytes,
+            read_ios: d.read_ios,
+            write_ios: d.write_ios,
+        }
+    }
+}
+
+impl From<pc::IoLimit> for IoLimit {
+    fn from(l: pc::IoLimit) -> IoLimit {
+        IoLimit {
+            major: l.major,
+            minor: l.minor,
+            read_bps: l.read_bps.into(),
+            write_bps: l.write_bps.into(),
+            read_iops: l.read_iops.into(),
+            write_iops: l.write_iops.into(),
+        }
+    }
+}
+
+impl From<pc::PressureLine> for PressureLine {
+    fn from(l: pc::PressureLine) -> PressureLine {
+        PressureLine {
+            avg10: l.avg10,
+            avg60: l.avg60,
+            avg300: l.avg300,
+            total: l.total,
+        }
+    }
+}
+
+impl From<pc::Pressure> for Pressure {
+    fn from(p: pc::Pressure) -> Pressure {
+        Pressure {
+            some: p.some.into(),
+            full: p.full.map(PressureLine::from),
+        }
+    }
+}
+
+fn convert_all<R, T: From<R>>(v: Vec<R>) -> Vec<T> {
+    v.into_iter().map(T::from).collect()
+}
+
+pub(crate) const DEFAULT_ROOT: &str = "/sys/fs/cgroup";
 
 static CGROUPFS_PATH: ForkMutex<String> = ForkMutex::new();
 
 /// The cgroup filesystem root (default `/sys/fs/cgroup`).
 pub(crate) fn root() -> String {
+    if let Some(p) = procfs::scoped_root(|r| &r.cgroupfs) {
+        return p;
+    }
     let p = CGROUPFS_PATH.lock(String::new);
     if p.is_empty() {
         DEFAULT_ROOT.to_owned()
@@ -102,7 +193,7 @@ pub(crate) fn of_process(pid: Option<u32>) -> Result<Cgroup> {
         .map(|l| {
             let (dir, mount) = locate(mounts.iter().filter(|m| pc::mount_matches(m, &l)), &l.path);
             Hierarchy {
-                version: l.version(),
+                version: l.version().into(),
                 controllers: l.controllers,
                 path: l.path,
                 dir,
@@ -117,7 +208,7 @@ pub(crate) fn of_process(pid: Option<u32>) -> Result<Cgroup> {
 pub(crate) fn primary_path(pid: u32) -> Result<String> {
     proc_cgroup(Some(pid))?
         .into_iter()
-        .min_by_key(|l| crate::cgroup::rank(l.version(), &l.controllers))
+        .min_by_key(|l| crate::cgroup::rank(l.version().into(), &l.controllers))
         .map(|l| l.path)
         .ok_or_else(|| no_cgroup_line(Some(pid)))
 }
@@ -136,7 +227,7 @@ pub(crate) fn open(path: &str) -> Option<Cgroup> {
         };
         if is_dir(&dir) {
             hierarchies.push(Hierarchy {
-                version: m.version,
+                version: m.version.into(),
                 controllers: m.controllers(),
                 path: path.to_owned(),
                 dir: Some(dir),
@@ -162,11 +253,11 @@ fn number(dir: &Path, file: &str) -> Option<u64> {
 }
 
 fn limit(dir: &Path, file: &str) -> Option<Limit<u64>> {
-    read(dir, file, pc::parse_limit).flatten()
+    read(dir, file, pc::parse_limit).flatten().map(Limit::from)
 }
 
 fn v1_memory_limit(dir: &Path, file: &str) -> Option<Limit<u64>> {
-    number(dir, file).map(pc::v1_memory_limit)
+    number(dir, file).map(|b| pc::v1_memory_limit(b).into())
 }
 
 fn usec(v: u64) -> f64 {
@@ -179,7 +270,7 @@ fn nsec(v: u64) -> f64 {
 
 /// Memory figures from a `memory` controller directory.
 pub(crate) fn memory(dir: &Path, v: Version) -> MemoryStats {
-    let stat = read(dir, "memory.stat", |d| pc::parse_memory_stat(d, v)).unwrap_or_default();
+    let stat = read(dir, "memory.stat", |d| pc::parse_memory_stat(d, v.into())).unwrap_or_default();
     let get = |k: &str| stat.get(k).copied();
     let mut m = match v {
         Version::V2 => {
@@ -272,19 +363,22 @@ pub(crate) fn cpu(
                 s.throttled_seconds = stat.5.map(usec);
             }
             if let Some((quota, period)) = read(dir, "cpu.max", pc::parse_cpu_max).flatten() {
-                s.quota_us = Some(quota);
+                s.quota_us = Some(quota.into());
                 s.period_us = Some(period);
-                s.limit_cpus = pc::cpus_of_quota(quota, period);
+                s.limit_cpus = pc::cpus_of_quota(quota, period).map(Limit::from);
             }
             s.weight = number(dir, "cpu.weight");
         }
         Some((dir, Version::V1)) => {
-            s.quota_us = read(dir, "cpu.cfs_quota_us", pc::parse_v1_quota).flatten();
+            s.quota_us = read(dir, "cpu.cfs_quota_us", pc::parse_v1_quota)
+                .flatten()
+                .map(Limit::from);
             s.period_us = number(dir, "cpu.cfs_period_us");
             s.limit_cpus = s
                 .quota_us
                 .zip(s.period_us)
-                .and_then(|(q, p)| pc::cpus_of_quota(q, p));
+                .and_then(|(q, p)| pc::cpus_of_quota(q.into(), p))
+                .map(Limit::from);
             s.shares = number(dir, "cpu.shares");
             if let Some((periods, throttled, time)) = read(dir, "cpu.stat", |d| {
                 let get = |k| pc::keyed_value(d, k);
@@ -329,8 +423,8 @@ pub(crate) fn cpu(
 pub(crate) fn io(dir: &Path, v: Version) -> IoStats {
     match v {
         Version::V2 => IoStats {
-            devices: read(dir, "io.stat", pc::parse_io_stat),
-            limits: read(dir, "io.max", pc::parse_io_max),
+            devices: read(dir, "io.stat", pc::parse_io_stat).map(convert_all),
+            limits: read(dir, "io.max", pc::parse_io_max).map(convert_all),
         },
         Version::V1 => {
             // The throttle layer counts every bio, whatever the scheduler;
@@ -364,8 +458,8 @@ pub(crate) fn io(dir: &Path, v: Version) -> IoStats {
                     read(dir, file, |d| pc::add_blkio_limit(d, which, &mut limits)).is_some();
             }
             IoStats {
-                devices: (bytes.is_some() || ios.is_some()).then_some(devices),
-                limits: any_limit.then_some(limits),
+                devices: (bytes.is_some() || ios.is_some()).then(|| convert_all(devices)),
+                limits: any_limit.then(|| convert_all(limits)),
             }
         }
     }
@@ -383,9 +477,15 @@ pub(crate) fn pids(dir: &Path) -> PidsStats {
 /// `/proc/pressure/cpu`, ...).
 fn pressure_files(dir: &Path, cpu: &str, memory: &str, io: &str) -> PressureStats {
     PressureStats {
-        cpu: read(dir, cpu, pc::parse_pressure).flatten(),
-        memory: read(dir, memory, pc::parse_pressure).flatten(),
-        io: read(dir, io, pc::parse_pressure).flatten(),
+        cpu: read(dir, cpu, pc::parse_pressure)
+            .flatten()
+            .map(Pressure::from),
+        memory: read(dir, memory, pc::parse_pressure)
+            .flatten()
+            .map(Pressure::from),
+        io: read(dir, io, pc::parse_pressure)
+            .flatten()
+            .map(Pressure::from),
     }
 }
 
@@ -409,7 +509,7 @@ fn cpu_limit_at(dir: &Path, v: Version) -> Option<Limit<f64>> {
             number(dir, "cpu.cfs_period_us")?,
         ),
     };
-    pc::cpus_of_quota(quota, period)
+    pc::cpus_of_quota(quota, period).map(Limit::from)
 }
 
 /// The memory limit set in one directory, in bytes.
@@ -446,7 +546,7 @@ pub(crate) fn hierarchical_memory_limit(h: &Hierarchy) -> Option<u64> {
 pub(crate) fn effective_memory(h: &Hierarchy, hierarchical: Option<u64>) -> Limit<u64> {
     let least = least_up(h, |dir| memory_limit_at(dir, h.version));
     let hierarchical = match h.version {
-        Version::V1 => hierarchical.map(pc::v1_memory_limit),
+        Version::V1 => hierarchical.map(|b| pc::v1_memory_limit(b).into()),
         Version::V2 => None,
     };
     match (least, hierarchical) {
@@ -480,14 +580,10 @@ fn least_up<T: PartialOrd + Copy>(
 
 /// `MemTotal` of `/proc/meminfo`, bytes.
 pub(crate) fn mem_total() -> Result<u64> {
-    procfs::read_root_file("meminfo", parse::meminfo::parse)?
-        .get_u64("MemTotal")
-        .ok_or_else(|| {
-            Error::io(
-                format!("{}/meminfo", procfs::root()),
-                io::Error::new(io::ErrorKind::InvalidData, "no MemTotal line"),
-            )
-        })
+    super::memory::meminfo()?
+        .mem_total
+        .map(|t| t.max(0) as u64)
+        .ok_or_else(|| super::memory::meminfo_missing("MemTotal"))
 }
 
 /// The number of CPUs in the affinity mask of `pid` (`None`: ours), from

@@ -5,7 +5,8 @@
 use std::io;
 use std::path::Path;
 
-use super::parse::diskstats::{self, DiskStat};
+use super::parse::diskstats;
+pub(crate) use super::parse::diskstats::DiskStat;
 use super::parse::mounts::{self, MountEntry};
 use super::procfs;
 use crate::{Error, Result};

@@ -254,7 +254,7 @@ impl ProcReader {
 
     /// psutil's `status()`.
     pub(crate) fn status(&mut self) -> Result<Status> {
-        Ok(self.stat()?.status())
+        Ok(Status::from_letter(self.stat()?.state))
     }
 
     /// psutil's `cpu_times()`.
@@ -428,8 +428,17 @@ impl ProcReader {
 
     /// psutil's `io_counters()`.
     pub(crate) fn io_counters(&mut self) -> Result<IoCounters> {
-        self.read("io", parse::io::parse)?
-            .ok_or_else(|| self.malformed("io"))
+        let io = self
+            .read("io", parse::io::parse)?
+            .ok_or_else(|| self.malformed("io"))?;
+        Ok(IoCounters {
+            read_count: io.syscr,
+            write_count: io.syscw,
+            read_bytes: io.read_bytes,
+            write_bytes: io.write_bytes,
+            read_chars: io.rchar,
+            write_chars: io.wchar,
+        })
     }
 
     /// Names in `/proc/PID/<dir>`.

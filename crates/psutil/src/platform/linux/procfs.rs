@@ -12,13 +12,58 @@ use std::fs::File;
 use std::io;
 use std::mem::MaybeUninit;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
+use std::sync::Arc;
 
 /// The roots; empty for the defaults (`/proc`, `/sys`).
 static PROCFS_PATH: ForkMutex<String> = ForkMutex::new();
 static SYSFS_PATH: ForkMutex<String> = ForkMutex::new();
 
+/// Roots that take precedence over the process-wide ones on one thread
+/// (`crate::Roots::enter`), without trailing slashes.
+#[derive(Debug)]
+pub(crate) struct ScopedRoots {
+    pub(crate) procfs: String,
+    pub(crate) sysfs: String,
+    pub(crate) cgroupfs: String,
+}
+
+thread_local! {
+    static SCOPED: RefCell<Option<Arc<ScopedRoots>>> = const { RefCell::new(None) };
+}
+
+/// This thread's scoped roots, if any (to carry into worker threads).
+pub(crate) fn scoped_roots() -> Option<Arc<ScopedRoots>> {
+    SCOPED.with(|s| s.borrow().clone())
+}
+
+/// Replaces this thread's scoped roots, returning the previous ones.
+pub(crate) fn set_scoped_roots(roots: Option<Arc<ScopedRoots>>) -> Option<Arc<ScopedRoots>> {
+    SCOPED.with(|s| s.replace(roots))
+}
+
+/// Runs `f` with `roots` as this thread's scoped roots (a worker thread
+/// doing part of a call made under them), then puts the previous back.
+pub(crate) fn with_scoped_roots<R>(roots: Option<Arc<ScopedRoots>>, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<Arc<ScopedRoots>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            set_scoped_roots(self.0.take());
+        }
+    }
+    let _restore = Restore(set_scoped_roots(roots));
+    f()
+}
+
+/// One of this thread's scoped roots, if it has them.
+pub(crate) fn scoped_root(pick: fn(&ScopedRoots) -> &String) -> Option<String> {
+    SCOPED.with(|s| s.borrow().as_deref().map(|r| pick(r).clone()))
+}
+
 /// The current `/sys` root (default `/sys`).
 pub(crate) fn sys_root() -> String {
+    if let Some(p) = scoped_root(|r| &r.sysfs) {
+        return p;
+    }
     let p = SYSFS_PATH.lock(String::new);
     if p.is_empty() {
         "/sys".to_owned()
@@ -34,6 +79,9 @@ pub(crate) fn set_sys_root(path: &str) {
 
 /// The current `/proc` root (psutil's `PROCFS_PATH`).
 pub(crate) fn root() -> String {
+    if let Some(p) = scoped_root(|r| &r.procfs) {
+        return p;
+    }
     let p = PROCFS_PATH.lock(String::new);
     if p.is_empty() {
         "/proc".to_owned()
@@ -45,6 +93,9 @@ pub(crate) fn root() -> String {
 /// True while `/proc` is the live kernel's (no custom root set), so that
 /// syscalls may stand in for `/proc` reads.
 pub(crate) fn is_default_root() -> bool {
+    if let Some(p) = scoped_root(|r| &r.procfs) {
+        return p == "/proc";
+    }
     let p = PROCFS_PATH.lock(String::new);
     p.is_empty() || p.as_str() == "/proc"
 }
@@ -79,8 +130,12 @@ pub(crate) fn with_pid_path<R>(pid: u32, file: &str, f: impl FnOnce(&str) -> R) 
     let build = |s: &mut String| {
         use std::fmt::Write;
         s.clear();
-        let p = PROCFS_PATH.lock(String::new);
-        s.push_str(if p.is_empty() { "/proc" } else { &p });
+        // root() without its allocation: this runs for every process read.
+        let scoped = SCOPED.with(|r| r.borrow().as_ref().map(|r| s.push_str(&r.procfs)));
+        if scoped.is_none() {
+            let p = PROCFS_PATH.lock(String::new);
+            s.push_str(if p.is_empty() { "/proc" } else { &p });
+        }
         let _ = write!(s, "/{pid}");
         if !file.is_empty() {
             s.push('/');
@@ -163,10 +218,10 @@ fn fill(
         let spare = buf.spare_capacity_mut();
         let want = spare.len();
         let ptr = spare.as_mut_ptr().cast();
-        // SAFETY: `read`/`pread` write at most `want` bytes into the spare
-        // capacity, and only the `n` bytes they report are marked
-        // initialized below.
         let n = loop {
+            // SAFETY: `read`/`pread` write at most `want` bytes into the
+            // spare capacity, and only the `n` bytes they report are marked
+            // initialized below.
             let rc = unsafe {
                 if positioned {
                     libc::pread(fd.as_raw_fd(), ptr, want, offset)

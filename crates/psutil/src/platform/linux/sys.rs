@@ -6,10 +6,14 @@
 
 use std::fs::File;
 use std::io;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::unix::fs::OpenOptionsExt;
 
-use rustix::process::Pid;
+use rustix::event::{poll, PollFd, PollFlags};
+use rustix::io::Errno;
+use rustix::process::{waitpid, Pid, WaitOptions};
+use rustix::thread::{sched_getaffinity, sched_setaffinity, CpuSet};
+use rustix::time::Timespec;
 
 use crate::process::Resource;
 
@@ -140,51 +144,24 @@ pub(crate) fn set_rlimit(
 
 /// `sched_getaffinity(pid)` as sorted CPU numbers.
 pub(crate) fn get_affinity(pid: u32) -> io::Result<Vec<u32>> {
-    // SAFETY: an all-zero cpu_set_t is a valid empty set.
-    let mut set: libc::cpu_set_t = unsafe { std::mem::zeroed() };
-    // SAFETY: `set` is a valid out buffer of the size passed.
-    let rc = unsafe {
-        libc::sched_getaffinity(
-            pid_of(pid)?.as_raw_nonzero().get(),
-            std::mem::size_of::<libc::cpu_set_t>(),
-            &mut set,
-        )
-    };
-    if rc != 0 {
-        return Err(io::Error::last_os_error());
-    }
-    let max = 8 * std::mem::size_of::<libc::cpu_set_t>();
-    // SAFETY: CPU_ISSET reads a bit of the set below its size.
-    Ok((0..max)
-        .filter(|&i| unsafe { libc::CPU_ISSET(i, &set) })
-        .map(|i| i as u32)
+    let set = sched_getaffinity(Some(pid_of(pid)?))?;
+    Ok((0..CpuSet::MAX_CPU)
+        .filter(|&i| set.is_set(i))
+        .filter_map(|i| u32::try_from(i).ok())
         .collect())
 }
 
-/// `sched_setaffinity(pid, cpus)`.
+/// `sched_setaffinity(pid, cpus)`. A CPU number the set cannot hold fails
+/// with EINVAL (as the kernel answers for CPUs it does not have).
 pub(crate) fn set_affinity(pid: u32, cpus: &[u32]) -> io::Result<()> {
-    // SAFETY: an all-zero cpu_set_t is a valid empty set.
-    let mut set: libc::cpu_set_t = unsafe { std::mem::zeroed() };
-    let max = 8 * std::mem::size_of::<libc::cpu_set_t>();
+    let mut set = CpuSet::new();
     for &c in cpus {
-        if c as usize >= max {
-            return Err(io::Error::from_raw_os_error(libc::EINVAL));
+        match usize::try_from(c) {
+            Ok(c) if c < CpuSet::MAX_CPU => set.set(c),
+            _ => return Err(io::Error::from_raw_os_error(libc::EINVAL)),
         }
-        // SAFETY: the index is below the set's size.
-        unsafe { libc::CPU_SET(c as usize, &mut set) };
     }
-    // SAFETY: `set` is a valid set of the size passed.
-    let rc = unsafe {
-        libc::sched_setaffinity(
-            pid_of(pid)?.as_raw_nonzero().get(),
-            std::mem::size_of::<libc::cpu_set_t>(),
-            &set,
-        )
-    };
-    if rc != 0 {
-        return Err(io::Error::last_os_error());
-    }
-    Ok(())
+    Ok(sched_setaffinity(Some(pid_of(pid)?), &set)?)
 }
 
 /// A `/proc/PID` directory opened `O_RDONLY|O_DIRECTORY` (not `O_PATH`).
@@ -267,14 +244,10 @@ static PIDFD_SIGNAL_MISSING: std::sync::atomic::AtomicBool =
 
 /// `pidfd_open(pid, 0)`: a pollable fd that becomes readable on exit.
 pub(crate) fn pidfd_open(pid: u32) -> io::Result<OwnedFd> {
-    let pid = raw_pid(pid)?;
-    // SAFETY: pidfd_open takes a pid and flags and returns a new fd.
-    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
-    if fd < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    // SAFETY: the kernel just returned this fd and nothing else owns it.
-    Ok(unsafe { OwnedFd::from_raw_fd(fd as i32) })
+    Ok(rustix::process::pidfd_open(
+        pid_of(pid)?,
+        rustix::process::PidfdFlags::empty(),
+    )?)
 }
 
 /// The kernel's `struct pidfd_info` (linux/pidfd.h), version 0 plus the
@@ -369,29 +342,20 @@ pub(crate) fn pidfd_creds(pid: u32) -> Option<Creds> {
 /// `deadline` `None` blocks; EINTR is retried with the time left.
 pub(crate) fn poll_exit(fd: &OwnedFd, deadline: Option<std::time::Instant>) -> io::Result<bool> {
     loop {
-        let ms: i32 = match deadline {
-            None => -1,
-            Some(d) => {
-                let left = d.saturating_duration_since(std::time::Instant::now());
-                // Round up so a short timeout still waits instead of spinning.
-                i32::try_from(left.as_micros().div_ceil(1000)).unwrap_or(i32::MAX)
+        // ppoll's timespec: nanoseconds, so a short timeout never spins.
+        let left = deadline.map(|d| {
+            let left = d.saturating_duration_since(std::time::Instant::now());
+            Timespec {
+                tv_sec: i64::try_from(left.as_secs()).unwrap_or(i64::MAX),
+                tv_nsec: i64::from(left.subsec_nanos()),
             }
+        });
+        let mut pfd = [PollFd::new(fd, PollFlags::IN)];
+        return match poll(&mut pfd, left.as_ref()) {
+            Ok(n) => Ok(n > 0),
+            Err(Errno::INTR) => continue,
+            Err(e) => Err(e.into()),
         };
-        let mut pfd = libc::pollfd {
-            fd: fd.as_raw_fd(),
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        // SAFETY: one valid pollfd.
-        let rc = unsafe { libc::poll(&mut pfd, 1, ms) };
-        if rc < 0 {
-            let e = io::Error::last_os_error();
-            if e.raw_os_error() == Some(libc::EINTR) {
-                continue;
-            }
-            return Err(e);
-        }
-        return Ok(rc > 0);
     }
 }
 
@@ -408,32 +372,25 @@ pub(crate) enum Reaped {
 /// `waitpid(pid, WNOHANG)`, retrying EINTR.
 pub(crate) fn try_reap(pid: u32) -> io::Result<Reaped> {
     // No child of ours has a PID outside pid_t's positive range.
-    let Ok(pid) = raw_pid(pid) else {
+    let Ok(pid) = pid_of(pid) else {
         return Ok(Reaped::NotChild);
     };
-    let mut status = 0;
     loop {
-        // SAFETY: `status` is a valid out pointer.
-        let rc = unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) };
-        if rc < 0 {
-            let e = io::Error::last_os_error();
-            match e.raw_os_error() {
-                Some(libc::EINTR) => continue,
-                Some(libc::ECHILD) => return Ok(Reaped::NotChild),
-                _ => return Err(e),
-            }
-        }
-        if rc == 0 {
-            return Ok(Reaped::Running);
-        }
-        return Ok(Reaped::Status(if libc::WIFSIGNALED(status) {
-            -libc::WTERMSIG(status)
-        } else if libc::WIFEXITED(status) {
-            libc::WEXITSTATUS(status)
-        } else {
-            // Stopped/continued are not reported without WUNTRACED.
-            status
-        }));
+        let status = match waitpid(Some(pid), WaitOptions::NOHANG) {
+            Ok(Some((_, status))) => status,
+            Ok(None) => return Ok(Reaped::Running),
+            Err(Errno::INTR) => continue,
+            Err(Errno::CHILD) => return Ok(Reaped::NotChild),
+            Err(e) => return Err(e.into()),
+        };
+        return Ok(Reaped::Status(
+            match (status.terminating_signal(), status.exit_status()) {
+                (Some(sig), _) => -sig,
+                (None, Some(code)) => code,
+                // Stopped/continued are not reported without WUNTRACED.
+                (None, None) => status.as_raw(),
+            },
+        ));
     }
 }
 

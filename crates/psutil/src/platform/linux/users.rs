@@ -1,12 +1,29 @@
-//! User-name lookups for `Process.username()`.
+//! The utmp file behind `crate::users`, and user-name lookups for
+//! `Process.username()`.
 //!
 //! psutil calls `pwd.getpwuid()` for every process; a listing of thousands
 //! of processes owned by a handful of users would repeat the same NSS
 //! lookup thousands of times, so names are memoized per uid.
 
 use crate::forksafe::ForkMutex;
+use crate::{Error, Result};
 use std::collections::HashMap;
 use std::ffi::CStr;
+use std::io;
+use std::path::Path;
+
+pub(crate) use super::parse::utmp::{UtmpRecord, USER_PROCESS};
+
+/// Every record of the utmp-format file at `path`, in file order. A
+/// missing file has none (as glibc reports it); other read errors are
+/// returned.
+pub(crate) fn utmp_records(path: &Path) -> Result<Vec<UtmpRecord>> {
+    match std::fs::read(path) {
+        Ok(data) => Ok(super::parse::utmp::parse_utmp(&data)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(Error::io(path.to_string_lossy(), e)),
+    }
+}
 
 static NAMES: ForkMutex<HashMap<u32, Option<String>>> = ForkMutex::new();
 

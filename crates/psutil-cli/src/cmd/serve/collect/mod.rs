@@ -275,35 +275,59 @@ mod tests {
     use psutil::memory;
     use psutil::process::{MemoryInfo, ProcessCpuTimes as ProcCpuTimes};
 
+    /// A `#[non_exhaustive]` psutil struct from field values: outside the
+    /// crate a struct expression cannot build one, so this starts from
+    /// `Default` (or the `..rest` value) and assigns the fields given.
+    macro_rules! build {
+        ($t:path { $($f:ident $(: $v:expr)?),* $(,)? }) => {{
+            #[allow(unused_mut)]
+            let mut v = <$t as Default>::default();
+            $(v.$f = build!(@value $f $($v)?);)*
+            v
+        }};
+        ($t:path { $($f:ident $(: $v:expr)?,)* ..$rest:expr }) => {{
+            let mut v: $t = $rest;
+            $(v.$f = build!(@value $f $($v)?);)*
+            v
+        }};
+        (@value $f:ident $v:expr) => {
+            $v
+        };
+        // Shorthand `field`: the variable of that name.
+        (@value $f:ident) => {
+            $f
+        };
+    }
+
     fn snapshot() -> Snapshot {
         let root = Filesystem {
             device: "/dev/sda1".into(),
             mountpoint: "/".into(),
             fstype: "ext4".into(),
-            usage: DiskUsage {
+            usage: build!(DiskUsage {
                 total: 100,
                 used: 40,
                 free: 55,
                 percent: 42.1,
-            },
+            }),
         };
         Snapshot {
             cpu_times: vec![
-                CpuTimes {
+                build!(CpuTimes {
                     user: 10.5,
                     idle: 100.0,
                     steal: Some(0.0),
                     guest: Some(1.0),
                     guest_nice: Some(0.0),
                     ..CpuTimes::default()
-                },
-                CpuTimes {
+                }),
+                build!(CpuTimes {
                     user: 7.0,
                     ..CpuTimes::default()
-                },
+                }),
             ],
             cpu_count_logical: Some(2),
-            memory: Some(VirtualMemory {
+            memory: Some(build!(VirtualMemory {
                 total: 8 << 30,
                 available: 4 << 30,
                 percent: 50.0,
@@ -315,36 +339,36 @@ mod tests {
                 cached: 0,
                 shared: 0,
                 slab: 0,
-            }),
+            })),
             // The same mountpoint twice (shadowed mount): one series.
             filesystems: vec![root.clone(), root],
             temperatures: vec![(
                 "coretemp".into(),
                 vec![
-                    Temperature {
+                    build!(Temperature {
                         label: String::new(),
                         current: 40.0,
                         high: Some(80.0),
                         critical: None,
-                    },
-                    Temperature {
+                    }),
+                    build!(Temperature {
                         label: String::new(),
                         current: 41.0,
                         high: None,
                         critical: None,
-                    },
-                    Temperature {
+                    }),
+                    build!(Temperature {
                         label: "Core 0".into(),
                         current: 42.0,
                         high: None,
                         critical: None,
-                    },
-                    Temperature {
+                    }),
+                    build!(Temperature {
                         label: "Core 0".into(),
                         current: 43.0,
                         high: None,
                         critical: None,
-                    },
+                    }),
                 ],
             )],
             boot_time: Some(1700000000.0),
@@ -371,34 +395,34 @@ mod tests {
                 create_time: None,
             }],
             collectors: vec![("cpu", true, 0.001), ("temperature", false, 0.0)],
-            pressure: Some(PressureStats {
-                cpu: Some(Pressure {
+            pressure: Some(build!(PressureStats {
+                cpu: Some(build!(Pressure {
                     some: line(2_500_000),
                     full: Some(line(0)),
-                }),
-                memory: Some(Pressure {
+                })),
+                memory: Some(build!(Pressure {
                     some: line(3_000_000),
                     full: Some(line(1_000_000)),
-                }),
+                })),
                 io: None,
-            }),
+            })),
             cgroups: vec![CgroupSample {
                 path: "/docker/abc".into(),
                 runtime: Some("docker"),
                 container_id: Some("abc".into()),
                 pod_uid: None,
-                stats: CgroupStats {
-                    memory: MemoryStats {
+                stats: build!(CgroupStats {
+                    memory: build!(MemoryStats {
                         usage: Some(100),
                         limit: Some(Limit::Max),
                         working_set: Some(80),
-                        events: MemoryEvents {
+                        events: build!(MemoryEvents {
                             oom_kill: Some(2),
                             ..MemoryEvents::default()
-                        },
+                        }),
                         ..MemoryStats::default()
-                    },
-                    cpu: psutil::cgroup::CpuStats {
+                    }),
+                    cpu: build!(psutil::cgroup::CpuStats {
                         usage_seconds: Some(1.5),
                         quota_us: Some(Limit::Value(50000)),
                         period_us: Some(100000),
@@ -406,42 +430,42 @@ mod tests {
                         nr_throttled: Some(3),
                         throttled_seconds: Some(0.25),
                         ..Default::default()
-                    },
-                    io: IoStats {
-                        devices: Some(vec![IoDevice {
+                    }),
+                    io: build!(IoStats {
+                        devices: Some(vec![build!(IoDevice {
                             major: 8,
                             minor: 0,
                             read_bytes: 4096,
                             write_bytes: 0,
                             read_ios: 1,
                             write_ios: 0,
-                        }]),
+                        })]),
                         limits: None,
-                    },
-                    pids: PidsStats {
+                    }),
+                    pids: build!(PidsStats {
                         current: Some(3),
                         max: Some(Limit::Max),
-                    },
-                    pressure: PressureStats {
-                        cpu: Some(Pressure {
+                    }),
+                    pressure: build!(PressureStats {
+                        cpu: Some(build!(Pressure {
                             some: line(500_000),
                             full: Some(line(250_000)),
-                        }),
+                        })),
                         ..PressureStats::default()
-                    },
-                },
+                    }),
+                }),
             }],
             ..Snapshot::default()
         }
     }
 
     fn line(total: u64) -> PressureLine {
-        PressureLine {
+        build!(PressureLine {
             avg10: 0.0,
             avg60: 0.0,
             avg300: 0.0,
             total,
-        }
+        })
     }
 
     #[test]

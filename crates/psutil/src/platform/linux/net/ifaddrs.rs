@@ -128,16 +128,19 @@ pub(crate) fn if_addrs() -> Result<Vec<IfAddrRecord>> {
         if !matches!(family, libc::AF_INET | libc::AF_INET6 | libc::AF_PACKET) {
             continue;
         }
-        // SAFETY (all `convert` calls): the pointers come from getifaddrs
+        // SAFETY: (every `convert` call) the pointers come from getifaddrs
         // and describe addresses of the entry's family, or are null.
         let Some(address) = (unsafe { convert(ifa.ifa_addr, family) }) else {
             continue;
         };
+        // SAFETY: as above (getifaddrs' netmask pointer, or null).
         let netmask = unsafe { convert(ifa.ifa_netmask, family) };
         let flags = ifa.ifa_flags as libc::c_int;
         let (broadcast, ptp) = if flags & libc::IFF_BROADCAST != 0 {
+            // SAFETY: as above (the broadcast address, or null).
             (unsafe { convert(ifa.ifa_ifu, family) }, None)
         } else if flags & libc::IFF_POINTOPOINT != 0 {
+            // SAFETY: as above (the point-to-point peer, or null).
             (None, unsafe { convert(ifa.ifa_ifu, family) })
         } else {
             (None, None)

@@ -208,7 +208,9 @@ pub(crate) fn connections(
         // The fd walk is the slow part (one readlink per descriptor of
         // every process); the socket tables are read meanwhile.
         None => std::thread::scope(|s| {
-            let tables = s.spawn(read_tables);
+            // Under the caller's `Roots::enter`, if any.
+            let roots = procfs::scoped_roots();
+            let tables = s.spawn(|| procfs::with_scoped_roots(roots, read_tables));
             let owners = inodes::all_inodes(threads);
             let tables = tables
                 .join()

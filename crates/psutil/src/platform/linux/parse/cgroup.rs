@@ -2,7 +2,8 @@
 //! `/proc/PID/mountinfo`, the controller files of cgroup v1 and v2, and
 //! `/proc/pressure/*`.
 //!
-//! Everything here is pure: bytes (or a path string) in, typed values out.
+//! Everything here is pure: bytes (or a path string) in, this module's own
+//! records out (the backend turns them into `crate::cgroup`'s types).
 //! "max" and v1's "unlimited" sentinels become [`Limit::Max`]; a value the
 //! parser cannot read is `None`, never 0. Kernel numbers are checked, not
 //! wrapped, and no parser allocates in proportion to a number it read (a
@@ -11,9 +12,80 @@
 use std::collections::BTreeMap;
 
 use super::{fields, parse_i64, parse_u64};
-use crate::cgroup::{
-    IoDevice, IoLimit, Limit, Placement, Pressure, PressureLine, Runtime, Version,
-};
+
+/// The cgroup version of a hierarchy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    /// `cgroup`: v1.
+    V1,
+    /// `cgroup2`: v2.
+    V2,
+}
+
+/// A limit file's value: `max` (or v1's sentinels) or a number.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Limit<T> {
+    /// No limit.
+    Max,
+    /// A limit, in the file's unit.
+    Value(T),
+}
+
+/// One device's counters of `io.stat` (v2) or the v1 blkio files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IoDevice {
+    /// Device major number.
+    pub major: u32,
+    /// Device minor number.
+    pub minor: u32,
+    /// `rbytes` / v1 `Read` bytes.
+    pub read_bytes: u64,
+    /// `wbytes` / v1 `Write` bytes.
+    pub write_bytes: u64,
+    /// `rios` / v1 `Read` operations.
+    pub read_ios: u64,
+    /// `wios` / v1 `Write` operations.
+    pub write_ios: u64,
+}
+
+/// One device's limits of `io.max` (v2) or the v1 throttle files.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IoLimit {
+    /// Device major number.
+    pub major: u32,
+    /// Device minor number.
+    pub minor: u32,
+    /// `rbps`: read bytes per second.
+    pub read_bps: Limit<u64>,
+    /// `wbps`: written bytes per second.
+    pub write_bps: Limit<u64>,
+    /// `riops`: read operations per second.
+    pub read_iops: Limit<u64>,
+    /// `wiops`: write operations per second.
+    pub write_iops: Limit<u64>,
+}
+
+/// One line of a PSI file: `avg10=P avg60=P avg300=P total=US`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PressureLine {
+    /// `avg10`, percent.
+    pub avg10: f64,
+    /// `avg60`, percent.
+    pub avg60: f64,
+    /// `avg300`, percent.
+    pub avg300: f64,
+    /// `total`, microseconds.
+    pub total: u64,
+}
+
+/// A PSI file: its `some` line and, when present, its `full` line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pressure {
+    /// `some`.
+    pub some: PressureLine,
+    /// `full` (absent for `/proc/pressure/cpu` before Linux 5.13).
+    pub full: Option<PressureLine>,
+}
 
 /// One line of `/proc/PID/cgroup`: `ID:CONTROLLERS:PATH`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -576,94 +648,6 @@ pub fn parse_procs(data: &[u8]) -> Vec<u32> {
     pids
 }
 
-fn is_hex64(s: &str) -> bool {
-    s.len() == 64
-        && s.bytes()
-            .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
-}
-
-/// A Kubernetes pod UID from a `pod<UID>` component: the cgroupfs driver
-/// keeps the dashes, the systemd driver writes them as `_` inside
-/// `kubepods-<qos>-pod<UID>.slice`.
-fn pod_uid(component: &str) -> Option<String> {
-    let c = component.strip_suffix(".slice").unwrap_or(component);
-    let at = c.rfind("pod")?;
-    if at > 0 && !c[..at].ends_with('-') {
-        return None;
-    }
-    let uid = c[at + 3..].replace('_', "-");
-    let ok = uid.len() == 36 && uid.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
-    ok.then_some(uid)
-}
-
-/// A systemd scope named `PREFIX-<64 hex>.scope` of a known runtime.
-fn runtime_scope(component: &str) -> Option<(Runtime, String)> {
-    let stem = component.strip_suffix(".scope")?;
-    const PREFIXES: &[(&str, Runtime)] = &[
-        ("docker-", Runtime::Docker),
-        ("cri-containerd-", Runtime::Containerd),
-        ("nerdctl-", Runtime::Containerd),
-        ("crio-conmon-", Runtime::CriO),
-        ("crio-", Runtime::CriO),
-        ("libpod-conmon-", Runtime::Podman),
-        ("libpod-", Runtime::Podman),
-    ];
-    PREFIXES.iter().find_map(|(prefix, rt)| {
-        let id = stem.strip_prefix(prefix)?;
-        is_hex64(id).then(|| (*rt, id.to_owned()))
-    })
-}
-
-/// Where a cgroup path places its processes: the container runtime and ID,
-/// the Kubernetes pod, the systemd unit and slice. Best effort from the
-/// path alone (the layouts of cAdvisor's container handlers and of the
-/// runtimes' cgroup drivers): whatever is not recognised is `None`.
-pub fn placement(path: &str) -> Placement {
-    let mut p = Placement::default();
-    let comps: Vec<&str> = path.split('/').filter(|c| !c.is_empty()).collect();
-    let in_kubepods = comps.first().is_some_and(|c| {
-        *c == "kubepods" || c.starts_with("kubepods.") || c.starts_with("kubepods-")
-    });
-    for (i, c) in comps.iter().enumerate() {
-        if c.ends_with(".slice") {
-            p.slice = Some((*c).to_owned());
-        } else if c.ends_with(".service") || c.ends_with(".scope") {
-            p.unit = Some((*c).to_owned());
-        }
-        if in_kubepods {
-            if let Some(uid) = pod_uid(c) {
-                p.pod_uid = Some(uid);
-            }
-        }
-        if let Some((rt, id)) = runtime_scope(c) {
-            p.runtime = Some(rt);
-            p.container_id = Some(id);
-            continue;
-        }
-        let parent = if i > 0 { Some(comps[i - 1]) } else { None };
-        if is_hex64(c) {
-            // cgroupfs drivers: /docker/<id>, /kubepods/<qos>/pod<uid>/<id>,
-            // /libpod_parent/libpod-<id> is handled below.
-            match parent {
-                Some("docker") => p.runtime = Some(Runtime::Docker),
-                _ if in_kubepods => {}
-                _ => continue,
-            }
-            p.container_id = Some((*c).to_owned());
-        } else if let Some(id) = c.strip_prefix("libpod-").filter(|id| is_hex64(id)) {
-            p.runtime = Some(Runtime::Podman);
-            p.container_id = Some(id.to_owned());
-        } else if parent == Some("lxc") {
-            p.runtime = Some(Runtime::Lxc);
-            p.container_id = Some((*c).to_owned());
-        } else if let Some(name) = c.strip_prefix("lxc.payload.").filter(|n| !n.is_empty()) {
-            p.runtime = Some(Runtime::Lxc);
-            p.container_id = Some(name.to_owned());
-        }
-    }
-    p
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -874,86 +858,5 @@ short line\n";
     fn procs() {
         assert_eq!(parse_procs(b"30\n10\n20\n10\n"), [10, 20, 30]);
         assert_eq!(parse_procs(b""), [] as [u32; 0]);
-    }
-
-    const ID: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-    const UID: &str = "5f2e9a4c-1b7d-4e0a-9c3b-2d8f6a1e4b70";
-
-    #[test]
-    fn placements() {
-        let p = placement(&format!("/docker/{ID}"));
-        assert_eq!(
-            (p.runtime, p.container_id.as_deref()),
-            (Some(Runtime::Docker), Some(ID))
-        );
-        let p = placement(&format!("/system.slice/docker-{ID}.scope"));
-        assert_eq!(
-            (p.runtime, p.container_id.as_deref()),
-            (Some(Runtime::Docker), Some(ID))
-        );
-        assert_eq!(p.unit.as_deref(), Some(&*format!("docker-{ID}.scope")));
-        assert_eq!(p.slice.as_deref(), Some("system.slice"));
-
-        let under = UID.replace('-', "_");
-        let p = placement(&format!(
-            "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod{under}.slice/cri-containerd-{ID}.scope"
-        ));
-        assert_eq!(p.runtime, Some(Runtime::Containerd));
-        assert_eq!(p.pod_uid.as_deref(), Some(UID));
-        assert_eq!(p.container_id.as_deref(), Some(ID));
-        assert_eq!(
-            p.slice.as_deref(),
-            Some(&*format!("kubepods-burstable-pod{under}.slice"))
-        );
-
-        let p = placement(&format!("/kubepods/burstable/pod{UID}/{ID}"));
-        assert_eq!(
-            (p.runtime, p.pod_uid.as_deref(), p.container_id.as_deref()),
-            (None, Some(UID), Some(ID))
-        );
-        let p = placement(&format!(
-            "/kubepods.slice/kubepods-pod{under}.slice/crio-{ID}.scope"
-        ));
-        assert_eq!(
-            (p.runtime, p.pod_uid.as_deref()),
-            (Some(Runtime::CriO), Some(UID))
-        );
-        // A pod-level cgroup: pod, no container.
-        let p = placement(&format!("/kubepods/pod{UID}"));
-        assert_eq!((p.pod_uid.as_deref(), p.container_id), (Some(UID), None));
-
-        let p = placement(&format!("/machine.slice/libpod-{ID}.scope"));
-        assert_eq!(p.runtime, Some(Runtime::Podman));
-        let p = placement(&format!(
-            "/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-{ID}.scope/container"
-        ));
-        assert_eq!(
-            (p.runtime, p.container_id.as_deref()),
-            (Some(Runtime::Podman), Some(ID))
-        );
-        assert_eq!(p.unit.as_deref(), Some(&*format!("libpod-{ID}.scope")));
-        let p = placement(&format!("/libpod_parent/libpod-{ID}"));
-        assert_eq!(p.runtime, Some(Runtime::Podman));
-
-        let p = placement("/lxc.payload.web1");
-        assert_eq!(
-            (p.runtime, p.container_id.as_deref()),
-            (Some(Runtime::Lxc), Some("web1"))
-        );
-        let p = placement("/lxc/web2");
-        assert_eq!(p.container_id.as_deref(), Some("web2"));
-
-        let p = placement("/system.slice/ssh.service");
-        assert_eq!(p.runtime, None);
-        assert_eq!(
-            (p.unit.as_deref(), p.slice.as_deref()),
-            (Some("ssh.service"), Some("system.slice"))
-        );
-        assert_eq!(placement("/"), Placement::default());
-        // A 64-hex name outside any runtime's layout is not a container.
-        assert_eq!(placement(&format!("/x/{ID}")).container_id, None);
-        // A pod-looking name outside kubepods is not a pod.
-        assert_eq!(placement(&format!("/x/pod{UID}")).pod_uid, None);
-        assert_eq!(placement("/docker/short").container_id, None);
     }
 }

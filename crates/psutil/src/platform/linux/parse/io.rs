@@ -12,9 +12,25 @@
 //! ```
 
 use super::parse_u64;
-use crate::process::IoCounters;
 
-/// Parses the file into psutil's `pio`.
+/// The counters of `/proc/PID/io` psutil reads, under the kernel's names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Io {
+    /// `rchar`: bytes passed to read-like syscalls.
+    pub rchar: u64,
+    /// `wchar`: bytes passed to write-like syscalls.
+    pub wchar: u64,
+    /// `syscr`: read-like syscalls.
+    pub syscr: u64,
+    /// `syscw`: write-like syscalls.
+    pub syscw: u64,
+    /// `read_bytes`: bytes fetched from the storage layer.
+    pub read_bytes: u64,
+    /// `write_bytes`: bytes sent to the storage layer.
+    pub write_bytes: u64,
+}
+
+/// Parses the file (psutil's `pio` comes from it).
 ///
 /// As in psutil, each line is trimmed and must split on `": "` into exactly
 /// two pieces, otherwise it is skipped (psutil issue #1004: some kernels
@@ -26,7 +42,7 @@ use crate::process::IoCounters;
 /// `read_bytes`, `write_bytes` is missing, including for an empty file
 /// (psutil raises `RuntimeError` for an empty file and `ValueError` for a
 /// missing field).
-pub fn parse(data: &[u8]) -> Option<IoCounters> {
+pub fn parse(data: &[u8]) -> Option<Io> {
     let mut rchar = None;
     let mut wchar = None;
     let mut syscr = None;
@@ -55,13 +71,13 @@ pub fn parse(data: &[u8]) -> Option<IoCounters> {
             *slot = Some(v);
         }
     }
-    Some(IoCounters {
-        read_count: syscr?,
-        write_count: syscw?,
+    Some(Io {
+        rchar: rchar?,
+        wchar: wchar?,
+        syscr: syscr?,
+        syscw: syscw?,
         read_bytes: read_bytes?,
         write_bytes: write_bytes?,
-        read_chars: rchar?,
-        write_chars: wchar?,
     })
 }
 
@@ -76,13 +92,13 @@ mod tests {
     fn fixture() {
         assert_eq!(
             parse(FIXTURE),
-            Some(IoCounters {
-                read_count: 10,
-                write_count: 0,
+            Some(Io {
+                rchar: 6976,
+                wchar: 0,
+                syscr: 10,
+                syscw: 0,
                 read_bytes: 0,
                 write_bytes: 0,
-                read_chars: 6976,
-                write_chars: 0,
             })
         );
     }
@@ -91,10 +107,7 @@ mod tests {
     fn field_mapping() {
         let data = b"rchar: 1\nwchar: 2\nsyscr: 3\nsyscw: 4\nread_bytes: 5\nwrite_bytes: 6\ncancelled_write_bytes: 7\n";
         let io = parse(data).unwrap();
-        assert_eq!(
-            (io.read_chars, io.write_chars, io.read_count, io.write_count),
-            (1, 2, 3, 4)
-        );
+        assert_eq!((io.rchar, io.wchar, io.syscr, io.syscw), (1, 2, 3, 4));
         assert_eq!((io.read_bytes, io.write_bytes), (5, 6));
         // Order does not matter, no trailing newline is fine.
         let shuffled = b"write_bytes: 6\nread_bytes: 5\nsyscw: 4\nsyscr: 3\nwchar: 2\nrchar: 1";
@@ -123,10 +136,10 @@ mod tests {
     fn stray_and_garbage_lines() {
         let data = b"  rchar: 1  \r\nbogus line\nwchar:2\nwchar: 2\nsyscr: 3: 4\nsyscr: 3\nsyscw: x\nsyscw: 4\n\xff\xfe: 9\nread_bytes: 5\nwrite_bytes: 6\nwrite_bytes: 60\n";
         let io = parse(data).unwrap();
-        assert_eq!(io.read_chars, 1);
-        assert_eq!(io.write_chars, 2);
-        assert_eq!(io.read_count, 3);
-        assert_eq!(io.write_count, 4);
+        assert_eq!(io.rchar, 1);
+        assert_eq!(io.wchar, 2);
+        assert_eq!(io.syscr, 3);
+        assert_eq!(io.syscw, 4);
         // Later duplicates win, as with psutil's dict.
         assert_eq!(io.write_bytes, 60);
         // Negative or overflowing numbers are not counters.

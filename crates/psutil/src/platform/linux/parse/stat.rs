@@ -6,7 +6,6 @@
 //! the whole line.
 
 use super::{fields, parse_i64, parse_u64};
-use crate::process::Status;
 
 /// The fields of `/proc/PID/stat` that psutil uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,11 +51,6 @@ pub struct Stat {
 pub const PF_KTHREAD: u64 = 0x0020_0000;
 
 impl Stat {
-    /// psutil's status for the state letter.
-    pub fn status(&self) -> Status {
-        Status::from_letter(self.state)
-    }
-
     /// True for kernel threads (`PF_KTHREAD`).
     pub fn is_kernel_thread(&self) -> bool {
         self.flags & PF_KTHREAD != 0
@@ -146,7 +140,7 @@ mod tests {
         let s = parse(MODERN).unwrap();
         assert_eq!(s.pid, 1234);
         assert_eq!(s.comm, b"bash");
-        assert_eq!(s.status(), Status::Sleeping);
+        assert_eq!(s.state, b'S');
         assert_eq!(s.ppid, 1000);
         assert_eq!(s.tty_nr, 34816);
         assert_eq!((s.utime, s.stime, s.cutime, s.cstime), (3, 5, 120, 44));
@@ -194,7 +188,7 @@ mod tests {
         let line = b"2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 1 0 0 20 0 1 0 1 0 0 18446744073709551615 0 0 0 0 0 0 0 2147483647 0 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n";
         let s = parse(line).unwrap();
         assert!(s.is_kernel_thread());
-        assert_eq!(s.status(), Status::Sleeping);
+        assert_eq!(s.state, b'S');
     }
 
     #[test]
