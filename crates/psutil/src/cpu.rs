@@ -12,7 +12,7 @@
 //! behaviour on a thread-local `CpuPercent` for code written the psutil
 //! way.
 //!
-//! ```no_run
+//! ```
 //! use std::time::Duration;
 //! use psutil::cpu::{self, CpuPercent};
 //!
@@ -156,6 +156,16 @@ pub struct CpuFreq {
 
 /// psutil's `cpu_times()`: system-wide CPU times, the first line of
 /// `/proc/stat` in seconds (clock ticks / `SC_CLK_TCK`).
+///
+/// # Examples
+///
+/// ```
+/// let t = psutil::cpu::cpu_times()?; // seconds since boot, all CPUs
+/// println!("user {:.1} s, system {:.1} s, idle {:.1} s", t.user, t.system, t.idle);
+/// let per_cpu = psutil::cpu::cpu_times_percpu()?;
+/// assert!(!per_cpu.is_empty());
+/// # Ok::<(), psutil::Error>(())
+/// ```
 pub fn cpu_times() -> Result<CpuTimes> {
     Ok(imp::cpu_times(false)?.0)
 }
@@ -359,6 +369,20 @@ fn with_thread_sampler<T>(f: impl FnOnce(&mut CpuPercent) -> Result<T>) -> Resul
 /// back to back and so returns about 0.0 (psutil: the same for threads
 /// other than the one that imported it). Use a [`CpuPercent`] to keep the
 /// state private to one caller.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+///
+/// // Blocks for the interval, like `psutil.cpu_percent(interval=0.1)`.
+/// let busy = psutil::cpu::cpu_percent(Some(Duration::from_millis(100)))?;
+/// assert!((0.0..=100.0).contains(&busy));
+/// // `None` compares with this thread's previous call instead of blocking.
+/// let since_last = psutil::cpu::cpu_percent(None)?;
+/// println!("{busy}% over 0.1 s, {since_last}% since");
+/// # Ok::<(), psutil::Error>(())
+/// ```
 pub fn cpu_percent(interval: Option<Duration>) -> Result<f64> {
     with_thread_sampler(|s| s.cpu_percent(interval))
 }
@@ -389,6 +413,16 @@ pub fn cpu_times_percent_percpu(interval: Option<Duration>) -> Result<Vec<CpuTim
 /// `/sys/devices/system/cpu/cpu[0-9]*`, else the sum of `cpu cores` per
 /// `physical id` in `/proc/cpuinfo`. `Ok(None)` when undetermined (psutil
 /// returns `None`); not cached, as in psutil 7.2.2.
+///
+/// # Examples
+///
+/// ```
+/// let logical = psutil::cpu::cpu_count(true)?;
+/// let physical = psutil::cpu::cpu_count(false)?;
+/// println!("{logical:?} logical CPUs, {physical:?} cores");
+/// assert!(logical.unwrap_or(1) >= physical.unwrap_or(1));
+/// # Ok::<(), psutil::Error>(())
+/// ```
 pub fn cpu_count(logical: bool) -> Result<Option<usize>> {
     let n = if logical {
         imp::cpu_count_logical()?

@@ -1,7 +1,7 @@
 //! Disks: psutil's `disk_partitions()`, `disk_usage()` and
 //! `disk_io_counters()`.
 //!
-//! ```no_run
+//! ```
 //! for part in psutil::disk::disk_partitions(false)? {
 //!     let usage = psutil::disk::disk_usage(&part.mountpoint)?;
 //!     println!("{} on {}: {}% used", part.device, part.mountpoint, usage.percent);
@@ -149,6 +149,15 @@ impl DiskIoCounters {
 /// non-empty device are kept, as psutil does to hide pseudo filesystems.
 /// The table is `/etc/mtab` when `PROCFS_PATH` is `/proc` and that file
 /// exists, else `PROCFS_PATH/self/mounts`.
+///
+/// # Examples
+///
+/// ```
+/// for part in psutil::disk::disk_partitions(false)? {
+///     println!("{} on {} type {} ({})", part.device, part.mountpoint, part.fstype, part.opts);
+/// }
+/// # Ok::<(), psutil::Error>(())
+/// ```
 pub fn disk_partitions(all: bool) -> Result<Vec<DiskPartition>> {
     Ok(imp::partitions(all)?
         .into_iter()
@@ -162,6 +171,16 @@ pub fn disk_partitions(all: bool) -> Result<Vec<DiskPartition>> {
 }
 
 /// psutil's `disk_usage(path)` for the filesystem holding `path`.
+///
+/// # Examples
+///
+/// ```
+/// let root = psutil::disk::disk_usage("/")?; // bytes
+/// println!("/: {} of {} bytes free, {}% used", root.free, root.total, root.percent);
+/// // A path that does not exist is an error, as in psutil (`FileNotFoundError`).
+/// assert!(psutil::disk::disk_usage("/no/such/dir").is_err());
+/// # Ok::<(), psutil::Error>(())
+/// ```
 pub fn disk_usage(path: impl AsRef<Path>) -> Result<DiskUsage> {
     let (total, bfree, bavail) = imp::statvfs(path.as_ref())?;
     let used = total.saturating_sub(bfree);
@@ -265,6 +284,16 @@ fn with_process_tracker<R>(f: impl FnOnce(&mut DiskIoNowrap) -> R) -> R {
 /// with one tracker shared by the whole process, which is psutil's
 /// behaviour: every caller's call updates the same history. Code that
 /// wants its own history creates a [`DiskIoNowrap`].
+///
+/// # Examples
+///
+/// ```
+/// // `None` where `/proc/diskstats` lists no disk (some containers).
+/// if let Some(io) = psutil::disk::disk_io_counters(true)? {
+///     println!("read {} B, written {} B, busy {} ms", io.read_bytes, io.write_bytes, io.busy_time);
+/// }
+/// # Ok::<(), psutil::Error>(())
+/// ```
 pub fn disk_io_counters(nowrap: bool) -> Result<Option<DiskIoCounters>> {
     if nowrap {
         return with_process_tracker(DiskIoNowrap::disk_io_counters);
@@ -276,6 +305,15 @@ pub fn disk_io_counters(nowrap: bool) -> Result<Option<DiskIoCounters>> {
 /// psutil's `disk_io_counters(perdisk=True, nowrap)`: every device of
 /// `/proc/diskstats` (disks and partitions) in file order; empty when
 /// there is none. `nowrap` as in [`disk_io_counters`].
+///
+/// # Examples
+///
+/// ```
+/// for (disk, io) in psutil::disk::disk_io_counters_perdisk(false)?.iter() {
+///     println!("{disk}: {} reads, {} writes", io.read_count, io.write_count);
+/// }
+/// # Ok::<(), psutil::Error>(())
+/// ```
 pub fn disk_io_counters_perdisk(nowrap: bool) -> Result<NameMap<DiskIoCounters>> {
     if nowrap {
         return with_process_tracker(DiskIoNowrap::disk_io_counters_perdisk);

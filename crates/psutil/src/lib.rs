@@ -1,6 +1,6 @@
 //! psutil's Linux API in Rust, under psutil's own names.
 //!
-//! ```no_run
+//! ```
 //! use psutil::process::{process_iter_with, Attr, Process};
 //!
 //! let me = Process::current()?;
@@ -98,6 +98,18 @@ pub fn set_cgroupfs_path(path: &str) {
 }
 
 /// psutil's `boot_time()`: seconds since the epoch (re-read every call).
+///
+/// # Examples
+///
+/// ```
+/// use std::time::{SystemTime, UNIX_EPOCH};
+///
+/// let boot = psutil::boot_time()?; // seconds since the epoch
+/// let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_secs_f64();
+/// println!("up {:.0} s", now - boot);
+/// assert!(boot > 0.0 && boot <= now);
+/// # Ok::<(), psutil::Error>(())
+/// ```
 pub fn boot_time() -> Result<f64> {
     platform::imp::boot_time()
 }

@@ -4,7 +4,7 @@
 //! `virtual_memory()` also reads `zoneinfo` on kernels without
 //! `MemAvailable`, and `swap_memory()` reads `vmstat`. Sizes are bytes.
 //!
-//! ```no_run
+//! ```
 //! let vm = psutil::memory::virtual_memory()?;
 //! println!("{} of {} bytes used ({}%)", vm.used, vm.total, vm.percent);
 //! # Ok::<(), psutil::Error>(())
@@ -82,6 +82,15 @@ pub struct SwapMemory {
 ///
 /// Errors: [`Error::Io`](crate::Error::Io) when meminfo cannot be read or
 /// lacks `MemTotal` / `MemFree`.
+///
+/// # Examples
+///
+/// ```
+/// let vm = psutil::memory::virtual_memory()?; // bytes
+/// println!("{} of {} bytes available ({}% used)", vm.available, vm.total, vm.percent);
+/// assert!(vm.available <= vm.total);
+/// # Ok::<(), psutil::Error>(())
+/// ```
 pub fn virtual_memory() -> Result<VirtualMemory> {
     let m = imp::meminfo()?;
     let vm = virtual_memory_from(&m, imp::page_size(), imp::low_watermark_pages)
@@ -195,6 +204,14 @@ pub(crate) fn swap_from(m: &Meminfo) -> Option<(u64, u64)> {
 /// unreadable or lacks `pswpin`/`pswpout` (psutil warns then).
 ///
 /// Errors: [`Error::Io`](crate::Error::Io) when meminfo cannot be read.
+///
+/// # Examples
+///
+/// ```
+/// let swap = psutil::memory::swap_memory()?; // bytes; all 0 without swap
+/// println!("swap: {} of {} bytes used, {} bytes swapped in", swap.used, swap.total, swap.sin);
+/// # Ok::<(), psutil::Error>(())
+/// ```
 pub fn swap_memory() -> Result<SwapMemory> {
     let m = imp::meminfo()?;
     let (total, free) = swap_from(&m).unwrap_or_else(imp::sysinfo_swap);

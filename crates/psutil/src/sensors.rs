@@ -5,7 +5,7 @@
 //! A machine without sensors (a VM, a container) gets empty maps and
 //! `None`, not errors.
 //!
-//! ```no_run
+//! ```
 //! for (chip, temps) in psutil::sensors::sensors_temperatures(false)?.iter() {
 //!     for t in temps {
 //!         println!("{chip} {}: {} °C", t.label, t.current);
@@ -124,6 +124,18 @@ fn truthy(v: Option<f64>) -> bool {
 /// When hwmon has no temperature at all, `/sys/class/thermal/thermal_zone*`
 /// is used (label `""`, high/critical from the trip points). If only one of
 /// high/critical is set (non-zero) it is copied to the other.
+///
+/// # Examples
+///
+/// ```
+/// // Empty on machines without sensors (VMs, containers).
+/// for (chip, temps) in psutil::sensors::sensors_temperatures(false)?.iter() {
+///     for t in temps {
+///         println!("{chip} {}: {} °C (high {:?}, critical {:?})", t.label, t.current, t.high, t.critical);
+///     }
+/// }
+/// # Ok::<(), psutil::Error>(())
+/// ```
 pub fn sensors_temperatures(fahrenheit: bool) -> Result<NameMap<Vec<Temperature>>> {
     let convert = |v: f64| {
         if fahrenheit {
@@ -162,6 +174,17 @@ pub fn sensors_temperatures(fahrenheit: bool) -> Result<NameMap<Vec<Temperature>
 /// `/sys/class/hwmon/hwmon*/fan*_{input,label}` (the `device/` layout only
 /// when there is no fan at the top level). Fans whose `_input` cannot be
 /// read are skipped.
+///
+/// # Examples
+///
+/// ```
+/// for (chip, fans) in psutil::sensors::sensors_fans()?.iter() {
+///     for f in fans {
+///         println!("{chip} {}: {} RPM", f.label, f.current);
+///     }
+/// }
+/// # Ok::<(), psutil::Error>(())
+/// ```
 pub fn sensors_fans() -> Result<NameMap<Vec<Fan>>> {
     Ok(imp::fans()?
         .into_iter()
@@ -183,6 +206,22 @@ pub fn sensors_fans() -> Result<NameMap<Vec<Fan>>> {
 /// `secsleft` is `Unlimited` when plugged, else `energy_now / |power_now|`
 /// hours (or the `charge_now`/`current_now` pair), else
 /// `time_to_empty_now` minutes, else `Unknown`.
+///
+/// # Examples
+///
+/// ```
+/// use psutil::sensors::BatteryTime;
+///
+/// match psutil::sensors::sensors_battery()? {
+///     None => println!("no battery"),
+///     Some(b) => match b.secsleft {
+///         BatteryTime::Seconds(s) => println!("{}%, {} s left", b.percent, s),
+///         BatteryTime::Unlimited => println!("{}%, plugged in", b.percent),
+///         BatteryTime::Unknown => println!("{}%", b.percent),
+///     },
+/// }
+/// # Ok::<(), psutil::Error>(())
+/// ```
 pub fn sensors_battery() -> Result<Option<Battery>> {
     Ok(
         imp::battery()?.map(|(percent, secs, power_plugged)| Battery {

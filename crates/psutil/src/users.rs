@@ -55,6 +55,16 @@ impl User {
 /// psutil's `users()`: the `USER_PROCESS` entries of [`UTMP_PATH`], in file
 /// order. A missing utmp file means nobody is logged in (an empty list, as
 /// glibc reports it).
+///
+/// # Examples
+///
+/// ```
+/// // Empty when nobody is logged in (or there is no utmp file, as in most containers).
+/// for u in psutil::users::users()? {
+///     println!("{} on {:?} from {:?} since {} (pid {})", u.name, u.terminal, u.host, u.started, u.pid);
+/// }
+/// # Ok::<(), psutil::Error>(())
+/// ```
 pub fn users() -> Result<Vec<User>> {
     users_from(UTMP_PATH)
 }

@@ -426,7 +426,7 @@ static GLOBAL: ForkMutex<ProcessIter> = ForkMutex::new();
 /// [`ProcessIter`] for a private cache and for keeping the work on the
 /// calling thread.
 ///
-/// ```no_run
+/// ```
 /// for p in psutil::process::process_iter()? {
 ///     println!("{} {}", p.pid(), p.name().unwrap_or_default());
 /// }
@@ -442,7 +442,7 @@ pub fn process_iter() -> Result<Vec<Arc<Process>>> {
 /// listed in [`ProcessInfo::denied`]. By default a long listing reads on a
 /// few worker threads (see [`ProcessIter`]).
 ///
-/// ```no_run
+/// ```
 /// use psutil::process::{process_iter_with, Attr};
 ///
 /// let mut entries = process_iter_with(&[Attr::Name, Attr::MemoryInfo])?;

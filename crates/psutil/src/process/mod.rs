@@ -127,6 +127,30 @@ impl Inner {
 /// Methods take `&self`; a handle can be shared between threads. Inside
 /// [`Process::oneshot`] the `stat`, `status`, `statm` and `smaps` files are
 /// read at most once.
+///
+/// # Examples
+///
+/// ```
+/// use psutil::process::{MemoryType, Process};
+///
+/// let me = Process::current()?;
+/// println!("pid {} is {}", me.pid(), me.name()?);
+/// // `exe` is a path, `None` when the kernel shows none (a kernel thread).
+/// if let Some(exe) = me.exe()? {
+///     println!("running {}", exe.display());
+/// }
+/// let mem = me.memory_info()?; // bytes
+/// println!("rss {} B, vms {} B, {:.2}% of RAM", mem.rss, mem.vms, me.memory_percent(MemoryType::Rss)?);
+/// let t = me.cpu_times()?; // seconds
+/// println!("{:.2} s user, {:.2} s system", t.user, t.system);
+///
+/// // Several calls that share `/proc/PID/stat` and `status`: read them once.
+/// {
+///     let _batch = me.oneshot();
+///     println!("parent {}, {}, {} threads", me.ppid()?, me.status()?, me.num_threads()?);
+/// }
+/// # Ok::<(), psutil::Error>(())
+/// ```
 pub struct Process {
     pid: u32,
     start_ticks: u64,

@@ -159,6 +159,29 @@ pub struct Gone {
 /// process ended or `timeout` passed, and returns `(gone, alive)`.
 /// `callback` runs once for each process as soon as it is found gone.
 /// Never fails with `TimeoutExpired`.
+///
+/// # Examples
+///
+/// ```
+/// use std::process::Command;
+/// use std::time::Duration;
+/// use psutil::process::{wait_procs, Popen};
+///
+/// let a = Popen::new(Command::new("sleep").arg("30"))?;
+/// let b = Popen::new(Command::new("sleep").arg("30"))?;
+/// let procs = vec![a.process().clone(), b.process().clone()];
+/// for p in &procs {
+///     p.terminate()?;
+/// }
+/// let (gone, alive) = wait_procs(procs, Some(Duration::from_secs(5)), |g| {
+///     println!("{} ended, return code {:?}", g.process.pid(), g.returncode);
+/// })?;
+/// assert_eq!(gone.len(), 2);
+/// assert!(alive.is_empty());
+/// // Our own children were reaped, so their return codes are known: -SIGTERM.
+/// assert!(gone.iter().all(|g| g.returncode == Some(-15)));
+/// # Ok::<(), psutil::Error>(())
+/// ```
 pub fn wait_procs(
     procs: Vec<Process>,
     timeout: Option<Duration>,
@@ -199,6 +222,23 @@ pub fn wait_procs(
 /// psutil's `Popen`: starts a command and gives back both the child (for
 /// its pipes) and a [`Process`] for everything psutil can do. Use
 /// [`Process::wait`] (through `Deref`) rather than `Child::wait`.
+///
+/// # Examples
+///
+/// ```
+/// use std::process::Command;
+/// use std::time::Duration;
+/// use psutil::process::{Popen, Signal};
+///
+/// let child = Popen::new(Command::new("sleep").arg("30"))?;
+/// // Everything of `Process` works on it (through `Deref`).
+/// assert_eq!(child.name()?, "sleep");
+/// assert_eq!(child.cmdline()?, ["sleep", "30"]);
+/// child.send_signal(Signal::SIGTERM)?;
+/// // psutil's return code: minus the signal number for a killed child.
+/// assert_eq!(child.wait(Some(Duration::from_secs(5)))?, Some(-Signal::SIGTERM.as_raw()));
+/// # Ok::<(), psutil::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct Popen {
     /// The spawned child: its `stdin`, `stdout` and `stderr` pipes.
