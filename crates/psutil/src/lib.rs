@@ -33,6 +33,15 @@ mod forksafe;
 #[cfg(any(test, feature = "fuzzing"))]
 #[doc(hidden)]
 pub mod fuzzing;
+/// Guide pages for readers who know psutil or sysinfo: what each of their
+/// calls becomes here (`docs/` in the repository). Their examples run as
+/// doc tests.
+pub mod guide {
+    #[doc = include_str!("../guide/from-psutil.md")]
+    pub mod from_psutil {}
+    #[doc = include_str!("../guide/from-sysinfo.md")]
+    pub mod from_sysinfo {}
+}
 pub mod memory;
 mod namemap;
 pub mod net;
