@@ -42,6 +42,12 @@ pub mod guide {
     #[doc = include_str!("../guide/from-sysinfo.md")]
     pub mod from_sysinfo {}
 }
+
+// The README's Rust example runs as a doc test too, so it cannot drift from
+// the API (doc tests only: the packaged crate keeps the README elsewhere).
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
 pub mod memory;
 mod namemap;
 pub mod net;
