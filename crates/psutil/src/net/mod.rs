@@ -115,10 +115,10 @@ impl AddressFamily {
     /// The kernel's number.
     pub fn as_i32(self) -> i32 {
         match self {
-            AddressFamily::Unix => libc::AF_UNIX,
-            AddressFamily::Inet => libc::AF_INET,
-            AddressFamily::Inet6 => libc::AF_INET6,
-            AddressFamily::Link => libc::AF_PACKET,
+            AddressFamily::Unix => imp::family::UNIX,
+            AddressFamily::Inet => imp::family::INET,
+            AddressFamily::Inet6 => imp::family::INET6,
+            AddressFamily::Link => imp::family::PACKET,
         }
     }
 

@@ -22,7 +22,7 @@ use super::types::*;
 use super::Process;
 use crate::forksafe::ForkMutex;
 use crate::parallel;
-use crate::platform::imp::procfs;
+use crate::platform::imp::{self, process as backend};
 use crate::{Error, Result};
 
 /// Generates [`Attr`], [`ProcessInfo`], the batch's `fill` and the
@@ -319,8 +319,8 @@ impl ProcessIter {
 
     /// One pass; `info` is `Some` exactly when `attrs` is.
     fn pass(&mut self, attrs: Option<&[Attr]>) -> Result<Vec<Visited>> {
-        let pids = procfs::pids()?;
-        let boot = procfs::boot_time().ok();
+        let pids = backend::pids()?;
+        let boot = imp::boot_time().ok();
         let work: Vec<(u32, Option<Arc<Process>>)> = pids
             .into_iter()
             .map(|pid| (pid, self.cache.remove(&pid)))
