@@ -55,7 +55,7 @@ mod io_counters;
 pub(crate) use connections::process_connections;
 pub use connections::{
     net_connections, net_connections_with, Addr, ConnStatus, Connection, ConnectionKind,
-    ProcessConnection, SocketType, Threads,
+    ProcessConnection, SocketType,
 };
 pub use interfaces::{
     net_if_addrs, net_if_stats, MacAddr, NicAddr, NicAddress, NicDuplex, NicStats,
