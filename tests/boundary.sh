@@ -18,10 +18,6 @@ ALLOW=(
     forksafe.rs
     # The fuzz targets' entry points drive the pure parsers by design.
     fuzzing.rs
-    # Until process/ and net's address-family constants go through the
-    # backend (issue 12).
-    process/
-    net/mod.rs
 )
 
 allowed() {

@@ -65,7 +65,7 @@ pub mod users;
 
 pub use error::{Error, GoneReason, PsutilMessage, Result};
 pub use namemap::NameMap;
-pub use parallel::default_threads;
+pub use parallel::{default_threads, Threads};
 pub use process::{pid_exists, pids, process_iter, wait_procs, Popen, Process};
 
 /// The kernel's clock-tick rate, ticks per second: the unit of the CPU

@@ -28,6 +28,47 @@ pub fn default_threads() -> usize {
     n as usize
 }
 
+/// Where a read that can share its work between threads runs: a listing
+/// with attributes ([`ProcessIter::set_threads`]) and the socket-to-process
+/// walk of [`net_connections_with`]. Not in psutil, which reads on the
+/// calling thread only.
+///
+/// Both reads are almost all kernel time spent rendering `/proc` files,
+/// which scales with cores, so by default they use a few helper threads.
+/// Async runtimes (run the read on a blocking-task thread: it does file
+/// I/O), embedded systems and sandboxes that forbid `clone` pick
+/// [`Threads::Caller`]: no thread is started and the result is the same.
+///
+/// [`ProcessIter::set_threads`]: crate::process::ProcessIter::set_threads
+/// [`net_connections_with`]: crate::net::net_connections_with
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Threads {
+    /// The library's choice: the calling thread plus helpers, one per CPU
+    /// this process may run on, up to 4 ([`default_threads`]), when the
+    /// work is big enough to pay for them (a listing of 48 processes or
+    /// more; every `net_connections` call, which also reads the socket
+    /// tables on one more thread meanwhile). The default, and the fastest.
+    #[default]
+    Auto,
+    /// The calling thread only: no thread is started.
+    Caller,
+    /// Up to `n` threads, the caller's included; 0 and 1 mean
+    /// [`Threads::Caller`].
+    Fixed(usize),
+}
+
+impl Threads {
+    /// How many threads, the caller's included, given what `Auto` means
+    /// for this read.
+    pub(crate) fn count(self, auto: impl FnOnce() -> usize) -> usize {
+        match self {
+            Threads::Auto => auto(),
+            Threads::Caller => 1,
+            Threads::Fixed(n) => n.max(1),
+        }
+    }
+}
+
 /// Processes per block of a listing with attributes: what a thread claims
 /// at a time.
 #[doc(hidden)]

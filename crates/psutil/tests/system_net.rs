@@ -14,9 +14,9 @@ use std::process::Command;
 use psutil::net::{
     format_ip, net_connections, net_connections_with, net_if_addrs, net_if_stats, net_io_counters,
     net_io_counters_pernic, Addr, AddressFamily, Connection, ConnectionKind, NetIoNowrap,
-    NicAddress, ProcessConnection, Threads,
+    NicAddress, ProcessConnection,
 };
-use psutil::Process;
+use psutil::{Process, Threads};
 use serde_json::{json, Value};
 use socket_kid::SocketKid;
 

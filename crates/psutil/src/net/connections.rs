@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::{format_ip, parse_name, AddressFamily};
 use crate::platform::imp::net::{self as imp, RawEndpoint, SockRecord, Table};
-use crate::{Error, Process, Result};
+use crate::{Error, Process, Result, Threads};
 
 /// psutil's `socket.SocketKind` values (JSON as the number).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -516,20 +516,6 @@ fn owner_process(pid: Option<u32>, start_ticks: Option<u64>) -> Result<Option<Pr
     }
 }
 
-/// Where [`net_connections_with`] does its work.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Threads {
-    /// The calling thread plus helper threads: one per CPU this process
-    /// may run on, up to 4 ([`crate::default_threads`]), and one that reads
-    /// the socket tables meanwhile. The default, and the fastest.
-    #[default]
-    Auto,
-    /// The calling thread only: no thread is started (for async runtimes,
-    /// embedded systems, or sandboxes that forbid `clone`). Slower on
-    /// machines with many processes.
-    Caller,
-}
-
 fn build(r: SockRecord) -> Connection {
     let family = match r.table {
         Table::Tcp4 | Table::Udp4 => AddressFamily::Inet,
@@ -573,8 +559,8 @@ fn collect(records: Vec<SockRecord>) -> Vec<Connection> {
 ///
 /// Socket tables come from netlink `sock_diag` when the `/proc` root is
 /// `/proc` and the kernel answers, else from `/proc/net/*`. The walk uses
-/// helper threads ([`Threads::Auto`]); [`net_connections_with`] can keep
-/// it on the calling thread.
+/// helper threads ([`Threads::Auto`]);
+/// [`net_connections_with`] can keep it on the calling thread.
 ///
 /// ```
 /// use psutil::net::{net_connections, ConnectionKind};
@@ -593,16 +579,14 @@ pub fn net_connections(kind: ConnectionKind) -> Result<Vec<Connection>> {
     net_connections_with(kind, Threads::Auto)
 }
 
-/// [`net_connections`] with a choice of threads: [`Threads::Caller`] does
-/// every read on the calling thread. The result is the same.
+/// [`net_connections`] with a choice of threads (see [`Threads`]):
+/// [`Threads::Caller`] does every read on the calling thread, for async
+/// runtimes and embedded users. The result is the same.
 ///
 /// # Errors
 /// As [`net_connections`].
 pub fn net_connections_with(kind: ConnectionKind, threads: Threads) -> Result<Vec<Connection>> {
-    let n = match threads {
-        Threads::Auto => crate::default_threads(),
-        Threads::Caller => 1,
-    };
+    let n = threads.count(crate::default_threads);
     Ok(collect(imp::connections(kind.tables(), None, n)?))
 }
 

@@ -55,7 +55,7 @@ mod io_counters;
 pub(crate) use connections::process_connections;
 pub use connections::{
     net_connections, net_connections_with, Addr, ConnStatus, Connection, ConnectionKind,
-    ProcessConnection, SocketType, Threads,
+    ProcessConnection, SocketType,
 };
 pub use interfaces::{
     net_if_addrs, net_if_stats, MacAddr, NicAddr, NicAddress, NicDuplex, NicStats,
@@ -115,10 +115,10 @@ impl AddressFamily {
     /// The kernel's number.
     pub fn as_i32(self) -> i32 {
         match self {
-            AddressFamily::Unix => libc::AF_UNIX,
-            AddressFamily::Inet => libc::AF_INET,
-            AddressFamily::Inet6 => libc::AF_INET6,
-            AddressFamily::Link => libc::AF_PACKET,
+            AddressFamily::Unix => imp::family::UNIX,
+            AddressFamily::Inet => imp::family::INET,
+            AddressFamily::Inet6 => imp::family::INET6,
+            AddressFamily::Link => imp::family::PACKET,
         }
     }
 

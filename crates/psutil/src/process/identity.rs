@@ -4,8 +4,7 @@
 
 use super::Process;
 use crate::platform::imp::errno::{process_error, Target};
-use crate::platform::imp::process::ProcReader;
-use crate::platform::imp::{parse, procfs, sys};
+use crate::platform::imp::process::{self as backend, ProcDir, ProcReader};
 use crate::{Error, GoneReason, Result};
 
 /// `Process(pid)`'s error for a PID that names no process.
@@ -18,26 +17,26 @@ impl Process {
     /// one read of `/proc/PID/stat`.
     pub(super) fn same_identity(&self) -> bool {
         matches!(
-            procfs::read_pid_file(self.pid, "stat", parse::stat::parse_identity),
+            backend::identity(self.pid),
             Ok(Some((_, start))) if start == self.start_ticks
         )
     }
 
     /// Opens `/proc/PID` and checks the start time through that fd.
-    pub(super) fn open_verified(&self) -> Result<sys::ProcDir> {
+    pub(super) fn open_verified(&self) -> Result<ProcDir> {
         self.open_verified_or(GoneReason::Exited)
     }
 
     /// [`Process::open_verified`] with `reason` for a process that no
     /// longer exists (its PID not reused).
-    pub(super) fn open_verified_or(&self, reason: GoneReason) -> Result<sys::ProcDir> {
+    pub(super) fn open_verified_or(&self, reason: GoneReason) -> Result<ProcDir> {
         let name = || self.lock().name.clone();
         let fail = |e| match process_error(self.pid, Target::Dir(reason), e) {
             // psutil's "not found" comes from a new `Process(pid)`: unnamed.
             e if e.gone_reason() == Some(GoneReason::NotFound) => e,
             e => e.with_name(name().as_deref()),
         };
-        let dir = sys::ProcDir::open(self.pid).map_err(fail)?;
+        let dir = ProcDir::open(self.pid).map_err(fail)?;
         match dir.identity() {
             Ok((_, start)) if start == self.start_ticks => Ok(dir),
             Ok(_) => {

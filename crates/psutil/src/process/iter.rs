@@ -22,8 +22,8 @@ use super::types::*;
 use super::Process;
 use crate::forksafe::ForkMutex;
 use crate::parallel;
-use crate::platform::imp::procfs;
-use crate::{Error, Result};
+use crate::platform::imp::{self, process as backend};
+use crate::{Error, Result, Threads};
 
 /// Generates [`Attr`], [`ProcessInfo`], the batch's `fill` and the
 /// serializer from one table. Each row is
@@ -250,14 +250,15 @@ pub struct ProcEntry {
 /// A pass with attributes over many processes reads them on a few worker
 /// threads (see [`ProcessIter::set_threads`]). Async runtimes and embedded
 /// users that must not block or spawn should own a `ProcessIter` with
-/// `set_threads(1)`, which keeps every read on the calling thread (run it
-/// on a blocking-task thread: it reads `/proc`), and keep their own state
-/// between passes, as [`crate::cpu::CpuPercent`] does for system CPU: the
-/// module-wide [`process_iter`] shares one lock-protected cache.
+/// `set_threads(Threads::Caller)`, which keeps every read on the calling
+/// thread (run it on a blocking-task thread: it reads `/proc`), and keep
+/// their own state between passes, as [`crate::cpu::CpuPercent`] does for
+/// system CPU: the module-wide [`process_iter`] shares one lock-protected
+/// cache.
 #[derive(Debug, Default)]
 pub struct ProcessIter {
     cache: HashMap<u32, Arc<Process>>,
-    threads: Option<usize>,
+    threads: Threads,
     keep_stat_open: bool,
 }
 
@@ -284,12 +285,14 @@ impl ProcessIter {
         self.keep_stat_open = on;
     }
 
-    /// Reads attributes on up to `n` threads; 1 keeps every read on the
-    /// calling thread (no worker threads at all). By default a listing
-    /// with attributes uses every CPU, up to 4: the work is almost all
-    /// kernel time spent rendering `/proc` files, which scales with cores.
-    pub fn set_threads(&mut self, n: usize) {
-        self.threads = Some(n.max(1));
+    /// Where passes read (see [`Threads`]). [`Threads::Caller`] keeps
+    /// every read on the calling thread (no worker threads at all). By
+    /// default ([`Threads::Auto`]) a pass with attributes over 48 processes
+    /// or more uses every CPU, up to 4: the work is almost all kernel time
+    /// spent rendering `/proc` files, which scales with cores; a pass
+    /// without attributes reads on the calling thread.
+    pub fn set_threads(&mut self, threads: Threads) {
+        self.threads = threads;
     }
 
     /// psutil's `process_iter()` without `attrs`: one pass over every
@@ -319,17 +322,16 @@ impl ProcessIter {
 
     /// One pass; `info` is `Some` exactly when `attrs` is.
     fn pass(&mut self, attrs: Option<&[Attr]>) -> Result<Vec<Visited>> {
-        let pids = procfs::pids()?;
-        let boot = procfs::boot_time().ok();
+        let pids = backend::pids()?;
+        let boot = imp::boot_time().ok();
         let work: Vec<(u32, Option<Arc<Process>>)> = pids
             .into_iter()
             .map(|pid| (pid, self.cache.remove(&pid)))
             .collect();
-        let threads = match (attrs, self.threads) {
-            (_, Some(n)) => n,
-            (Some(_), None) => parallel::listing_threads(work.len()),
-            _ => 1,
-        };
+        let threads = self.threads.count(|| match attrs {
+            Some(_) => parallel::listing_threads(work.len()),
+            None => 1,
+        });
         let out = if threads <= 1 {
             visit_all(&work, attrs, boot)?
         } else {
@@ -499,5 +501,26 @@ mod tests {
         child.wait().unwrap();
         assert!(p.status().unwrap_err().is_no_such_process());
         assert!(!p.lock().reader.has_kept_stat());
+    }
+
+    #[test]
+    fn every_threads_choice_lists_this_process_alike() {
+        let me = std::process::id();
+        for t in [
+            Threads::Auto,
+            Threads::Caller,
+            Threads::Fixed(0),
+            Threads::Fixed(3),
+        ] {
+            let mut it = ProcessIter::new();
+            it.set_threads(t);
+            let entries = it.iter_with(&[Attr::Ppid, Attr::Name]).unwrap();
+            assert!(entries.windows(2).all(|w| w[0].info.pid < w[1].info.pid));
+            let e = entries.iter().find(|e| e.info.pid == me).unwrap();
+            assert_eq!(e.info.ppid, Some(std::os::unix::process::parent_id()));
+        }
+        assert_eq!(Threads::Fixed(0).count(|| 4), 1);
+        assert_eq!(Threads::Caller.count(|| 4), 1);
+        assert_eq!(Threads::Auto.count(|| 4), 4);
     }
 }

@@ -62,34 +62,19 @@ pub use wait::{wait_pid, wait_procs, Gone, Popen};
 
 use crate::forksafe::ForkMutex;
 use crate::platform::imp::errno::{process_error, Target};
-use crate::platform::imp::parse;
-use crate::platform::imp::process::{ppid_map, ProcReader};
-use crate::platform::imp::{procfs, sys};
+use crate::platform::imp::process::{self as backend, ppid_map, ProcReader};
 use crate::{Error, GoneReason, Result};
 use identity::not_found;
 
 /// psutil's `pids()`: every PID in `/proc`, sorted.
 pub fn pids() -> Result<Vec<u32>> {
-    procfs::pids()
+    backend::pids()
 }
 
 /// psutil's `pid_exists(pid)`: true for a live (or zombie) process.
 /// Thread IDs are not processes, so a TID answers `false`.
 pub fn pid_exists(pid: u32) -> bool {
-    // Never `as pid_t`: above i32::MAX it would go negative, and kill(-1, 0)
-    // probes every process we may signal, kill(-N, 0) a process group.
-    let Ok(raw) = sys::raw_pid(pid) else {
-        return false;
-    };
-    // SAFETY: signal 0 only checks for existence and permission.
-    let rc = unsafe { libc::kill(raw, 0) };
-    if rc != 0 && std::io::Error::last_os_error().raw_os_error() != Some(libc::EPERM) {
-        return false;
-    }
-    match procfs::read_pid_file(pid, "status", parse::status::parse) {
-        Ok(s) => s.tgid.is_none_or(|tgid| tgid == pid),
-        Err(_) => pids().is_ok_and(|p| p.binary_search(&pid).is_ok()),
-    }
+    backend::pid_exists(pid)
 }
 
 struct Inner {
@@ -207,7 +192,7 @@ impl Process {
         if pid == 0 || i32::try_from(pid).is_err() {
             return Err(not_found(pid));
         }
-        match procfs::read_pid_file(pid, "stat", parse::stat::parse_identity) {
+        match backend::identity(pid) {
             Ok(Some((_, start))) => Ok(Process::with_identity(pid, start)),
             _ => Err(not_found(pid)),
         }
@@ -448,7 +433,8 @@ impl Process {
         if let Some(t) = g.create_time {
             return Ok(t);
         }
-        let t = procfs::boot_time()? + self.start_ticks as f64 / procfs::clock_ticks();
+        let t =
+            crate::platform::imp::boot_time()? + self.start_ticks as f64 / backend::clock_ticks();
         g.create_time = Some(t);
         Ok(t)
     }
@@ -458,7 +444,7 @@ impl Process {
     pub(crate) fn prime_create_time(&self, boot_time: f64) {
         let mut g = self.lock();
         if g.create_time.is_none() {
-            g.create_time = Some(boot_time + self.start_ticks as f64 / procfs::clock_ticks());
+            g.create_time = Some(boot_time + self.start_ticks as f64 / backend::clock_ticks());
         }
     }
 
@@ -629,7 +615,7 @@ impl Process {
     /// psutil's `cpu_affinity(cpus)`. An empty list means every CPU the
     /// system has online. Unknown CPUs are refused with psutil's message.
     pub fn set_cpu_affinity(&self, cpus: &[u32]) -> Result<()> {
-        let all: Vec<u32> = (0..sys::online_cpus().unwrap_or(1) as u32).collect();
+        let all: Vec<u32> = (0..backend::online_cpus().unwrap_or(1) as u32).collect();
         let cpus: Vec<u32> = if cpus.is_empty() {
             all.clone()
         } else {

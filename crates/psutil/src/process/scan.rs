@@ -8,8 +8,7 @@
 //! [`Process`](super::Process), checked against [`ProcStat::start_ticks`].
 
 use super::Status;
-use crate::platform::imp::parse::stat::Stat;
-use crate::platform::imp::procfs::StatScanner;
+use crate::platform::imp::process::{Stat, StatScanner};
 use crate::Result;
 
 /// One process's `/proc/PID/stat`, as a [`StatScan`] reads it.

@@ -1,5 +1,6 @@
 //! [`Signal`]: what `Process::send_signal` takes instead of a bare `i32`.
 
+use crate::platform::imp::process::signals as sig;
 use crate::{Error, Result};
 
 /// A signal number `kill(2)` accepts, psutil's `sig` argument of
@@ -17,7 +18,7 @@ use crate::{Error, Result};
 pub struct Signal(i32);
 
 /// The standard signals with their names, in number order on x86 and Arm
-/// (the numbers come from libc, so other architectures get their own).
+/// (the numbers come from the backend, so other architectures get their own).
 const STANDARD: [(Signal, &str); 31] = [
     (Signal::SIGHUP, "SIGHUP"),
     (Signal::SIGINT, "SIGINT"),
@@ -90,67 +91,67 @@ const REALTIME: [&str; 31] = [
 
 impl Signal {
     /// `SIGHUP`
-    pub const SIGHUP: Signal = Signal(libc::SIGHUP);
+    pub const SIGHUP: Signal = Signal(sig::SIGHUP);
     /// `SIGINT`
-    pub const SIGINT: Signal = Signal(libc::SIGINT);
+    pub const SIGINT: Signal = Signal(sig::SIGINT);
     /// `SIGQUIT`
-    pub const SIGQUIT: Signal = Signal(libc::SIGQUIT);
+    pub const SIGQUIT: Signal = Signal(sig::SIGQUIT);
     /// `SIGILL`
-    pub const SIGILL: Signal = Signal(libc::SIGILL);
+    pub const SIGILL: Signal = Signal(sig::SIGILL);
     /// `SIGTRAP`
-    pub const SIGTRAP: Signal = Signal(libc::SIGTRAP);
+    pub const SIGTRAP: Signal = Signal(sig::SIGTRAP);
     /// `SIGABRT`
-    pub const SIGABRT: Signal = Signal(libc::SIGABRT);
+    pub const SIGABRT: Signal = Signal(sig::SIGABRT);
     /// `SIGBUS`
-    pub const SIGBUS: Signal = Signal(libc::SIGBUS);
+    pub const SIGBUS: Signal = Signal(sig::SIGBUS);
     /// `SIGFPE`
-    pub const SIGFPE: Signal = Signal(libc::SIGFPE);
+    pub const SIGFPE: Signal = Signal(sig::SIGFPE);
     /// `SIGKILL`: psutil's `kill()`.
-    pub const SIGKILL: Signal = Signal(libc::SIGKILL);
+    pub const SIGKILL: Signal = Signal(sig::SIGKILL);
     /// `SIGUSR1`
-    pub const SIGUSR1: Signal = Signal(libc::SIGUSR1);
+    pub const SIGUSR1: Signal = Signal(sig::SIGUSR1);
     /// `SIGSEGV`
-    pub const SIGSEGV: Signal = Signal(libc::SIGSEGV);
+    pub const SIGSEGV: Signal = Signal(sig::SIGSEGV);
     /// `SIGUSR2`
-    pub const SIGUSR2: Signal = Signal(libc::SIGUSR2);
+    pub const SIGUSR2: Signal = Signal(sig::SIGUSR2);
     /// `SIGPIPE`
-    pub const SIGPIPE: Signal = Signal(libc::SIGPIPE);
+    pub const SIGPIPE: Signal = Signal(sig::SIGPIPE);
     /// `SIGALRM`
-    pub const SIGALRM: Signal = Signal(libc::SIGALRM);
+    pub const SIGALRM: Signal = Signal(sig::SIGALRM);
     /// `SIGTERM`: psutil's `terminate()`.
-    pub const SIGTERM: Signal = Signal(libc::SIGTERM);
+    pub const SIGTERM: Signal = Signal(sig::SIGTERM);
     /// `SIGSTKFLT`
-    pub const SIGSTKFLT: Signal = Signal(libc::SIGSTKFLT);
+    pub const SIGSTKFLT: Signal = Signal(sig::SIGSTKFLT);
     /// `SIGCHLD`
-    pub const SIGCHLD: Signal = Signal(libc::SIGCHLD);
+    pub const SIGCHLD: Signal = Signal(sig::SIGCHLD);
     /// `SIGCONT`: psutil's `resume()`.
-    pub const SIGCONT: Signal = Signal(libc::SIGCONT);
+    pub const SIGCONT: Signal = Signal(sig::SIGCONT);
     /// `SIGSTOP`: psutil's `suspend()`.
-    pub const SIGSTOP: Signal = Signal(libc::SIGSTOP);
+    pub const SIGSTOP: Signal = Signal(sig::SIGSTOP);
     /// `SIGTSTP`
-    pub const SIGTSTP: Signal = Signal(libc::SIGTSTP);
+    pub const SIGTSTP: Signal = Signal(sig::SIGTSTP);
     /// `SIGTTIN`
-    pub const SIGTTIN: Signal = Signal(libc::SIGTTIN);
+    pub const SIGTTIN: Signal = Signal(sig::SIGTTIN);
     /// `SIGTTOU`
-    pub const SIGTTOU: Signal = Signal(libc::SIGTTOU);
+    pub const SIGTTOU: Signal = Signal(sig::SIGTTOU);
     /// `SIGURG`
-    pub const SIGURG: Signal = Signal(libc::SIGURG);
+    pub const SIGURG: Signal = Signal(sig::SIGURG);
     /// `SIGXCPU`
-    pub const SIGXCPU: Signal = Signal(libc::SIGXCPU);
+    pub const SIGXCPU: Signal = Signal(sig::SIGXCPU);
     /// `SIGXFSZ`
-    pub const SIGXFSZ: Signal = Signal(libc::SIGXFSZ);
+    pub const SIGXFSZ: Signal = Signal(sig::SIGXFSZ);
     /// `SIGVTALRM`
-    pub const SIGVTALRM: Signal = Signal(libc::SIGVTALRM);
+    pub const SIGVTALRM: Signal = Signal(sig::SIGVTALRM);
     /// `SIGPROF`
-    pub const SIGPROF: Signal = Signal(libc::SIGPROF);
+    pub const SIGPROF: Signal = Signal(sig::SIGPROF);
     /// `SIGWINCH`
-    pub const SIGWINCH: Signal = Signal(libc::SIGWINCH);
+    pub const SIGWINCH: Signal = Signal(sig::SIGWINCH);
     /// `SIGIO`
-    pub const SIGIO: Signal = Signal(libc::SIGIO);
+    pub const SIGIO: Signal = Signal(sig::SIGIO);
     /// `SIGPWR`
-    pub const SIGPWR: Signal = Signal(libc::SIGPWR);
+    pub const SIGPWR: Signal = Signal(sig::SIGPWR);
     /// `SIGSYS`
-    pub const SIGSYS: Signal = Signal(libc::SIGSYS);
+    pub const SIGSYS: Signal = Signal(sig::SIGSYS);
 
     /// Every standard (not real-time) signal, by number.
     pub const ALL: [Signal; 31] = {
@@ -166,13 +167,13 @@ impl Signal {
     /// The signal with number `n`: 0 (no signal, see the type's docs)
     /// through `SIGRTMAX`; `None` for any other number.
     pub fn from_raw(n: i32) -> Option<Signal> {
-        (0..=libc::SIGRTMAX()).contains(&n).then_some(Signal(n))
+        (0..=sig::rtmax()).contains(&n).then_some(Signal(n))
     }
 
     /// The real-time signal `SIGRTMIN + n` (the C library's `SIGRTMIN`,
     /// as Python's `signal.SIGRTMIN`); `None` past `SIGRTMAX`.
     pub fn realtime(n: u8) -> Option<Signal> {
-        Signal::from_raw(libc::SIGRTMIN().checked_add(i32::from(n))?)
+        Signal::from_raw(sig::rtmin().checked_add(i32::from(n))?)
     }
 
     /// The number `kill(2)` takes.
@@ -187,7 +188,7 @@ impl Signal {
         if let Some((_, name)) = STANDARD.iter().find(|(s, _)| *s == self) {
             return name;
         }
-        let rt = usize::try_from(self.0 - libc::SIGRTMIN()).ok();
+        let rt = usize::try_from(self.0 - sig::rtmin()).ok();
         if let Some(name) = rt.and_then(|i| REALTIME.get(i)) {
             return name;
         }
@@ -224,7 +225,7 @@ impl std::str::FromStr for Signal {
         }
         let i = REALTIME.iter().position(|n| *n == full).ok_or_else(bad)?;
         let i = i32::try_from(i).map_err(|_| bad())?;
-        Signal::from_raw(libc::SIGRTMIN() + i).ok_or_else(bad)
+        Signal::from_raw(sig::rtmin() + i).ok_or_else(bad)
     }
 }
 
@@ -252,15 +253,15 @@ mod tests {
         }
         assert_eq!("term".parse::<Signal>().unwrap(), Signal::SIGTERM);
         assert_eq!("9".parse::<Signal>().unwrap(), Signal::SIGKILL);
-        assert_eq!(Signal::SIGTERM.as_raw(), libc::SIGTERM);
+        assert_eq!(Signal::SIGTERM.as_raw(), 15);
         assert!("NOPE".parse::<Signal>().is_err());
         assert!("-1".parse::<Signal>().is_err());
         assert_eq!(Signal::from_raw(65), None);
         let rt = Signal::realtime(2).unwrap();
-        assert_eq!(rt.as_raw(), libc::SIGRTMIN() + 2);
+        assert_eq!(rt.as_raw(), sig::rtmin() + 2);
         assert_eq!(rt.as_str(), "SIGRTMIN+2");
         assert_eq!("rtmin+2".parse::<Signal>().unwrap(), rt);
-        let max = Signal::from_raw(libc::SIGRTMAX()).unwrap();
+        let max = Signal::from_raw(sig::rtmax()).unwrap();
         assert_eq!(max.as_str(), "SIGRTMAX");
         assert_eq!(Signal::realtime(200), None);
     }

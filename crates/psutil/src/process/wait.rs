@@ -11,7 +11,7 @@ use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use super::Process;
-use crate::platform::imp::{parse, procfs, sys};
+use crate::platform::imp::process::{self as backend, ExitFd, Reaped};
 use crate::{Error, Result};
 
 fn timeout_error(p: &Process, timeout: Duration) -> Error {
@@ -65,10 +65,10 @@ fn io_err(e: std::io::Error) -> Error {
 
 /// The body of `Process::wait`.
 pub(super) fn wait_exit(p: &Process, timeout: Option<Duration>) -> Result<Option<i32>> {
-    let fd = match sys::pidfd_open(p.pid()) {
-        Ok(fd) => fd,
-        Err(e) if e.raw_os_error() == Some(libc::ESRCH) => return Ok(reap_gone(p.pid())),
-        Err(_) => return wait_by_polling(p, timeout),
+    let fd = match backend::exit_fd(p.pid()) {
+        ExitFd::Open(fd) => fd,
+        ExitFd::Gone => return Ok(reap_gone(p.pid())),
+        ExitFd::Unsupported => return wait_by_polling(p, timeout),
     };
     // The fd names whoever held the PID when it was opened; if `p` still
     // holds it now, it held it then too (it was born before this call).
@@ -77,22 +77,22 @@ pub(super) fn wait_exit(p: &Process, timeout: Option<Duration>) -> Result<Option
     }
     let deadline = deadline(Instant::now(), timeout);
     loop {
-        if !sys::poll_exit(&fd, deadline).map_err(io_err)? {
+        if !backend::poll_exit(&fd, deadline).map_err(io_err)? {
             return Err(timeout_error(p, timeout.unwrap_or_default()));
         }
-        match sys::try_reap(p.pid()).map_err(io_err)? {
-            sys::Reaped::Status(code) => return Ok(Some(code)),
-            sys::Reaped::NotChild => return Ok(None),
+        match backend::try_reap(p.pid()).map_err(io_err)? {
+            Reaped::Status(code) => return Ok(Some(code)),
+            Reaped::NotChild => return Ok(None),
             // Exited but not yet reapable (other threads finishing): retry.
-            sys::Reaped::Running => std::thread::sleep(Duration::from_micros(100)),
+            Reaped::Running => std::thread::sleep(Duration::from_micros(100)),
         }
     }
 }
 
 /// `pid` is gone from `/proc`: its exit status if it was our child.
 fn reap_gone(pid: u32) -> Option<i32> {
-    match sys::try_reap(pid) {
-        Ok(sys::Reaped::Status(code)) => Some(code),
+    match backend::try_reap(pid) {
+        Ok(Reaped::Status(code)) => Some(code),
         _ => None,
     }
 }
@@ -105,17 +105,14 @@ fn wait_by_polling(p: &Process, timeout: Option<Duration>) -> Result<Option<i32>
         Duration::from_micros(100),
         Duration::from_millis(40),
         || {
-            Ok(match sys::try_reap(p.pid()).map_err(io_err)? {
-                sys::Reaped::Status(code) => Some(Some(code)),
-                sys::Reaped::NotChild => {
+            Ok(match backend::try_reap(p.pid()).map_err(io_err)? {
+                Reaped::Status(code) => Some(Some(code)),
+                Reaped::NotChild => {
                     let zombie_or_gone = !p.same_identity()
-                        || matches!(
-                            procfs::read_pid_file(p.pid(), "stat", parse::stat::parse_identity),
-                            Ok(Some((b'Z', _)))
-                        );
+                        || matches!(backend::identity(p.pid()), Ok(Some((b'Z', _))));
                     zombie_or_gone.then_some(None)
                 }
-                sys::Reaped::Running => None,
+                Reaped::Running => None,
             })
         },
     )?;

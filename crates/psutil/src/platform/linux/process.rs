@@ -12,9 +12,14 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::PathBuf;
 
 use super::errno::{self, process_error, Class, Target};
-use super::parse::{self, stat::Stat, statm::Statm, status};
+use super::parse::{self, smaps::MapRecord, statm::Statm, status};
 use super::procfs::{self, read_pid_file};
 use super::sys;
+
+// What the public `process` module uses as is.
+pub(crate) use super::parse::stat::Stat;
+pub(crate) use super::procfs::{clock_ticks, pids, StatScanner};
+pub(crate) use super::sys::{online_cpus, poll_exit, try_reap, ProcDir, Reaped};
 use crate::process::{
     Gids, IoCounters, IoPriorityClass, Ionice, MemoryFullInfo, MemoryInfo, MemoryMap,
     MemoryMapGrouped, NumCtxSwitches, OpenFile, ProcessCpuTimes, Resource, Rlimit, Status,
@@ -409,8 +414,8 @@ impl ProcReader {
         })
     }
 
-    /// psutil's `memory_maps(grouped=False)`.
-    pub(crate) fn memory_maps(&mut self) -> Result<Vec<MemoryMap>> {
+    /// The `smaps` records with ` (deleted)` resolved.
+    fn map_records(&mut self) -> Result<Vec<MapRecord>> {
         let mut maps = self.with_smaps(parse::smaps::parse_maps)?;
         if maps.is_empty() && self.is_zombie() {
             return Err(Error::zombie(self.pid, None, None));
@@ -421,9 +426,53 @@ impl ProcReader {
         Ok(maps)
     }
 
+    /// psutil's `memory_maps(grouped=False)`.
+    pub(crate) fn memory_maps(&mut self) -> Result<Vec<MemoryMap>> {
+        Ok(self
+            .map_records()?
+            .into_iter()
+            .map(|r| {
+                let s = r.sizes;
+                MemoryMap {
+                    addr: r.addr,
+                    perms: r.perms,
+                    path: r.path,
+                    rss: s.rss,
+                    size: s.size,
+                    pss: s.pss,
+                    shared_clean: s.shared_clean,
+                    shared_dirty: s.shared_dirty,
+                    private_clean: s.private_clean,
+                    private_dirty: s.private_dirty,
+                    referenced: s.referenced,
+                    anonymous: s.anonymous,
+                    swap: s.swap,
+                }
+            })
+            .collect())
+    }
+
     /// psutil's `memory_maps(grouped=True)`.
     pub(crate) fn memory_maps_grouped(&mut self) -> Result<Vec<MemoryMapGrouped>> {
-        Ok(parse::smaps::group_maps(self.memory_maps()?))
+        Ok(parse::smaps::group_maps(self.map_records()?)
+            .into_iter()
+            .map(|g| {
+                let s = g.sizes;
+                MemoryMapGrouped {
+                    path: g.path,
+                    rss: s.rss,
+                    size: s.size,
+                    pss: s.pss,
+                    shared_clean: s.shared_clean,
+                    shared_dirty: s.shared_dirty,
+                    private_clean: s.private_clean,
+                    private_dirty: s.private_dirty,
+                    referenced: s.referenced,
+                    anonymous: s.anonymous,
+                    swap: s.swap,
+                }
+            })
+            .collect())
     }
 
     /// psutil's `io_counters()`.
@@ -593,6 +642,50 @@ impl ProcReader {
     }
 }
 
+/// `pid`'s state letter and start time (clock ticks after boot) from one
+/// `/proc/PID/stat` read; `Ok(None)` for a malformed line.
+pub(crate) fn identity(pid: u32) -> io::Result<Option<(u8, u64)>> {
+    read_pid_file(pid, "stat", parse::stat::parse_identity)
+}
+
+/// psutil's `pid_exists(pid)`: `kill(pid, 0)`, then `Tgid` in
+/// `/proc/PID/status` so that a thread ID answers `false`.
+pub(crate) fn pid_exists(pid: u32) -> bool {
+    // Never `as pid_t`: above i32::MAX it would go negative, and kill(-1, 0)
+    // probes every process we may signal, kill(-N, 0) a process group.
+    let Ok(raw) = sys::raw_pid(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only checks for existence and permission.
+    let rc = unsafe { libc::kill(raw, 0) };
+    if rc != 0 && io::Error::last_os_error().raw_os_error() != Some(libc::EPERM) {
+        return false;
+    }
+    match read_pid_file(pid, "status", status::parse) {
+        Ok(s) => s.tgid.is_none_or(|tgid| tgid == pid),
+        Err(_) => procfs::pids().is_ok_and(|p| p.binary_search(&pid).is_ok()),
+    }
+}
+
+/// What [`exit_fd`] found.
+pub(crate) enum ExitFd {
+    /// A pidfd that becomes readable when the process exits.
+    Open(std::os::fd::OwnedFd),
+    /// No process has the PID (ESRCH).
+    Gone,
+    /// No pidfds here (old kernel, seccomp): poll instead.
+    Unsupported,
+}
+
+/// A pidfd to wait on `pid`'s exit (`pidfd_open`).
+pub(crate) fn exit_fd(pid: u32) -> ExitFd {
+    match sys::pidfd_open(pid) {
+        Ok(fd) => ExitFd::Open(fd),
+        Err(e) if e.raw_os_error() == Some(libc::ESRCH) => ExitFd::Gone,
+        Err(_) => ExitFd::Unsupported,
+    }
+}
+
 /// `{pid: (ppid, starttime)}` for every process, from each `stat`
 /// (psutil's one-pass map for `children()`).
 pub(crate) fn ppid_map() -> Result<HashMap<u32, (u32, u64)>> {
@@ -610,4 +703,51 @@ pub(crate) fn ppid_map() -> Result<HashMap<u32, (u32, u64)>> {
         }
     }
     Ok(map)
+}
+
+/// The kernel's signal numbers, for the public `Signal` type (the
+/// architecture's own numbering, through libc).
+pub(crate) mod signals {
+    pub(crate) const SIGHUP: i32 = libc::SIGHUP;
+    pub(crate) const SIGINT: i32 = libc::SIGINT;
+    pub(crate) const SIGQUIT: i32 = libc::SIGQUIT;
+    pub(crate) const SIGILL: i32 = libc::SIGILL;
+    pub(crate) const SIGTRAP: i32 = libc::SIGTRAP;
+    pub(crate) const SIGABRT: i32 = libc::SIGABRT;
+    pub(crate) const SIGBUS: i32 = libc::SIGBUS;
+    pub(crate) const SIGFPE: i32 = libc::SIGFPE;
+    pub(crate) const SIGKILL: i32 = libc::SIGKILL;
+    pub(crate) const SIGUSR1: i32 = libc::SIGUSR1;
+    pub(crate) const SIGSEGV: i32 = libc::SIGSEGV;
+    pub(crate) const SIGUSR2: i32 = libc::SIGUSR2;
+    pub(crate) const SIGPIPE: i32 = libc::SIGPIPE;
+    pub(crate) const SIGALRM: i32 = libc::SIGALRM;
+    pub(crate) const SIGTERM: i32 = libc::SIGTERM;
+    pub(crate) const SIGSTKFLT: i32 = libc::SIGSTKFLT;
+    pub(crate) const SIGCHLD: i32 = libc::SIGCHLD;
+    pub(crate) const SIGCONT: i32 = libc::SIGCONT;
+    pub(crate) const SIGSTOP: i32 = libc::SIGSTOP;
+    pub(crate) const SIGTSTP: i32 = libc::SIGTSTP;
+    pub(crate) const SIGTTIN: i32 = libc::SIGTTIN;
+    pub(crate) const SIGTTOU: i32 = libc::SIGTTOU;
+    pub(crate) const SIGURG: i32 = libc::SIGURG;
+    pub(crate) const SIGXCPU: i32 = libc::SIGXCPU;
+    pub(crate) const SIGXFSZ: i32 = libc::SIGXFSZ;
+    pub(crate) const SIGVTALRM: i32 = libc::SIGVTALRM;
+    pub(crate) const SIGPROF: i32 = libc::SIGPROF;
+    pub(crate) const SIGWINCH: i32 = libc::SIGWINCH;
+    pub(crate) const SIGIO: i32 = libc::SIGIO;
+    pub(crate) const SIGPWR: i32 = libc::SIGPWR;
+    pub(crate) const SIGSYS: i32 = libc::SIGSYS;
+
+    /// The C library's `SIGRTMIN` (above the kernel's: glibc and musl keep
+    /// the first real-time signals for themselves).
+    pub(crate) fn rtmin() -> i32 {
+        libc::SIGRTMIN()
+    }
+
+    /// The C library's `SIGRTMAX`.
+    pub(crate) fn rtmax() -> i32 {
+        libc::SIGRTMAX()
+    }
 }

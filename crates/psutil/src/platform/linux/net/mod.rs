@@ -33,6 +33,18 @@ extern "C" {
     ) -> *const libc::c_char;
 }
 
+/// The kernel's address-family numbers, for `net::AddressFamily`.
+pub(crate) mod family {
+    /// `AF_UNIX`.
+    pub(crate) const UNIX: i32 = libc::AF_UNIX;
+    /// `AF_INET`.
+    pub(crate) const INET: i32 = libc::AF_INET;
+    /// `AF_INET6`.
+    pub(crate) const INET6: i32 = libc::AF_INET6;
+    /// `AF_PACKET`, psutil's `AF_LINK` on Linux.
+    pub(crate) const PACKET: i32 = libc::AF_PACKET;
+}
+
 /// The text `inet_ntop` writes for `ip`, as psutil (Python's
 /// `socket.inet_ntop`) shows it: IPv4-mapped and IPv4-compatible IPv6
 /// addresses read exactly like the C library writes them.

@@ -22,8 +22,6 @@ use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
 
-use crate::process::{MemoryMap, MemoryMapGrouped};
-
 /// The three `memory_full_info()` extras psutil takes from smaps, in bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SmapsTotals {
@@ -35,6 +33,70 @@ pub struct SmapsTotals {
     pub pss: u64,
     /// The sum of the `Swap:` lines (not `SwapPss`).
     pub swap: u64,
+}
+
+/// The sizes smaps lists for one mapping (or a group of them), in bytes;
+/// psutil's `memory_maps()` columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MapSizes {
+    /// `Rss:`
+    pub rss: u64,
+    /// `Size:`
+    pub size: u64,
+    /// `Pss:`
+    pub pss: u64,
+    /// `Shared_Clean:`
+    pub shared_clean: u64,
+    /// `Shared_Dirty:`
+    pub shared_dirty: u64,
+    /// `Private_Clean:`
+    pub private_clean: u64,
+    /// `Private_Dirty:`
+    pub private_dirty: u64,
+    /// `Referenced:`
+    pub referenced: u64,
+    /// `Anonymous:`
+    pub anonymous: u64,
+    /// `Swap:`
+    pub swap: u64,
+}
+
+impl MapSizes {
+    /// Adds `o` field by field, saturating.
+    fn add(&mut self, o: &MapSizes) {
+        self.rss = self.rss.saturating_add(o.rss);
+        self.size = self.size.saturating_add(o.size);
+        self.pss = self.pss.saturating_add(o.pss);
+        self.shared_clean = self.shared_clean.saturating_add(o.shared_clean);
+        self.shared_dirty = self.shared_dirty.saturating_add(o.shared_dirty);
+        self.private_clean = self.private_clean.saturating_add(o.private_clean);
+        self.private_dirty = self.private_dirty.saturating_add(o.private_dirty);
+        self.referenced = self.referenced.saturating_add(o.referenced);
+        self.anonymous = self.anonymous.saturating_add(o.anonymous);
+        self.swap = self.swap.saturating_add(o.swap);
+    }
+}
+
+/// One `smaps` block: the header's fields and the block's sizes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MapRecord {
+    /// The address range as written, e.g. `"7f00a000-7f00b000"`.
+    pub addr: String,
+    /// The permissions, e.g. `"r-xp"`.
+    pub perms: String,
+    /// The path, raw bytes, or `[anon]` for an anonymous mapping.
+    pub path: PathBuf,
+    /// The block's sizes.
+    pub sizes: MapSizes,
+}
+
+/// The records of one path, summed ([`group_maps`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MapGroup {
+    /// The path shared by the group.
+    pub path: PathBuf,
+    /// The sum of its records' sizes (saturating).
+    pub sizes: MapSizes,
 }
 
 /// Whitespace as Python's `bytes.split()`/`strip()` and the `\s` of a bytes
@@ -139,7 +201,7 @@ fn is_addr_range(tok: &[u8]) -> bool {
 /// (psutil does `split(None, 5)` then `strip()`), so it keeps inner spaces
 /// and a ` (deleted)` suffix. No path means an anonymous mapping:
 /// `"[anon]"`. The path keeps its raw bytes (they need not be UTF-8).
-fn parse_header(line: &[u8]) -> Option<MemoryMap> {
+fn parse_header(line: &[u8]) -> Option<MapRecord> {
     let (addr, mut rest) = next_token(line)?;
     if !is_addr_range(addr) {
         return None;
@@ -161,7 +223,7 @@ fn parse_header(line: &[u8]) -> Option<MemoryMap> {
         }
     }
     let path = trim(rest);
-    Some(MemoryMap {
+    Some(MapRecord {
         addr: String::from_utf8_lossy(addr).into_owned(),
         perms: String::from_utf8_lossy(perms).into_owned(),
         path: if path.is_empty() {
@@ -169,12 +231,12 @@ fn parse_header(line: &[u8]) -> Option<MemoryMap> {
         } else {
             PathBuf::from(OsStr::from_bytes(path))
         },
-        ..MemoryMap::default()
+        sizes: MapSizes::default(),
     })
 }
 
-/// Parses a full `/proc/PID/smaps` into psutil's `memory_maps(grouped=False)`
-/// rows, in file order.
+/// Parses a full `/proc/PID/smaps` into one record per mapping (psutil's
+/// `memory_maps(grouped=False)` rows), in file order.
 ///
 /// A block starts at a line whose first field is an address range `a-b`;
 /// every other line is `Key: value [kB]` and fills the current row when the
@@ -189,15 +251,15 @@ fn parse_header(line: &[u8]) -> Option<MemoryMap> {
 /// The path is returned as the kernel wrote it, ` (deleted)` included:
 /// checking whether such a file still exists is I/O and is left to the
 /// caller. An empty file (kernel thread, zombie) gives an empty list.
-pub fn parse_maps(data: &[u8]) -> Vec<MemoryMap> {
+pub fn parse_maps(data: &[u8]) -> Vec<MapRecord> {
     let mut maps = Vec::new();
-    let mut current: Option<MemoryMap> = None;
+    let mut current: Option<MapRecord> = None;
     for line in data.split(|&c| c == b'\n') {
         if let Some(header) = parse_header(line) {
             maps.extend(current.replace(header));
             continue;
         }
-        let Some(m) = current.as_mut() else {
+        let Some(m) = current.as_mut().map(|r| &mut r.sizes) else {
             continue;
         };
         let mut it = fields(line);
@@ -225,42 +287,23 @@ pub fn parse_maps(data: &[u8]) -> Vec<MemoryMap> {
     maps
 }
 
-/// Groups rows by path as `memory_maps(grouped=True)` does: one entry per
-/// distinct path, in order of first appearance, each numeric field summed
+/// Groups records by path as `memory_maps(grouped=True)` does: one entry
+/// per distinct path, in order of first appearance, sizes summed
 /// (saturating).
 ///
-/// Pass the rows after the caller has resolved ` (deleted)` suffixes, since
-/// psutil groups on the final path.
-pub fn group_maps(maps: Vec<MemoryMap>) -> Vec<MemoryMapGrouped> {
+/// Pass the records after the caller has resolved ` (deleted)` suffixes,
+/// since psutil groups on the final path.
+pub fn group_maps(maps: Vec<MapRecord>) -> Vec<MapGroup> {
     let mut index: HashMap<PathBuf, usize> = HashMap::new();
-    let mut grouped: Vec<MemoryMapGrouped> = Vec::new();
+    let mut grouped: Vec<MapGroup> = Vec::new();
     for m in maps {
         if let Some(&i) = index.get(&m.path) {
-            let g = &mut grouped[i];
-            g.rss = g.rss.saturating_add(m.rss);
-            g.size = g.size.saturating_add(m.size);
-            g.pss = g.pss.saturating_add(m.pss);
-            g.shared_clean = g.shared_clean.saturating_add(m.shared_clean);
-            g.shared_dirty = g.shared_dirty.saturating_add(m.shared_dirty);
-            g.private_clean = g.private_clean.saturating_add(m.private_clean);
-            g.private_dirty = g.private_dirty.saturating_add(m.private_dirty);
-            g.referenced = g.referenced.saturating_add(m.referenced);
-            g.anonymous = g.anonymous.saturating_add(m.anonymous);
-            g.swap = g.swap.saturating_add(m.swap);
+            grouped[i].sizes.add(&m.sizes);
         } else {
             index.insert(m.path.clone(), grouped.len());
-            grouped.push(MemoryMapGrouped {
+            grouped.push(MapGroup {
                 path: m.path,
-                rss: m.rss,
-                size: m.size,
-                pss: m.pss,
-                shared_clean: m.shared_clean,
-                shared_dirty: m.shared_dirty,
-                private_clean: m.private_clean,
-                private_dirty: m.private_dirty,
-                referenced: m.referenced,
-                anonymous: m.anonymous,
-                swap: m.swap,
+                sizes: m.sizes,
             });
         }
     }
@@ -403,20 +446,22 @@ VmFlags: rd ex mr mw me sd
         let maps = parse_maps(BLOCK);
         assert_eq!(
             maps,
-            vec![MemoryMap {
+            vec![MapRecord {
                 addr: "7f1c2a000000-7f1c2a021000".into(),
                 perms: "r-xp".into(),
                 path: "/usr/lib/x.so".into(),
-                rss: 100 * 1024,
-                size: 132 * 1024,
-                pss: 50 * 1024,
-                shared_clean: 60 * 1024,
-                shared_dirty: 1024,
-                private_clean: 30 * 1024,
-                private_dirty: 9 * 1024,
-                referenced: 90 * 1024,
-                anonymous: 8 * 1024,
-                swap: 3 * 1024,
+                sizes: MapSizes {
+                    rss: 100 * 1024,
+                    size: 132 * 1024,
+                    pss: 50 * 1024,
+                    shared_clean: 60 * 1024,
+                    shared_dirty: 1024,
+                    private_clean: 30 * 1024,
+                    private_dirty: 9 * 1024,
+                    referenced: 90 * 1024,
+                    anonymous: 8 * 1024,
+                    swap: 3 * 1024,
+                },
             }]
         );
     }
@@ -430,8 +475,14 @@ VmFlags: rd ex mr mw me sd
         assert_eq!(first.perms, "r--p");
         // Inner spaces and the " (deleted)" suffix are kept.
         assert_eq!(first.path, Path::new("/tmp/fx/my dir/sle ep (deleted)"));
-        assert_eq!((first.size, first.rss, first.pss), (8192, 8192, 8192));
-        assert_eq!((first.private_dirty, first.referenced), (8192, 8192));
+        assert_eq!(
+            (first.sizes.size, first.sizes.rss, first.sizes.pss),
+            (8192, 8192, 8192)
+        );
+        assert_eq!(
+            (first.sizes.private_dirty, first.sizes.referenced),
+            (8192, 8192)
+        );
         // Anonymous mappings: the header ends with "0 " and no path.
         assert_eq!(
             maps.iter()
@@ -446,11 +497,11 @@ VmFlags: rd ex mr mw me sd
         assert_eq!(last.perms, "--xp");
         assert_eq!(last.path, Path::new("[vsyscall]"));
         // Columns agree with the totals.
-        let rss: u64 = maps.iter().map(|m| m.rss).sum();
-        let pss: u64 = maps.iter().map(|m| m.pss).sum();
+        let rss: u64 = maps.iter().map(|m| m.sizes.rss).sum();
+        let pss: u64 = maps.iter().map(|m| m.sizes.pss).sum();
         assert_eq!(rss, 1_843_200);
         assert_eq!(pss, parse_totals(SMAPS).pss);
-        let size: u64 = maps.iter().map(|m| m.size).sum();
+        let size: u64 = maps.iter().map(|m| m.sizes.size).sum();
         assert_eq!(size, 2_994_176);
     }
 
@@ -476,9 +527,9 @@ Rss: 8 kB\n\
                 b"[stack]"
             ]
         );
-        assert_eq!(maps[0].rss, 4096);
-        assert_eq!(maps[1].rss, 8192);
-        assert_eq!(maps[2].rss, 0);
+        assert_eq!(maps[0].sizes.rss, 4096);
+        assert_eq!(maps[1].sizes.rss, 8192);
+        assert_eq!(maps[2].sizes.rss, 0);
         assert_eq!(maps[2].perms, "rw-s");
     }
 
@@ -501,8 +552,8 @@ Swap: lots kB\n\
 Swap: 2 kB\n";
         let maps = parse_maps(data);
         assert_eq!(maps.len(), 1);
-        assert_eq!(maps[0].anonymous, 4096);
-        assert_eq!(maps[0].swap, 2048);
+        assert_eq!(maps[0].sizes.anonymous, 4096);
+        assert_eq!(maps[0].sizes.swap, 2048);
     }
 
     #[test]
@@ -513,8 +564,19 @@ Size:                 4 kB\nRss:                  4 kB\n\
 Shared_Clean:         0 kB\nShared_Dirty:         0 kB\n\
 Private_Clean:        4 kB\nPrivate_Dirty:        0 kB\n";
         let m = &parse_maps(old)[0];
-        assert_eq!((m.size, m.rss, m.private_clean), (4096, 4096, 4096));
-        assert_eq!((m.pss, m.referenced, m.anonymous, m.swap), (0, 0, 0, 0));
+        assert_eq!(
+            (m.sizes.size, m.sizes.rss, m.sizes.private_clean),
+            (4096, 4096, 4096)
+        );
+        assert_eq!(
+            (
+                m.sizes.pss,
+                m.sizes.referenced,
+                m.sizes.anonymous,
+                m.sizes.swap
+            ),
+            (0, 0, 0, 0)
+        );
         assert_eq!(parse_totals(old).uss, 4096);
 
         // A trailing header without key lines still yields a zero row; a
@@ -523,12 +585,12 @@ Private_Clean:        4 kB\nPrivate_Dirty:        0 kB\n";
         assert_eq!(maps.len(), 2);
         assert_eq!(maps[1].perms, "r-");
         assert_eq!(maps[1].path, Path::new("[anon]"));
-        assert_eq!(maps[1].rss, 0);
+        assert_eq!(maps[1].sizes.rss, 0);
         let maps = parse_maps(b"0-1");
         assert_eq!((maps[0].addr.as_str(), maps[0].perms.as_str()), ("0-1", ""));
         // Values from one block never leak into the next.
         let maps = parse_maps(b"0-1 r 0 0:0 0 /x\nSwap: 4 kB\n1-2 r 0 0:0 0 /x\n");
-        assert_eq!((maps[0].swap, maps[1].swap), (4096, 0));
+        assert_eq!((maps[0].sizes.swap, maps[1].sizes.swap), (4096, 0));
     }
 
     #[test]
@@ -540,17 +602,20 @@ Private_Clean:        4 kB\nPrivate_Dirty:        0 kB\n";
         // Key lines before the first header are dropped.
         let maps = parse_maps(b"Rss: 4 kB\n0-1 r 0 0:0 0\nRss: 8 kB");
         assert_eq!(maps.len(), 1);
-        assert_eq!(maps[0].rss, 8192);
+        assert_eq!(maps[0].sizes.rss, 8192);
     }
 
     #[test]
     fn grouping() {
-        let row = |path: &str, rss: u64| MemoryMap {
+        let row = |path: &str, rss: u64| MapRecord {
             path: path.into(),
-            rss,
-            size: rss * 2,
-            swap: 1,
-            ..MemoryMap::default()
+            sizes: MapSizes {
+                rss,
+                size: rss * 2,
+                swap: 1,
+                ..MapSizes::default()
+            },
+            ..MapRecord::default()
         };
         let g = group_maps(vec![
             row("/b", 1),
@@ -561,7 +626,14 @@ Private_Clean:        4 kB\nPrivate_Dirty:        0 kB\n";
         ]);
         let summary: Vec<(&str, u64, u64, u64)> = g
             .iter()
-            .map(|g| (g.path.to_str().unwrap(), g.rss, g.size, g.swap))
+            .map(|g| {
+                (
+                    g.path.to_str().unwrap(),
+                    g.sizes.rss,
+                    g.sizes.size,
+                    g.sizes.swap,
+                )
+            })
             .collect();
         assert_eq!(
             summary,
@@ -579,19 +651,19 @@ Private_Clean:        4 kB\nPrivate_Dirty:        0 kB\n";
         let distinct: std::collections::HashSet<&str> =
             maps.iter().map(|m| m.path.to_str().unwrap()).collect();
         assert_eq!(g.len(), distinct.len());
-        let total = |f: fn(&MemoryMap) -> u64| maps.iter().map(f).sum::<u64>();
-        let gtotal = |f: fn(&MemoryMapGrouped) -> u64| g.iter().map(f).sum::<u64>();
-        assert_eq!(total(|m| m.rss), gtotal(|g| g.rss));
-        assert_eq!(total(|m| m.size), gtotal(|g| g.size));
-        assert_eq!(total(|m| m.pss), gtotal(|g| g.pss));
-        assert_eq!(total(|m| m.shared_clean), gtotal(|g| g.shared_clean));
-        assert_eq!(total(|m| m.shared_dirty), gtotal(|g| g.shared_dirty));
-        assert_eq!(total(|m| m.private_clean), gtotal(|g| g.private_clean));
-        assert_eq!(total(|m| m.private_dirty), gtotal(|g| g.private_dirty));
-        assert_eq!(total(|m| m.referenced), gtotal(|g| g.referenced));
-        assert_eq!(total(|m| m.anonymous), gtotal(|g| g.anonymous));
-        assert_eq!(total(|m| m.swap), gtotal(|g| g.swap));
-        let exe: u64 = maps.iter().take(5).map(|m| m.size).sum();
-        assert_eq!(g[0].size, exe);
+        let total = |f: fn(&MapSizes) -> u64| maps.iter().map(|m| f(&m.sizes)).sum::<u64>();
+        let gtotal = |f: fn(&MapSizes) -> u64| g.iter().map(|g| f(&g.sizes)).sum::<u64>();
+        assert_eq!(total(|s| s.rss), gtotal(|s| s.rss));
+        assert_eq!(total(|s| s.size), gtotal(|s| s.size));
+        assert_eq!(total(|s| s.pss), gtotal(|s| s.pss));
+        assert_eq!(total(|s| s.shared_clean), gtotal(|s| s.shared_clean));
+        assert_eq!(total(|s| s.shared_dirty), gtotal(|s| s.shared_dirty));
+        assert_eq!(total(|s| s.private_clean), gtotal(|s| s.private_clean));
+        assert_eq!(total(|s| s.private_dirty), gtotal(|s| s.private_dirty));
+        assert_eq!(total(|s| s.referenced), gtotal(|s| s.referenced));
+        assert_eq!(total(|s| s.anonymous), gtotal(|s| s.anonymous));
+        assert_eq!(total(|s| s.swap), gtotal(|s| s.swap));
+        let exe: u64 = maps.iter().take(5).map(|m| m.sizes.size).sum();
+        assert_eq!(g[0].sizes.size, exe);
     }
 }
