@@ -332,6 +332,12 @@ fn new_rejects_missing_pids() {
 fn new_with_info_equals_new_then_as_dict() {
     let kid = Kid::spawn(Command::new("sleep").args(["600", "1"]));
     wait_exec(kid.pid(), "sleep");
+    // A child that just exec'd can still be running; the two reads below
+    // must see the same status.
+    assert!(wait_until(|| matches!(
+        proc_of(&kid).status(),
+        Ok(Status::Sleeping)
+    )));
     let attrs = [
         Attr::Name,
         Attr::Cmdline,
