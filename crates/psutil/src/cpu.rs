@@ -149,8 +149,14 @@ pub struct CpuStats {
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[non_exhaustive]
 pub struct CpuFreq {
+    /// psutil's `current`: the current frequency, MHz (the mean over CPUs
+    /// for the system-wide value).
     pub current: f64,
+    /// psutil's `min`: the lowest frequency cpufreq allows, MHz; 0.0
+    /// without cpufreq.
     pub min: f64,
+    /// psutil's `max`: the highest frequency cpufreq allows, MHz; 0.0
+    /// without cpufreq.
     pub max: f64,
 }
 

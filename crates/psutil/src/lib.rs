@@ -25,6 +25,8 @@
 //! parsers, returning their own raw records, apart from the code that
 //! reads files); `tests/boundary.sh` keeps it that way.
 
+#![deny(missing_docs)]
+
 pub mod cgroup;
 pub mod cpu;
 pub mod disk;

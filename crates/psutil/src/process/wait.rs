@@ -149,6 +149,7 @@ pub fn wait_pid(pid: u32, timeout: Option<Duration>) -> Result<Option<i32>> {
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct Gone {
+    /// The process that ended (psutil's `Process` object itself).
     pub process: Process,
     /// psutil's `returncode`: exit code, minus the signal number, or `None`
     /// for a process that was not our child.
