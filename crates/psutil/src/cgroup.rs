@@ -578,8 +578,13 @@ impl Cgroup {
     /// The cgroup of process `pid`, from `/proc/PID/cgroup` (what
     /// [`crate::Process::cgroup`] returns).
     ///
-    /// Errors: `NoSuchProcess`, `AccessDenied`, or [`Error::Io`] when the
-    /// file cannot be read (no cgroup support) or lists no hierarchy. A
+    /// # Errors
+    ///
+    /// [`Error::NoSuchProcess`] ([`GoneReason::Exited`](crate::GoneReason),
+    /// also for a PID that never existed) when there is no `/proc/PID`;
+    /// [`Error::AccessDenied`] when the read is refused; [`Error::Io`] when
+    /// the file cannot be read otherwise (no cgroup support) or lists no
+    /// hierarchy (kind `InvalidData`). A
     /// cgroup whose directories cannot be found is returned all the same,
     /// with `None` for every figure.
     pub fn of_pid(pid: u32) -> Result<Cgroup> {
@@ -587,18 +592,33 @@ impl Cgroup {
     }
 
     /// The cgroup of the calling process (`/proc/self/cgroup`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] when `PROCFS_PATH/self/cgroup` cannot be read (no cgroup
+    /// support) or lists no hierarchy (kind `InvalidData`).
     pub fn current() -> Result<Cgroup> {
         imp::of_process(None)
     }
 
     /// The cgroup at `path` (`/system.slice/ssh.service`, as
     /// `/proc/PID/cgroup` prints paths), in every mounted hierarchy that has
-    /// it. Errors with [`Error::Io`] (not found) when none has it.
+    /// it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] (kind `NotFound`, the path as given) when no mounted
+    /// hierarchy has a directory at `path`, which includes a host without
+    /// any cgroup mount.
     pub fn open(path: &str) -> Result<Cgroup> {
         imp::open(path).ok_or_else(|| not_found(path))
     }
 
     /// The root cgroup (`/`) of every mounted hierarchy.
+    ///
+    /// # Errors
+    ///
+    /// As [`Cgroup::open`].
     pub fn root() -> Result<Cgroup> {
         Cgroup::open("/")
     }
@@ -746,8 +766,11 @@ impl Cgroup {
 
     /// psutil's `virtual_memory()` for this cgroup (see [`CgroupMemory`]).
     ///
-    /// Errors: [`Error::Io`] when the cgroup's memory usage or the host's
-    /// `MemTotal` cannot be read.
+    /// # Errors
+    ///
+    /// [`Error::Io`] when the host's `MemTotal` cannot be read, or (kind
+    /// `NotFound`) when the cgroup has no readable memory usage (no
+    /// `memory` controller).
     pub fn virtual_memory(&self) -> Result<CgroupMemory> {
         let ram = imp::mem_total()?;
         let h = self.controller("memory");
@@ -783,7 +806,11 @@ impl Cgroup {
     /// hierarchy's directory. Each child keeps the hierarchies that showed
     /// this cgroup at the same path and have the child too.
     ///
-    /// Errors: [`Error::Io`] when the directory cannot be listed.
+    /// # Errors
+    ///
+    /// [`Error::Io`] when the directory cannot be listed (the cgroup was
+    /// removed), or (kind `NotFound`) when the primary hierarchy has no
+    /// directory here.
     pub fn children(&self) -> Result<Vec<Cgroup>> {
         let dir = self.dir().ok_or_else(|| not_found(self.path()))?;
         let names = imp::subdirs(dir).map_err(|e| Error::io(dir.to_string_lossy(), e))?;
@@ -839,8 +866,11 @@ impl Cgroup {
     /// The PIDs in this cgroup itself (not its descendants), sorted:
     /// `cgroup.procs` of the primary hierarchy.
     ///
-    /// Errors: [`Error::Io`] when the file cannot be read (the cgroup is
-    /// gone; a threaded v2 cgroup answers `EOPNOTSUPP`).
+    /// # Errors
+    ///
+    /// [`Error::Io`] when the file cannot be read (the cgroup is gone; a
+    /// threaded v2 cgroup answers `EOPNOTSUPP`), or (kind `NotFound`) when
+    /// the primary hierarchy has no directory here.
     pub fn processes(&self) -> Result<Vec<u32>> {
         let dir = self.dir().ok_or_else(|| not_found(self.path()))?;
         imp::procs(dir)
@@ -870,8 +900,9 @@ impl Cgroup {
 /// [`Cgroup::of_pid`] gives it, from `/proc/PID/cgroup` alone (no mount
 /// table, no directory): cheap enough for every process of a listing.
 ///
-/// Errors: `NoSuchProcess`, `AccessDenied`, or [`Error::Io`] when the file
-/// cannot be read or lists no hierarchy.
+/// # Errors
+///
+/// As [`Cgroup::of_pid`].
 pub fn cgroup_path(pid: u32) -> Result<String> {
     imp::primary_path(pid)
 }
@@ -886,13 +917,22 @@ pub fn cgroup_path(pid: u32) -> Result<String> {
 /// reads the leaf cgroup only; that is a scheduler choice this function
 /// does not copy. psutil's own [`crate::cpu::cpu_count`] is unchanged.
 ///
-/// Errors: [`Error::Io`] when the affinity mask cannot be read. Without a
+/// # Errors
+///
+/// [`Error::Io`] when the affinity mask cannot be read. Without a
 /// cgroup (or a CPU controller) the affinity mask alone answers.
 pub fn effective_cpu_count() -> Result<usize> {
     imp::effective_cpu_count(None)
 }
 
 /// [`effective_cpu_count`] for process `pid`.
+///
+/// # Errors
+///
+/// As [`effective_cpu_count`]. The affinity mask comes from `Cpus_allowed_list`
+/// of `/proc/PID/status`, else `sched_getaffinity(2)`; a PID that does not
+/// exist fails there with an [`Error::Io`] (`ESRCH`, no path), not
+/// `NoSuchProcess`.
 pub fn effective_cpu_count_of(pid: u32) -> Result<usize> {
     imp::effective_cpu_count(Some(pid))
 }
@@ -902,13 +942,21 @@ pub fn effective_cpu_count_of(pid: u32) -> Result<usize> {
 /// every ancestor (a child limit looser than its parent's does not count).
 /// psutil's own [`crate::memory::virtual_memory`] is unchanged.
 ///
-/// Errors: [`Error::Io`] when `/proc/meminfo` cannot be read. Without a
+/// # Errors
+///
+/// [`Error::Io`] when `/proc/meminfo` cannot be read. Without a
 /// cgroup (or a memory controller) the answer is the host's RAM.
 pub fn effective_memory_limit() -> Result<u64> {
     imp::effective_memory_limit(None)
 }
 
 /// [`effective_memory_limit`] for process `pid`.
+///
+/// # Errors
+///
+/// As [`effective_memory_limit`]. A PID whose cgroup cannot be read (it does
+/// not exist, or access is denied) is not an error: the answer is then the
+/// host's RAM.
 pub fn effective_memory_limit_of(pid: u32) -> Result<u64> {
     imp::effective_memory_limit(Some(pid))
 }
@@ -916,6 +964,10 @@ pub fn effective_memory_limit_of(pid: u32) -> Result<u64> {
 /// psutil's `virtual_memory()` for the calling process's cgroup: `total` is
 /// the effective memory limit, the rest comes from the cgroup's own
 /// counters (see [`CgroupMemory`]).
+///
+/// # Errors
+///
+/// As [`Cgroup::current`] and [`Cgroup::virtual_memory`].
 pub fn virtual_memory() -> Result<CgroupMemory> {
     Cgroup::current()?.virtual_memory()
 }

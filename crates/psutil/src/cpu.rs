@@ -162,12 +162,21 @@ pub struct CpuFreq {
 
 /// psutil's `cpu_times()`: system-wide CPU times, the first line of
 /// `/proc/stat` in seconds (clock ticks / `SC_CLK_TCK`).
+///
+/// # Errors
+///
+/// [`Error::Io`](crate::Error::Io) when `PROCFS_PATH/stat` cannot be read, or
+/// its `cpu` line is malformed (kind `InvalidData`).
 pub fn cpu_times() -> Result<CpuTimes> {
     Ok(imp::cpu_times(false)?.0)
 }
 
 /// psutil's `cpu_times(percpu=True)`: one [`CpuTimes`] per `cpuN` line of
 /// `/proc/stat` (online CPUs), in file order.
+///
+/// # Errors
+///
+/// As [`cpu_times`].
 pub fn cpu_times_percpu() -> Result<Vec<CpuTimes>> {
     Ok(imp::cpu_times(true)?.1)
 }
@@ -285,6 +294,10 @@ fn start_percpu(stored: &[CpuTimes], interval: Option<Duration>) -> Result<Vec<C
 
 impl CpuPercent {
     /// A sampler whose baseline is now (one read of `/proc/stat`).
+    ///
+    /// # Errors
+    ///
+    /// As [`cpu_times`]: the baseline is one read of `/proc/stat`.
     pub fn new() -> Result<CpuPercent> {
         let (total, percpu) = imp::cpu_times(true)?;
         Ok(CpuPercent {
@@ -299,6 +312,11 @@ impl CpuPercent {
     /// percent. A positive `interval` blocks and measures over it; `None`
     /// or zero measures since the previous `cpu_percent` call on this
     /// sampler (or its creation).
+    ///
+    /// # Errors
+    ///
+    /// As [`cpu_times`] (`/proc/stat` is read once or twice). A failed call
+    /// leaves the sampler's baseline as it was.
     pub fn cpu_percent(&mut self, interval: Option<Duration>) -> Result<f64> {
         let t1 = start(self.last, interval, cpu_times)?;
         self.last = cpu_times()?;
@@ -308,6 +326,10 @@ impl CpuPercent {
     /// psutil's `cpu_percent(interval, percpu=True)`: one value per CPU.
     /// If the number of CPUs changed, only the common prefix is compared
     /// (psutil's `zip`).
+    ///
+    /// # Errors
+    ///
+    /// As [`CpuPercent::cpu_percent`].
     pub fn cpu_percent_percpu(&mut self, interval: Option<Duration>) -> Result<Vec<f64>> {
         let t1 = start_percpu(&self.last_percpu, interval)?;
         self.last_percpu = cpu_times_percpu()?;
@@ -320,6 +342,10 @@ impl CpuPercent {
 
     /// psutil's `cpu_times_percent(interval)`: the share of each CPU time
     /// field, in percent (see [`times_percent_between`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`CpuPercent::cpu_percent`].
     pub fn cpu_times_percent(&mut self, interval: Option<Duration>) -> Result<CpuTimes> {
         let t1 = start(self.last_times, interval, cpu_times)?;
         self.last_times = cpu_times()?;
@@ -327,6 +353,10 @@ impl CpuPercent {
     }
 
     /// psutil's `cpu_times_percent(interval, percpu=True)`.
+    ///
+    /// # Errors
+    ///
+    /// As [`CpuPercent::cpu_percent`].
     pub fn cpu_times_percent_percpu(
         &mut self,
         interval: Option<Duration>,
@@ -365,23 +395,40 @@ fn with_thread_sampler<T>(f: impl FnOnce(&mut CpuPercent) -> Result<T>) -> Resul
 /// back to back and so returns about 0.0 (psutil: the same for threads
 /// other than the one that imported it). Use a [`CpuPercent`] to keep the
 /// state private to one caller.
+///
+/// # Errors
+///
+/// As [`cpu_times`], including the first call on a thread, which creates its
+/// sampler.
 pub fn cpu_percent(interval: Option<Duration>) -> Result<f64> {
     with_thread_sampler(|s| s.cpu_percent(interval))
 }
 
 /// psutil's `cpu_percent(interval, percpu=True)` (per-thread state, see
 /// [`cpu_percent`]).
+///
+/// # Errors
+///
+/// As [`cpu_percent`].
 pub fn cpu_percent_percpu(interval: Option<Duration>) -> Result<Vec<f64>> {
     with_thread_sampler(|s| s.cpu_percent_percpu(interval))
 }
 
 /// psutil's `cpu_times_percent(interval)` (per-thread state, see
 /// [`cpu_percent`]; kept apart from `cpu_percent`'s, as in psutil).
+///
+/// # Errors
+///
+/// As [`cpu_percent`].
 pub fn cpu_times_percent(interval: Option<Duration>) -> Result<CpuTimes> {
     with_thread_sampler(|s| s.cpu_times_percent(interval))
 }
 
 /// psutil's `cpu_times_percent(interval, percpu=True)`.
+///
+/// # Errors
+///
+/// As [`cpu_percent`].
 pub fn cpu_times_percent_percpu(interval: Option<Duration>) -> Result<Vec<CpuTimes>> {
     with_thread_sampler(|s| s.cpu_times_percent_percpu(interval))
 }
@@ -395,6 +442,12 @@ pub fn cpu_times_percent_percpu(interval: Option<Duration>) -> Result<Vec<CpuTim
 /// `/sys/devices/system/cpu/cpu[0-9]*`, else the sum of `cpu cores` per
 /// `physical id` in `/proc/cpuinfo`. `Ok(None)` when undetermined (psutil
 /// returns `None`); not cached, as in psutil 7.2.2.
+///
+/// # Errors
+///
+/// [`Error::Io`](crate::Error::Io) when a file it falls back on exists but
+/// cannot be read (`/proc/cpuinfo`, `/proc/stat`, or a sysfs `topology` file).
+/// An answer that cannot be found is `Ok(None)`, not an error.
 pub fn cpu_count(logical: bool) -> Result<Option<usize>> {
     let n = if logical {
         imp::cpu_count_logical()?
@@ -406,6 +459,11 @@ pub fn cpu_count(logical: bool) -> Result<Option<usize>> {
 
 /// psutil's `cpu_stats()`: context switches, interrupts and soft
 /// interrupts since boot, from `/proc/stat` (`syscalls` is always 0).
+///
+/// # Errors
+///
+/// [`Error::Io`](crate::Error::Io) when `PROCFS_PATH/stat` cannot be read or
+/// lacks its `ctxt` or `intr` line (kind `InvalidData`).
 pub fn cpu_stats() -> Result<CpuStats> {
     imp::cpu_stats()
 }
@@ -413,6 +471,10 @@ pub fn cpu_stats() -> Result<CpuStats> {
 /// psutil's `cpu_freq(percpu=False)`: the average over
 /// [`cpu_freq_percpu`] (the only entry if there is one); `Ok(None)` when
 /// there is no frequency data at all.
+///
+/// # Errors
+///
+/// As [`cpu_freq_percpu`].
 pub fn cpu_freq() -> Result<Option<CpuFreq>> {
     let all = imp::cpu_freq()?;
     Ok(match all.len() {
@@ -441,6 +503,13 @@ pub fn cpu_freq() -> Result<Option<CpuFreq>> {
 /// without cpufreq, the `cpu MHz` lines of `/proc/cpuinfo` with `min` and
 /// `max` 0.0. psutil decides between the two once at import; this decides
 /// on every call (so a changed `/sys` root is followed).
+///
+/// # Errors
+///
+/// [`Error::Io`](crate::Error::Io) when `/proc/cpuinfo` cannot be read or has a
+/// `cpu MHz` value that is not a number; when a policy's `scaling_min_freq` or
+/// `scaling_max_freq` cannot be read or is not a number; or (kind
+/// `Unsupported`) when an online CPU's policy has no current-frequency file.
 pub fn cpu_freq_percpu() -> Result<Vec<CpuFreq>> {
     imp::cpu_freq()
 }
@@ -449,6 +518,11 @@ pub fn cpu_freq_percpu() -> Result<Vec<CpuFreq>> {
 /// load averages. Read from `PROCFS_PATH/loadavg` (glibc reads
 /// `/proc/loadavg`; reading it under the configurable root gives the same
 /// value by default and follows [`crate::set_procfs_path`]).
+///
+/// # Errors
+///
+/// [`Error::Io`](crate::Error::Io) when `PROCFS_PATH/loadavg` cannot be read or
+/// is malformed (kind `InvalidData`).
 pub fn getloadavg() -> Result<(f64, f64, f64)> {
     imp::loadavg()
 }

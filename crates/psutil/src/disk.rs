@@ -149,6 +149,11 @@ impl DiskIoCounters {
 /// non-empty device are kept, as psutil does to hide pseudo filesystems.
 /// The table is `/etc/mtab` when `PROCFS_PATH` is `/proc` and that file
 /// exists, else `PROCFS_PATH/self/mounts`.
+///
+/// # Errors
+///
+/// [`Error::Io`](crate::Error::Io) when the mount table, or (with `all =
+/// false`) `PROCFS_PATH/filesystems`, cannot be read.
 pub fn disk_partitions(all: bool) -> Result<Vec<DiskPartition>> {
     Ok(imp::partitions(all)?
         .into_iter()
@@ -162,6 +167,11 @@ pub fn disk_partitions(all: bool) -> Result<Vec<DiskPartition>> {
 }
 
 /// psutil's `disk_usage(path)` for the filesystem holding `path`.
+///
+/// # Errors
+///
+/// [`Error::Io`](crate::Error::Io) when `statvfs(2)` fails on `path` (psutil's
+/// `OSError`), e.g. `NotFound` for a path that does not exist.
 pub fn disk_usage(path: impl AsRef<Path>) -> Result<DiskUsage> {
     let (total, bfree, bavail) = imp::statvfs(path.as_ref())?;
     let used = total.saturating_sub(bfree);
@@ -230,6 +240,11 @@ impl DiskIoNowrap {
 
     /// `disk_io_counters(perdisk=False, nowrap=True)` with this tracker's
     /// history.
+    ///
+    /// # Errors
+    ///
+    /// As [`disk_io_counters`](fn@disk_io_counters); a failed call leaves the
+    /// history as it was.
     pub fn disk_io_counters(&mut self) -> Result<Option<DiskIoCounters>> {
         let raw = raw_perdisk(true)?;
         if raw.is_empty() {
@@ -240,6 +255,11 @@ impl DiskIoNowrap {
 
     /// `disk_io_counters(perdisk=True, nowrap=True)` with this tracker's
     /// history.
+    ///
+    /// # Errors
+    ///
+    /// As [`disk_io_counters`](fn@disk_io_counters); a failed call leaves the
+    /// history as it was.
     pub fn disk_io_counters_perdisk(&mut self) -> Result<NameMap<DiskIoCounters>> {
         let raw = raw_perdisk(false)?;
         if raw.is_empty() {
@@ -265,6 +285,14 @@ fn with_process_tracker<R>(f: impl FnOnce(&mut DiskIoNowrap) -> R) -> R {
 /// with one tracker shared by the whole process, which is psutil's
 /// behaviour: every caller's call updates the same history. Code that
 /// wants its own history creates a [`DiskIoNowrap`].
+///
+/// # Errors
+///
+/// [`Error::Io`](crate::Error::Io) when `PROCFS_PATH/diskstats` exists but
+/// cannot be read, or (kind `Unsupported`) when neither it nor `SYS/block`
+/// exists, or when a `SYS/block/*/stat` file it falls back on cannot be read.
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) (psutil's
+/// `ValueError`) for a line of either that cannot be interpreted.
 pub fn disk_io_counters(nowrap: bool) -> Result<Option<DiskIoCounters>> {
     if nowrap {
         return with_process_tracker(DiskIoNowrap::disk_io_counters);
@@ -276,6 +304,10 @@ pub fn disk_io_counters(nowrap: bool) -> Result<Option<DiskIoCounters>> {
 /// psutil's `disk_io_counters(perdisk=True, nowrap)`: every device of
 /// `/proc/diskstats` (disks and partitions) in file order; empty when
 /// there is none. `nowrap` as in [`disk_io_counters`].
+///
+/// # Errors
+///
+/// As [`disk_io_counters`](fn@disk_io_counters).
 pub fn disk_io_counters_perdisk(nowrap: bool) -> Result<NameMap<DiskIoCounters>> {
     if nowrap {
         return with_process_tracker(DiskIoNowrap::disk_io_counters_perdisk);

@@ -100,6 +100,10 @@ pub fn set_cgroupfs_path(path: &str) {
 }
 
 /// psutil's `boot_time()`: seconds since the epoch (re-read every call).
+///
+/// # Errors
+///
+/// [`Error::Io`] when `PROCFS_PATH/stat` cannot be read or has no `btime` line.
 pub fn boot_time() -> Result<f64> {
     platform::imp::boot_time()
 }

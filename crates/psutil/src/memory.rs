@@ -80,8 +80,10 @@ pub struct SwapMemory {
 /// `free`; a negative one becomes 0. Other missing lines read as 0 (psutil
 /// also warns).
 ///
-/// Errors: [`Error::Io`](crate::Error::Io) when meminfo cannot be read or
-/// lacks `MemTotal` / `MemFree`.
+/// # Errors
+///
+/// [`Error::Io`](crate::Error::Io) when `PROCFS_PATH/meminfo` cannot be
+/// read, or lacks its `MemTotal` or `MemFree` line (kind `InvalidData`).
 pub fn virtual_memory() -> Result<VirtualMemory> {
     let m = imp::meminfo()?;
     let vm = virtual_memory_from(&m, imp::page_size(), imp::low_watermark_pages)
@@ -194,7 +196,10 @@ pub(crate) fn swap_from(m: &Meminfo) -> Option<(u64, u64)> {
 /// `Swap*` lines; `sin`/`sout` are pages × 4096 and are 0 when vmstat is
 /// unreadable or lacks `pswpin`/`pswpout` (psutil warns then).
 ///
-/// Errors: [`Error::Io`](crate::Error::Io) when meminfo cannot be read.
+/// # Errors
+///
+/// [`Error::Io`](crate::Error::Io) when `PROCFS_PATH/meminfo` cannot be
+/// read. A missing `vmstat` is not an error (see above).
 pub fn swap_memory() -> Result<SwapMemory> {
     let m = imp::meminfo()?;
     let (total, free) = swap_from(&m).unwrap_or_else(imp::sysinfo_swap);

@@ -55,6 +55,10 @@ impl User {
 /// psutil's `users()`: the `USER_PROCESS` entries of [`UTMP_PATH`], in file
 /// order. A missing utmp file means nobody is logged in (an empty list, as
 /// glibc reports it).
+///
+/// # Errors
+///
+/// As [`users_from`].
 pub fn users() -> Result<Vec<User>> {
     users_from(UTMP_PATH)
 }
@@ -62,6 +66,12 @@ pub fn users() -> Result<Vec<User>> {
 /// [`users()`] for another utmp-format file (e.g. a copy, or a test
 /// fixture). A missing file gives an empty list; other read errors are
 /// returned.
+///
+/// # Errors
+///
+/// [`Error::Io`](crate::Error::Io) when the file exists but cannot be read
+/// (e.g. `PermissionDenied`). A missing file is an empty list, and truncated
+/// records are skipped.
 pub fn users_from(path: impl AsRef<Path>) -> Result<Vec<User>> {
     Ok(imp::utmp_records(path.as_ref())?
         .into_iter()
