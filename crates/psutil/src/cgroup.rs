@@ -34,8 +34,9 @@
 //!
 //! A limit is a [`Limit`]: [`Limit::Max`] when the kernel says "no limit"
 //! (`max`, v1's `-1` or its 2^63 sentinel). Every figure is an `Option`:
-//! `None` when the file is missing (controller not enabled, root cgroup, no
-//! PSI, cgroup gone, no permission). A missing file hides only its own
+//! `None` when its file cannot be read for any reason (controller not
+//! enabled, root cgroup, no PSI, no permission, or the cgroup gone, which
+//! some kernels answer with `ENODEV`). A missing file hides only its own
 //! field, and no field is ever a 0 that was not read.
 //!
 //! The cgroup filesystem root is [`crate::cgroupfs_path`] (default

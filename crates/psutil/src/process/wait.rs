@@ -137,7 +137,11 @@ pub(super) fn until_reaped(p: &Process, start: Instant, timeout: Option<Duration
 /// psutil's `_psposix.wait_pid(pid, timeout)`: [`Process::wait_reaped`]
 /// for a bare PID, which may already be gone from `/proc` (then its exit
 /// status is collected if it was a child of the caller, else `None`).
-/// Fails with `TimeoutExpired` when `timeout` passes first.
+///
+/// # Errors
+///
+/// As [`Process::wait_reaped`]. A PID with no process is not an error: its exit
+/// status if it was the caller's child, else `None`.
 pub fn wait_pid(pid: u32, timeout: Option<Duration>) -> Result<Option<i32>> {
     match Process::new(pid) {
         Ok(p) => p.wait_reaped(timeout),
@@ -159,7 +163,12 @@ pub struct Gone {
 /// psutil's `wait_procs(procs, timeout, callback)`: waits until every
 /// process ended or `timeout` passed, and returns `(gone, alive)`.
 /// `callback` runs once for each process as soon as it is found gone.
-/// Never fails with `TimeoutExpired`.
+///
+/// # Errors
+///
+/// The [`Error::Io`] of [`Process::wait`] for any process; never
+/// [`Error::TimeoutExpired`] (processes still running are returned as alive)
+/// nor [`Error::NoSuchProcess`] (a process already gone counts as gone).
 pub fn wait_procs(
     procs: Vec<Process>,
     timeout: Option<Duration>,
@@ -209,6 +218,12 @@ pub struct Popen {
 
 impl Popen {
     /// Spawns `command` (psutil's `Popen(args, ...)`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] (the program as its path) when the command cannot be
+    /// spawned, e.g. `NotFound` for a missing program; [`Error::NoSuchProcess`]
+    /// if the child's `/proc/PID/stat` cannot be read right after the spawn.
     pub fn new(command: &mut Command) -> Result<Popen> {
         let child = command.spawn().map_err(|e| Error::Io {
             path: Some(format!("{:?}", command.get_program())),
