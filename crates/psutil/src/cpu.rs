@@ -46,27 +46,34 @@ use crate::Result;
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[non_exhaustive]
 pub struct CpuTimes {
-    /// Normal processes in user mode (includes `guest`).
+    /// psutil's `user`: normal processes in user mode (includes `guest`);
+    /// seconds, or percent (see the type).
     pub user: f64,
-    /// Niced processes in user mode (includes `guest_nice`).
+    /// psutil's `nice`: niced processes in user mode (includes
+    /// `guest_nice`); seconds or percent.
     pub nice: f64,
-    /// Kernel mode.
+    /// psutil's `system`: kernel mode; seconds or percent.
     pub system: f64,
-    /// Doing nothing.
+    /// psutil's `idle`: doing nothing; seconds or percent.
     pub idle: f64,
-    /// Waiting for I/O (not counted in `idle`).
+    /// psutil's `iowait`: waiting for I/O (not counted in `idle`); seconds
+    /// or percent.
     pub iowait: f64,
-    /// Servicing hardware interrupts.
+    /// psutil's `irq`: servicing hardware interrupts; seconds or percent.
     pub irq: f64,
-    /// Servicing software interrupts.
+    /// psutil's `softirq`: servicing software interrupts; seconds or
+    /// percent.
     pub softirq: f64,
-    /// Stolen by the hypervisor (Linux 2.6.11+).
+    /// psutil's `steal`: stolen by the hypervisor; seconds or percent.
+    /// `None` before Linux 2.6.11.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub steal: Option<f64>,
-    /// Running a guest's virtual CPU (Linux 2.6.24+).
+    /// psutil's `guest`: running a guest's virtual CPU; seconds or percent.
+    /// `None` before Linux 2.6.24.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub guest: Option<f64>,
-    /// Running a niced guest (Linux 3.2+).
+    /// psutil's `guest_nice`: running a niced guest; seconds or percent.
+    /// `None` before Linux 3.2.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub guest_nice: Option<f64>,
 }
@@ -132,14 +139,17 @@ impl CpuTimes {
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[non_exhaustive]
 pub struct CpuStats {
-    /// Context switches since boot (`ctxt`).
+    /// psutil's `ctx_switches`: context switches since boot, count
+    /// (`ctxt`).
     pub ctx_switches: u64,
-    /// Interrupts since boot (first number of `intr`).
+    /// psutil's `interrupts`: interrupts since boot, count (first number
+    /// of `intr`).
     pub interrupts: u64,
-    /// Soft interrupts since boot (first number of `softirq`); `None` on
+    /// psutil's `soft_interrupts`: soft interrupts since boot, count (first
+    /// number of `softirq`); `None` on
     /// kernels before 2.6.31, which lack the line (psutil: `None` too).
     pub soft_interrupts: Option<u64>,
-    /// Always 0 on Linux.
+    /// psutil's `syscalls`: always 0 on Linux.
     pub syscalls: u64,
 }
 

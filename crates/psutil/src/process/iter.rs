@@ -65,8 +65,8 @@ macro_rules! attrs {
         pub struct ProcessInfo {
             /// `pid`, always there.
             pub pid: u32,
-            $($(#[$ma])* #[doc = concat!("`", $na, "`")] pub $fa: Option<$ta>,)*
-            $($(#[$mb])* #[doc = concat!("`", $nb, "`")] pub $fb: Option<$tb>,)*
+            $(#[doc = concat!("psutil's `", $na, "`: what the `Process` getter of that name returns, in its units; `None` when not requested, or refused and listed in [`denied`](ProcessInfo::denied).")] #[doc = ""] $(#[$ma])* pub $fa: Option<$ta>,)*
+            $(#[doc = concat!("psutil's `", $nb, "`: what the `Process` getter of that name returns, in its units; `None` when not requested, or refused and listed in [`denied`](ProcessInfo::denied).")] #[doc = ""] $(#[$mb])* pub $fb: Option<$tb>,)*
             /// The attributes that were asked for, in the order given.
             pub requested: Vec<Attr>,
             /// Requested attributes the kernel refused (AccessDenied/ZombieProcess).
