@@ -181,26 +181,28 @@ pub struct MemoryEvents {
 #[non_exhaustive]
 pub struct MemoryStats {
     /// v2 `memory.current`, v1 `memory.usage_in_bytes`: memory charged,
-    /// page cache included.
+    /// page cache included, bytes.
     pub usage: Option<u64>,
-    /// v2 `memory.max`, v1 `memory.limit_in_bytes`: the hard limit.
+    /// v2 `memory.max`, v1 `memory.limit_in_bytes`: the hard limit,
+    /// bytes.
     pub limit: Option<Limit<u64>>,
-    /// v2 `memory.high`: the throttling threshold (v1: `None`).
+    /// v2 `memory.high`: the throttling threshold, bytes (v1: `None`).
     pub high: Option<Limit<u64>>,
     /// v2 `memory.swap.current`, v1 `swap` of `memory.stat` (swap
-    /// accounting only).
+    /// accounting only), bytes.
     pub swap_usage: Option<u64>,
     /// v2 `memory.swap.max`; v1 `memory.memsw.limit_in_bytes` minus the
-    /// memory limit (v1 limits memory and swap together).
+    /// memory limit (v1 limits memory and swap together), bytes.
     pub swap_limit: Option<Limit<u64>>,
     /// Usage minus inactive file pages, floored at 0: what the kubelet and
-    /// cAdvisor call the working set (`kubectl top`, eviction).
+    /// cAdvisor call the working set (`kubectl top`, eviction), bytes.
     pub working_set: Option<u64>,
-    /// Anonymous memory: v2 `anon`, v1 `rss` of `memory.stat`.
+    /// Anonymous memory, bytes: v2 `anon`, v1 `rss` of `memory.stat`.
     pub rss: Option<u64>,
-    /// Page cache: v2 `file`, v1 `cache` of `memory.stat`.
+    /// Page cache, bytes: v2 `file`, v1 `cache` of `memory.stat`.
     pub cache: Option<u64>,
-    /// Mapped files: v2 `file_mapped`, v1 `mapped_file` of `memory.stat`.
+    /// Mapped files, bytes: v2 `file_mapped`, v1 `mapped_file` of
+    /// `memory.stat`.
     pub mapped_file: Option<u64>,
     /// The whole `memory.stat`, by the kernel's key names (bytes, except
     /// event counts such as `pgfault`). v1 values are the `total_*` ones,
@@ -234,9 +236,9 @@ pub struct CpuStats {
     pub weight: Option<u64>,
     /// v1 `cpu.shares` (2 to 262144, default 1024).
     pub shares: Option<u64>,
-    /// Enforcement periods that had runnable tasks.
+    /// Enforcement periods that had runnable tasks, count.
     pub nr_periods: Option<u64>,
-    /// Periods in which the quota ran out.
+    /// Periods in which the quota ran out, count.
     pub nr_throttled: Option<u64>,
     /// Time spent throttled, seconds.
     pub throttled_seconds: Option<f64>,
@@ -516,26 +518,32 @@ fn runtime_scope(component: &str) -> Option<(Runtime, String)> {
 #[cfg_attr(feature = "serde", derive(Serialize))]
 #[non_exhaustive]
 pub struct CgroupMemory {
-    /// The effective memory limit: the least of the host's RAM and the
-    /// limits of the cgroup and its ancestors.
+    /// psutil's `total`, bytes: the effective memory limit, the least of
+    /// the host's RAM and the limits of the cgroup and its ancestors.
     pub total: u64,
-    /// `total - used`: what the cgroup can still take without reclaiming
-    /// its own active memory.
+    /// psutil's `available`, bytes: `total - used`, what the cgroup can
+    /// still take without reclaiming its own active memory.
     pub available: u64,
-    /// `used / total * 100`, rounded to one decimal.
+    /// psutil's `percent`, percent: `used / total * 100`, rounded to one
+    /// decimal.
     pub percent: f64,
-    /// The working set (usage minus inactive file pages; usage itself
+    /// psutil's `used`, bytes: the working set (usage minus inactive file pages; usage itself
     /// where `memory.stat` lacks them), at most `total`.
     pub used: u64,
-    /// `total - usage`: not charged to the cgroup at all.
+    /// psutil's `free`, bytes: `total - usage`, not charged to the cgroup
+    /// at all.
     pub free: u64,
-    /// `active_anon + active_file` of `memory.stat`.
+    /// psutil's `active`, bytes: `active_anon + active_file` of
+    /// `memory.stat`; `None` when either line is missing.
     pub active: Option<u64>,
-    /// `inactive_anon + inactive_file` of `memory.stat`.
+    /// psutil's `inactive`, bytes: `inactive_anon + inactive_file` of
+    /// `memory.stat`; `None` when either line is missing.
     pub inactive: Option<u64>,
-    /// The page cache: v2 `file`, v1 `cache`.
+    /// psutil's `cached`, bytes: the page cache, v2 `file`, v1 `cache` of
+    /// `memory.stat`; `None` when missing.
     pub cached: Option<u64>,
-    /// `shmem`: tmpfs and shared memory.
+    /// psutil's `shared`, bytes: `shmem` of `memory.stat`, tmpfs and
+    /// shared memory; `None` when missing.
     pub shared: Option<u64>,
 }
 
