@@ -741,7 +741,7 @@ impl Process {
     /// 0..=7, or any non-zero `value` with [`IoPriorityClass::None`] or
     /// [`IoPriorityClass::Idle`], before anything is done; then the [action
     /// rules](crate::process#errors) (`ioprio_set(2)`; [`Error::AccessDenied`]
-    /// for the realtime class without `CAP_SYS_ADMIN`).
+    /// for the realtime class without privilege).
     pub fn set_ionice(&self, ioclass: IoPriorityClass, value: Option<i32>) -> Result<()> {
         let value = match ioclass {
             IoPriorityClass::None | IoPriorityClass::Idle => match value {
@@ -1081,7 +1081,7 @@ impl Process {
     /// # Errors
     ///
     /// [`Error::TimeoutExpired`] when `timeout` passes first; [`Error::Io`] (no
-    /// path) if `poll(2)` or `waitid(2)` fails unexpectedly. A process that is
+    /// path) if `ppoll(2)` or `waitpid(2)` fails unexpectedly. A process that is
     /// already gone is not an error: it ended.
     pub fn wait(&self, timeout: Option<Duration>) -> Result<Option<i32>> {
         if let Some(code) = self.lock().exit_code {
