@@ -64,8 +64,13 @@ step_boundary() {
     tests/boundary.sh
 }
 
+# Clippy also enforces the library's docs: #![deny(missing_docs)] and
+# #![deny(clippy::missing_errors_doc)] in crates/psutil/src/lib.rs (every
+# public fn returning Result has an `# Errors` section); rustdoc then
+# checks the intra-doc links.
 step_clippy() {
     cargo clippy --workspace --all-targets -- -D warnings
+    RUSTDOCFLAGS="-D warnings" cargo doc -p psutil-rs --no-deps
 }
 
 step_test() {
@@ -205,7 +210,7 @@ step_kernels() {
 run_step setup "oracle venv with psutil 7.2.2 from PyPI" step_setup
 run_step fmt "cargo fmt --all -- --check" step_fmt
 run_step boundary "public modules call only platform::imp::<area> (tests/boundary.sh)" step_boundary
-run_step clippy "cargo clippy --workspace --all-targets -- -D warnings" step_clippy
+run_step clippy "cargo clippy --workspace --all-targets -- -D warnings; rustdoc -D warnings" step_clippy
 run_step test "cargo test (nextest if available) + doc tests" step_test
 run_step unprivileged "unprivileged_* tests as user nobody" run_unprivileged_tests
 run_step differential "release build + differential test against psutil 7.2.2" step_differential

@@ -34,8 +34,9 @@
 //!
 //! A limit is a [`Limit`]: [`Limit::Max`] when the kernel says "no limit"
 //! (`max`, v1's `-1` or its 2^63 sentinel). Every figure is an `Option`:
-//! `None` when the file is missing (controller not enabled, root cgroup, no
-//! PSI, cgroup gone, no permission). A missing file hides only its own
+//! `None` when its file cannot be read for any reason (controller not
+//! enabled, root cgroup, no PSI, no permission, or the cgroup gone, which
+//! some kernels answer with `ENODEV`). A missing file hides only its own
 //! field, and no field is ever a 0 that was not read.
 //!
 //! The cgroup filesystem root is [`crate::cgroupfs_path`] (default
@@ -180,26 +181,28 @@ pub struct MemoryEvents {
 #[non_exhaustive]
 pub struct MemoryStats {
     /// v2 `memory.current`, v1 `memory.usage_in_bytes`: memory charged,
-    /// page cache included.
+    /// page cache included, bytes.
     pub usage: Option<u64>,
-    /// v2 `memory.max`, v1 `memory.limit_in_bytes`: the hard limit.
+    /// v2 `memory.max`, v1 `memory.limit_in_bytes`: the hard limit,
+    /// bytes.
     pub limit: Option<Limit<u64>>,
-    /// v2 `memory.high`: the throttling threshold (v1: `None`).
+    /// v2 `memory.high`: the throttling threshold, bytes (v1: `None`).
     pub high: Option<Limit<u64>>,
     /// v2 `memory.swap.current`, v1 `swap` of `memory.stat` (swap
-    /// accounting only).
+    /// accounting only), bytes.
     pub swap_usage: Option<u64>,
     /// v2 `memory.swap.max`; v1 `memory.memsw.limit_in_bytes` minus the
-    /// memory limit (v1 limits memory and swap together).
+    /// memory limit (v1 limits memory and swap together), bytes.
     pub swap_limit: Option<Limit<u64>>,
     /// Usage minus inactive file pages, floored at 0: what the kubelet and
-    /// cAdvisor call the working set (`kubectl top`, eviction).
+    /// cAdvisor call the working set (`kubectl top`, eviction), bytes.
     pub working_set: Option<u64>,
-    /// Anonymous memory: v2 `anon`, v1 `rss` of `memory.stat`.
+    /// Anonymous memory, bytes: v2 `anon`, v1 `rss` of `memory.stat`.
     pub rss: Option<u64>,
-    /// Page cache: v2 `file`, v1 `cache` of `memory.stat`.
+    /// Page cache, bytes: v2 `file`, v1 `cache` of `memory.stat`.
     pub cache: Option<u64>,
-    /// Mapped files: v2 `file_mapped`, v1 `mapped_file` of `memory.stat`.
+    /// Mapped files, bytes: v2 `file_mapped`, v1 `mapped_file` of
+    /// `memory.stat`.
     pub mapped_file: Option<u64>,
     /// The whole `memory.stat`, by the kernel's key names (bytes, except
     /// event counts such as `pgfault`). v1 values are the `total_*` ones,
@@ -233,9 +236,9 @@ pub struct CpuStats {
     pub weight: Option<u64>,
     /// v1 `cpu.shares` (2 to 262144, default 1024).
     pub shares: Option<u64>,
-    /// Enforcement periods that had runnable tasks.
+    /// Enforcement periods that had runnable tasks, count.
     pub nr_periods: Option<u64>,
-    /// Periods in which the quota ran out.
+    /// Periods in which the quota ran out, count.
     pub nr_throttled: Option<u64>,
     /// Time spent throttled, seconds.
     pub throttled_seconds: Option<f64>,
@@ -515,26 +518,32 @@ fn runtime_scope(component: &str) -> Option<(Runtime, String)> {
 #[cfg_attr(feature = "serde", derive(Serialize))]
 #[non_exhaustive]
 pub struct CgroupMemory {
-    /// The effective memory limit: the least of the host's RAM and the
-    /// limits of the cgroup and its ancestors.
+    /// psutil's `total`, bytes: the effective memory limit, the least of
+    /// the host's RAM and the limits of the cgroup and its ancestors.
     pub total: u64,
-    /// `total - used`: what the cgroup can still take without reclaiming
-    /// its own active memory.
+    /// psutil's `available`, bytes: `total - used`, what the cgroup can
+    /// still take without reclaiming its own active memory.
     pub available: u64,
-    /// `used / total * 100`, rounded to one decimal.
+    /// psutil's `percent`, percent: `used / total * 100`, rounded to one
+    /// decimal.
     pub percent: f64,
-    /// The working set (usage minus inactive file pages; usage itself
+    /// psutil's `used`, bytes: the working set (usage minus inactive file pages; usage itself
     /// where `memory.stat` lacks them), at most `total`.
     pub used: u64,
-    /// `total - usage`: not charged to the cgroup at all.
+    /// psutil's `free`, bytes: `total - usage`, not charged to the cgroup
+    /// at all.
     pub free: u64,
-    /// `active_anon + active_file` of `memory.stat`.
+    /// psutil's `active`, bytes: `active_anon + active_file` of
+    /// `memory.stat`; `None` when either line is missing.
     pub active: Option<u64>,
-    /// `inactive_anon + inactive_file` of `memory.stat`.
+    /// psutil's `inactive`, bytes: `inactive_anon + inactive_file` of
+    /// `memory.stat`; `None` when either line is missing.
     pub inactive: Option<u64>,
-    /// The page cache: v2 `file`, v1 `cache`.
+    /// psutil's `cached`, bytes: the page cache, v2 `file`, v1 `cache` of
+    /// `memory.stat`; `None` when missing.
     pub cached: Option<u64>,
-    /// `shmem`: tmpfs and shared memory.
+    /// psutil's `shared`, bytes: `shmem` of `memory.stat`, tmpfs and
+    /// shared memory; `None` when missing.
     pub shared: Option<u64>,
 }
 
@@ -578,8 +587,13 @@ impl Cgroup {
     /// The cgroup of process `pid`, from `/proc/PID/cgroup` (what
     /// [`crate::Process::cgroup`] returns).
     ///
-    /// Errors: `NoSuchProcess`, `AccessDenied`, or [`Error::Io`] when the
-    /// file cannot be read (no cgroup support) or lists no hierarchy. A
+    /// # Errors
+    ///
+    /// [`Error::NoSuchProcess`] ([`GoneReason::Exited`](crate::GoneReason),
+    /// also for a PID that never existed) when there is no `/proc/PID`;
+    /// [`Error::AccessDenied`] when the read is refused; [`Error::Io`] when
+    /// the file cannot be read otherwise (no cgroup support) or lists no
+    /// hierarchy (kind `InvalidData`). A
     /// cgroup whose directories cannot be found is returned all the same,
     /// with `None` for every figure.
     pub fn of_pid(pid: u32) -> Result<Cgroup> {
@@ -587,18 +601,33 @@ impl Cgroup {
     }
 
     /// The cgroup of the calling process (`/proc/self/cgroup`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] when `PROCFS_PATH/self/cgroup` cannot be read (no cgroup
+    /// support) or lists no hierarchy (kind `InvalidData`).
     pub fn current() -> Result<Cgroup> {
         imp::of_process(None)
     }
 
     /// The cgroup at `path` (`/system.slice/ssh.service`, as
     /// `/proc/PID/cgroup` prints paths), in every mounted hierarchy that has
-    /// it. Errors with [`Error::Io`] (not found) when none has it.
+    /// it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] (kind `NotFound`, the path as given) when no mounted
+    /// hierarchy has a directory at `path`, which includes a host without
+    /// any cgroup mount.
     pub fn open(path: &str) -> Result<Cgroup> {
         imp::open(path).ok_or_else(|| not_found(path))
     }
 
     /// The root cgroup (`/`) of every mounted hierarchy.
+    ///
+    /// # Errors
+    ///
+    /// As [`Cgroup::open`].
     pub fn root() -> Result<Cgroup> {
         Cgroup::open("/")
     }
@@ -746,8 +775,11 @@ impl Cgroup {
 
     /// psutil's `virtual_memory()` for this cgroup (see [`CgroupMemory`]).
     ///
-    /// Errors: [`Error::Io`] when the cgroup's memory usage or the host's
-    /// `MemTotal` cannot be read.
+    /// # Errors
+    ///
+    /// [`Error::Io`] when the host's `MemTotal` cannot be read, or (kind
+    /// `NotFound`) when the cgroup has no readable memory usage (no
+    /// `memory` controller).
     pub fn virtual_memory(&self) -> Result<CgroupMemory> {
         let ram = imp::mem_total()?;
         let h = self.controller("memory");
@@ -783,7 +815,11 @@ impl Cgroup {
     /// hierarchy's directory. Each child keeps the hierarchies that showed
     /// this cgroup at the same path and have the child too.
     ///
-    /// Errors: [`Error::Io`] when the directory cannot be listed.
+    /// # Errors
+    ///
+    /// [`Error::Io`] when the directory cannot be listed (the cgroup was
+    /// removed), or (kind `NotFound`) when the primary hierarchy has no
+    /// directory here.
     pub fn children(&self) -> Result<Vec<Cgroup>> {
         let dir = self.dir().ok_or_else(|| not_found(self.path()))?;
         let names = imp::subdirs(dir).map_err(|e| Error::io(dir.to_string_lossy(), e))?;
@@ -839,8 +875,11 @@ impl Cgroup {
     /// The PIDs in this cgroup itself (not its descendants), sorted:
     /// `cgroup.procs` of the primary hierarchy.
     ///
-    /// Errors: [`Error::Io`] when the file cannot be read (the cgroup is
-    /// gone; a threaded v2 cgroup answers `EOPNOTSUPP`).
+    /// # Errors
+    ///
+    /// [`Error::Io`] when the file cannot be read (the cgroup is gone; a
+    /// threaded v2 cgroup answers `EOPNOTSUPP`), or (kind `NotFound`) when
+    /// the primary hierarchy has no directory here.
     pub fn processes(&self) -> Result<Vec<u32>> {
         let dir = self.dir().ok_or_else(|| not_found(self.path()))?;
         imp::procs(dir)
@@ -870,8 +909,9 @@ impl Cgroup {
 /// [`Cgroup::of_pid`] gives it, from `/proc/PID/cgroup` alone (no mount
 /// table, no directory): cheap enough for every process of a listing.
 ///
-/// Errors: `NoSuchProcess`, `AccessDenied`, or [`Error::Io`] when the file
-/// cannot be read or lists no hierarchy.
+/// # Errors
+///
+/// As [`Cgroup::of_pid`].
 pub fn cgroup_path(pid: u32) -> Result<String> {
     imp::primary_path(pid)
 }
@@ -886,13 +926,22 @@ pub fn cgroup_path(pid: u32) -> Result<String> {
 /// reads the leaf cgroup only; that is a scheduler choice this function
 /// does not copy. psutil's own [`crate::cpu::cpu_count`] is unchanged.
 ///
-/// Errors: [`Error::Io`] when the affinity mask cannot be read. Without a
+/// # Errors
+///
+/// [`Error::Io`] when the affinity mask cannot be read. Without a
 /// cgroup (or a CPU controller) the affinity mask alone answers.
 pub fn effective_cpu_count() -> Result<usize> {
     imp::effective_cpu_count(None)
 }
 
 /// [`effective_cpu_count`] for process `pid`.
+///
+/// # Errors
+///
+/// As [`effective_cpu_count`]. The affinity mask comes from `Cpus_allowed_list`
+/// of `/proc/PID/status`, else `sched_getaffinity(2)`; a PID that does not
+/// exist fails there with an [`Error::Io`] (`ESRCH`, no path), not
+/// `NoSuchProcess`.
 pub fn effective_cpu_count_of(pid: u32) -> Result<usize> {
     imp::effective_cpu_count(Some(pid))
 }
@@ -902,13 +951,21 @@ pub fn effective_cpu_count_of(pid: u32) -> Result<usize> {
 /// every ancestor (a child limit looser than its parent's does not count).
 /// psutil's own [`crate::memory::virtual_memory`] is unchanged.
 ///
-/// Errors: [`Error::Io`] when `/proc/meminfo` cannot be read. Without a
+/// # Errors
+///
+/// [`Error::Io`] when `/proc/meminfo` cannot be read. Without a
 /// cgroup (or a memory controller) the answer is the host's RAM.
 pub fn effective_memory_limit() -> Result<u64> {
     imp::effective_memory_limit(None)
 }
 
 /// [`effective_memory_limit`] for process `pid`.
+///
+/// # Errors
+///
+/// As [`effective_memory_limit`]. A PID whose cgroup cannot be read (it does
+/// not exist, or access is denied) is not an error: the answer is then the
+/// host's RAM.
 pub fn effective_memory_limit_of(pid: u32) -> Result<u64> {
     imp::effective_memory_limit(Some(pid))
 }
@@ -916,6 +973,10 @@ pub fn effective_memory_limit_of(pid: u32) -> Result<u64> {
 /// psutil's `virtual_memory()` for the calling process's cgroup: `total` is
 /// the effective memory limit, the rest comes from the cgroup's own
 /// counters (see [`CgroupMemory`]).
+///
+/// # Errors
+///
+/// As [`Cgroup::current`] and [`Cgroup::virtual_memory`].
 pub fn virtual_memory() -> Result<CgroupMemory> {
     Cgroup::current()?.virtual_memory()
 }

@@ -46,27 +46,34 @@ use crate::Result;
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[non_exhaustive]
 pub struct CpuTimes {
-    /// Normal processes in user mode (includes `guest`).
+    /// psutil's `user`: normal processes in user mode (includes `guest`);
+    /// seconds, or percent (see the type).
     pub user: f64,
-    /// Niced processes in user mode (includes `guest_nice`).
+    /// psutil's `nice`: niced processes in user mode (includes
+    /// `guest_nice`); seconds or percent.
     pub nice: f64,
-    /// Kernel mode.
+    /// psutil's `system`: kernel mode; seconds or percent.
     pub system: f64,
-    /// Doing nothing.
+    /// psutil's `idle`: doing nothing; seconds or percent.
     pub idle: f64,
-    /// Waiting for I/O (not counted in `idle`).
+    /// psutil's `iowait`: waiting for I/O (not counted in `idle`); seconds
+    /// or percent.
     pub iowait: f64,
-    /// Servicing hardware interrupts.
+    /// psutil's `irq`: servicing hardware interrupts; seconds or percent.
     pub irq: f64,
-    /// Servicing software interrupts.
+    /// psutil's `softirq`: servicing software interrupts; seconds or
+    /// percent.
     pub softirq: f64,
-    /// Stolen by the hypervisor (Linux 2.6.11+).
+    /// psutil's `steal`: stolen by the hypervisor; seconds or percent.
+    /// `None` before Linux 2.6.11.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub steal: Option<f64>,
-    /// Running a guest's virtual CPU (Linux 2.6.24+).
+    /// psutil's `guest`: running a guest's virtual CPU; seconds or percent.
+    /// `None` before Linux 2.6.24.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub guest: Option<f64>,
-    /// Running a niced guest (Linux 3.2+).
+    /// psutil's `guest_nice`: running a niced guest; seconds or percent.
+    /// `None` before Linux 3.2.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub guest_nice: Option<f64>,
 }
@@ -132,14 +139,17 @@ impl CpuTimes {
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[non_exhaustive]
 pub struct CpuStats {
-    /// Context switches since boot (`ctxt`).
+    /// psutil's `ctx_switches`: context switches since boot, count
+    /// (`ctxt`).
     pub ctx_switches: u64,
-    /// Interrupts since boot (first number of `intr`).
+    /// psutil's `interrupts`: interrupts since boot, count (first number
+    /// of `intr`).
     pub interrupts: u64,
-    /// Soft interrupts since boot (first number of `softirq`); `None` on
+    /// psutil's `soft_interrupts`: soft interrupts since boot, count (first
+    /// number of `softirq`); `None` on
     /// kernels before 2.6.31, which lack the line (psutil: `None` too).
     pub soft_interrupts: Option<u64>,
-    /// Always 0 on Linux.
+    /// psutil's `syscalls`: always 0 on Linux.
     pub syscalls: u64,
 }
 
@@ -149,13 +159,24 @@ pub struct CpuStats {
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[non_exhaustive]
 pub struct CpuFreq {
+    /// psutil's `current`: the current frequency, MHz (the mean over CPUs
+    /// for the system-wide value).
     pub current: f64,
+    /// psutil's `min`: the lowest frequency cpufreq allows, MHz; 0.0
+    /// without cpufreq.
     pub min: f64,
+    /// psutil's `max`: the highest frequency cpufreq allows, MHz; 0.0
+    /// without cpufreq.
     pub max: f64,
 }
 
 /// psutil's `cpu_times()`: system-wide CPU times, the first line of
 /// `/proc/stat` in seconds (clock ticks / `SC_CLK_TCK`).
+///
+/// # Errors
+///
+/// [`Error::Io`](crate::Error::Io) when `PROCFS_PATH/stat` cannot be read, or
+/// its `cpu` line is malformed (kind `InvalidData`).
 ///
 /// # Examples
 ///
@@ -172,6 +193,10 @@ pub fn cpu_times() -> Result<CpuTimes> {
 
 /// psutil's `cpu_times(percpu=True)`: one [`CpuTimes`] per `cpuN` line of
 /// `/proc/stat` (online CPUs), in file order.
+///
+/// # Errors
+///
+/// As [`cpu_times`].
 pub fn cpu_times_percpu() -> Result<Vec<CpuTimes>> {
     Ok(imp::cpu_times(true)?.1)
 }
@@ -289,6 +314,10 @@ fn start_percpu(stored: &[CpuTimes], interval: Option<Duration>) -> Result<Vec<C
 
 impl CpuPercent {
     /// A sampler whose baseline is now (one read of `/proc/stat`).
+    ///
+    /// # Errors
+    ///
+    /// As [`cpu_times`]: the baseline is one read of `/proc/stat`.
     pub fn new() -> Result<CpuPercent> {
         let (total, percpu) = imp::cpu_times(true)?;
         Ok(CpuPercent {
@@ -303,6 +332,11 @@ impl CpuPercent {
     /// percent. A positive `interval` blocks and measures over it; `None`
     /// or zero measures since the previous `cpu_percent` call on this
     /// sampler (or its creation).
+    ///
+    /// # Errors
+    ///
+    /// As [`cpu_times`] (`/proc/stat` is read once or twice). A failed call
+    /// leaves the sampler's baseline as it was.
     pub fn cpu_percent(&mut self, interval: Option<Duration>) -> Result<f64> {
         let t1 = start(self.last, interval, cpu_times)?;
         self.last = cpu_times()?;
@@ -312,6 +346,10 @@ impl CpuPercent {
     /// psutil's `cpu_percent(interval, percpu=True)`: one value per CPU.
     /// If the number of CPUs changed, only the common prefix is compared
     /// (psutil's `zip`).
+    ///
+    /// # Errors
+    ///
+    /// As [`CpuPercent::cpu_percent`].
     pub fn cpu_percent_percpu(&mut self, interval: Option<Duration>) -> Result<Vec<f64>> {
         let t1 = start_percpu(&self.last_percpu, interval)?;
         self.last_percpu = cpu_times_percpu()?;
@@ -324,6 +362,10 @@ impl CpuPercent {
 
     /// psutil's `cpu_times_percent(interval)`: the share of each CPU time
     /// field, in percent (see [`times_percent_between`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`CpuPercent::cpu_percent`].
     pub fn cpu_times_percent(&mut self, interval: Option<Duration>) -> Result<CpuTimes> {
         let t1 = start(self.last_times, interval, cpu_times)?;
         self.last_times = cpu_times()?;
@@ -331,6 +373,10 @@ impl CpuPercent {
     }
 
     /// psutil's `cpu_times_percent(interval, percpu=True)`.
+    ///
+    /// # Errors
+    ///
+    /// As [`CpuPercent::cpu_percent`].
     pub fn cpu_times_percent_percpu(
         &mut self,
         interval: Option<Duration>,
@@ -370,6 +416,11 @@ fn with_thread_sampler<T>(f: impl FnOnce(&mut CpuPercent) -> Result<T>) -> Resul
 /// other than the one that imported it). Use a [`CpuPercent`] to keep the
 /// state private to one caller.
 ///
+/// # Errors
+///
+/// As [`cpu_times`], including the first call on a thread, which creates its
+/// sampler.
+///
 /// # Examples
 ///
 /// ```
@@ -389,17 +440,29 @@ pub fn cpu_percent(interval: Option<Duration>) -> Result<f64> {
 
 /// psutil's `cpu_percent(interval, percpu=True)` (per-thread state, see
 /// [`cpu_percent`]).
+///
+/// # Errors
+///
+/// As [`cpu_percent`].
 pub fn cpu_percent_percpu(interval: Option<Duration>) -> Result<Vec<f64>> {
     with_thread_sampler(|s| s.cpu_percent_percpu(interval))
 }
 
 /// psutil's `cpu_times_percent(interval)` (per-thread state, see
 /// [`cpu_percent`]; kept apart from `cpu_percent`'s, as in psutil).
+///
+/// # Errors
+///
+/// As [`cpu_percent`].
 pub fn cpu_times_percent(interval: Option<Duration>) -> Result<CpuTimes> {
     with_thread_sampler(|s| s.cpu_times_percent(interval))
 }
 
 /// psutil's `cpu_times_percent(interval, percpu=True)`.
+///
+/// # Errors
+///
+/// As [`cpu_percent`].
 pub fn cpu_times_percent_percpu(interval: Option<Duration>) -> Result<Vec<CpuTimes>> {
     with_thread_sampler(|s| s.cpu_times_percent_percpu(interval))
 }
@@ -413,6 +476,12 @@ pub fn cpu_times_percent_percpu(interval: Option<Duration>) -> Result<Vec<CpuTim
 /// `/sys/devices/system/cpu/cpu[0-9]*`, else the sum of `cpu cores` per
 /// `physical id` in `/proc/cpuinfo`. `Ok(None)` when undetermined (psutil
 /// returns `None`); not cached, as in psutil 7.2.2.
+///
+/// # Errors
+///
+/// [`Error::Io`](crate::Error::Io) when a file it falls back on exists but
+/// cannot be read (`/proc/cpuinfo`, `/proc/stat`, or a sysfs `topology` file).
+/// An answer that cannot be found is `Ok(None)`, not an error.
 ///
 /// # Examples
 ///
@@ -433,6 +502,11 @@ pub fn cpu_count(logical: bool) -> Result<Option<usize>> {
 
 /// psutil's `cpu_stats()`: context switches, interrupts and soft
 /// interrupts since boot, from `/proc/stat` (`syscalls` is always 0).
+///
+/// # Errors
+///
+/// [`Error::Io`](crate::Error::Io) when `PROCFS_PATH/stat` cannot be read or
+/// lacks its `ctxt` or `intr` line (kind `InvalidData`).
 pub fn cpu_stats() -> Result<CpuStats> {
     imp::cpu_stats()
 }
@@ -440,6 +514,10 @@ pub fn cpu_stats() -> Result<CpuStats> {
 /// psutil's `cpu_freq(percpu=False)`: the average over
 /// [`cpu_freq_percpu`] (the only entry if there is one); `Ok(None)` when
 /// there is no frequency data at all.
+///
+/// # Errors
+///
+/// As [`cpu_freq_percpu`].
 pub fn cpu_freq() -> Result<Option<CpuFreq>> {
     let all = imp::cpu_freq()?;
     Ok(match all.len() {
@@ -468,6 +546,13 @@ pub fn cpu_freq() -> Result<Option<CpuFreq>> {
 /// without cpufreq, the `cpu MHz` lines of `/proc/cpuinfo` with `min` and
 /// `max` 0.0. psutil decides between the two once at import; this decides
 /// on every call (so a changed `/sys` root is followed).
+///
+/// # Errors
+///
+/// [`Error::Io`](crate::Error::Io) when `/proc/cpuinfo` cannot be read or has a
+/// `cpu MHz` value that is not a number; when a policy's `scaling_min_freq` or
+/// `scaling_max_freq` cannot be read or is not a number; or (kind
+/// `Unsupported`) when an online CPU's policy has no current-frequency file.
 pub fn cpu_freq_percpu() -> Result<Vec<CpuFreq>> {
     imp::cpu_freq()
 }
@@ -476,6 +561,11 @@ pub fn cpu_freq_percpu() -> Result<Vec<CpuFreq>> {
 /// load averages. Read from `PROCFS_PATH/loadavg` (glibc reads
 /// `/proc/loadavg`; reading it under the configurable root gives the same
 /// value by default and follows [`crate::set_procfs_path`]).
+///
+/// # Errors
+///
+/// [`Error::Io`](crate::Error::Io) when `PROCFS_PATH/loadavg` cannot be read or
+/// is malformed (kind `InvalidData`).
 pub fn getloadavg() -> Result<(f64, f64, f64)> {
     imp::loadavg()
 }

@@ -150,6 +150,11 @@ impl DiskIoCounters {
 /// The table is `/etc/mtab` when `PROCFS_PATH` is `/proc` and that file
 /// exists, else `PROCFS_PATH/self/mounts`.
 ///
+/// # Errors
+///
+/// [`Error::Io`](crate::Error::Io) when the mount table, or (with `all =
+/// false`) `PROCFS_PATH/filesystems`, cannot be read.
+///
 /// # Examples
 ///
 /// ```
@@ -171,6 +176,11 @@ pub fn disk_partitions(all: bool) -> Result<Vec<DiskPartition>> {
 }
 
 /// psutil's `disk_usage(path)` for the filesystem holding `path`.
+///
+/// # Errors
+///
+/// [`Error::Io`](crate::Error::Io) when `statvfs(2)` fails on `path` (psutil's
+/// `OSError`), e.g. `NotFound` for a path that does not exist.
 ///
 /// # Examples
 ///
@@ -249,6 +259,11 @@ impl DiskIoNowrap {
 
     /// `disk_io_counters(perdisk=False, nowrap=True)` with this tracker's
     /// history.
+    ///
+    /// # Errors
+    ///
+    /// As [`disk_io_counters`](fn@disk_io_counters); a failed call leaves the
+    /// history as it was.
     pub fn disk_io_counters(&mut self) -> Result<Option<DiskIoCounters>> {
         let raw = raw_perdisk(true)?;
         if raw.is_empty() {
@@ -259,6 +274,11 @@ impl DiskIoNowrap {
 
     /// `disk_io_counters(perdisk=True, nowrap=True)` with this tracker's
     /// history.
+    ///
+    /// # Errors
+    ///
+    /// As [`disk_io_counters`](fn@disk_io_counters); a failed call leaves the
+    /// history as it was.
     pub fn disk_io_counters_perdisk(&mut self) -> Result<NameMap<DiskIoCounters>> {
         let raw = raw_perdisk(false)?;
         if raw.is_empty() {
@@ -285,6 +305,14 @@ fn with_process_tracker<R>(f: impl FnOnce(&mut DiskIoNowrap) -> R) -> R {
 /// behaviour: every caller's call updates the same history. Code that
 /// wants its own history creates a [`DiskIoNowrap`].
 ///
+/// # Errors
+///
+/// [`Error::Io`](crate::Error::Io) when `PROCFS_PATH/diskstats` exists but
+/// cannot be read, or (kind `Unsupported`) when neither it nor `SYS/block`
+/// exists, or when a `SYS/block/*/stat` file it falls back on cannot be read.
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) (psutil's
+/// `ValueError`) for a line of either that cannot be interpreted.
+///
 /// # Examples
 ///
 /// ```
@@ -305,6 +333,10 @@ pub fn disk_io_counters(nowrap: bool) -> Result<Option<DiskIoCounters>> {
 /// psutil's `disk_io_counters(perdisk=True, nowrap)`: every device of
 /// `/proc/diskstats` (disks and partitions) in file order; empty when
 /// there is none. `nowrap` as in [`disk_io_counters`].
+///
+/// # Errors
+///
+/// As [`disk_io_counters`](fn@disk_io_counters).
 ///
 /// # Examples
 ///

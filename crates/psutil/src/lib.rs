@@ -19,11 +19,59 @@
 //! name='systemd')`); psutil's own `str(exc)` is
 //! [`Error::psutil_message`].
 //!
+//! # `None`, zero and errors
+//!
+//! One rule decides between an error, `None` and a number: **a value is
+//! never a 0 that was not read**, except where psutil itself reports 0 as
+//! a fact (the last point). In detail:
+//!
+//! * **An error** when the call cannot answer at all: the file psutil
+//!   needs is unreadable or malformed ([`Error::Io`], kind `InvalidData`
+//!   for content), or the process is gone or refused (see
+//!   [`process`](crate::process#errors) for those rules). Each function's
+//!   `# Errors` section says which.
+//! * **`Ok(None)`, or an empty list or map**, when the question has no
+//!   answer on this machine, where psutil returns `None` or empty:
+//!   [`cpu::cpu_count`] undetermined, [`cpu::cpu_freq`] without frequency
+//!   data, [`disk::disk_io_counters`] without disks,
+//!   [`net::net_io_counters`] without NICs, [`sensors::sensors_battery`]
+//!   without a battery, no sensors in a VM.
+//! * **A `None` field** for a part of a record that this kernel, chip or
+//!   process does not have: [`cpu::CpuTimes`]' `steal`, `guest` and
+//!   `guest_nice` on kernels without those columns,
+//!   [`cpu::CpuStats::soft_interrupts`] before Linux 2.6.31, a
+//!   temperature's `high`/`critical`, a NIC address's `netmask`,
+//!   `broadcast` and `ptp`, a connection's `pid` when the owner is
+//!   unknown, every [`cgroup`] figure whose file is missing (one missing
+//!   file hides only its own field).
+//! * **A `None` path** where the kernel hides it ([`Process::exe`] and
+//!   [`Process::cwd`] of kernel threads; psutil returns `""`), and `None`
+//!   for "not there": [`Process::terminal`], [`Process::parent`], the exit
+//!   code of a process that was not the caller's child
+//!   ([`Process::wait`]), an unlimited [`Process::rlimit`] side
+//!   (`RLIM_INFINITY`).
+//! * **In a listing** ([`process_iter`], [`Process::as_dict`]): an
+//!   attribute not requested is `None`; one the kernel refused
+//!   (`AccessDenied`, `ZombieProcess`) is `None` and listed in
+//!   [`process::ProcessInfo::denied`] (psutil's `ad_value`); a process that
+//!   vanished is left out of [`process_iter`] and is an error from
+//!   `as_dict`.
+//! * **A zero** only where psutil reports one as a fact of the platform,
+//!   documented on the field: [`process::MemoryInfo`]'s `lib` and `dirty`
+//!   since Linux 2.6, [`cpu::CpuStats::syscalls`], a [`cpu::CpuFreq`]'s
+//!   `min` and `max` without cpufreq, [`memory::swap_memory`]'s `sin` and
+//!   `sout` when `/proc/vmstat` is unreadable or lacks them, and
+//!   [`memory::virtual_memory`] fields whose `/proc/meminfo` line is
+//!   missing (psutil warns and reports 0 for both).
+//!
 //! Layout: public modules are named after psutil's areas; they own the
 //! public types and psutil's rules, and call only `platform`'s area
 //! modules. Everything Linux-specific sits behind `platform` (pure `/proc`
 //! parsers, returning their own raw records, apart from the code that
 //! reads files); `tests/boundary.sh` keeps it that way.
+
+#![deny(missing_docs)]
+#![deny(clippy::missing_errors_doc)]
 
 pub mod cgroup;
 pub mod cpu;
@@ -113,6 +161,10 @@ pub fn set_cgroupfs_path(path: &str) {
 }
 
 /// psutil's `boot_time()`: seconds since the epoch (re-read every call).
+///
+/// # Errors
+///
+/// [`Error::Io`] when `PROCFS_PATH/stat` cannot be read or has no `btime` line.
 ///
 /// # Examples
 ///

@@ -24,29 +24,33 @@ use crate::Result;
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[non_exhaustive]
 pub struct VirtualMemory {
-    /// `MemTotal`: all physical memory.
+    /// psutil's `total`, bytes: `MemTotal`, all physical memory.
     pub total: u64,
-    /// `MemAvailable` (or the kernel-style estimate on kernels before 3.14
-    /// or when it reads 0): memory that can be given to processes without
-    /// swapping.
+    /// psutil's `available`, bytes: `MemAvailable` (or the kernel-style
+    /// estimate on kernels before 3.14 or when it reads 0), memory that can
+    /// be given to processes without swapping.
     pub available: u64,
-    /// `(total - available) / total * 100`, rounded to one decimal.
+    /// psutil's `percent`, percent: `(total - available) / total * 100`,
+    /// rounded to one decimal.
     pub percent: f64,
-    /// `total - available` (psutil 7.1.0+, as `free` computes it).
+    /// psutil's `used`, bytes: `total - available` (psutil 7.1.0+, as
+    /// `free` computes it).
     pub used: u64,
-    /// `MemFree`: memory not used at all.
+    /// psutil's `free`, bytes: `MemFree`, memory not used at all.
     pub free: u64,
-    /// `Active`: memory used recently.
+    /// psutil's `active`, bytes: `Active`, memory used recently.
     pub active: u64,
-    /// `Inactive` (or `Inact_dirty + Inact_clean + Inact_laundry` on 2.4).
+    /// psutil's `inactive`, bytes: `Inactive` (or `Inact_dirty + Inact_clean + Inact_laundry` on 2.4).
     pub inactive: u64,
-    /// `Buffers`: file-system metadata cache.
+    /// psutil's `buffers`, bytes: `Buffers`, file-system metadata cache.
     pub buffers: u64,
-    /// `Cached + SReclaimable`: the page cache, as `free` shows it.
+    /// psutil's `cached`, bytes: `Cached + SReclaimable`, the page cache,
+    /// as `free` shows it.
     pub cached: u64,
-    /// `Shmem` (or `MemShared` on 2.4): tmpfs and shared memory.
+    /// psutil's `shared`, bytes: `Shmem` (or `MemShared` on 2.4), tmpfs
+    /// and shared memory.
     pub shared: u64,
-    /// `Slab`: kernel data-structure caches.
+    /// psutil's `slab`, bytes: `Slab`, kernel data-structure caches.
     pub slab: u64,
 }
 
@@ -55,17 +59,18 @@ pub struct VirtualMemory {
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[non_exhaustive]
 pub struct SwapMemory {
-    /// `SwapTotal`.
+    /// psutil's `total`, bytes: `SwapTotal`.
     pub total: u64,
-    /// `total - free`.
+    /// psutil's `used`, bytes: `total - free`.
     pub used: u64,
-    /// `SwapFree`.
+    /// psutil's `free`, bytes: `SwapFree`.
     pub free: u64,
-    /// `used / total * 100`, rounded to one decimal (0.0 without swap).
+    /// psutil's `percent`, percent: `used / total * 100`, rounded to one
+    /// decimal (0.0 without swap).
     pub percent: f64,
-    /// Bytes swapped in since boot (`pswpin` of vmstat × 4096).
+    /// psutil's `sin`: bytes swapped in since boot (`pswpin` of vmstat × 4096).
     pub sin: u64,
-    /// Bytes swapped out since boot (`pswpout` of vmstat × 4096).
+    /// psutil's `sout`: bytes swapped out since boot (`pswpout` of vmstat × 4096).
     pub sout: u64,
 }
 
@@ -80,8 +85,10 @@ pub struct SwapMemory {
 /// `free`; a negative one becomes 0. Other missing lines read as 0 (psutil
 /// also warns).
 ///
-/// Errors: [`Error::Io`](crate::Error::Io) when meminfo cannot be read or
-/// lacks `MemTotal` / `MemFree`.
+/// # Errors
+///
+/// [`Error::Io`](crate::Error::Io) when `PROCFS_PATH/meminfo` cannot be
+/// read, or lacks its `MemTotal` or `MemFree` line (kind `InvalidData`).
 ///
 /// # Examples
 ///
@@ -203,7 +210,10 @@ pub(crate) fn swap_from(m: &Meminfo) -> Option<(u64, u64)> {
 /// `Swap*` lines; `sin`/`sout` are pages × 4096 and are 0 when vmstat is
 /// unreadable or lacks `pswpin`/`pswpout` (psutil warns then).
 ///
-/// Errors: [`Error::Io`](crate::Error::Io) when meminfo cannot be read.
+/// # Errors
+///
+/// [`Error::Io`](crate::Error::Io) when `PROCFS_PATH/meminfo` cannot be
+/// read. A missing `vmstat` is not an error (see above).
 ///
 /// # Examples
 ///

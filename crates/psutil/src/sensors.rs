@@ -125,6 +125,11 @@ fn truthy(v: Option<f64>) -> bool {
 /// is used (label `""`, high/critical from the trip points). If only one of
 /// high/critical is set (non-zero) it is copied to the other.
 ///
+/// # Errors
+///
+/// None today: a sensor that cannot be read is skipped and a missing hwmon or
+/// thermal tree gives an empty map. The `Result` keeps psutil's signature.
+///
 /// # Examples
 ///
 /// ```
@@ -175,6 +180,13 @@ pub fn sensors_temperatures(fahrenheit: bool) -> Result<NameMap<Vec<Temperature>
 /// when there is no fan at the top level). Fans whose `_input` cannot be
 /// read are skipped.
 ///
+/// # Errors
+///
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) (psutil's
+/// `ValueError`) when a readable `fanN_input` is not a non-negative integer;
+/// [`Error::Io`](crate::Error::Io) when the chip's `name` file of a readable
+/// fan cannot be read (psutil lets both through).
+///
 /// # Examples
 ///
 /// ```
@@ -206,6 +218,13 @@ pub fn sensors_fans() -> Result<NameMap<Vec<Fan>>> {
 /// `secsleft` is `Unlimited` when plugged, else `energy_now / |power_now|`
 /// hours (or the `charge_now`/`current_now` pair), else
 /// `time_to_empty_now` minutes, else `Unknown`.
+///
+/// # Errors
+///
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) (psutil's
+/// `ValueError`) when the battery's energy/charge figures or its `capacity` are
+/// not numbers. A missing battery or figure is `Ok(None)` or `Unknown`, not an
+/// error.
 ///
 /// # Examples
 ///

@@ -56,6 +56,10 @@ impl User {
 /// order. A missing utmp file means nobody is logged in (an empty list, as
 /// glibc reports it).
 ///
+/// # Errors
+///
+/// As [`users_from`].
+///
 /// # Examples
 ///
 /// ```
@@ -72,6 +76,12 @@ pub fn users() -> Result<Vec<User>> {
 /// [`users()`] for another utmp-format file (e.g. a copy, or a test
 /// fixture). A missing file gives an empty list; other read errors are
 /// returned.
+///
+/// # Errors
+///
+/// [`Error::Io`](crate::Error::Io) when the file exists but cannot be read
+/// (e.g. `PermissionDenied`). A missing file is an empty list, and truncated
+/// records are skipped.
 pub fn users_from(path: impl AsRef<Path>) -> Result<Vec<User>> {
     Ok(imp::utmp_records(path.as_ref())?
         .into_iter()

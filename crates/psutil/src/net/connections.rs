@@ -447,6 +447,7 @@ impl Connection {
     /// ```
     ///
     /// # Errors
+    ///
     /// `NoSuchProcess` when the holder has exited (or its start time could
     /// not be read during the scan).
     pub fn process(&self) -> Result<Option<Process>> {
@@ -484,6 +485,7 @@ impl ProcessConnection {
     /// (see [`Connection::process`]).
     ///
     /// # Errors
+    ///
     /// `NoSuchProcess` when that process has exited.
     pub fn process(&self) -> Result<Option<Process>> {
         owner_process(self.owner.0, self.owner.1)
@@ -573,6 +575,7 @@ fn collect(records: Vec<SockRecord>) -> Vec<Connection> {
 /// ```
 ///
 /// # Errors
+///
 /// `OSError`-kind errors ([`Error::Io`]) when a socket table cannot be
 /// read (e.g. no `/proc/net/tcp` under the configured `/proc` root).
 pub fn net_connections(kind: ConnectionKind) -> Result<Vec<Connection>> {
@@ -584,6 +587,7 @@ pub fn net_connections(kind: ConnectionKind) -> Result<Vec<Connection>> {
 /// runtimes and embedded users. The result is the same.
 ///
 /// # Errors
+///
 /// As [`net_connections`].
 pub fn net_connections_with(kind: ConnectionKind, threads: Threads) -> Result<Vec<Connection>> {
     let n = threads.count(crate::default_threads);

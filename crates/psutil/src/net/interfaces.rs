@@ -148,6 +148,7 @@ impl NicAddr {
 /// ```
 ///
 /// # Errors
+///
 /// [`Error::Io`] when `getifaddrs()` fails.
 pub fn net_if_addrs() -> Result<NameMap<Vec<NicAddr>>> {
     let mut raw: Vec<(String, NicAddr)> = imp::if_addrs()?
@@ -248,6 +249,7 @@ pub struct NicStats {
 /// `SIOCETHTOOL` ioctls. NICs that vanish meanwhile (ENODEV) are skipped.
 ///
 /// # Errors
+///
 /// [`Error::Io`] when `/proc/net/dev` cannot be read, or an ioctl fails
 /// other than with ENODEV (or, for ethtool, EOPNOTSUPP/EINVAL: speed 0,
 /// duplex unknown).

@@ -102,6 +102,7 @@ impl NetIoNowrap {
     /// tracker's history: the sum over every NIC, `None` without NICs.
     ///
     /// # Errors
+    ///
     /// [`crate::Error::Io`] when `/proc/net/dev` cannot be read.
     pub fn net_io_counters(&mut self) -> Result<Option<NetIoCounters>> {
         let per = self.net_io_counters_pernic()?;
@@ -112,6 +113,7 @@ impl NetIoNowrap {
     /// tracker's history.
     ///
     /// # Errors
+    ///
     /// [`crate::Error::Io`] when `/proc/net/dev` cannot be read.
     pub fn net_io_counters_pernic(&mut self) -> Result<NameMap<NetIoCounters>> {
         let raw = imp::net_dev()?;
@@ -164,6 +166,7 @@ fn global_pernic(nowrap: bool) -> Result<NameMap<NetIoCounters>> {
 /// ```
 ///
 /// # Errors
+///
 /// [`crate::Error::Io`] when `/proc/net/dev` cannot be read.
 pub fn net_io_counters(nowrap: bool) -> Result<Option<NetIoCounters>> {
     Ok(sum(&global_pernic(nowrap)?))
@@ -174,6 +177,7 @@ pub fn net_io_counters(nowrap: bool) -> Result<Option<NetIoCounters>> {
 /// [`net_io_counters`].
 ///
 /// # Errors
+///
 /// [`crate::Error::Io`] when `/proc/net/dev` cannot be read.
 pub fn net_io_counters_pernic(nowrap: bool) -> Result<NameMap<NetIoCounters>> {
     global_pernic(nowrap)

@@ -65,8 +65,8 @@ macro_rules! attrs {
         pub struct ProcessInfo {
             /// `pid`, always there.
             pub pid: u32,
-            $($(#[$ma])* #[doc = concat!("`", $na, "`")] pub $fa: Option<$ta>,)*
-            $($(#[$mb])* #[doc = concat!("`", $nb, "`")] pub $fb: Option<$tb>,)*
+            $(#[doc = concat!("psutil's `", $na, "`: what the `Process` getter of that name returns, in its units; `None` when not requested, or refused and listed in [`denied`](ProcessInfo::denied).")] #[doc = ""] $(#[$ma])* pub $fa: Option<$ta>,)*
+            $(#[doc = concat!("psutil's `", $nb, "`: what the `Process` getter of that name returns, in its units; `None` when not requested, or refused and listed in [`denied`](ProcessInfo::denied).")] #[doc = ""] $(#[$mb])* pub $fb: Option<$tb>,)*
             /// The attributes that were asked for, in the order given.
             pub requested: Vec<Attr>,
             /// Requested attributes the kernel refused (AccessDenied/ZombieProcess).
@@ -299,6 +299,11 @@ impl ProcessIter {
     /// process in PID order, read whole into a `Vec` before it returns.
     /// Processes that vanish meanwhile are skipped. Reads one `stat` per
     /// process seen for the first time, on the calling thread.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] when `PROCFS_PATH` cannot be listed. Processes that vanish
+    /// meanwhile are skipped, not errors.
     pub fn iter(&mut self) -> Result<Vec<Arc<Process>>> {
         let entries = self.pass(None)?;
         Ok(entries.into_iter().map(|(p, _)| p).collect())
@@ -307,6 +312,13 @@ impl ProcessIter {
     /// psutil's `process_iter(attrs)`: [`ProcessIter::iter`] with each
     /// process's `attrs` read in one oneshot batch. Pass [`Attr::ALL`] for
     /// every attribute (psutil's `attrs=[]`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] when `PROCFS_PATH` cannot be listed, and any [`Error::Io`]
+    /// or [`Error::InvalidArgument`] an attribute's getter returns (see
+    /// [`Process::as_dict`]). Processes that vanish meanwhile are skipped;
+    /// refused attributes are `None` in [`ProcessInfo`].
     pub fn iter_with(&mut self, attrs: &[Attr]) -> Result<Vec<ProcEntry>> {
         let entries = self.pass(Some(attrs))?;
         Ok(entries
@@ -434,6 +446,10 @@ static GLOBAL: ForkMutex<ProcessIter> = ForkMutex::new();
 /// }
 /// # Ok::<(), psutil::Error>(())
 /// ```
+///
+/// # Errors
+///
+/// As [`ProcessIter::iter`].
 pub fn process_iter() -> Result<Vec<Arc<Process>>> {
     GLOBAL.lock(ProcessIter::new).iter()
 }
@@ -455,6 +471,10 @@ pub fn process_iter() -> Result<Vec<Arc<Process>>> {
 /// }
 /// # Ok::<(), psutil::Error>(())
 /// ```
+///
+/// # Errors
+///
+/// As [`ProcessIter::iter_with`].
 pub fn process_iter_with(attrs: &[Attr]) -> Result<Vec<ProcEntry>> {
     GLOBAL.lock(ProcessIter::new).iter_with(attrs)
 }

@@ -36,6 +36,47 @@
 //! and [`Process::name_os`], [`Process::cmdline`] and
 //! [`Process::cmdline_os`], [`Process::environ`] and
 //! [`Process::environ_os`]. [`ProcessInfo`] holds the exact forms.
+//!
+//! # Errors
+//!
+//! Each fallible method's `# Errors` section names one of two rule sets
+//! below and what it adds. Errors name the process when an earlier
+//! [`Process::name`] learnt it; [`Error::TimeoutExpired`] comes only from
+//! the `wait` methods.
+//!
+//! **Getter rules.** Getters read `/proc/PID/...` by path, or ask a
+//! syscall by PID, as psutil does; they do not check for PID reuse
+//! themselves (only [`Process::ppid`], [`Process::children`] and
+//! [`Process::net_connections`] do, as in psutil):
+//!
+//! * [`Error::AccessDenied`]: the kernel refused (`EPERM`, `EACCES`).
+//! * [`Error::ZombieProcess`]: the file or syscall answered "no such
+//!   process" (`ENOENT`, `ESRCH`) and `/proc/PID/stat` shows a zombie, or
+//!   the file is one a zombie no longer has (`exe`, `cwd`, `environ`,
+//!   `smaps`).
+//! * [`Error::NoSuchProcess`] with [`GoneReason::Exited`]: the same answer
+//!   from a process that is not a zombie: it exited and was reaped.
+//! * [`Error::InvalidArgument`] (psutil's `ValueError`): a syscall
+//!   answered `EINVAL`.
+//! * [`Error::Io`]: anything else, with the file's path for reads: another
+//!   OS error; a `/proc/PID` file missing while the process lives (an older
+//!   kernel); a file whose content is not what the kernel writes (kind
+//!   `InvalidData`).
+//!
+//! **Action rules.** Signals and the `set_*` setters first open
+//! `/proc/PID` and check the start time through it (see "Identity and PID
+//! reuse"):
+//!
+//! * [`Error::NoSuchProcess`] with [`GoneReason::Exited`] when the process
+//!   is gone, or with [`GoneReason::PidReused`] when its PID now names
+//!   another process;
+//! * [`Error::AccessDenied`] when the kernel refuses, at the check or in
+//!   the call;
+//! * the call's other errors as for getters, except that a signal's
+//!   `ESRCH` is [`Error::NoSuchProcess`] (a zombie accepts signals) and its
+//!   `EINVAL` an [`Error::Io`] (as `os.kill`);
+//! * [`Error::NoSuchProcess`] with [`GoneReason::Exited`] when a setter's
+//!   process vanished during the call.
 
 mod identity;
 mod iter;
@@ -67,6 +108,10 @@ use crate::{Error, GoneReason, Result};
 use identity::not_found;
 
 /// psutil's `pids()`: every PID in `/proc`, sorted.
+///
+/// # Errors
+///
+/// [`Error::Io`] when `PROCFS_PATH` cannot be listed.
 pub fn pids() -> Result<Vec<u32>> {
     backend::pids()
 }
@@ -186,8 +231,13 @@ impl Drop for Oneshot<'_> {
 }
 
 impl Process {
-    /// psutil's `Process(pid)`. Fails with `NoSuchProcess` if there is no
-    /// such process (reason [`GoneReason::NotFound`]).
+    /// psutil's `Process(pid)`: a handle on the process that has `pid` now.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NoSuchProcess`] with [`GoneReason::NotFound`] when
+    /// `/proc/PID/stat` cannot be read or parsed for any reason, which includes
+    /// PID 0 and PIDs above `i32::MAX` (psutil's "process PID not found").
     pub fn new(pid: u32) -> Result<Process> {
         if pid == 0 || i32::try_from(pid).is_err() {
             return Err(not_found(pid));
@@ -202,6 +252,11 @@ impl Process {
     /// handle's identity comes from the batch's own `stat` read, so a
     /// process seen for the first time costs one `stat` read, not two (what
     /// `process_iter` does for new PIDs).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NoSuchProcess`] with [`GoneReason::NotFound`] as
+    /// [`Process::new`]; then the errors of [`Process::as_dict`].
     pub fn new_with_info(pid: u32, attrs: &[Attr]) -> Result<(Process, ProcessInfo)> {
         Process::new_with_info_at(pid, attrs, None)
     }
@@ -226,6 +281,10 @@ impl Process {
     }
 
     /// psutil's `Process()`: the calling process.
+    ///
+    /// # Errors
+    ///
+    /// As [`Process::new`]; in practice never (the caller exists).
     pub fn current() -> Result<Process> {
         Process::new(std::process::id())
     }
@@ -329,12 +388,22 @@ impl Process {
 
     /// psutil's `name()`, as text: [`Process::name_os`] with bytes that are
     /// not UTF-8 replaced by U+FFFD.
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors) (`/proc/PID/stat`, and
+    /// `cmdline` when `comm` was cut).
     pub fn name(&self) -> Result<String> {
         Ok(self.name_os()?.to_string_lossy().into_owned())
     }
 
     /// psutil's `name()`, exact bytes: `comm`, or the base name of
     /// `cmdline[0]` when the kernel cut `comm` to 15 bytes.
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors) (`/proc/PID/stat`, and
+    /// `cmdline` when `comm` was cut).
     pub fn name_os(&self) -> Result<OsString> {
         let mut g = self.lock();
         let r = g.reader.name();
@@ -350,6 +419,12 @@ impl Process {
     /// psutil's `exe()`: the executable's path; `None` where the kernel
     /// hides it (kernel threads; psutil returns `""`). Cached after the
     /// first `Some`.
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors) (`/proc/PID/exe`):
+    /// [`Error::AccessDenied`] for another user's process without privilege,
+    /// [`Error::ZombieProcess`] for a zombie.
     pub fn exe(&self) -> Result<Option<PathBuf>> {
         let mut g = self.lock();
         if let Some(e) = &g.exe {
@@ -366,6 +441,10 @@ impl Process {
 
     /// psutil's `cmdline()`, as text: [`Process::cmdline_os`] with bytes
     /// that are not UTF-8 replaced by U+FFFD.
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors) (`/proc/PID/cmdline`).
     pub fn cmdline(&self) -> Result<Vec<String>> {
         Ok(self
             .cmdline_os()?
@@ -378,6 +457,10 @@ impl Process {
     }
 
     /// psutil's `cmdline()`, exact bytes, as the process wrote them.
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors) (`/proc/PID/cmdline`).
     pub fn cmdline_os(&self) -> Result<Vec<OsString>> {
         let args = self.read(|r| r.cmdline_bytes())?;
         Ok(args.into_iter().map(OsString::from_vec).collect())
@@ -385,6 +468,11 @@ impl Process {
 
     /// psutil's `environ()`, as text: [`Process::environ_os`] with bytes
     /// that are not UTF-8 replaced by U+FFFD.
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors) (`/proc/PID/environ`):
+    /// [`Error::AccessDenied`] for another user's process without privilege.
     pub fn environ(&self) -> Result<BTreeMap<String, String>> {
         Ok(self
             .environ_os()?
@@ -401,6 +489,11 @@ impl Process {
     /// psutil's `environ()`, exact bytes: variable → value. Kernel threads
     /// have an empty environment (psutil 7.2.2 wrongly raises
     /// `NoSuchProcess` on 6.x kernels, which answer ESRCH for them).
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors) (`/proc/PID/environ`):
+    /// [`Error::AccessDenied`] for another user's process without privilege.
     pub fn environ_os(&self) -> Result<BTreeMap<OsString, OsString>> {
         let pairs = self.read(|r| r.environ())?;
         Ok(pairs
@@ -410,11 +503,22 @@ impl Process {
     }
 
     /// psutil's `status()`; a zombie is [`Status::Zombie`], not an error.
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors) (`/proc/PID/stat`); never
+    /// [`Error::ZombieProcess`].
     pub fn status(&self) -> Result<Status> {
         self.read(|r| r.status())
     }
 
-    /// psutil's `ppid()`. Fails with `NoSuchProcess` if the PID was reused.
+    /// psutil's `ppid()`: the parent's PID, checked against PID reuse.
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors) (`/proc/PID/stat`), and
+    /// [`Error::NoSuchProcess`] with [`GoneReason::PidReused`] when the PID now
+    /// names another process.
     pub fn ppid(&self) -> Result<u32> {
         let start = self.start_ticks;
         self.read(|r| {
@@ -428,6 +532,12 @@ impl Process {
 
     /// psutil's `create_time()`: seconds since the epoch (boot time from
     /// `/proc/stat` plus the start time). Cached after the first call.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] when `PROCFS_PATH/stat` cannot be read or has no `btime`
+    /// line (the start time itself is known from the handle). Never a process
+    /// error.
     pub fn create_time(&self) -> Result<f64> {
         let mut g = self.lock();
         if let Some(t) = g.create_time {
@@ -464,6 +574,12 @@ impl Process {
 
     /// psutil's `parent()`: `None` for PID 1 and orphans, and when the
     /// PID recorded as parent now names a younger process.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] when `PROCFS_PATH` cannot be listed; otherwise the errors
+    /// of [`Process::ppid`]. A parent that cannot be opened is `Ok(None)`, not
+    /// an error.
     pub fn parent(&self) -> Result<Option<Process>> {
         let lowest = pids()?.first().copied();
         if Some(self.pid) == lowest {
@@ -477,6 +593,11 @@ impl Process {
     }
 
     /// psutil's `parents()`: parent, grandparent, ... up to the root.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`Process::parent`] for the first step; a later step that
+    /// fails ends the list instead.
     pub fn parents(&self) -> Result<Vec<Process>> {
         let mut out = Vec::new();
         let mut cur = self.parent()?;
@@ -490,6 +611,15 @@ impl Process {
     /// psutil's `children(recursive)`: direct children, or all descendants
     /// (depth first, each once). Children younger than the PID they name as
     /// parent are ignored, as are processes that vanish meanwhile.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NoSuchProcess`] with [`GoneReason::NotFound`] and no name when
+    /// this process is gone (psutil's message there), with
+    /// [`GoneReason::PidReused`] when its PID now names another process;
+    /// [`Error::AccessDenied`] when `/proc/PID` cannot be opened; [`Error::Io`]
+    /// when `PROCFS_PATH` cannot be listed. Children that vanish meanwhile are
+    /// skipped.
     pub fn children(&self, recursive: bool) -> Result<Vec<Process>> {
         // psutil makes a new `Process(self.pid)` here, so a gone process
         // fails as that constructor does: "process PID not found", unnamed.
@@ -521,28 +651,50 @@ impl Process {
     }
 
     /// psutil's `uids()`.
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors) (`/proc/PID/status`).
     pub fn uids(&self) -> Result<Uids> {
         self.read(|r| r.uids())
     }
 
     /// psutil's `gids()`.
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors) (`/proc/PID/status`).
     pub fn gids(&self) -> Result<Gids> {
         self.read(|r| r.gids())
     }
 
     /// psutil's `username()`: the real uid's login name, or the uid as text.
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors) (`/proc/PID/status`). A uid
+    /// without a login name is its number as text, not an error.
     pub fn username(&self) -> Result<String> {
         self.read(|r| r.username())
     }
 
     /// psutil's `terminal()`: e.g. `/dev/pts/0`, `None` without one.
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors) (`/proc/PID/stat`). No
+    /// terminal is `Ok(None)`.
     pub fn terminal(&self) -> Result<Option<String>> {
         self.read(|r| r.terminal())
     }
 
     /// The cgroup this process is in (not in psutil; see [`crate::cgroup`]),
-    /// from `/proc/PID/cgroup`. Fails with `NoSuchProcess` or
-    /// `AccessDenied` like the other getters.
+    /// from `/proc/PID/cgroup`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Cgroup::of_pid`](crate::cgroup::Cgroup::of_pid), with this
+    /// process's name added.
     pub fn cgroup(&self) -> Result<crate::cgroup::Cgroup> {
         crate::cgroup::Cgroup::of_pid(self.pid)
             .map_err(|e| e.with_name(self.lock().name.as_deref()))
@@ -550,21 +702,41 @@ impl Process {
 
     /// psutil's `cwd()`: the working directory's path; `None` where the
     /// kernel hides it (kernel threads; psutil returns `""`).
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors) (`/proc/PID/cwd`):
+    /// [`Error::AccessDenied`] for another user's process without privilege,
+    /// [`Error::ZombieProcess`] for a zombie.
     pub fn cwd(&self) -> Result<Option<PathBuf>> {
         self.read(|r| r.cwd())
     }
 
     /// psutil's `nice()`.
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors).
     pub fn nice(&self) -> Result<i32> {
         self.read(|r| r.nice())
     }
 
     /// psutil's `nice(value)`.
+    ///
+    /// # Errors
+    ///
+    /// The [action rules](crate::process#errors): [`Error::AccessDenied`] for
+    /// raising the priority (a lower `value`) without `CAP_SYS_NICE`, or for
+    /// another user's process.
     pub fn set_nice(&self, value: i32) -> Result<()> {
         self.act(|r| r.set_nice(value))
     }
 
     /// psutil's `ionice()`.
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors) (`ioprio_get(2)`).
     pub fn ionice(&self) -> Result<Ionice> {
         self.read(|r| r.ionice())
     }
@@ -572,6 +744,14 @@ impl Process {
     /// psutil's `ionice(ioclass, value)`. `value` defaults to 4 for the
     /// realtime and best-effort classes and must be 0..=7; the `None` and
     /// idle classes take no value.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] (psutil's `ValueError`) for a `value` outside
+    /// 0..=7, or any non-zero `value` with [`IoPriorityClass::None`] or
+    /// [`IoPriorityClass::Idle`], before anything is done; then the [action
+    /// rules](crate::process#errors) (`ioprio_set(2)`; [`Error::AccessDenied`]
+    /// for the realtime class without privilege).
     pub fn set_ionice(&self, ioclass: IoPriorityClass, value: Option<i32>) -> Result<()> {
         let value = match ioclass {
             IoPriorityClass::None | IoPriorityClass::Idle => match value {
@@ -598,22 +778,43 @@ impl Process {
 
     /// psutil's `rlimit(resource)`: (soft, hard), `None` meaning
     /// `RLIM_INFINITY`.
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors) (`prlimit(2)`).
     pub fn rlimit(&self, resource: Resource) -> Result<Rlimit> {
         self.read(|r| r.rlimit(resource))
     }
 
     /// psutil's `rlimit(resource, (soft, hard))`.
+    ///
+    /// # Errors
+    ///
+    /// The [action rules](crate::process#errors) (`prlimit(2)`):
+    /// [`Error::InvalidArgument`] when the soft limit exceeds the hard one,
+    /// [`Error::AccessDenied`] for raising the hard limit without
+    /// `CAP_SYS_RESOURCE`.
     pub fn set_rlimit(&self, resource: Resource, limits: Rlimit) -> Result<()> {
         self.act(|r| r.set_rlimit(resource, limits))
     }
 
     /// psutil's `cpu_affinity()`: the CPUs this process may run on, sorted.
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors) (`sched_getaffinity(2)`).
     pub fn cpu_affinity(&self) -> Result<Vec<u32>> {
         self.read(|r| r.cpu_affinity())
     }
 
     /// psutil's `cpu_affinity(cpus)`. An empty list means every CPU the
     /// system has online. Unknown CPUs are refused with psutil's message.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] (psutil's `ValueError`) for a CPU that is not
+    /// online, before anything is done; then the [action
+    /// rules](crate::process#errors) (`sched_setaffinity(2)`).
     pub fn set_cpu_affinity(&self, cpus: &[u32]) -> Result<()> {
         let all: Vec<u32> = (0..backend::online_cpus().unwrap_or(1) as u32).collect();
         let cpus: Vec<u32> = if cpus.is_empty() {
@@ -630,37 +831,69 @@ impl Process {
     }
 
     /// psutil's `cpu_num()`: the CPU this process last ran on.
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors) (`/proc/PID/stat`).
     pub fn cpu_num(&self) -> Result<u32> {
         self.read(|r| r.cpu_num())
     }
 
     /// psutil's `io_counters()`.
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors) (`/proc/PID/io`):
+    /// [`Error::AccessDenied`] for another user's process without privilege.
     pub fn io_counters(&self) -> Result<IoCounters> {
         self.read(|r| r.io_counters())
     }
 
     /// psutil's `num_ctx_switches()`.
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors) (`/proc/PID/status`; kind
+    /// `InvalidData` when it lacks the switch lines).
     pub fn num_ctx_switches(&self) -> Result<NumCtxSwitches> {
         self.read(|r| r.num_ctx_switches())
     }
 
     /// psutil's `num_fds()`: open file descriptors. Counts are `u64`
     /// throughout, as the kernel's counters are.
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors) (`/proc/PID/fd`):
+    /// [`Error::AccessDenied`] for another user's process without privilege.
     pub fn num_fds(&self) -> Result<u64> {
         self.read(|r| r.num_fds())
     }
 
     /// psutil's `num_threads()`: threads in this process.
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors) (`/proc/PID/stat`).
     pub fn num_threads(&self) -> Result<u64> {
         self.read(|r| r.num_threads())
     }
 
     /// psutil's `threads()`.
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors) (`/proc/PID/task`); threads
+    /// that end meanwhile are skipped.
     pub fn threads(&self) -> Result<Vec<ThreadInfo>> {
         self.read(|r| r.threads())
     }
 
     /// psutil's `cpu_times()`.
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors) (`/proc/PID/stat`).
     pub fn cpu_times(&self) -> Result<ProcessCpuTimes> {
         self.read(|r| r.cpu_times())
     }
@@ -669,6 +902,10 @@ impl Process {
     /// 100 on several CPUs). `None` or zero compares with the previous call
     /// on this handle (the first such call returns 0.0); a positive
     /// interval blocks and measures over it.
+    ///
+    /// # Errors
+    ///
+    /// As [`Process::cpu_times`].
     pub fn cpu_percent(&self, interval: Option<Duration>) -> Result<f64> {
         let sample = |p: &Process| -> Result<(Instant, f64)> {
             let t = p.cpu_times()?;
@@ -698,11 +935,22 @@ impl Process {
     }
 
     /// psutil's `memory_info()`.
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors) (`/proc/PID/statm`, or
+    /// `status` inside a oneshot batch).
     pub fn memory_info(&self) -> Result<MemoryInfo> {
         self.read(|r| r.memory_info())
     }
 
     /// psutil's `memory_full_info()`: adds uss, pss and swap.
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors) (`statm` and `smaps_rollup`,
+    /// else `smaps`): [`Error::AccessDenied`] for another user's process
+    /// without privilege.
     pub fn memory_full_info(&self) -> Result<MemoryFullInfo> {
         self.read(|r| r.memory_full_info())
     }
@@ -710,6 +958,12 @@ impl Process {
     /// psutil's `memory_percent(memtype)`: one field of
     /// `memory_full_info`, as a percentage of total physical memory. The
     /// basic types read only `memory_info`.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`Process::memory_info`] (or [`Process::memory_full_info`]
+    /// for the USS, PSS and swap types), and [`Error::Io`] when
+    /// `PROCFS_PATH/meminfo` cannot be read for the total.
     pub fn memory_percent(&self, memtype: MemoryType) -> Result<f64> {
         let value = match memtype.of_basic(&self.memory_info()?) {
             Some(v) => v,
@@ -723,26 +977,47 @@ impl Process {
     }
 
     /// psutil's `memory_maps(grouped=True)`: mappings summed by path.
+    ///
+    /// # Errors
+    ///
+    /// As [`Process::memory_maps_ungrouped`].
     pub fn memory_maps(&self) -> Result<Vec<MemoryMapGrouped>> {
         self.read(|r| r.memory_maps_grouped())
     }
 
     /// psutil's `memory_maps(grouped=False)`: every mapping.
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors) (`/proc/PID/smaps`):
+    /// [`Error::AccessDenied`] for another user's process without privilege,
+    /// [`Error::ZombieProcess`] for a zombie (whose `smaps` is empty).
     pub fn memory_maps_ungrouped(&self) -> Result<Vec<MemoryMap>> {
         self.read(|r| r.memory_maps())
     }
 
     /// psutil's `open_files()`: regular files this process has open.
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors) (`/proc/PID/fd` and `fdinfo`):
+    /// [`Error::AccessDenied`] for another user's process without privilege.
+    /// Descriptors closed meanwhile are skipped.
     pub fn open_files(&self) -> Result<Vec<OpenFile>> {
         self.read(|r| r.open_files())
     }
 
     /// psutil's `net_connections(kind)`: the sockets this process holds
     /// (psutil's `pconn`, an `sconn` without the pid). See
-    /// [`crate::net::net_connections`] for the fields. Fails with
-    /// `AccessDenied` when `/proc/PID/fd` cannot be read and with
-    /// `NoSuchProcess` when the process is gone (checked again at the end,
-    /// as psutil does).
+    /// [`crate::net::net_connections`] for the fields.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::AccessDenied`] when `/proc/PID/fd` cannot be read;
+    /// [`Error::NoSuchProcess`] when the process is gone, with
+    /// [`GoneReason::PidReused`] when its PID now names another process
+    /// (checked again at the end, as psutil does); [`Error::Io`] when a
+    /// socket table cannot be read, as [`crate::net::net_connections`].
     pub fn net_connections(
         &self,
         kind: crate::net::ConnectionKind,
@@ -757,6 +1032,11 @@ impl Process {
     /// psutil's `send_signal(sig)`. Race-free: delivered with
     /// `pidfd_send_signal` through an fd verified to be this process.
     /// Signalling a zombie succeeds and does nothing.
+    ///
+    /// # Errors
+    ///
+    /// The [action rules](crate::process#errors); a zombie accepts signals, so
+    /// this never returns [`Error::ZombieProcess`].
     pub fn send_signal(&self, sig: Signal) -> Result<()> {
         let dir = self.open_verified()?;
         dir.send_signal(self.pid, sig.as_raw()).map_err(|e| {
@@ -765,21 +1045,37 @@ impl Process {
     }
 
     /// psutil's `suspend()` (SIGSTOP).
+    ///
+    /// # Errors
+    ///
+    /// As [`Process::send_signal`].
     pub fn suspend(&self) -> Result<()> {
         self.send_signal(Signal::SIGSTOP)
     }
 
     /// psutil's `resume()` (SIGCONT).
+    ///
+    /// # Errors
+    ///
+    /// As [`Process::send_signal`].
     pub fn resume(&self) -> Result<()> {
         self.send_signal(Signal::SIGCONT)
     }
 
     /// psutil's `terminate()` (SIGTERM).
+    ///
+    /// # Errors
+    ///
+    /// As [`Process::send_signal`].
     pub fn terminate(&self) -> Result<()> {
         self.send_signal(Signal::SIGTERM)
     }
 
     /// psutil's `kill()` (SIGKILL).
+    ///
+    /// # Errors
+    ///
+    /// As [`Process::send_signal`].
     pub fn kill(&self) -> Result<()> {
         self.send_signal(Signal::SIGKILL)
     }
@@ -791,6 +1087,12 @@ impl Process {
     /// process returns `None` once it exited. `TimeoutExpired` when the
     /// timeout passes first; `Some(Duration::ZERO)` only polls. The result
     /// is remembered: later calls return it at once.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TimeoutExpired`] when `timeout` passes first; [`Error::Io`] (no
+    /// path) if `ppoll(2)` or `waitpid(2)` fails unexpectedly. A process that is
+    /// already gone is not an error: it ended.
     pub fn wait(&self, timeout: Option<Duration>) -> Result<Option<i32>> {
         if let Some(code) = self.lock().exit_code {
             return Ok(code);
@@ -806,6 +1108,10 @@ impl Process {
     /// a process that is not a child of the caller counts as ended only
     /// once it is gone from `/proc` (its parent reaped it), so a zombie
     /// keeps this waiting. `timeout` covers both parts.
+    ///
+    /// # Errors
+    ///
+    /// As [`Process::wait`]; the timeout also covers waiting for the reap.
     pub fn wait_reaped(&self, timeout: Option<Duration>) -> Result<Option<i32>> {
         let start = Instant::now();
         let code = self.wait(timeout)?;
@@ -819,6 +1125,13 @@ impl Process {
     /// batch. `AccessDenied` and `ZombieProcess` leave the field `None`
     /// (psutil's `ad_value`) and mark it in [`ProcessInfo::denied`];
     /// `NoSuchProcess` is returned as an error.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NoSuchProcess`] when the process is gone, and any [`Error::Io`]
+    /// or [`Error::InvalidArgument`] an attribute's getter returns.
+    /// [`Error::AccessDenied`] and [`Error::ZombieProcess`] are never returned:
+    /// they go to [`ProcessInfo::denied`].
     pub fn as_dict(&self, attrs: &[Attr]) -> Result<ProcessInfo> {
         iter::collect_info(self, attrs)
     }

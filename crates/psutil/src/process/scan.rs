@@ -73,6 +73,11 @@ pub struct StatScan {
 
 impl StatScan {
     /// Opens psutil's `PROCFS_PATH` directory for passes.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`](crate::Error::Io) when `PROCFS_PATH` cannot be opened
+    /// as a directory.
     pub fn new() -> Result<StatScan> {
         Ok(StatScan {
             inner: StatScanner::open()?,
@@ -82,6 +87,11 @@ impl StatScan {
     /// Calls `f` with the `stat` of every process listed now, by
     /// ascending PID. A process gone or unreadable between the listing and
     /// its read is skipped, as is a malformed line.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`](crate::Error::Io) when `PROCFS_PATH` cannot be listed
+    /// again. Processes that vanish, refuse or are malformed are skipped.
     pub fn for_each(&mut self, mut f: impl FnMut(ProcStat)) -> Result<()> {
         self.inner.for_each(|s| f(ProcStat::from(s)))
     }

@@ -171,14 +171,20 @@ pub struct ProcessCpuTimes {
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[non_exhaustive]
 pub struct MemoryInfo {
+    /// psutil's `rss`: resident set size, bytes.
     pub rss: u64,
+    /// psutil's `vms`: virtual memory size, bytes.
     pub vms: u64,
+    /// psutil's `shared`: resident memory backed by files or shared,
+    /// bytes.
     pub shared: u64,
+    /// psutil's `text`: the executable code (TRS), bytes.
     pub text: u64,
-    /// Always 0 since Linux 2.6.
+    /// psutil's `lib`, bytes; always 0 since Linux 2.6.
     pub lib: u64,
+    /// psutil's `data`: data plus stack (DRS), bytes.
     pub data: u64,
-    /// Always 0 since Linux 2.6.
+    /// psutil's `dirty`, bytes; always 0 since Linux 2.6.
     pub dirty: u64,
 }
 
@@ -187,17 +193,26 @@ pub struct MemoryInfo {
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[non_exhaustive]
 pub struct MemoryFullInfo {
+    /// psutil's `rss`, bytes (as [`MemoryInfo::rss`]).
     pub rss: u64,
+    /// psutil's `vms`, bytes (as [`MemoryInfo::vms`]).
     pub vms: u64,
+    /// psutil's `shared`, bytes (as [`MemoryInfo::shared`]).
     pub shared: u64,
+    /// psutil's `text`, bytes (as [`MemoryInfo::text`]).
     pub text: u64,
+    /// psutil's `lib`, bytes; always 0 since Linux 2.6.
     pub lib: u64,
+    /// psutil's `data`, bytes (as [`MemoryInfo::data`]).
     pub data: u64,
+    /// psutil's `dirty`, bytes; always 0 since Linux 2.6.
     pub dirty: u64,
-    /// Unique set size: the sum of the `Private_*` lines of smaps.
+    /// psutil's `uss`: unique set size, the sum of the `Private_*` lines of
+    /// smaps, bytes.
     pub uss: u64,
-    /// Proportional set size.
+    /// psutil's `pss`: proportional set size, bytes.
     pub pss: u64,
+    /// psutil's `swap`: swapped-out memory, bytes.
     pub swap: u64,
 }
 
@@ -206,15 +221,18 @@ pub struct MemoryFullInfo {
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[non_exhaustive]
 pub struct IoCounters {
-    /// `syscr`
+    /// psutil's `read_count`: read syscalls, count (`syscr`).
     pub read_count: u64,
-    /// `syscw`
+    /// psutil's `write_count`: write syscalls, count (`syscw`).
     pub write_count: u64,
+    /// psutil's `read_bytes`: bytes fetched from storage (`read_bytes`).
     pub read_bytes: u64,
+    /// psutil's `write_bytes`: bytes sent to storage (`write_bytes`).
     pub write_bytes: u64,
-    /// `rchar`
+    /// psutil's `read_chars`: bytes read by any syscall, cache hits
+    /// included (`rchar`).
     pub read_chars: u64,
-    /// `wchar`
+    /// psutil's `write_chars`: bytes written by any syscall (`wchar`).
     pub write_chars: u64,
 }
 
@@ -223,8 +241,11 @@ pub struct IoCounters {
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[non_exhaustive]
 pub struct Uids {
+    /// psutil's `real`: the real user ID.
     pub real: u32,
+    /// psutil's `effective`: the effective user ID.
     pub effective: u32,
+    /// psutil's `saved`: the saved set-user-ID.
     pub saved: u32,
 }
 
@@ -233,8 +254,11 @@ pub struct Uids {
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[non_exhaustive]
 pub struct Gids {
+    /// psutil's `real`: the real group ID.
     pub real: u32,
+    /// psutil's `effective`: the effective group ID.
     pub effective: u32,
+    /// psutil's `saved`: the saved set-group-ID.
     pub saved: u32,
 }
 
@@ -243,7 +267,11 @@ pub struct Gids {
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[non_exhaustive]
 pub struct NumCtxSwitches {
+    /// psutil's `voluntary`: switches the process gave up the CPU for,
+    /// count (`voluntary_ctxt_switches`).
     pub voluntary: u64,
+    /// psutil's `involuntary`: switches the scheduler forced, count
+    /// (`nonvoluntary_ctxt_switches`).
     pub involuntary: u64,
 }
 
@@ -268,7 +296,9 @@ pub struct OpenFile {
     /// The file's path, exact bytes.
     #[cfg_attr(feature = "serde", serde(serialize_with = "ser_path"))]
     pub path: PathBuf,
+    /// psutil's `fd`: the file descriptor number.
     pub fd: i32,
+    /// psutil's `position`: the file offset, bytes (`pos` of fdinfo).
     pub position: u64,
     /// `"r"`, `"w"`, `"a"`, `"r+"` or `"a+"`.
     pub mode: String,
@@ -285,15 +315,25 @@ pub struct MemoryMapGrouped {
     /// (see [`MemoryMap::path`]).
     #[cfg_attr(feature = "serde", serde(serialize_with = "ser_path"))]
     pub path: PathBuf,
+    /// psutil's `rss`: resident, bytes (smaps `Rss`).
     pub rss: u64,
+    /// psutil's `size`: the mapping's size, bytes (smaps `Size`).
     pub size: u64,
+    /// psutil's `pss`: proportional set size, bytes (smaps `Pss`).
     pub pss: u64,
+    /// psutil's `shared_clean`, bytes (smaps `Shared_Clean`).
     pub shared_clean: u64,
+    /// psutil's `shared_dirty`, bytes (smaps `Shared_Dirty`).
     pub shared_dirty: u64,
+    /// psutil's `private_clean`, bytes (smaps `Private_Clean`).
     pub private_clean: u64,
+    /// psutil's `private_dirty`, bytes (smaps `Private_Dirty`).
     pub private_dirty: u64,
+    /// psutil's `referenced`, bytes (smaps `Referenced`).
     pub referenced: u64,
+    /// psutil's `anonymous`, bytes (smaps `Anonymous`).
     pub anonymous: u64,
+    /// psutil's `swap`, bytes (smaps `Swap`).
     pub swap: u64,
 }
 
@@ -311,15 +351,25 @@ pub struct MemoryMap {
     /// anonymous one.
     #[cfg_attr(feature = "serde", serde(serialize_with = "ser_path"))]
     pub path: PathBuf,
+    /// psutil's `rss`: resident, bytes (smaps `Rss`).
     pub rss: u64,
+    /// psutil's `size`: the mapping's size, bytes (smaps `Size`).
     pub size: u64,
+    /// psutil's `pss`: proportional set size, bytes (smaps `Pss`).
     pub pss: u64,
+    /// psutil's `shared_clean`, bytes (smaps `Shared_Clean`).
     pub shared_clean: u64,
+    /// psutil's `shared_dirty`, bytes (smaps `Shared_Dirty`).
     pub shared_dirty: u64,
+    /// psutil's `private_clean`, bytes (smaps `Private_Clean`).
     pub private_clean: u64,
+    /// psutil's `private_dirty`, bytes (smaps `Private_Dirty`).
     pub private_dirty: u64,
+    /// psutil's `referenced`, bytes (smaps `Referenced`).
     pub referenced: u64,
+    /// psutil's `anonymous`, bytes (smaps `Anonymous`).
     pub anonymous: u64,
+    /// psutil's `swap`, bytes (smaps `Swap`).
     pub swap: u64,
 }
 
@@ -400,7 +450,10 @@ impl From<IoPriorityClass> for i32 {
 #[cfg_attr(feature = "serde", derive(Serialize))]
 #[non_exhaustive]
 pub struct Ionice {
+    /// psutil's `ioclass`: the I/O scheduling class.
     pub ioclass: IoPriorityClass,
+    /// psutil's `value`: the priority within the class, 0 (highest) to 7;
+    /// 0 for the classes that have none.
     pub value: i32,
 }
 

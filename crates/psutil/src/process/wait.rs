@@ -134,7 +134,11 @@ pub(super) fn until_reaped(p: &Process, start: Instant, timeout: Option<Duration
 /// psutil's `_psposix.wait_pid(pid, timeout)`: [`Process::wait_reaped`]
 /// for a bare PID, which may already be gone from `/proc` (then its exit
 /// status is collected if it was a child of the caller, else `None`).
-/// Fails with `TimeoutExpired` when `timeout` passes first.
+///
+/// # Errors
+///
+/// As [`Process::wait_reaped`]. A PID with no process is not an error: its exit
+/// status if it was the caller's child, else `None`.
 pub fn wait_pid(pid: u32, timeout: Option<Duration>) -> Result<Option<i32>> {
     match Process::new(pid) {
         Ok(p) => p.wait_reaped(timeout),
@@ -146,6 +150,7 @@ pub fn wait_pid(pid: u32, timeout: Option<Duration>) -> Result<Option<i32>> {
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct Gone {
+    /// The process that ended (psutil's `Process` object itself).
     pub process: Process,
     /// psutil's `returncode`: exit code, minus the signal number, or `None`
     /// for a process that was not our child.
@@ -155,7 +160,12 @@ pub struct Gone {
 /// psutil's `wait_procs(procs, timeout, callback)`: waits until every
 /// process ended or `timeout` passed, and returns `(gone, alive)`.
 /// `callback` runs once for each process as soon as it is found gone.
-/// Never fails with `TimeoutExpired`.
+///
+/// # Errors
+///
+/// The [`Error::Io`] of [`Process::wait`] for any process; never
+/// [`Error::TimeoutExpired`] (processes still running are returned as alive)
+/// nor [`Error::NoSuchProcess`] (a process already gone counts as gone).
 ///
 /// # Examples
 ///
@@ -229,8 +239,10 @@ pub fn wait_procs(
 ///
 /// let child = Popen::new(Command::new("sleep").arg("30"))?;
 /// // Everything of `Process` works on it (through `Deref`).
-/// assert_eq!(child.name()?, "sleep");
-/// assert_eq!(child.cmdline()?, ["sleep", "30"]);
+/// // (The kernel can still be loading `sleep` right after the spawn, so its
+/// // name or command line may not be there yet.)
+/// assert!(child.is_running());
+/// println!("started pid {} ({})", child.pid(), child.name()?);
 /// child.send_signal(Signal::SIGTERM)?;
 /// // psutil's return code: minus the signal number for a killed child.
 /// assert_eq!(child.wait(Some(Duration::from_secs(5)))?, Some(-Signal::SIGTERM.as_raw()));
@@ -245,6 +257,12 @@ pub struct Popen {
 
 impl Popen {
     /// Spawns `command` (psutil's `Popen(args, ...)`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] (the program as its path) when the command cannot be
+    /// spawned, e.g. `NotFound` for a missing program; [`Error::NoSuchProcess`]
+    /// if the child's `/proc/PID/stat` cannot be read right after the spawn.
     pub fn new(command: &mut Command) -> Result<Popen> {
         let child = command.spawn().map_err(|e| Error::Io {
             path: Some(format!("{:?}", command.get_program())),

@@ -2,9 +2,8 @@
 //! `/proc/PID/cgroup` through the mount table, and the v1/v2 controller
 //! files behind [`crate::cgroup`]. Parsing is in [`super::parse::cgroup`].
 //!
-//! Every controller file is optional: a read that fails for any reason
-//! (missing, `EACCES`, `ENODEV` when the cgroup was just removed) is `None`
-//! for that field only.
+//! Every controller file is optional, by the public rule in
+//! [`crate::cgroup`] ("Unlimited, unavailable").
 
 use crate::forksafe::ForkMutex;
 use std::io;

@@ -2,20 +2,9 @@
 //! an [`Error`] (psutil's `wrap_exceptions` and the checks in its syscall
 //! wrappers).
 //!
-//! The rules:
-//! - `EPERM`, `EACCES`: `AccessDenied`.
-//! - `ESRCH`, `ENOENT`: the process is gone, so `NoSuchProcess`; but a
-//!   `ZombieProcess` where `/proc/PID/stat` still shows a zombie, for reads
-//!   of `/proc/PID/...` and for syscalls (as psutil checks there). An
-//!   `ENOENT` for a `/proc/PID` file while the process is alive and not a
-//!   zombie is a genuinely missing file (an older kernel): an `Io` error.
-//! - anything else: an `Io` error (with the path for file reads), except
-//!   `EINVAL` from a syscall, which is psutil's `ValueError`
-//!   (`InvalidArgument`); a signal's `EINVAL` stays an `OSError` as with
-//!   `os.kill`.
-//!
-//! Opening `/proc/PID` itself is the identity check: any failure other than
-//! a refusal there means the process is gone.
+//! The rules are public: [`crate::process`]'s "Errors" section (getter
+//! rules for `/proc/PID` files and syscalls, action rules for signals and
+//! for opening `/proc/PID`, the identity check).
 
 use std::io;
 
@@ -35,7 +24,7 @@ pub(crate) enum Class {
     Other,
 }
 
-/// Sorts an OS error by the rules in the module docs.
+/// Sorts an OS error by the rules in [`crate::process`]'s "Errors".
 pub(crate) fn classify(err: &io::Error) -> Class {
     match err.raw_os_error().map(Errno::from_raw_os_error) {
         Some(Errno::SRCH | Errno::NOENT) => Class::Gone,
