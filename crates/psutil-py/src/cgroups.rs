@@ -177,7 +177,7 @@ impl CgroupHandle {
     fn placement(&self, py: Python<'_>) -> PyResult<PyObject> {
         let p = self.inner.placement();
         (
-            p.runtime.map(|r| r.name()),
+            p.runtime.map(|r| r.as_str()),
             p.container_id,
             p.pod_uid,
             p.unit,

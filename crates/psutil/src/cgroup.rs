@@ -390,8 +390,17 @@ pub enum Runtime {
 }
 
 impl Runtime {
+    /// Every runtime, in declaration order.
+    pub const ALL: [Runtime; 5] = [
+        Runtime::Docker,
+        Runtime::Containerd,
+        Runtime::CriO,
+        Runtime::Podman,
+        Runtime::Lxc,
+    ];
+
     /// A lower-case name: `docker`, `containerd`, `cri-o`, `podman`, `lxc`.
-    pub fn name(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Runtime::Docker => "docker",
             Runtime::Containerd => "containerd",
@@ -399,6 +408,24 @@ impl Runtime {
             Runtime::Podman => "podman",
             Runtime::Lxc => "lxc",
         }
+    }
+}
+
+impl std::fmt::Display for Runtime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Runtime {
+    type Err = Error;
+
+    /// Parses [`Runtime::as_str`]'s names (`"docker"`, `"cri-o"`, ...).
+    fn from_str(s: &str) -> Result<Runtime> {
+        Runtime::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| Error::invalid(format!("unknown container runtime {s:?}")))
     }
 }
 
@@ -992,6 +1019,19 @@ pub fn system_pressure() -> Option<PressureStats> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runtime_names_round_trip() {
+        for r in Runtime::ALL {
+            assert_eq!(r.as_str().parse::<Runtime>().unwrap(), r);
+            assert_eq!(r.to_string(), r.as_str());
+        }
+        assert!("rkt"
+            .parse::<Runtime>()
+            .unwrap_err()
+            .to_string()
+            .contains("rkt"));
+    }
 
     fn placement(path: &str) -> Placement {
         Placement::from_path(path)

@@ -195,7 +195,7 @@ fn report(pid: u32, cg: &Cgroup, s: &CgroupStats) -> Result<Report, CliError> {
         path: cg.path().to_owned(),
         version: cg.version().number(),
         dir: cg.dir().map(|d| d.to_string_lossy().into_owned()),
-        runtime: pl.runtime.map(|r| r.name()),
+        runtime: pl.runtime.map(|r| r.as_str()),
         container_id: pl.container_id,
         pod_uid: pl.pod_uid,
         unit: pl.unit,

@@ -232,7 +232,7 @@ impl CgroupsSampler {
             pressure_cpu: some_avg10(&s.pressure.cpu),
             pressure_memory: some_avg10(&s.pressure.memory),
             pressure_io: some_avg10(&s.pressure.io),
-            runtime: pl.runtime.map(|r| r.name()),
+            runtime: pl.runtime.map(|r| r.as_str()),
             container_id: pl.container_id,
         };
         next.insert(row.path.clone(), cur);

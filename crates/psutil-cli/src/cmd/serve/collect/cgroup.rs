@@ -339,7 +339,7 @@ fn select_cgroups(root: &Cgroup, sel: &CgroupSelection) -> Vec<CgroupSample> {
             let p = cg.placement();
             CgroupSample {
                 path: cg.path().to_owned(),
-                runtime: p.runtime.map(|r| r.name()),
+                runtime: p.runtime.map(|r| r.as_str()),
                 container_id: p.container_id,
                 pod_uid: p.pod_uid,
                 stats: cg.stats(),
