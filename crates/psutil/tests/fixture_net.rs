@@ -1,5 +1,5 @@
 //! The network API against a fake `/proc` (fixtures under
-//! `tests/fixtures/net/`) through `set_procfs_path`: socket tables with
+//! `tests/fixtures/net/`) through `psutil::Roots`: socket tables with
 //! v4-mapped IPv6, TIME_WAIT duplicates, UNIX paths with spaces and
 //! abstract names, truncated lines, and `PID/fd` links to `socket:[N]`.
 
@@ -7,16 +7,12 @@ mod common;
 
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use psutil::net::{
     net_connections, net_if_stats, net_io_counters, net_io_counters_pernic, Addr, AddressFamily,
     ConnStatus, Connection, ConnectionKind, SocketType,
 };
 use psutil::Process;
-
-/// `set_procfs_path` is process-wide: one test at a time.
-static LOCK: Mutex<()> = Mutex::new(());
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/net")
@@ -31,7 +27,6 @@ fn stat_line(pid: u32) -> String {
 
 /// Builds the tree, points psutil at it, runs `f`, and restores `/proc`.
 fn with_tree(tag: &str, f: impl FnOnce(&Path)) {
-    let _g = LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let root = common::tempdir(tag).join("proc");
     std::fs::create_dir_all(root.join("net")).unwrap();
     for name in ["dev", "tcp", "tcp6", "udp", "unix"] {
@@ -69,9 +64,10 @@ fn with_tree(tag: &str, f: impl FnOnce(&Path)) {
     }
     // A PID whose fd directory cannot be read: skipped silently.
     std::fs::create_dir_all(root.join("300")).unwrap();
-    psutil::set_procfs_path(root.to_str().unwrap());
-    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&root)));
-    psutil::set_procfs_path("/proc");
+    // The fixture root applies to this test's thread (and the scan's
+    // workers) only, so the tests run in parallel.
+    let roots = psutil::Roots::default().with_procfs(root.to_str().unwrap());
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| roots.scope(|| f(&root))));
     let _ = std::fs::remove_dir_all(root.parent().unwrap());
     if let Err(p) = r {
         std::panic::resume_unwind(p);
@@ -337,13 +333,16 @@ fn io_counters_and_stats_from_fixture_tree() {
 
 #[test]
 fn empty_procfs_is_an_error() {
-    let _g = LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let root = common::tempdir("net-empty");
-    psutil::set_procfs_path(root.to_str().unwrap());
-    let conns = net_connections(ConnectionKind::Inet);
-    let io = net_io_counters(false);
-    let stats = net_if_stats();
-    psutil::set_procfs_path("/proc");
+    let (conns, io, stats) = psutil::Roots::default()
+        .with_procfs(root.to_str().unwrap())
+        .scope(|| {
+            (
+                net_connections(ConnectionKind::Inet),
+                net_io_counters(false),
+                net_if_stats(),
+            )
+        });
     let _ = std::fs::remove_dir_all(&root);
     for e in [conns.map(drop), io.map(drop), stats.map(drop)] {
         assert_eq!(e.unwrap_err().kind_name(), "OSError");

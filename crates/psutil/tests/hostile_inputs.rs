@@ -2,38 +2,30 @@
 //! error, never a panic or a call on the wrong process: PIDs beyond
 //! `pid_t`, timeouts beyond `Instant`, a fork while other threads list.
 //!
-//! One test changes the process-global `/proc` root, so every test here
-//! holds `LOCK`.
+//! The one test with a fake `/proc` enters it with `psutil::Roots` on its
+//! own thread, so the others run beside it.
 
 mod common;
 
 use std::fs;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::Kid;
 use psutil::process::{pid_exists, process_iter_with, wait_procs, Attr, Process};
 
-static LOCK: Mutex<()> = Mutex::new(());
-
-fn serial() -> MutexGuard<'static, ()> {
-    LOCK.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Restores the real `/proc` root when dropped.
+/// Removes the fake `/proc` tree when dropped.
 struct FakeProc(std::path::PathBuf);
 
 impl Drop for FakeProc {
     fn drop(&mut self) {
-        psutil::set_procfs_path("/proc");
         let _ = fs::remove_dir_all(&self.0);
     }
 }
 
 #[test]
 fn pid_exists_never_probes_a_process_group() {
-    let _g = serial();
     // A fake /proc where these PIDs "exist": only the kill(2) probe that
     // comes first can rule them out. `as pid_t` would make them -1
     // (every process we may signal) and i32::MIN, which kill(2) accepts,
@@ -50,16 +42,18 @@ fn pid_exists_never_probes_a_process_group() {
         )
         .unwrap();
     }
-    psutil::set_procfs_path(dir.to_str().unwrap());
-    assert!(!pid_exists(u32::MAX));
-    assert!(!pid_exists(1 << 31));
+    psutil::Roots::default()
+        .with_procfs(dir.to_str().unwrap())
+        .scope(|| {
+            assert!(!pid_exists(u32::MAX));
+            assert!(!pid_exists(1 << 31));
+        });
     drop(fake);
     assert!(pid_exists(std::process::id()));
 }
 
 #[test]
 fn process_beyond_pid_t_is_not_found() {
-    let _g = serial();
     for pid in [u32::MAX, 1 << 31, (1 << 31) + 1] {
         let e = Process::new(pid).unwrap_err();
         assert!(e.is_no_such_process(), "{pid}: {e}");
@@ -68,7 +62,6 @@ fn process_beyond_pid_t_is_not_found() {
 
 #[test]
 fn wait_with_a_timeout_beyond_instant_does_not_panic() {
-    let _g = serial();
     // Duration::MAX overflows `Instant + Duration`: such a timeout is as
     // good as none.
     let kid = Kid::spawn(std::process::Command::new("sleep").arg("0.2"));
@@ -87,7 +80,6 @@ fn wait_with_a_timeout_beyond_instant_does_not_panic() {
 /// must not leave the child blocked: every child must exit within 20 s.
 #[test]
 fn fork_during_listings_never_blocks_the_child() {
-    let _g = serial();
     // Not `Username`: glibc's getpwuid_r is not fork-safe (a child can
     // block on a lock a parent thread held inside it), whoever calls it.
     const ATTRS: &[Attr] = &[Attr::Name, Attr::Status, Attr::Terminal, Attr::Uids];

@@ -2,8 +2,9 @@
 //! psutil 7.2.2 (the oracle venv, a separate interpreter) and against
 //! `df`, `findmnt` and `who`, as psutil's own tests do.
 //!
-//! Every test takes `LOCK`: some change process-wide state (the `/sys`
-//! root, a tmpfs mount, `/var/run/utmp`) that the others read.
+//! Every test takes `LOCK`: some change state the others read (a tmpfs
+//! mount, `/var/run/utmp`). Fixture roots are entered per thread with
+//! `psutil::Roots`.
 
 mod common;
 
@@ -471,9 +472,10 @@ fn fixture_trees_match_psutil() {
         let Some(mut theirs) = oracle_in_tree(&sys, &proc, code) else {
             return;
         };
-        let saved = (psutil::procfs_path(), psutil::sysfs_path());
-        psutil::set_procfs_path(proc.to_str().unwrap());
-        psutil::set_sysfs_path(sys.to_str().unwrap());
+        let roots = psutil::Roots::default()
+            .with_procfs(proc.to_str().unwrap())
+            .with_sysfs(sys.to_str().unwrap())
+            .enter();
         let per = disk::disk_io_counters_perdisk(false);
         let mut io = serde_json::Map::new();
         for (k, v) in per.as_ref().unwrap().iter() {
@@ -489,8 +491,7 @@ fn fixture_trees_match_psutil() {
             "io": Value::Object(io),
             "tot": disk::disk_io_counters(false).unwrap().map(|c| io_json(&c)),
         });
-        psutil::set_procfs_path(&saved.0);
-        psutil::set_sysfs_path(&saved.1);
+        drop(roots);
         if sub == "sys_thermal" {
             // psutil divides an already converted trip temperature by 1000
             // again when a zone has several trip points (and iterates them
