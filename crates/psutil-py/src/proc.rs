@@ -291,11 +291,6 @@ impl Proc {
         py.allow_threads(move || p.wait_reaped(t)).py(py)
     }
 
-    fn raw_file(&self, name: &str) -> Option<Vec<u8>> {
-        let path = format!("{}/{}/{}", psutil::procfs_path(), self.inner.pid(), name);
-        std::fs::read(path).ok()
-    }
-
     fn __repr__(&self) -> String {
         format!(
             "<_psutil_rs.Proc pid={} start_ticks={}>",

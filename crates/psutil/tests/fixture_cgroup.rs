@@ -34,10 +34,11 @@ const MIB: u64 = 1 << 20;
 /// `fixtures/cgroup/<sys>/sys/fs/cgroup` on this thread until dropped.
 fn roots(proc: &str, sys: &str) -> psutil::RootsGuard {
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cgroup");
-    psutil::Roots::default()
-        .with_procfs(base.join(proc).join("proc").to_str().unwrap())
-        .with_cgroupfs(base.join(sys).join("sys/fs/cgroup").to_str().unwrap())
-        .enter()
+    common::fake_roots(
+        Some(&base.join(proc).join("proc")),
+        None,
+        Some(&base.join(sys).join("sys/fs/cgroup")),
+    )
 }
 
 fn v1_device() -> IoDevice {

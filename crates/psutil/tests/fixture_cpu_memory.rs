@@ -30,11 +30,8 @@ impl Tree {
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(dir.join("proc")).unwrap();
         fs::create_dir_all(dir.join("sys")).unwrap();
-        let roots = psutil::Roots::default()
-            .with_procfs(dir.join("proc").to_str().unwrap())
-            .with_sysfs(dir.join("sys").to_str().unwrap());
         Tree {
-            _roots: roots.enter(),
+            _roots: common::fake_roots(Some(&dir.join("proc")), Some(&dir.join("sys")), None),
             dir,
         }
     }

@@ -20,10 +20,7 @@ const TREE: &str = concat!(
 
 /// Fixture roots, entered on this thread until dropped.
 fn roots(procfs: impl AsRef<Path>, sysfs: impl AsRef<Path>) -> psutil::RootsGuard {
-    psutil::Roots::default()
-        .with_procfs(procfs.as_ref().to_str().unwrap())
-        .with_sysfs(sysfs.as_ref().to_str().unwrap())
-        .enter()
+    common::fake_roots(Some(procfs.as_ref()), Some(sysfs.as_ref()), None)
 }
 
 fn tree(sub: &str) -> PathBuf {

@@ -66,8 +66,10 @@ fn with_tree(tag: &str, f: impl FnOnce(&Path)) {
     std::fs::create_dir_all(root.join("300")).unwrap();
     // The fixture root applies to this test's thread (and the scan's
     // workers) only, so the tests run in parallel.
-    let roots = psutil::Roots::default().with_procfs(root.to_str().unwrap());
-    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| roots.scope(|| f(&root))));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let _roots = common::fake_roots(Some(&root), None, None);
+        f(&root)
+    }));
     let _ = std::fs::remove_dir_all(root.parent().unwrap());
     if let Err(p) = r {
         std::panic::resume_unwind(p);
@@ -334,15 +336,13 @@ fn io_counters_and_stats_from_fixture_tree() {
 #[test]
 fn empty_procfs_is_an_error() {
     let root = common::tempdir("net-empty");
-    let (conns, io, stats) = psutil::Roots::default()
-        .with_procfs(root.to_str().unwrap())
-        .scope(|| {
-            (
-                net_connections(ConnectionKind::Inet),
-                net_io_counters(false),
-                net_if_stats(),
-            )
-        });
+    let roots = common::fake_roots(Some(&root), None, None);
+    let (conns, io, stats) = (
+        net_connections(ConnectionKind::Inet),
+        net_io_counters(false),
+        net_if_stats(),
+    );
+    drop(roots);
     let _ = std::fs::remove_dir_all(&root);
     for e in [conns.map(drop), io.map(drop), stats.map(drop)] {
         assert_eq!(e.unwrap_err().kind_name(), "OSError");

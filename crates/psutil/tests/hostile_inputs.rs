@@ -15,24 +15,14 @@ use std::time::{Duration, Instant};
 use common::Kid;
 use psutil::process::{pid_exists, process_iter_with, wait_procs, Attr, Process};
 
-/// Removes the fake `/proc` tree when dropped.
-struct FakeProc(std::path::PathBuf);
-
-impl Drop for FakeProc {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
 #[test]
 fn pid_exists_never_probes_a_process_group() {
     // A fake /proc where these PIDs "exist": only the kill(2) probe that
     // comes first can rule them out. `as pid_t` would make them -1
     // (every process we may signal) and i32::MIN, which kill(2) accepts,
     // so an unchecked conversion answers true.
-    let dir = std::env::temp_dir().join(format!("psutil-rs-hostile-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    let fake = FakeProc(dir.clone());
+    let tree = common::TempTree::new("hostile");
+    let dir = &tree.0;
     for pid in [u32::MAX, 1 << 31] {
         let d = dir.join(pid.to_string());
         fs::create_dir_all(&d).unwrap();
@@ -42,13 +32,10 @@ fn pid_exists_never_probes_a_process_group() {
         )
         .unwrap();
     }
-    psutil::Roots::default()
-        .with_procfs(dir.to_str().unwrap())
-        .scope(|| {
-            assert!(!pid_exists(u32::MAX));
-            assert!(!pid_exists(1 << 31));
-        });
-    drop(fake);
+    let roots = common::fake_roots(Some(dir), None, None);
+    assert!(!pid_exists(u32::MAX));
+    assert!(!pid_exists(1 << 31));
+    drop(roots);
     assert!(pid_exists(std::process::id()));
 }
 

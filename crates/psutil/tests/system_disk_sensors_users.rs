@@ -472,10 +472,7 @@ fn fixture_trees_match_psutil() {
         let Some(mut theirs) = oracle_in_tree(&sys, &proc, code) else {
             return;
         };
-        let roots = psutil::Roots::default()
-            .with_procfs(proc.to_str().unwrap())
-            .with_sysfs(sys.to_str().unwrap())
-            .enter();
+        let roots = common::fake_roots(Some(&proc), Some(&sys), None);
         let per = disk::disk_io_counters_perdisk(false);
         let mut io = serde_json::Map::new();
         for (k, v) in per.as_ref().unwrap().iter() {

@@ -103,6 +103,44 @@ pub fn tempdir(tag: &str) -> std::path::PathBuf {
     d
 }
 
+/// The one fake-root guard of the fixture tests: `psutil::Roots` with the
+/// given `/proc`, `/sys` and cgroupfs roots (the real ones where `None`),
+/// entered on the calling thread (and the crate's worker threads) until
+/// the guard drops. Nothing process-wide changes, so tests run in
+/// parallel without a lock.
+pub fn fake_roots(
+    procfs: Option<&std::path::Path>,
+    sysfs: Option<&std::path::Path>,
+    cgroupfs: Option<&std::path::Path>,
+) -> psutil::RootsGuard {
+    let mut roots = psutil::Roots::default();
+    if let Some(p) = procfs {
+        roots = roots.with_procfs(p.to_str().unwrap());
+    }
+    if let Some(p) = sysfs {
+        roots = roots.with_sysfs(p.to_str().unwrap());
+    }
+    if let Some(p) = cgroupfs {
+        roots = roots.with_cgroupfs(p.to_str().unwrap());
+    }
+    roots.enter()
+}
+
+/// A scratch tree for a fake root ([`tempdir`]), removed when dropped.
+pub struct TempTree(pub std::path::PathBuf);
+
+impl TempTree {
+    pub fn new(tag: &str) -> TempTree {
+        TempTree(tempdir(tag))
+    }
+}
+
+impl Drop for TempTree {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// Runs `code` in the oracle interpreter (real psutil 7.2.2 in
 /// `.venv-oracle`, a separate process: psutil and ours never share an
 /// interpreter) and parses the JSON it prints on stdout.
