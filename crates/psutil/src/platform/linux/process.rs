@@ -60,6 +60,27 @@ fn strip_deleted(path: PathBuf) -> PathBuf {
     }
 }
 
+/// A memory-map row of either of psutil's shapes from the parser's
+/// [`parse::smaps::MapSizes`]: the ten size fields (bytes) are the same in
+/// both, so they are written once here.
+macro_rules! map_row {
+    ($t:ident { $($f:ident: $v:expr),* } sizes $sizes:expr) => {{
+        let s = $sizes;
+        $t {
+            $($f: $v,)*
+            rss: s.rss,
+            size: s.size,
+            pss: s.pss,
+            shared_clean: s.shared_clean,
+            shared_dirty: s.shared_dirty,
+            private_clean: s.private_clean,
+            private_dirty: s.private_dirty,
+            referenced: s.referenced,
+            anonymous: s.anonymous,
+            swap: s.swap,
+        }
+    }};
+}
 impl ProcReader {
     pub(crate) fn new(pid: u32) -> Self {
         ProcReader {
@@ -432,22 +453,11 @@ impl ProcReader {
             .map_records()?
             .into_iter()
             .map(|r| {
-                let s = r.sizes;
-                MemoryMap {
+                map_row!(MemoryMap {
                     addr: r.addr,
                     perms: r.perms,
-                    path: r.path,
-                    rss: s.rss,
-                    size: s.size,
-                    pss: s.pss,
-                    shared_clean: s.shared_clean,
-                    shared_dirty: s.shared_dirty,
-                    private_clean: s.private_clean,
-                    private_dirty: s.private_dirty,
-                    referenced: s.referenced,
-                    anonymous: s.anonymous,
-                    swap: s.swap,
-                }
+                    path: r.path
+                } sizes r.sizes)
             })
             .collect())
     }
@@ -456,22 +466,7 @@ impl ProcReader {
     pub(crate) fn memory_maps_grouped(&mut self) -> Result<Vec<MemoryMapGrouped>> {
         Ok(parse::smaps::group_maps(self.map_records()?)
             .into_iter()
-            .map(|g| {
-                let s = g.sizes;
-                MemoryMapGrouped {
-                    path: g.path,
-                    rss: s.rss,
-                    size: s.size,
-                    pss: s.pss,
-                    shared_clean: s.shared_clean,
-                    shared_dirty: s.shared_dirty,
-                    private_clean: s.private_clean,
-                    private_dirty: s.private_dirty,
-                    referenced: s.referenced,
-                    anonymous: s.anonymous,
-                    swap: s.swap,
-                }
-            })
+            .map(|g| map_row!(MemoryMapGrouped { path: g.path } sizes g.sizes))
             .collect())
     }
 
