@@ -833,7 +833,7 @@ impl Cgroup {
     /// directory here.
     pub fn children(&self) -> Result<Vec<Cgroup>> {
         let dir = self.dir().ok_or_else(|| not_found(self.path()))?;
-        let names = imp::subdirs(dir).map_err(|e| Error::io(dir.to_string_lossy(), e))?;
+        let names = imp::subdirs(dir).map_err(|e| Error::io(dir, e))?;
         Ok(names
             .into_iter()
             .filter_map(|name| self.child(&name))

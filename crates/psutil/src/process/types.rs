@@ -9,14 +9,14 @@ use std::path::PathBuf;
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
-/// Serializes a path as text even when it is not UTF-8 (serde's own
+/// Serializes a path (or an `OsString`) as text even when it is not UTF-8 (serde's own
 /// `PathBuf` impl fails on such a path, which would fail a whole listing).
 #[cfg(feature = "serde")]
-pub(crate) fn ser_path<S: serde::Serializer>(
-    p: &std::path::Path,
+pub(crate) fn ser_path<S: serde::Serializer, P: AsRef<std::ffi::OsStr> + ?Sized>(
+    p: &P,
     s: S,
 ) -> std::result::Result<S::Ok, S::Error> {
-    s.serialize_str(&p.to_string_lossy())
+    s.serialize_str(&p.as_ref().to_string_lossy())
 }
 
 /// A process state, psutil's `STATUS_*` constants (`proc.status()`).
