@@ -55,6 +55,19 @@ fn name_suffix(name: &Option<String>) -> String {
     }
 }
 
+/// `e` and its sources joined with `": "` (as anyhow's `{:#}`): an
+/// `Error::Io` says what failed, its source the operating system's reason.
+pub fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut next = e.source();
+    while let Some(s) = next {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        next = s.source();
+    }
+    out
+}
+
 /// A one-line, human description of a psutil error, ending with psutil's
 /// exception class in parentheses.
 pub fn describe(e: &psutil::Error) -> String {
@@ -89,7 +102,7 @@ pub fn describe(e: &psutil::Error) -> String {
             )
         }
         E::AccessDenied { pid: None, .. } => "access denied (AccessDenied)".to_string(),
-        other => format!("{other} ({})", other.kind_name()),
+        other => format!("{} ({})", chain(other), other.kind_name()),
     }
 }
 
@@ -102,7 +115,7 @@ pub fn short(e: &psutil::Error) -> String {
     } else if e.is_access_denied() {
         "access denied".into()
     } else {
-        e.to_string()
+        chain(e)
     }
 }
 
@@ -132,5 +145,21 @@ mod tests {
         );
         let e = Error::InvalidArgument("bad".into());
         assert_eq!(describe(&e), "invalid argument: bad (ValueError)");
+    }
+
+    #[test]
+    fn io_errors_show_the_os_reason_once() {
+        let e = Error::Io {
+            path: Some("/proc/stat".into()),
+            source: std::io::Error::from_raw_os_error(13),
+        };
+        assert_eq!(
+            describe(&e),
+            "cannot access /proc/stat: Permission denied (os error 13) (OSError)"
+        );
+        assert_eq!(
+            short(&e),
+            "cannot access /proc/stat: Permission denied (os error 13)"
+        );
     }
 }

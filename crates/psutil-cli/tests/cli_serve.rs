@@ -186,7 +186,9 @@ fn values_match_the_library() {
     for p in psutil::disk::disk_partitions(false).unwrap() {
         let series = format!(
             "psutil_filesystem_size_bytes{{device=\"{}\",fstype=\"{}\",mountpoint=\"{}\"}}",
-            p.device, p.fstype, p.mountpoint
+            p.device.to_string_lossy(),
+            p.fstype,
+            p.mountpoint.display()
         );
         if let Ok(u) = psutil::disk::disk_usage(&p.mountpoint) {
             assert_eq!(m.get(&series), u.total as f64, "{series}");

@@ -57,9 +57,13 @@ pub(crate) fn to_pyerr(py: Python<'_>, e: Error) -> PyErr {
     build(py).unwrap_or_else(|err| err)
 }
 
-/// An `OSError` subclass chosen by errno, like Python's own.
-pub(crate) fn io_to_pyerr(source: std::io::Error, path: Option<String>) -> PyErr {
-    match (source.raw_os_error(), path) {
+/// An `OSError` subclass chosen by errno, like Python's own; the file
+/// name decoded as `os.fsdecode` does.
+pub(crate) fn io_to_pyerr(source: std::io::Error, path: Option<std::path::PathBuf>) -> PyErr {
+    match (
+        source.raw_os_error(),
+        path.map(std::path::PathBuf::into_os_string),
+    ) {
         (Some(errno), Some(p)) => {
             let msg = std::io::Error::from_raw_os_error(errno).to_string();
             let msg = msg.split(" (os error").next().unwrap_or("").to_owned();

@@ -131,12 +131,19 @@ fn swap_memory(py: Python<'_>) -> PyResult<(u64, u64, u64, f64, u64, u64)> {
 
 #[pyfunction]
 #[pyo3(signature = (all=false))]
-fn disk_partitions(py: Python<'_>, all: bool) -> PyResult<Vec<(String, String, String, String)>> {
-    Ok(psutil::disk::disk_partitions(all)
+fn disk_partitions(
+    py: Python<'_>,
+    all: bool,
+) -> PyResult<Vec<(PyObject, PyObject, String, String)>> {
+    psutil::disk::disk_partitions(all)
         .py(py)?
         .into_iter()
-        .map(|p| (p.device, p.mountpoint, p.fstype, p.opts))
-        .collect())
+        .map(|p| {
+            let device = crate::convert::os_obj(py, &p.device)?;
+            let mountpoint = crate::convert::os_obj(py, p.mountpoint.as_os_str())?;
+            Ok((device, mountpoint, p.fstype, p.opts))
+        })
+        .collect()
 }
 
 #[pyfunction]

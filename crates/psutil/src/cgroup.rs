@@ -391,7 +391,7 @@ pub enum Runtime {
 
 impl Runtime {
     /// Every runtime, in declaration order.
-    pub const ALL: [Runtime; 5] = [
+    pub const ALL: &'static [Runtime] = &[
         Runtime::Docker,
         Runtime::Containerd,
         Runtime::CriO,
@@ -411,23 +411,7 @@ impl Runtime {
     }
 }
 
-impl std::fmt::Display for Runtime {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for Runtime {
-    type Err = Error;
-
-    /// Parses [`Runtime::as_str`]'s names (`"docker"`, `"cri-o"`, ...).
-    fn from_str(s: &str) -> Result<Runtime> {
-        Runtime::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| Error::invalid(format!("unknown container runtime {s:?}")))
-    }
-}
+psutil_names!(Runtime, "container runtime");
 
 /// What a cgroup path says about where its processes run. Best effort: the
 /// path is all there is, and runtimes and drivers name cgroups differently
@@ -849,7 +833,7 @@ impl Cgroup {
     /// directory here.
     pub fn children(&self) -> Result<Vec<Cgroup>> {
         let dir = self.dir().ok_or_else(|| not_found(self.path()))?;
-        let names = imp::subdirs(dir).map_err(|e| Error::io(dir.to_string_lossy(), e))?;
+        let names = imp::subdirs(dir).map_err(|e| Error::io(dir, e))?;
         Ok(names
             .into_iter()
             .filter_map(|name| self.child(&name))
@@ -1022,7 +1006,7 @@ mod tests {
 
     #[test]
     fn runtime_names_round_trip() {
-        for r in Runtime::ALL {
+        for &r in Runtime::ALL {
             assert_eq!(r.as_str().parse::<Runtime>().unwrap(), r);
             assert_eq!(r.to_string(), r.as_str());
         }

@@ -4,7 +4,8 @@
 //! ```
 //! for part in psutil::disk::disk_partitions(false)? {
 //!     let usage = psutil::disk::disk_usage(&part.mountpoint)?;
-//!     println!("{} on {}: {}% used", part.device, part.mountpoint, usage.percent);
+//!     let (dev, dir) = (part.device.to_string_lossy(), part.mountpoint.display());
+//!     println!("{dev} on {dir}: {}% used", usage.percent);
 //! }
 //! if let Some(io) = psutil::disk::disk_io_counters(true)? {
 //!     println!("{} bytes written", io.write_bytes);
@@ -12,7 +13,8 @@
 //! # Ok::<(), psutil::Error>(())
 //! ```
 
-use std::path::Path;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
@@ -28,15 +30,32 @@ use crate::Result;
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[non_exhaustive]
 pub struct DiskPartition {
-    /// The device (`/dev/sda1`); `""` for the pseudo source `none`.
-    /// `/dev/root` is replaced by the real device when it can be found.
-    pub device: String,
-    /// Where it is mounted, escapes such as `\040` decoded.
-    pub mountpoint: String,
+    /// The device (`/dev/sda1`), exact bytes; `""` for the pseudo source
+    /// `none`. Not a `PathBuf`: it is often no path at all (`tmpfs`,
+    /// `proc`, a network share's `host:/dir`). `/dev/root` is replaced by
+    /// the real device when it can be found.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            serialize_with = "crate::process::ser_path",
+            deserialize_with = "de_os"
+        )
+    )]
+    pub device: OsString,
+    /// Where it is mounted, exact bytes, escapes such as `\040` decoded.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::process::ser_path"))]
+    pub mountpoint: PathBuf,
     /// Filesystem type (`ext4`, `tmpfs`, ...).
     pub fstype: String,
     /// Mount options, the raw comma-separated string (`rw,relatime`).
     pub opts: String,
+}
+
+/// Reads a device serialized as text (serde's own `OsString` wants its
+/// platform-tagged form, which [`DiskPartition`] does not write).
+#[cfg(feature = "serde")]
+fn de_os<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<OsString, D::Error> {
+    String::deserialize(d).map(OsString::from)
 }
 
 /// psutil's `sdiskusage`, from `statvfs(2)`.
@@ -159,7 +178,8 @@ impl DiskIoCounters {
 ///
 /// ```
 /// for part in psutil::disk::disk_partitions(false)? {
-///     println!("{} on {} type {} ({})", part.device, part.mountpoint, part.fstype, part.opts);
+///     let (dev, dir) = (part.device.to_string_lossy(), part.mountpoint.display());
+///     println!("{dev} on {dir} type {} ({})", part.fstype, part.opts);
 /// }
 /// # Ok::<(), psutil::Error>(())
 /// ```

@@ -12,6 +12,7 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::io;
+use std::path::PathBuf;
 
 /// Result alias used across the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -100,9 +101,12 @@ pub enum Error {
     /// psutil's.
     InvalidArgument(String),
     /// Any other operating-system error (psutil lets `OSError` through).
+    /// `Display` says what failed and where; the OS message is the
+    /// [`source`](std::error::Error::source), so print the chain (as
+    /// anyhow's `{:#}` does) to see it.
     Io {
-        /// The file being read or written, if any.
-        path: Option<String>,
+        /// The file being read or written, exact bytes, if any.
+        path: Option<PathBuf>,
         /// The OS error itself.
         source: io::Error,
     },
@@ -131,7 +135,7 @@ impl Error {
         Error::InvalidArgument(msg.into())
     }
 
-    pub(crate) fn io(path: impl Into<String>, source: io::Error) -> Self {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: io::Error) -> Self {
         Error::Io {
             path: Some(path.into()),
             source,
@@ -296,11 +300,12 @@ impl fmt::Display for Error {
                 format!("timed out after {seconds} seconds").into()
             }
             Error::InvalidArgument(msg) => return write!(f, "invalid argument: {msg}"),
-            Error::Io {
-                path: Some(p),
-                source,
-            } => return write!(f, "{p}: {source}"),
-            Error::Io { path: None, source } => return write!(f, "{source}"),
+            // Not the source's message: source() returns it, and a chain
+            // printer (anyhow's `{:#}`) would show it twice.
+            Error::Io { path: Some(p), .. } => {
+                return write!(f, "cannot access {}", p.display());
+            }
+            Error::Io { path: None, .. } => return f.write_str("operating-system call failed"),
         };
         f.write_str(&what)?;
         let details = self.details();
@@ -374,7 +379,13 @@ mod tests {
         let e = Error::invalid("invalid kind argument 'x'");
         assert_eq!(e.to_string(), "invalid argument: invalid kind argument 'x'");
         let e = Error::io("/proc/stat", io::Error::from_raw_os_error(13));
-        assert_eq!(e.to_string(), "/proc/stat: Permission denied (os error 13)");
+        assert_eq!(e.to_string(), "cannot access /proc/stat");
+        let source = std::error::Error::source(&e).map(ToString::to_string);
+        assert_eq!(source.as_deref(), Some("Permission denied (os error 13)"));
+        assert_eq!(
+            e.psutil_message().to_string(),
+            "Permission denied (os error 13): \"/proc/stat\""
+        );
         // No line reads like a sentence: lowercase start, no final period.
         for e in [
             Error::access_denied(1, None),

@@ -73,6 +73,39 @@
 #![deny(missing_docs)]
 #![deny(clippy::missing_errors_doc)]
 
+/// Gives an enum that carries psutil's names the crate's convention on top
+/// of its `as_str` and `ALL: &'static [Self]`: `Display` writes `as_str`,
+/// and `FromStr` takes exactly the names in `ALL`, failing with
+/// [`Error::InvalidArgument`] that says which kind of name (`$what`) was
+/// not understood. Without `$what` only `Display` is generated, for types
+/// whose `FromStr` keeps psutil's own message or accepts more spellings.
+macro_rules! psutil_names {
+    ($t:ty, $what:literal) => {
+        impl ::std::str::FromStr for $t {
+            type Err = $crate::Error;
+
+            /// Parses psutil's name, as `as_str` writes it.
+            fn from_str(s: &str) -> $crate::Result<Self> {
+                <$t>::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.as_str() == s)
+                    .ok_or_else(|| {
+                        $crate::Error::invalid(format!(concat!("invalid ", $what, " '{}'"), s))
+                    })
+            }
+        }
+        psutil_names!($t);
+    };
+    ($t:ty) => {
+        impl ::std::fmt::Display for $t {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
 pub mod cgroup;
 pub mod cpu;
 pub mod disk;

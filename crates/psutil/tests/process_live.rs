@@ -175,7 +175,7 @@ fn ionice_set_get_and_argument_errors() {
 fn rlimit_every_resource_and_set() {
     let kid = Kid::sleep();
     let p = proc_of(&kid);
-    for r in Resource::ALL {
+    for &r in Resource::ALL {
         let (soft, hard) = p.rlimit(r).unwrap();
         if let (Some(s), Some(h)) = (soft, hard) {
             assert!(s <= h, "{}: {s} > {h}", r.as_str());

@@ -44,7 +44,8 @@ fn norm(v: Value) -> Value {
 fn parts_json(p: &[DiskPartition]) -> Value {
     json!(p
         .iter()
-        .map(|p| json!({"device": p.device, "mountpoint": p.mountpoint,
+        .map(|p| json!({"device": p.device.to_string_lossy(),
+                        "mountpoint": p.mountpoint.to_string_lossy(),
                         "fstype": p.fstype, "opts": p.opts}))
         .collect::<Vec<_>>())
 }
@@ -158,13 +159,16 @@ fn partitions_match_findmnt() {
         assert!(
             listed
                 .iter()
-                .any(|(t, f)| *t == p.mountpoint && *f == p.fstype),
+                .any(|(t, f)| p.mountpoint == Path::new(t) && *f == p.fstype),
             "{p:?} not in findmnt"
         );
     }
     // all=False keeps "/" here (a real block device).
     let phys = disk::disk_partitions(false).unwrap();
-    assert!(phys.iter().any(|p| p.mountpoint == "/"), "{phys:?}");
+    assert!(
+        phys.iter().any(|p| p.mountpoint == Path::new("/")),
+        "{phys:?}"
+    );
     assert!(phys.iter().all(|p| !p.device.is_empty()));
 }
 
@@ -270,8 +274,8 @@ fn backing_disk(dir: &Path) -> Option<String> {
     let best = parts
         .iter()
         .filter(|p| dir.starts_with(&p.mountpoint))
-        .max_by_key(|p| p.mountpoint.len())?;
-    let name = best.device.strip_prefix("/dev/")?.to_owned();
+        .max_by_key(|p| p.mountpoint.as_os_str().len())?;
+    let name = best.device.to_str()?.strip_prefix("/dev/")?.to_owned();
     disk::disk_io_counters_perdisk(false)
         .ok()?
         .contains_key(&name)
@@ -390,7 +394,7 @@ fn usage_of_own_tmpfs() {
     let m = mnt.0.to_str().unwrap();
     let all = disk::disk_partitions(true).unwrap();
     assert!(
-        all.iter().any(|p| p.mountpoint == m
+        all.iter().any(|p| p.mountpoint == Path::new(m)
             && p.fstype == "tmpfs"
             && p.device == "tmpfs"
             && p.opts.contains("size=65536k")),
@@ -399,7 +403,7 @@ fn usage_of_own_tmpfs() {
     assert!(!disk::disk_partitions(false)
         .unwrap()
         .iter()
-        .any(|p| p.mountpoint == m));
+        .any(|p| p.mountpoint == Path::new(m)));
     drop(mnt);
     let _ = std::fs::remove_dir_all(&dir);
 }

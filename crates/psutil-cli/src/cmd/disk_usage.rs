@@ -39,8 +39,8 @@ pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
     for part in disk_partitions(a.all)? {
         match disk_usage(&part.mountpoint) {
             Ok(usage) => rows.push(Row { part, usage }),
-            // The error names the mount point.
-            Err(e) => warn(&e.to_string()),
+            // The error names the mount point; its source the OS's reason.
+            Err(e) => warn(&crate::error::chain(&e)),
         }
     }
     if a.json {
@@ -59,13 +59,13 @@ pub fn run(a: &Args, ctx: &mut Ctx) -> Result<(), CliError> {
             ctx.out,
             "{}",
             line(
-                &r.part.device,
+                &r.part.device.to_string_lossy(),
                 &bytes2human(r.usage.total),
                 &bytes2human(r.usage.used),
                 &bytes2human(r.usage.free),
                 &(r.usage.percent as u64).to_string(),
                 &r.part.fstype,
-                &r.part.mountpoint,
+                &r.part.mountpoint.to_string_lossy(),
             )
         )?;
     }

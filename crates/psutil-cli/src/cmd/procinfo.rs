@@ -404,7 +404,7 @@ fn show(pr: &mut Printer, proc: &Process, i: &ProcessInfo, verbose: bool) -> Res
 
     let mut limits: Vec<(Resource, Option<u64>, Option<u64>)> = Vec::new();
     let mut denied = false;
-    for r in Resource::ALL {
+    for &r in Resource::ALL {
         match proc.rlimit(r) {
             Ok((soft, hard)) => limits.push((r, soft, hard)),
             Err(e) if e.is_access_denied() => denied = true,

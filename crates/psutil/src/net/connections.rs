@@ -9,7 +9,7 @@ use std::path::PathBuf;
 #[cfg(feature = "serde")]
 use serde::Serialize;
 
-use super::{format_ip, parse_name, AddressFamily};
+use super::{format_ip, AddressFamily};
 use crate::platform::imp::net::{self as imp, RawEndpoint, SockRecord, Table};
 use crate::{Error, Process, Result, Threads};
 
@@ -85,20 +85,7 @@ impl From<SocketType> for i32 {
     }
 }
 
-impl std::str::FromStr for SocketType {
-    type Err = Error;
-
-    /// Parses Python's name (`"SOCK_STREAM"`, ...).
-    fn from_str(s: &str) -> Result<Self> {
-        parse_name(Self::ALL, s, |t| t.as_str(), "socket type")
-    }
-}
-
-impl fmt::Display for SocketType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+psutil_names!(SocketType, "socket type");
 
 /// psutil's `CONN_*` constants: a TCP state, or `NONE` for UDP and UNIX.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -182,20 +169,7 @@ impl From<ConnStatus> for &'static str {
     }
 }
 
-impl std::str::FromStr for ConnStatus {
-    type Err = Error;
-
-    /// Parses psutil's string (`"LISTEN"`, ...).
-    fn from_str(s: &str) -> Result<Self> {
-        parse_name(Self::ALL, s, |t| t.as_str(), "connection status")
-    }
-}
-
-impl fmt::Display for ConnStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+psutil_names!(ConnStatus, "connection status");
 
 /// psutil's `kind` argument of `net_connections()`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -307,11 +281,7 @@ impl std::str::FromStr for ConnectionKind {
     }
 }
 
-impl fmt::Display for ConnectionKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+psutil_names!(ConnectionKind);
 
 /// A socket address as psutil reports it in `laddr`/`raddr`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -6,9 +6,9 @@ use std::net::IpAddr;
 #[cfg(feature = "serde")]
 use serde::Serialize;
 
-use super::{format_ip, parse_name, AddressFamily};
+use super::{format_ip, AddressFamily};
 use crate::platform::imp::net::{self as imp, IfAddrRecord, RawIfAddr};
-use crate::{Error, NameMap, Result};
+use crate::{NameMap, Result};
 
 /// A hardware (link-layer) address, e.g. an Ethernet MAC: its octets, any
 /// number of them (InfiniBand addresses have 20).
@@ -210,20 +210,7 @@ impl From<NicDuplex> for i32 {
     }
 }
 
-impl std::str::FromStr for NicDuplex {
-    type Err = Error;
-
-    /// Parses psutil's constant name (`"NIC_DUPLEX_FULL"`, ...).
-    fn from_str(s: &str) -> Result<Self> {
-        parse_name(Self::ALL, s, |d| d.as_str(), "duplex")
-    }
-}
-
-impl fmt::Display for NicDuplex {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+psutil_names!(NicDuplex, "duplex");
 
 /// psutil's `snicstats`: `net_if_stats()` of one NIC.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

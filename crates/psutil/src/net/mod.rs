@@ -39,14 +39,12 @@
 //!   socket types, duplex), and serde writes that number (statuses as their
 //!   name).
 
-use std::fmt;
 use std::net::IpAddr;
 
 #[cfg(feature = "serde")]
 use serde::Serialize;
 
 use crate::platform::imp::net as imp;
-use crate::{Error, Result};
 
 mod connections;
 mod interfaces;
@@ -71,20 +69,6 @@ pub use io_counters::{
 /// where Rust writes `::a00:1`).
 pub fn format_ip(ip: IpAddr) -> String {
     imp::ntop(ip)
-}
-
-/// Finds the value of `all` whose name is `s`; else `InvalidArgument`
-/// naming `what`.
-fn parse_name<T: Copy>(
-    all: &[T],
-    s: &str,
-    name: impl Fn(T) -> &'static str,
-    what: &str,
-) -> Result<T> {
-    all.iter()
-        .copied()
-        .find(|&v| name(v) == s)
-        .ok_or_else(|| Error::invalid(format!("invalid {what} {s:?}")))
 }
 
 /// psutil's `socket.AddressFamily` values on Linux (an `IntEnum`; JSON as
@@ -144,20 +128,7 @@ impl From<AddressFamily> for i32 {
     }
 }
 
-impl std::str::FromStr for AddressFamily {
-    type Err = Error;
-
-    /// Parses Python's name (`"AF_INET"`, ...).
-    fn from_str(s: &str) -> Result<Self> {
-        parse_name(Self::ALL, s, |f| f.as_str(), "address family")
-    }
-}
-
-impl fmt::Display for AddressFamily {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+psutil_names!(AddressFamily, "address family");
 
 #[cfg(test)]
 mod tests {

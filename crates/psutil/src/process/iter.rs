@@ -203,6 +203,8 @@ impl std::str::FromStr for Attr {
     }
 }
 
+psutil_names!(Attr);
+
 /// Reads `attrs` of `p` in one oneshot batch.
 pub(super) fn collect_info(p: &Process, attrs: &[Attr]) -> Result<ProcessInfo> {
     let _batch = p.oneshot();

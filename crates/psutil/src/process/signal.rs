@@ -53,9 +53,10 @@ const STANDARD: [(Signal, &str); 31] = [
     (Signal::SIGSYS, "SIGSYS"),
 ];
 
-/// Real-time signal names as `kill -l` prints them: `SIGRTMIN+n` for the
-/// lower half, `SIGRTMAX-n` for the upper one.
-const REALTIME: [&str; 31] = [
+/// `SIGRTMIN+k` by `k`: the names of the lower half of the real-time range.
+/// 17 entries cover every C library on x86 and Arm (glibc's 31 real-time
+/// signals, musl's 30); a longer range (MIPS) names the rest `"SIG?"`.
+const RTMIN_PLUS: [&str; 17] = [
     "SIGRTMIN",
     "SIGRTMIN+1",
     "SIGRTMIN+2",
@@ -72,22 +73,78 @@ const REALTIME: [&str; 31] = [
     "SIGRTMIN+13",
     "SIGRTMIN+14",
     "SIGRTMIN+15",
-    "SIGRTMAX-14",
-    "SIGRTMAX-13",
-    "SIGRTMAX-12",
-    "SIGRTMAX-11",
-    "SIGRTMAX-10",
-    "SIGRTMAX-9",
-    "SIGRTMAX-8",
-    "SIGRTMAX-7",
-    "SIGRTMAX-6",
-    "SIGRTMAX-5",
-    "SIGRTMAX-4",
-    "SIGRTMAX-3",
-    "SIGRTMAX-2",
-    "SIGRTMAX-1",
-    "SIGRTMAX",
+    "SIGRTMIN+16",
 ];
+
+/// `SIGRTMAX-k` by `k`: the names of the upper half.
+const RTMAX_MINUS: [&str; 17] = [
+    "SIGRTMAX",
+    "SIGRTMAX-1",
+    "SIGRTMAX-2",
+    "SIGRTMAX-3",
+    "SIGRTMAX-4",
+    "SIGRTMAX-5",
+    "SIGRTMAX-6",
+    "SIGRTMAX-7",
+    "SIGRTMAX-8",
+    "SIGRTMAX-9",
+    "SIGRTMAX-10",
+    "SIGRTMAX-11",
+    "SIGRTMAX-12",
+    "SIGRTMAX-13",
+    "SIGRTMAX-14",
+    "SIGRTMAX-15",
+    "SIGRTMAX-16",
+];
+
+/// The name `kill -l` gives real-time signal `n` when the C library's
+/// range is `rtmin..=rtmax`: `SIGRTMIN+k` up to the middle of the range,
+/// `SIGRTMAX-k` above it. `None` outside the range or past the tables.
+/// A pure function of the range so that glibc's (34..=64) and musl's
+/// (35..=64) are both testable on either.
+fn realtime_name(n: i32, rtmin: i32, rtmax: i32) -> Option<&'static str> {
+    if !(rtmin..=rtmax).contains(&n) {
+        return None;
+    }
+    let (table, k) = if n - rtmin <= (rtmax - rtmin) / 2 {
+        (&RTMIN_PLUS, n - rtmin)
+    } else {
+        (&RTMAX_MINUS, rtmax - n)
+    };
+    table.get(usize::try_from(k).ok()?).copied()
+}
+
+/// The number of the real-time signal named `name` (upper case, with
+/// `SIG`: `"SIGRTMIN+2"`, `"SIGRTMAX"`) in the range `rtmin..=rtmax`.
+/// Any offset that stays in the range is accepted, as `kill` accepts
+/// `SIGRTMIN+20` although `kill -l` calls that signal `SIGRTMAX-10`.
+fn parse_realtime(name: &str, rtmin: i32, rtmax: i32) -> Option<i32> {
+    let offset = |rest: &str| -> Option<i32> {
+        if rest.is_empty() {
+            return Some(0);
+        }
+        let digits = rest.get(1..)?;
+        // `i32::from_str` would also take a sign: "SIGRTMIN+-1" is no name.
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        digits.parse().ok()
+    };
+    let n = if let Some(rest) = name.strip_prefix("SIGRTMIN") {
+        if !(rest.is_empty() || rest.starts_with('+')) {
+            return None;
+        }
+        rtmin.checked_add(offset(rest)?)?
+    } else if let Some(rest) = name.strip_prefix("SIGRTMAX") {
+        if !(rest.is_empty() || rest.starts_with('-')) {
+            return None;
+        }
+        rtmax.checked_sub(offset(rest)?)?
+    } else {
+        return None;
+    };
+    (rtmin..=rtmax).contains(&n).then_some(n)
+}
 
 impl Signal {
     /// `SIGHUP`
@@ -154,8 +211,8 @@ impl Signal {
     pub const SIGSYS: Signal = Signal(sig::SIGSYS);
 
     /// Every standard (not real-time) signal, by number.
-    pub const ALL: [Signal; 31] = {
-        let mut all = [Signal(0); 31];
+    pub const ALL: &'static [Signal] = &{
+        let mut all = [Signal(0); STANDARD.len()];
         let mut i = 0;
         while i < STANDARD.len() {
             all[i] = STANDARD[i].0;
@@ -188,12 +245,11 @@ impl Signal {
         if let Some((_, name)) = STANDARD.iter().find(|(s, _)| *s == self) {
             return name;
         }
-        let rt = usize::try_from(self.0 - sig::rtmin()).ok();
-        if let Some(name) = rt.and_then(|i| REALTIME.get(i)) {
+        if let Some(name) = realtime_name(self.0, sig::rtmin(), sig::rtmax()) {
             return name;
         }
         // The numbers below the C library's SIGRTMIN (glibc keeps 32 and
-        // 33, musl also 34); "SIG?" only past 64 real-time signals (MIPS).
+        // 33, musl also 34); "SIG?" only past the name tables (MIPS).
         match self.0 {
             0 => "SIG0",
             32 => "SIG32",
@@ -223,17 +279,13 @@ impl std::str::FromStr for Signal {
         if let Some((sig, _)) = STANDARD.iter().find(|(_, n)| *n == full) {
             return Ok(*sig);
         }
-        let i = REALTIME.iter().position(|n| *n == full).ok_or_else(bad)?;
-        let i = i32::try_from(i).map_err(|_| bad())?;
-        Signal::from_raw(sig::rtmin() + i).ok_or_else(bad)
+        parse_realtime(&full, sig::rtmin(), sig::rtmax())
+            .and_then(Signal::from_raw)
+            .ok_or_else(bad)
     }
 }
 
-impl std::fmt::Display for Signal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+psutil_names!(Signal);
 
 impl From<Signal> for i32 {
     fn from(s: Signal) -> i32 {
@@ -247,7 +299,7 @@ mod tests {
 
     #[test]
     fn names_and_numbers_round_trip() {
-        for s in Signal::ALL {
+        for &s in Signal::ALL {
             assert_eq!(s.as_str().parse::<Signal>().unwrap(), s);
             assert_eq!(Signal::from_raw(s.as_raw()), Some(s));
         }
@@ -264,5 +316,32 @@ mod tests {
         let max = Signal::from_raw(sig::rtmax()).unwrap();
         assert_eq!(max.as_str(), "SIGRTMAX");
         assert_eq!(Signal::realtime(200), None);
+    }
+
+    #[test]
+    fn realtime_names_follow_kill_l_on_glibc_and_musl() {
+        // glibc: 34..=64, 31 signals, the lower half one longer.
+        assert_eq!(realtime_name(34, 34, 64), Some("SIGRTMIN"));
+        assert_eq!(realtime_name(49, 34, 64), Some("SIGRTMIN+15"));
+        assert_eq!(realtime_name(50, 34, 64), Some("SIGRTMAX-14"));
+        assert_eq!(realtime_name(64, 34, 64), Some("SIGRTMAX"));
+        // musl: 35..=64, 30 signals.
+        assert_eq!(realtime_name(35, 35, 64), Some("SIGRTMIN"));
+        assert_eq!(realtime_name(49, 35, 64), Some("SIGRTMIN+14"));
+        assert_eq!(realtime_name(50, 35, 64), Some("SIGRTMAX-14"));
+        assert_eq!(realtime_name(34, 35, 64), None);
+        assert_eq!(realtime_name(65, 35, 64), None);
+        for (rtmin, rtmax) in [(34, 64), (35, 64)] {
+            for n in rtmin..=rtmax {
+                let name = realtime_name(n, rtmin, rtmax).unwrap();
+                assert_eq!(parse_realtime(name, rtmin, rtmax), Some(n), "{name}");
+            }
+        }
+        assert_eq!(parse_realtime("SIGRTMIN+20", 34, 64), Some(54));
+        assert_eq!(parse_realtime("SIGRTMIN+31", 34, 64), None);
+        assert_eq!(parse_realtime("SIGRTMAX+1", 34, 64), None);
+        assert_eq!(parse_realtime("SIGRTMIN+-1", 34, 64), None);
+        assert_eq!(parse_realtime("SIGRTMIN2", 34, 64), None);
+        assert_eq!(parse_realtime("SIGRTMIN+", 34, 64), None);
     }
 }

@@ -9,14 +9,14 @@ use std::path::PathBuf;
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
-/// Serializes a path as text even when it is not UTF-8 (serde's own
+/// Serializes a path (or an `OsString`) as text even when it is not UTF-8 (serde's own
 /// `PathBuf` impl fails on such a path, which would fail a whole listing).
 #[cfg(feature = "serde")]
-pub(crate) fn ser_path<S: serde::Serializer>(
-    p: &std::path::Path,
+pub(crate) fn ser_path<S: serde::Serializer, P: AsRef<std::ffi::OsStr> + ?Sized>(
+    p: &P,
     s: S,
 ) -> std::result::Result<S::Ok, S::Error> {
-    s.serialize_str(&p.to_string_lossy())
+    s.serialize_str(&p.as_ref().to_string_lossy())
 }
 
 /// A process state, psutil's `STATUS_*` constants (`proc.status()`).
@@ -56,7 +56,7 @@ pub enum Status {
 
 impl Status {
     /// Every status, in psutil's order of its `STATUS_*` constants.
-    pub const ALL: [Status; 14] = [
+    pub const ALL: &'static [Status] = &[
         Status::Running,
         Status::Sleeping,
         Status::DiskSleep,
@@ -112,38 +112,11 @@ impl Status {
     }
 }
 
-impl std::str::FromStr for Status {
-    type Err = crate::Error;
-
-    /// Parses psutil's string (`"running"`, `"disk-sleep"`, `"?"`).
-    fn from_str(s: &str) -> crate::Result<Status> {
-        parse_name(s, &Status::ALL, |v| v.as_str(), "status")
-    }
-}
-
-/// The value of `all` whose `name` is `s`, or an `InvalidArgument` error
-/// saying what `kind` of name was not understood.
-fn parse_name<T: Copy>(
-    s: &str,
-    all: &[T],
-    name: impl Fn(T) -> &'static str,
-    kind: &str,
-) -> crate::Result<T> {
-    all.iter()
-        .copied()
-        .find(|v| name(*v) == s)
-        .ok_or_else(|| crate::Error::invalid(format!("invalid {kind} '{s}'")))
-}
+psutil_names!(Status, "status");
 
 impl From<Status> for &'static str {
     fn from(s: Status) -> &'static str {
         s.as_str()
-    }
-}
-
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -390,7 +363,7 @@ pub enum IoPriorityClass {
 
 impl IoPriorityClass {
     /// Every class, by number.
-    pub const ALL: [IoPriorityClass; 4] = [
+    pub const ALL: &'static [IoPriorityClass] = &[
         IoPriorityClass::None,
         IoPriorityClass::Realtime,
         IoPriorityClass::BestEffort,
@@ -429,14 +402,7 @@ impl IoPriorityClass {
     }
 }
 
-impl std::str::FromStr for IoPriorityClass {
-    type Err = crate::Error;
-
-    /// Parses psutil's constant name (`"IOPRIO_CLASS_BE"`).
-    fn from_str(s: &str) -> crate::Result<IoPriorityClass> {
-        parse_name(s, &IoPriorityClass::ALL, IoPriorityClass::as_str, "ioclass")
-    }
-}
+psutil_names!(IoPriorityClass, "ioclass");
 
 impl From<IoPriorityClass> for i32 {
     fn from(c: IoPriorityClass) -> i32 {
@@ -497,7 +463,7 @@ pub enum Resource {
 
 impl Resource {
     /// Every resource, in the kernel's order.
-    pub const ALL: [Resource; 16] = [
+    pub const ALL: &'static [Resource] = &[
         Resource::Cpu,
         Resource::Fsize,
         Resource::Data,
@@ -544,14 +510,7 @@ impl Resource {
     }
 }
 
-impl std::str::FromStr for Resource {
-    type Err = crate::Error;
-
-    /// Parses psutil's constant name (`"RLIMIT_NOFILE"`).
-    fn from_str(s: &str) -> crate::Result<Resource> {
-        parse_name(s, &Resource::ALL, Resource::as_str, "resource")
-    }
-}
+psutil_names!(Resource, "resource");
 
 /// psutil's `RLIM_INFINITY` as a soft or hard limit: `None` here.
 /// `proc.rlimit()` returns `(soft, hard)` with `None` for "unlimited".
@@ -585,7 +544,7 @@ pub enum MemoryType {
 
 impl MemoryType {
     /// Every memory type, in psutil's order (`memory_full_info()`'s fields).
-    pub const ALL: [MemoryType; 10] = [
+    pub const ALL: &'static [MemoryType] = &[
         MemoryType::Rss,
         MemoryType::Vms,
         MemoryType::Shared,
@@ -653,7 +612,8 @@ impl std::str::FromStr for MemoryType {
     /// `ValueError` message.
     fn from_str(s: &str) -> crate::Result<MemoryType> {
         MemoryType::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|m| m.as_str() == s)
             .ok_or_else(|| {
                 let all: Vec<String> = MemoryType::ALL
@@ -668,8 +628,4 @@ impl std::str::FromStr for MemoryType {
     }
 }
 
-impl std::fmt::Display for MemoryType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+psutil_names!(MemoryType);

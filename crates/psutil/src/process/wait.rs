@@ -265,7 +265,7 @@ impl Popen {
     /// if the child's `/proc/PID/stat` cannot be read right after the spawn.
     pub fn new(command: &mut Command) -> Result<Popen> {
         let child = command.spawn().map_err(|e| Error::Io {
-            path: Some(format!("{:?}", command.get_program())),
+            path: Some(command.get_program().into()),
             source: e,
         })?;
         // The child cannot be reaped before we wait, so its stat is there.

@@ -56,7 +56,7 @@ pub(crate) fn partitions(all: bool) -> Result<Vec<MountEntry>> {
             if e.device == "/dev/root" || e.device == "rootfs" {
                 // Resolved once per call: every such line names the same device.
                 if let Some(real) = root_dev.get_or_insert_with(find_root_device) {
-                    e.device = real.clone();
+                    e.device = real.clone().into();
                 }
             }
             out.push(e);
@@ -244,8 +244,7 @@ fn read_sys_block(block: &str) -> Result<Vec<DiskStat>> {
 
 /// `statvfs(path)`: (f_blocks·f_frsize, f_bfree·f_frsize, f_bavail·f_frsize).
 pub(crate) fn statvfs(path: &Path) -> Result<(u64, u64, u64)> {
-    let st = rustix::fs::statvfs(path)
-        .map_err(|e| Error::io(path.to_string_lossy(), io::Error::from(e)))?;
+    let st = rustix::fs::statvfs(path).map_err(|e| Error::io(path, io::Error::from(e)))?;
     let fr = st.f_frsize;
     Ok((
         st.f_blocks.saturating_mul(fr),

@@ -143,7 +143,7 @@ mod tests {
         // A missing file of a live process is a missing file.
         let e = process_error(me, Target::File("nope"), os(Errno::NOENT));
         assert!(
-            matches!(&e, Error::Io { path: Some(p), .. } if p.ends_with("/nope")),
+            matches!(&e, Error::Io { path: Some(p), .. } if p.ends_with("nope")),
             "{e:?}"
         );
         // ... but a missing `stat` means the process is gone.

@@ -646,15 +646,14 @@ pub(crate) fn identity(pid: u32) -> io::Result<Option<(u8, u64)>> {
 /// psutil's `pid_exists(pid)`: `kill(pid, 0)`, then `Tgid` in
 /// `/proc/PID/status` so that a thread ID answers `false`.
 pub(crate) fn pid_exists(pid: u32) -> bool {
-    // Never `as pid_t`: above i32::MAX it would go negative, and kill(-1, 0)
-    // probes every process we may signal, kill(-N, 0) a process group.
-    let Ok(raw) = sys::raw_pid(pid) else {
+    // rustix's Pid is positive by construction: never kill(-1, 0), which
+    // probes every process we may signal, nor kill(-N, 0), a process group.
+    let Ok(raw) = sys::pid_of(pid) else {
         return false;
     };
-    // SAFETY: signal 0 only checks for existence and permission.
-    let rc = unsafe { libc::kill(raw, 0) };
-    if rc != 0 && io::Error::last_os_error().raw_os_error() != Some(libc::EPERM) {
-        return false;
+    match rustix::process::test_kill_process(raw) {
+        Ok(()) | Err(rustix::io::Errno::PERM) => {}
+        Err(_) => return false,
     }
     match read_pid_file(pid, "status", status::parse) {
         Ok(s) => s.tgid.is_none_or(|tgid| tgid == pid),

@@ -529,6 +529,10 @@ pub(crate) fn boot_time() -> Result<f64, Error> {
 
 /// `sysconf(_SC_CLK_TCK)`, asked once: the one source of the tick rate
 /// (100 if the answer makes no sense).
+///
+/// Not `rustix::param::clock_ticks_per_second`: like `page_size` below it
+/// reads the auxiliary vector and faults under valgrind (checked with
+/// rustix 1.1.6 and `valgrind --tool=callgrind`).
 pub(crate) fn clock_ticks_per_second() -> u64 {
     static TICKS: Cached = Cached::new();
     TICKS.get(|| {

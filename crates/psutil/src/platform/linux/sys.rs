@@ -21,7 +21,7 @@ use crate::process::Resource;
 /// with ESRCH: cast with `as`, they would become 0 or negative, which the
 /// kernel reads as "the caller" or "a process group" (`waitpid(-1)` reaps
 /// any child).
-fn pid_of(pid: u32) -> io::Result<Pid> {
+pub(crate) fn pid_of(pid: u32) -> io::Result<Pid> {
     i32::try_from(pid)
         .ok()
         .and_then(Pid::from_raw)
@@ -213,6 +213,9 @@ impl ProcDir {
             }
         }
         let pid = raw_pid(pid)?;
+        // libc, not rustix's kill_process: rustix's Signal takes any number
+        // only through an unsafe constructor whose contract forbids sending
+        // the numbers the C library reserves, and psutil sends any number.
         // SAFETY: kill takes a pid and a signal number.
         if unsafe { libc::kill(pid, sig) } != 0 {
             return Err(io::Error::last_os_error());
@@ -395,6 +398,10 @@ pub(crate) fn try_reap(pid: u32) -> io::Result<Reaped> {
 }
 
 /// `sysconf(_SC_NPROCESSORS_ONLN)`.
+///
+/// libc, not rustix: rustix has only `sched_getaffinity`, which counts the
+/// CPUs this process may run on, not the system's online CPUs that
+/// psutil's `cpu_count()` (Python's `os.cpu_count()`) reports.
 pub(crate) fn online_cpus() -> Option<usize> {
     // SAFETY: sysconf has no preconditions.
     let n = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_ONLN) };

@@ -21,7 +21,7 @@ pub(crate) fn utmp_records(path: &Path) -> Result<Vec<UtmpRecord>> {
     match std::fs::read(path) {
         Ok(data) => Ok(super::parse::utmp::parse_utmp(&data)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(e) => Err(Error::io(path.to_string_lossy(), e)),
+        Err(e) => Err(Error::io(path, e)),
     }
 }
 

@@ -50,9 +50,10 @@ pub fn collect(_: &mut Collector, s: &mut Snapshot) -> Outcome {
     for p in disk::disk_partitions(false)? {
         // One unreadable mount (gone, denied) does not hide the rest.
         if let Ok(usage) = disk::disk_usage(&p.mountpoint) {
+            // Label values are text: a non-UTF-8 name is shown lossily.
             s.filesystems.push(Filesystem {
-                device: p.device,
-                mountpoint: p.mountpoint,
+                device: p.device.to_string_lossy().into_owned(),
+                mountpoint: p.mountpoint.to_string_lossy().into_owned(),
                 fstype: p.fstype,
                 usage,
             });

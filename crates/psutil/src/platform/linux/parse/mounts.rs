@@ -3,16 +3,19 @@
 //! what `disk_partitions()` reads.
 
 use std::borrow::Cow;
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStringExt;
+use std::path::PathBuf;
 
 use super::{fields, parse_u64};
 
 /// One mount table entry (fstab(5) fields 1-4).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MountEntry {
-    /// `mnt_fsname`: the device or pseudo-filesystem source.
-    pub device: String,
-    /// `mnt_dir`: where it is mounted.
-    pub mountpoint: String,
+    /// `mnt_fsname`: the device or pseudo-filesystem source, exact bytes.
+    pub device: OsString,
+    /// `mnt_dir`: where it is mounted, exact bytes.
+    pub mountpoint: PathBuf,
     /// `mnt_type`.
     pub fstype: String,
     /// `mnt_opts`, the raw comma-separated string.
@@ -24,6 +27,12 @@ pub struct MountEntry {
 /// backslashes stay as they are, as glibc leaves them.
 pub fn unescape(field: &[u8]) -> String {
     String::from_utf8_lossy(&unescape_bytes(field)).into_owned()
+}
+
+/// [`unescape`] keeping the exact bytes, for the fields that are paths
+/// (or may be: the device).
+pub fn unescape_os(field: &[u8]) -> OsString {
+    OsString::from_vec(unescape_bytes(field).into_owned())
 }
 
 /// [`unescape`] before decoding, borrowing `field` when it has no
@@ -80,8 +89,8 @@ impl RawMount<'_> {
     /// The entry with its fields unescaped and decoded.
     pub fn to_entry(self) -> MountEntry {
         MountEntry {
-            device: unescape(self.device),
-            mountpoint: unescape(self.mountpoint),
+            device: unescape_os(self.device),
+            mountpoint: unescape_os(self.mountpoint).into(),
             fstype: unescape(self.fstype),
             opts: unescape(self.opts),
         }
@@ -197,6 +206,8 @@ pub fn uevent_devname(data: &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::ffi::OsStrExt;
+    use std::path::Path;
 
     const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/system");
 
@@ -205,7 +216,7 @@ mod tests {
         let data = std::fs::read(format!("{FIXTURES}/disk/mounts_escaped")).unwrap();
         let m = parse_mounts(&data);
         assert_eq!(m.len(), 4, "{m:?}");
-        assert_eq!(m[0].mountpoint, "/");
+        assert_eq!(m[0].mountpoint, Path::new("/"));
         assert_eq!(
             m[1],
             MountEntry {
@@ -215,7 +226,7 @@ mod tests {
                 opts: "rw,nosuid,uid=1000".into(),
             }
         );
-        assert_eq!(m[2].mountpoint, "/mnt/tab\tand\nnl\\back");
+        assert_eq!(m[2].mountpoint, Path::new("/mnt/tab\tand\nnl\\back"));
         assert_eq!(m[3].device, "none");
         assert_eq!(unescape(br"a\\b\x\04"), "a\\b\\x\\04");
         assert!(matches!(unescape_bytes(b"/dev/sda1"), Cow::Borrowed(_)));
@@ -226,7 +237,11 @@ mod tests {
             (raw[0].device, raw[0].mountpoint),
             (&b"d"[..], &br"/m\040x"[..])
         );
-        assert_eq!(raw[0].to_entry().mountpoint, "/m x");
+        assert_eq!(raw[0].to_entry().mountpoint, Path::new("/m x"));
+        // Not UTF-8: the bytes are kept, not replaced.
+        let odd = parse_mounts(b"/dev/\xff1 /mnt/\xfe\\040x ext4 rw 0 0\n");
+        assert_eq!(odd[0].device.as_bytes(), b"/dev/\xff1");
+        assert_eq!(odd[0].mountpoint.as_os_str().as_bytes(), b"/mnt/\xfe x");
         let short = parse_mounts(b"dev /mnt\n");
         assert_eq!((short[0].fstype.as_str(), short[0].opts.as_str()), ("", ""));
     }
