@@ -258,7 +258,7 @@ impl Process {
     /// [`Error::NoSuchProcess`] with [`GoneReason::NotFound`] as
     /// [`Process::new`]; then the errors of [`Process::as_dict`].
     pub fn new_with_info(pid: u32, attrs: &[Attr]) -> Result<(Process, ProcessInfo)> {
-        Process::new_with_info_at(pid, attrs, None)
+        Process::new_with_info_at(pid, attrs, crate::Threads::Auto, None)
     }
 
     /// [`Process::new_with_info`] with a boot time read once for many
@@ -266,6 +266,7 @@ impl Process {
     pub(crate) fn new_with_info_at(
         pid: u32,
         attrs: &[Attr],
+        threads: crate::Threads,
         boot_time: Option<f64>,
     ) -> Result<(Process, ProcessInfo)> {
         if pid == 0 || i32::try_from(pid).is_err() {
@@ -275,7 +276,7 @@ impl Process {
         if let Some(b) = boot_time {
             p.prime_create_time(b);
         }
-        let info = iter::collect_info(&p, attrs);
+        let info = iter::collect_info(&p, attrs, threads);
         p.oneshot_exit();
         Ok((p, info?))
     }
@@ -1011,6 +1012,10 @@ impl Process {
     /// (psutil's `pconn`, an `sconn` without the pid). See
     /// [`crate::net::net_connections`] for the fields.
     ///
+    /// A descriptor table of 512 entries or more is read with helper
+    /// threads ([`Threads::Auto`](crate::Threads::Auto));
+    /// [`Process::net_connections_with`] can keep it on the calling thread.
+    ///
     /// # Errors
     ///
     /// [`Error::AccessDenied`] when `/proc/PID/fd` cannot be read;
@@ -1022,8 +1027,24 @@ impl Process {
         &self,
         kind: crate::net::ConnectionKind,
     ) -> Result<Vec<crate::net::ProcessConnection>> {
+        self.net_connections_with(kind, crate::Threads::Auto)
+    }
+
+    /// [`Process::net_connections`] with a choice of threads (see
+    /// [`Threads`](crate::Threads)): [`Threads::Caller`](crate::Threads::Caller)
+    /// reads every descriptor on the calling thread. Not in psutil. The
+    /// result is the same.
+    ///
+    /// # Errors
+    ///
+    /// As [`Process::net_connections`].
+    pub fn net_connections_with(
+        &self,
+        kind: crate::net::ConnectionKind,
+        threads: crate::Threads,
+    ) -> Result<Vec<crate::net::ProcessConnection>> {
         let name = || self.lock().name.clone();
-        let conns = crate::net::process_connections(kind, self.pid, self.start_ticks)
+        let conns = crate::net::process_connections(kind, self.pid, self.start_ticks, threads)
             .map_err(|e| e.with_name(name().as_deref()))?;
         self.check_identity()?;
         Ok(conns)
@@ -1124,7 +1145,9 @@ impl Process {
     /// psutil's `as_dict(attrs)`: the requested attributes in one oneshot
     /// batch. `AccessDenied` and `ZombieProcess` leave the field `None`
     /// (psutil's `ad_value`) and mark it in [`ProcessInfo::denied`];
-    /// `NoSuchProcess` is returned as an error.
+    /// `NoSuchProcess` is returned as an error. `net_connections` reads a
+    /// long descriptor table with helper threads
+    /// ([`Threads::Auto`](crate::Threads::Auto)).
     ///
     /// # Errors
     ///
@@ -1133,6 +1156,6 @@ impl Process {
     /// [`Error::AccessDenied`] and [`Error::ZombieProcess`] are never returned:
     /// they go to [`ProcessInfo::denied`].
     pub fn as_dict(&self, attrs: &[Attr]) -> Result<ProcessInfo> {
-        iter::collect_info(self, attrs)
+        iter::collect_info(self, attrs, crate::Threads::Auto)
     }
 }
