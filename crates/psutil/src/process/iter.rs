@@ -23,7 +23,7 @@ use super::Process;
 use crate::forksafe::ForkMutex;
 use crate::parallel;
 use crate::platform::imp::{self, process as backend};
-use crate::{Error, Result, Threads};
+use crate::{ByRoot, Error, Result, Threads};
 
 /// Generates [`Attr`], [`ProcessInfo`], the batch's `fill` and the
 /// serializer from one table. Each row is
@@ -448,11 +448,18 @@ fn visit(
     }
 }
 
-static GLOBAL: ForkMutex<ProcessIter> = ForkMutex::new();
+/// The module-wide cache, emptied when the `/proc` root changes.
+static GLOBAL: ForkMutex<ByRoot<ProcessIter>> = ForkMutex::new();
+
+/// Runs `f` on the module-wide cache, filled under the roots in force.
+fn with_global<R>(f: impl FnOnce(&mut ProcessIter) -> R) -> R {
+    f(GLOBAL.lock(ByRoot::default).under(crate::procfs_path()))
+}
 
 /// psutil's `process_iter()`: every process, in PID order, as a `Vec` of
 /// handles shared with one module-wide cache like psutil's (so
-/// `cpu_percent(None)` measures since the previous pass). See
+/// `cpu_percent(None)` measures since the previous pass; the cache
+/// starts over when the `/proc` root changes, see [`crate::Roots`]). See
 /// [`ProcessIter`] for a private cache and for keeping the work on the
 /// calling thread.
 ///
@@ -467,7 +474,7 @@ static GLOBAL: ForkMutex<ProcessIter> = ForkMutex::new();
 ///
 /// As [`ProcessIter::iter`].
 pub fn process_iter() -> Result<Vec<Arc<Process>>> {
-    GLOBAL.lock(ProcessIter::new).iter()
+    with_global(ProcessIter::iter)
 }
 
 /// psutil's `process_iter(attrs)`: [`process_iter`] with each process's
@@ -492,12 +499,12 @@ pub fn process_iter() -> Result<Vec<Arc<Process>>> {
 ///
 /// As [`ProcessIter::iter_with`].
 pub fn process_iter_with(attrs: &[Attr]) -> Result<Vec<ProcEntry>> {
-    GLOBAL.lock(ProcessIter::new).iter_with(attrs)
+    with_global(|it| it.iter_with(attrs))
 }
 
 /// psutil's `process_iter.cache_clear()` for the module-wide cache.
 pub fn process_iter_cache_clear() {
-    GLOBAL.lock(ProcessIter::new).cache_clear();
+    with_global(ProcessIter::cache_clear);
 }
 
 #[cfg(test)]
