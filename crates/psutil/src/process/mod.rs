@@ -958,7 +958,8 @@ impl Process {
 
     /// psutil's `memory_percent(memtype)`: one field of
     /// `memory_full_info`, as a percentage of total physical memory. The
-    /// basic types read only `memory_info`.
+    /// basic types read only `memory_info`; USS, PSS and swap read only
+    /// `memory_full_info`.
     ///
     /// # Errors
     ///
@@ -966,9 +967,17 @@ impl Process {
     /// for the USS, PSS and swap types), and [`Error::Io`] when
     /// `PROCFS_PATH/meminfo` cannot be read for the total.
     pub fn memory_percent(&self, memtype: MemoryType) -> Result<f64> {
-        let value = match memtype.of_basic(&self.memory_info()?) {
-            Some(v) => v,
-            None => memtype.of_full(&self.memory_full_info()?),
+        // One read, chosen by the type: the full read includes the basic
+        // one, so trying the basic one first would read `statm` twice.
+        let full_only = matches!(
+            memtype,
+            MemoryType::Uss | MemoryType::Pss | MemoryType::Swap
+        );
+        let value = if full_only {
+            memtype.of_full(&self.memory_full_info()?)
+        } else {
+            // `of_basic` has every other type.
+            memtype.of_basic(&self.memory_info()?).unwrap_or_default()
         };
         let total = crate::memory::total_memory()?;
         if total == 0 {
