@@ -1118,11 +1118,15 @@ impl Process {
     /// timeout passes first; `Some(Duration::ZERO)` only polls. The result
     /// is remembered: later calls return it at once.
     ///
+    /// Only this process is ever reaped: a child already reaped elsewhere
+    /// (e.g. by `Child::wait`) gives `None`, and its PID, which may name a
+    /// new child by then, is left alone.
+    ///
     /// # Errors
     ///
     /// [`Error::TimeoutExpired`] when `timeout` passes first; [`Error::Io`] (no
-    /// path) if `ppoll(2)` or `waitpid(2)` fails unexpectedly. A process that is
-    /// already gone is not an error: it ended.
+    /// path) if `ppoll(2)`, `waitid(2)` or `waitpid(2)` fails unexpectedly. A
+    /// process that is already gone is not an error: it ended.
     pub fn wait(&self, timeout: Option<Duration>) -> Result<Option<i32>> {
         if let Some(code) = self.lock().exit_code {
             return Ok(code);

@@ -19,7 +19,7 @@ use super::sys;
 // What the public `process` module uses as is.
 pub(crate) use super::parse::stat::Stat;
 pub(crate) use super::procfs::{clock_ticks, pids, StatScanner};
-pub(crate) use super::sys::{online_cpus, poll_exit, try_reap, ProcDir, Reaped};
+pub(crate) use super::sys::{online_cpus, poll_exit, try_reap, try_reap_pidfd, ProcDir, Reaped};
 use crate::process::{
     Gids, IoCounters, IoPriorityClass, Ionice, MemoryFullInfo, MemoryInfo, MemoryMap,
     MemoryMapGrouped, NumCtxSwitches, OpenFile, ProcessCpuTimes, Resource, Rlimit, Status,
@@ -648,17 +648,24 @@ pub(crate) fn identity(pid: u32) -> io::Result<Option<(u8, u64)>> {
     read_pid_file(pid, "stat", parse::stat::parse_identity)
 }
 
-/// psutil's `pid_exists(pid)`: `kill(pid, 0)`, then `Tgid` in
-/// `/proc/PID/status` so that a thread ID answers `false`.
-pub(crate) fn pid_exists(pid: u32) -> bool {
+/// `kill(pid, 0)`: some process or thread has the PID (a zombie too),
+/// whatever `/proc` shows.
+pub(crate) fn pid_signalable(pid: u32) -> bool {
     // Never `as pid_t`: above i32::MAX it would go negative, and kill(-1, 0)
-    // probes every process we may signal, kill(-N, 0) a process group.
+    // probes every process we may signal, kill(-N, 0) a process group
+    // (and `raw_pid` refuses 0, our own group).
     let Ok(raw) = sys::raw_pid(pid) else {
         return false;
     };
     // SAFETY: signal 0 only checks for existence and permission.
     let rc = unsafe { libc::kill(raw, 0) };
-    if rc != 0 && io::Error::last_os_error().raw_os_error() != Some(libc::EPERM) {
+    rc == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+/// psutil's `pid_exists(pid)`: `kill(pid, 0)`, then `Tgid` in
+/// `/proc/PID/status` so that a thread ID answers `false`.
+pub(crate) fn pid_exists(pid: u32) -> bool {
+    if !pid_signalable(pid) {
         return false;
     }
     match read_pid_file(pid, "status", status::parse) {
