@@ -300,7 +300,9 @@ impl ProcessIter {
     /// default ([`Threads::Auto`]) a pass with attributes over 48 processes
     /// or more uses every CPU, up to 4: the work is almost all kernel time
     /// spent rendering `/proc` files, which scales with cores; a pass
-    /// without attributes reads on the calling thread.
+    /// without attributes reads on the calling thread. The setting also
+    /// applies inside each process's [`Attr::NetConnections`] read (see
+    /// [`Process::net_connections_with`]).
     pub fn set_threads(&mut self, threads: Threads) {
         self.threads = threads;
     }
