@@ -23,7 +23,7 @@ use crate::forksafe::ForkMutex;
 use crate::namemap::NameMap;
 use crate::nowrap::WrapTracker;
 use crate::platform::imp::disk::{self as imp, DiskStat};
-use crate::Result;
+use crate::{ByRoot, Result};
 
 /// psutil's `sdiskpart`: one mounted filesystem.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -310,10 +310,15 @@ impl DiskIoNowrap {
 
 /// The process-wide tracker behind the module-level functions, as psutil's
 /// `_common._wn` cache keyed `"psutil.disk_io_counters"`.
-static PROCESS_NOWRAP: ForkMutex<DiskIoNowrap> = ForkMutex::new();
+/// It starts over when the `/proc` or `/sys` root changes (see
+/// [`crate::Roots`]).
+static PROCESS_NOWRAP: ForkMutex<ByRoot<DiskIoNowrap>> = ForkMutex::new();
 
 fn with_process_tracker<R>(f: impl FnOnce(&mut DiskIoNowrap) -> R) -> R {
-    f(&mut PROCESS_NOWRAP.lock(DiskIoNowrap::default))
+    // Both roots: the counters come from `diskstats`, which disks are
+    // whole from `/sys/block`.
+    let root = format!("{}\0{}", crate::procfs_path(), crate::sysfs_path());
+    f(PROCESS_NOWRAP.lock(ByRoot::default).under(root))
 }
 
 /// psutil's `disk_io_counters(perdisk=False, nowrap)`: the sum over whole

@@ -222,10 +222,29 @@ pub fn boot_time() -> Result<f64> {
 /// call on the calling thread, and of the worker threads those calls
 /// start, until the guard drops; other threads keep the process-wide roots
 /// of [`set_procfs_path`], [`set_sysfs_path`] and [`set_cgroupfs_path`].
-/// Tests can so run side by side against different fixture trees. The
-/// few process-wide caches stay shared (the `MemTotal` behind
-/// `Process::memory_percent` is the last `virtual_memory()` seen by any
-/// thread).
+/// Tests can so run side by side against different fixture trees.
+///
+/// # Caches
+///
+/// The module-wide caches remember the `/proc` root they were filled
+/// under and start over when a call runs under another one, so that
+/// nothing read from one tree answers for another:
+///
+/// - the handles of [`process::process_iter`] (psutil's `_pmap`): a
+///   handle listed under a fixture root is never handed back under
+///   `/proc`, nor the reverse; `cpu_percent(None)` restarts from zero;
+/// - the `nowrap` history of [`net::net_io_counters`], and that of
+///   [`disk::disk_io_counters`] (keyed by the `/proc` and `/sys` roots):
+///   one tree's counters never correct another's.
+///
+/// Calls alternating between two roots thus keep emptying these caches;
+/// give each root its own [`process::ProcessIter`],
+/// [`net::NetIoNowrap`] or [`disk::DiskIoNowrap`] instead (those private
+/// caches keep what they hold whatever the roots: use each under one).
+/// Two values stay shared by every root: the `MemTotal` behind
+/// `Process::memory_percent`, the last `virtual_memory()` seen by any
+/// thread (as psutil), and the previous sample of `cpu_percent(None)`,
+/// kept per thread.
 ///
 /// ```no_run
 /// let host = psutil::Roots::default().with_procfs("/host/proc");
@@ -318,5 +337,27 @@ pub struct RootsGuard {
 impl Drop for RootsGuard {
     fn drop(&mut self) {
         platform::imp::set_scoped_roots(self.previous.take());
+    }
+}
+
+/// A module-wide cache with the roots it was filled under (see [`Roots`]):
+/// asked under other roots it starts over, so that what one tree left
+/// behind (a fixture's process handles, a host's counter history) never
+/// answers for another. One string comparison per call.
+#[derive(Debug, Default)]
+pub(crate) struct ByRoot<T> {
+    root: String,
+    value: T,
+}
+
+impl<T: Default> ByRoot<T> {
+    /// The value filled under `root`: emptied first when it was filled
+    /// under other roots.
+    pub(crate) fn under(&mut self, root: String) -> &mut T {
+        if self.root != root {
+            self.value = T::default();
+            self.root = root;
+        }
+        &mut self.value
     }
 }

@@ -29,8 +29,10 @@ pub fn default_threads() -> usize {
 }
 
 /// Where a read that can share its work between threads runs: a listing
-/// with attributes ([`ProcessIter::set_threads`]) and the socket-to-process
-/// walk of [`net_connections_with`]. Not in psutil, which reads on the
+/// with attributes ([`ProcessIter::set_threads`], which also applies to
+/// its `net_connections` attribute), the socket-to-process walk of
+/// [`net_connections_with`] and one process's descriptor table in
+/// [`Process::net_connections_with`]. Not in psutil, which reads on the
 /// calling thread only.
 ///
 /// Both reads are almost all kernel time spent rendering `/proc` files,
@@ -41,13 +43,15 @@ pub fn default_threads() -> usize {
 ///
 /// [`ProcessIter::set_threads`]: crate::process::ProcessIter::set_threads
 /// [`net_connections_with`]: crate::net::net_connections_with
+/// [`Process::net_connections_with`]: crate::Process::net_connections_with
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Threads {
     /// The library's choice: the calling thread plus helpers, one per CPU
     /// this process may run on, up to 4 ([`default_threads`]), when the
     /// work is big enough to pay for them (a listing of 48 processes or
     /// more; every `net_connections` call, which also reads the socket
-    /// tables on one more thread meanwhile). The default, and the fastest.
+    /// tables on one more thread meanwhile; one process's descriptor table
+    /// of 512 entries or more). The default, and the fastest.
     #[default]
     Auto,
     /// The calling thread only: no thread is started.
@@ -210,6 +214,8 @@ pub fn stream<T: Send, R>(
     if helpers == 0 {
         return consume(&blocks);
     }
+    #[cfg(test)]
+    tests::SPAWNED.with(|n| n.set(n.get() + helpers));
     // Helpers read under the caller's `Roots::enter`, if any.
     let roots = crate::platform::imp::scoped_roots();
     thread::scope(|s| {
@@ -261,8 +267,27 @@ pub(crate) fn map_units<T: Send>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    thread_local! {
+        /// Helper threads started by reads made on this thread; per thread
+        /// so that tests running side by side do not see each other's.
+        pub(crate) static SPAWNED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// Helper threads `f` started, on this thread and below.
+    pub(crate) fn threads_spawned_by<R>(f: impl FnOnce() -> R) -> (R, usize) {
+        let before = SPAWNED.with(std::cell::Cell::get);
+        let out = f();
+        (out, SPAWNED.with(std::cell::Cell::get) - before)
+    }
+
+    #[test]
+    fn helpers_are_counted() {
+        assert_eq!(threads_spawned_by(|| map_units(8, 1, |i| i)).1, 0);
+        assert_eq!(threads_spawned_by(|| map_units(8, 3, |i| i)).1, 2);
+    }
 
     #[test]
     fn results_come_back_in_unit_order() {

@@ -565,13 +565,16 @@ pub fn net_connections_with(kind: ConnectionKind, threads: Threads) -> Result<Ve
 }
 
 /// The sockets of the process `pid` started at `start_ticks`, for
-/// `Process::net_connections`.
+/// `Process::net_connections_with`: a long descriptor table is read on up
+/// to `threads`.
 pub(crate) fn process_connections(
     kind: ConnectionKind,
     pid: u32,
     start_ticks: u64,
+    threads: Threads,
 ) -> Result<Vec<ProcessConnection>> {
-    let records = imp::connections(kind.tables(), Some(pid), crate::default_threads())?;
+    let n = threads.count(crate::default_threads);
+    let records = imp::connections(kind.tables(), Some(pid), n)?;
     Ok(collect(records)
         .into_iter()
         .map(|mut c| {

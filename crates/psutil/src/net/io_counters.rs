@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::forksafe::ForkMutex;
 use crate::nowrap::WrapTracker;
 use crate::platform::imp::net as imp;
-use crate::{NameMap, Result};
+use crate::{ByRoot, NameMap, Result};
 
 /// psutil's `snetio`: one NIC's (or the sum of all NICs') traffic, from
 /// `/proc/net/dev`. Counts are bytes, packets or events since the NIC
@@ -140,15 +140,21 @@ fn sum(per: &NameMap<NetIoCounters>) -> Option<NetIoCounters> {
 
 /// The process-wide tracker behind [`net_io_counters`], as psutil keeps
 /// one `nowrap` state per interpreter.
-static GLOBAL_TRACKER: ForkMutex<NetIoNowrap> = ForkMutex::new();
+/// It starts over when the `/proc` root changes (see [`crate::Roots`]).
+static GLOBAL_TRACKER: ForkMutex<ByRoot<NetIoNowrap>> = ForkMutex::new();
+
+/// Runs `f` on the process-wide tracker of the `/proc` root in force.
+fn with_global<R>(f: impl FnOnce(&mut NetIoNowrap) -> R) -> R {
+    f(GLOBAL_TRACKER
+        .lock(ByRoot::default)
+        .under(crate::procfs_path()))
+}
 
 fn global_pernic(nowrap: bool) -> Result<NameMap<NetIoCounters>> {
     if !nowrap {
         return Ok(to_map(imp::net_dev()?));
     }
-    GLOBAL_TRACKER
-        .lock(NetIoNowrap::new)
-        .net_io_counters_pernic()
+    with_global(NetIoNowrap::net_io_counters_pernic)
 }
 
 /// psutil's `net_io_counters(pernic=False, nowrap)`: traffic summed over
@@ -186,7 +192,7 @@ pub fn net_io_counters_pernic(nowrap: bool) -> Result<NameMap<NetIoCounters>> {
 /// psutil's `net_io_counters.cache_clear()`: forgets the process-wide
 /// `nowrap` history.
 pub fn net_io_counters_cache_clear() {
-    GLOBAL_TRACKER.lock(NetIoNowrap::new).cache_clear();
+    with_global(NetIoNowrap::cache_clear);
 }
 
 #[cfg(test)]

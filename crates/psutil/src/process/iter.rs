@@ -23,17 +23,18 @@ use super::Process;
 use crate::forksafe::ForkMutex;
 use crate::parallel;
 use crate::platform::imp::{self, process as backend};
-use crate::{Error, Result, Threads};
+use crate::{ByRoot, Error, Result, Threads};
 
 /// Generates [`Attr`], [`ProcessInfo`], the batch's `fill` and the
 /// serializer from one table. Each row is
-/// `Variant "name" field: Type = getter [=> serializer];`; `pid` sits at
-/// `@pid` (psutil's alphabetical place) and is always filled.
+/// `Variant "name" field: Type = |p| getter [=> serializer];`, or
+/// `|p, threads| getter` for a getter that takes the listing's [`Threads`];
+/// `pid` sits at `@pid` (psutil's alphabetical place) and is always filled.
 macro_rules! attrs {
     (
-        $($(#[$ma:meta])* $a:ident $na:literal $fa:ident: $ta:ty = $ga:expr $(=> $sa:expr)?;)*
+        $($(#[$ma:meta])* $a:ident $na:literal $fa:ident: $ta:ty = |$pa:ident $(, $tha:ident)?| $ga:expr $(=> $sa:expr)?;)*
         @pid
-        $($(#[$mb:meta])* $b:ident $nb:literal $fb:ident: $tb:ty = $gb:expr $(=> $sb:expr)?;)*
+        $($(#[$mb:meta])* $b:ident $nb:literal $fb:ident: $tb:ty = |$pb:ident $(, $thb:ident)?| $gb:expr $(=> $sb:expr)?;)*
     ) => {
         /// One of psutil's `as_dict()` / `process_iter(attrs)` attribute names.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -73,17 +74,24 @@ macro_rules! attrs {
             pub denied: Vec<Attr>,
         }
 
-        /// Reads one attribute of `p` into its field.
-        fn fill(p: &Process, attr: Attr, i: &mut ProcessInfo) -> Result<()> {
+        /// Reads one attribute of `p` into its field; a getter that can
+        /// start threads uses `threads`.
+        fn fill(p: &Process, attr: Attr, threads: Threads, i: &mut ProcessInfo) -> Result<()> {
             match attr {
                 $(Attr::$a => {
-                    let get: fn(&Process) -> Result<$ta> = $ga;
-                    i.$fa = Some(get(p)?);
+                    let get: fn(&Process, Threads) -> Result<$ta> = |$pa, _threads| {
+                        $(let $tha = _threads;)?
+                        $ga
+                    };
+                    i.$fa = Some(get(p, threads)?);
                 })*
                 Attr::Pid => {}
                 $(Attr::$b => {
-                    let get: fn(&Process) -> Result<$tb> = $gb;
-                    i.$fb = Some(get(p)?);
+                    let get: fn(&Process, Threads) -> Result<$tb> = |$pb, _threads| {
+                        $(let $thb = _threads;)?
+                        $gb
+                    };
+                    i.$fb = Some(get(p, threads)?);
                 })*
             }
             Ok(())
@@ -172,9 +180,10 @@ attrs! {
     MemoryPercent "memory_percent" memory_percent: f64 = |p| p.memory_percent(MemoryType::Rss);
     /// Exact bytes ([`Process::name_os`]).
     Name "name" name: OsString = |p| p.name_os() => lossy::os;
-    /// psutil's `net_connections()` with its default kind, `"inet"`.
+    /// psutil's `net_connections()` with its default kind, `"inet"`; a
+    /// long descriptor table is read on the listing's threads.
     NetConnections "net_connections" net_connections: Vec<crate::net::ProcessConnection> =
-        |p| p.net_connections(crate::net::ConnectionKind::Inet);
+        |p, threads| p.net_connections_with(crate::net::ConnectionKind::Inet, threads);
     Nice "nice" nice: i32 = |p| p.nice();
     NumCtxSwitches "num_ctx_switches" num_ctx_switches: NumCtxSwitches = |p| p.num_ctx_switches();
     NumFds "num_fds" num_fds: u64 = |p| p.num_fds();
@@ -205,8 +214,9 @@ impl std::str::FromStr for Attr {
 
 psutil_names!(Attr);
 
-/// Reads `attrs` of `p` in one oneshot batch.
-pub(super) fn collect_info(p: &Process, attrs: &[Attr]) -> Result<ProcessInfo> {
+/// Reads `attrs` of `p` in one oneshot batch; a getter that can start
+/// threads (`net_connections`) uses `threads`.
+pub(super) fn collect_info(p: &Process, attrs: &[Attr], threads: Threads) -> Result<ProcessInfo> {
     let _batch = p.oneshot();
     let mut info = ProcessInfo {
         pid: p.pid(),
@@ -221,7 +231,7 @@ pub(super) fn collect_info(p: &Process, attrs: &[Attr]) -> Result<ProcessInfo> {
         .filter(|a| !is_memory(a))
         .chain(attrs.iter().filter(|a| is_memory(a)));
     for &attr in ordered {
-        let r = fill(p, attr, &mut info);
+        let r = fill(p, attr, threads, &mut info);
         match r {
             Ok(()) => {}
             Err(e) if e.is_access_denied() || e.is_zombie() => info.denied.push(attr),
@@ -292,7 +302,9 @@ impl ProcessIter {
     /// default ([`Threads::Auto`]) a pass with attributes over 48 processes
     /// or more uses every CPU, up to 4: the work is almost all kernel time
     /// spent rendering `/proc` files, which scales with cores; a pass
-    /// without attributes reads on the calling thread.
+    /// without attributes reads on the calling thread. The setting also
+    /// applies inside each process's [`Attr::NetConnections`] read (see
+    /// [`Process::net_connections_with`]).
     pub fn set_threads(&mut self, threads: Threads) {
         self.threads = threads;
     }
@@ -347,9 +359,9 @@ impl ProcessIter {
             None => 1,
         });
         let out = if threads <= 1 {
-            visit_all(&work, attrs, boot)?
+            visit_all(&work, attrs, self.threads, boot)?
         } else {
-            visit_parallel(&work, threads, attrs, boot)?
+            visit_parallel(&work, threads, attrs, self.threads, boot)?
         };
         if self.keep_stat_open {
             for (p, _) in &out {
@@ -365,15 +377,17 @@ impl ProcessIter {
 type Visited = (Arc<Process>, Option<ProcessInfo>);
 
 /// Visits a run of PIDs in order: reuses or makes each handle and reads
-/// `attrs`; vanished processes are dropped.
+/// `attrs` (with `nested`, the listing's setting, for getters that can
+/// start threads); vanished processes are dropped.
 fn visit_all(
     work: &[(u32, Option<Arc<Process>>)],
     attrs: Option<&[Attr]>,
+    nested: Threads,
     boot: Option<f64>,
 ) -> Result<Vec<Visited>> {
     let mut out = Vec::with_capacity(work.len());
     for (pid, cached) in work {
-        if let Some(entry) = visit(*pid, cached.clone(), attrs, boot)? {
+        if let Some(entry) = visit(*pid, cached.clone(), attrs, nested, boot)? {
             out.push(entry);
         }
     }
@@ -387,13 +401,14 @@ fn visit_parallel(
     work: &[(u32, Option<Arc<Process>>)],
     threads: usize,
     attrs: Option<&[Attr]>,
+    nested: Threads,
     boot: Option<f64>,
 ) -> Result<Vec<Visited>> {
     let blocks = parallel::stream(
         work.len(),
         parallel::LISTING_BLOCK,
         threads,
-        |r| visit_all(&work[r], attrs, boot),
+        |r| visit_all(&work[r], attrs, nested, boot),
         |blocks| {
             (0..blocks.count())
                 .filter_map(|b| blocks.take(b))
@@ -411,6 +426,7 @@ fn visit(
     pid: u32,
     cached: Option<Arc<Process>>,
     attrs: Option<&[Attr]>,
+    nested: Threads,
     boot: Option<f64>,
 ) -> Result<Option<Visited>> {
     let read = match (cached, attrs) {
@@ -419,12 +435,14 @@ fn visit(
         }
         (Some(process), None) => return Ok(Some((process, None))),
         // A new handle: its identity comes from the batch's own `stat`.
-        (None, Some(a)) => Process::new_with_info_at(pid, a, boot).map(|(p, i)| (Arc::new(p), i)),
+        (None, Some(a)) => {
+            Process::new_with_info_at(pid, a, nested, boot).map(|(p, i)| (Arc::new(p), i))
+        }
         (Some(p), Some(a)) => {
             if let Some(b) = boot {
                 p.prime_create_time(b);
             }
-            collect_info(&p, a).map(|i| (p, i))
+            collect_info(&p, a, nested).map(|i| (p, i))
         }
     };
     match read {
@@ -434,11 +452,18 @@ fn visit(
     }
 }
 
-static GLOBAL: ForkMutex<ProcessIter> = ForkMutex::new();
+/// The module-wide cache, emptied when the `/proc` root changes.
+static GLOBAL: ForkMutex<ByRoot<ProcessIter>> = ForkMutex::new();
+
+/// Runs `f` on the module-wide cache, filled under the roots in force.
+fn with_global<R>(f: impl FnOnce(&mut ProcessIter) -> R) -> R {
+    f(GLOBAL.lock(ByRoot::default).under(crate::procfs_path()))
+}
 
 /// psutil's `process_iter()`: every process, in PID order, as a `Vec` of
 /// handles shared with one module-wide cache like psutil's (so
-/// `cpu_percent(None)` measures since the previous pass). See
+/// `cpu_percent(None)` measures since the previous pass; the cache
+/// starts over when the `/proc` root changes, see [`crate::Roots`]). See
 /// [`ProcessIter`] for a private cache and for keeping the work on the
 /// calling thread.
 ///
@@ -453,7 +478,7 @@ static GLOBAL: ForkMutex<ProcessIter> = ForkMutex::new();
 ///
 /// As [`ProcessIter::iter`].
 pub fn process_iter() -> Result<Vec<Arc<Process>>> {
-    GLOBAL.lock(ProcessIter::new).iter()
+    with_global(ProcessIter::iter)
 }
 
 /// psutil's `process_iter(attrs)`: [`process_iter`] with each process's
@@ -478,12 +503,12 @@ pub fn process_iter() -> Result<Vec<Arc<Process>>> {
 ///
 /// As [`ProcessIter::iter_with`].
 pub fn process_iter_with(attrs: &[Attr]) -> Result<Vec<ProcEntry>> {
-    GLOBAL.lock(ProcessIter::new).iter_with(attrs)
+    with_global(|it| it.iter_with(attrs))
 }
 
 /// psutil's `process_iter.cache_clear()` for the module-wide cache.
 pub fn process_iter_cache_clear() {
-    GLOBAL.lock(ProcessIter::new).cache_clear();
+    with_global(ProcessIter::cache_clear);
 }
 
 #[cfg(test)]
@@ -491,6 +516,39 @@ mod tests {
     use super::*;
     use crate::process::Status;
     use std::time::{Duration, Instant};
+
+    /// `Threads::Caller` reaches the per-process socket read: a process
+    /// with a descriptor table long enough to be split is read on the
+    /// calling thread, by a listing and by `net_connections_with`.
+    #[test]
+    fn caller_threads_reach_net_connections() {
+        use crate::net::ConnectionKind;
+        use crate::parallel::tests::threads_spawned_by;
+        // 600 descriptors: past the 512 from which one table is split.
+        let socks: Vec<_> = (0..300)
+            .map(|_| std::os::unix::net::UnixStream::pair().unwrap())
+            .collect();
+        let me = std::process::id();
+        let p = Process::current().unwrap();
+        // The table is split when threads are allowed, so the checks below
+        // are not vacuous.
+        let (_, split) =
+            threads_spawned_by(|| p.net_connections_with(ConnectionKind::All, Threads::Fixed(2)));
+        assert!(split > 0);
+        let (conns, spawned) =
+            threads_spawned_by(|| p.net_connections_with(ConnectionKind::Unix, Threads::Caller));
+        assert!(conns.unwrap().len() >= 600);
+        assert_eq!(spawned, 0, "Process::net_connections_with(Caller)");
+        let mut it = ProcessIter::new();
+        it.set_threads(Threads::Caller);
+        let (entries, spawned) = threads_spawned_by(|| it.iter_with(&[Attr::NetConnections]));
+        let entries = entries.unwrap();
+        assert!(entries
+            .iter()
+            .any(|e| e.info.pid == me && e.info.net_connections.is_some()));
+        assert_eq!(spawned, 0, "ProcessIter with Threads::Caller");
+        drop(socks);
+    }
 
     #[test]
     fn kept_stat_is_read_fresh_and_let_go_once_reaped() {

@@ -258,7 +258,7 @@ impl Process {
     /// [`Error::NoSuchProcess`] with [`GoneReason::NotFound`] as
     /// [`Process::new`]; then the errors of [`Process::as_dict`].
     pub fn new_with_info(pid: u32, attrs: &[Attr]) -> Result<(Process, ProcessInfo)> {
-        Process::new_with_info_at(pid, attrs, None)
+        Process::new_with_info_at(pid, attrs, crate::Threads::Auto, None)
     }
 
     /// [`Process::new_with_info`] with a boot time read once for many
@@ -266,6 +266,7 @@ impl Process {
     pub(crate) fn new_with_info_at(
         pid: u32,
         attrs: &[Attr],
+        threads: crate::Threads,
         boot_time: Option<f64>,
     ) -> Result<(Process, ProcessInfo)> {
         if pid == 0 || i32::try_from(pid).is_err() {
@@ -275,7 +276,7 @@ impl Process {
         if let Some(b) = boot_time {
             p.prime_create_time(b);
         }
-        let info = iter::collect_info(&p, attrs);
+        let info = iter::collect_info(&p, attrs, threads);
         p.oneshot_exit();
         Ok((p, info?))
     }
@@ -957,7 +958,8 @@ impl Process {
 
     /// psutil's `memory_percent(memtype)`: one field of
     /// `memory_full_info`, as a percentage of total physical memory. The
-    /// basic types read only `memory_info`.
+    /// basic types read only `memory_info`; USS, PSS and swap read only
+    /// `memory_full_info`.
     ///
     /// # Errors
     ///
@@ -965,9 +967,17 @@ impl Process {
     /// for the USS, PSS and swap types), and [`Error::Io`] when
     /// `PROCFS_PATH/meminfo` cannot be read for the total.
     pub fn memory_percent(&self, memtype: MemoryType) -> Result<f64> {
-        let value = match memtype.of_basic(&self.memory_info()?) {
-            Some(v) => v,
-            None => memtype.of_full(&self.memory_full_info()?),
+        // One read, chosen by the type: the full read includes the basic
+        // one, so trying the basic one first would read `statm` twice.
+        let full_only = matches!(
+            memtype,
+            MemoryType::Uss | MemoryType::Pss | MemoryType::Swap
+        );
+        let value = if full_only {
+            memtype.of_full(&self.memory_full_info()?)
+        } else {
+            // `of_basic` has every other type.
+            memtype.of_basic(&self.memory_info()?).unwrap_or_default()
         };
         let total = crate::memory::total_memory()?;
         if total == 0 {
@@ -1011,6 +1021,10 @@ impl Process {
     /// (psutil's `pconn`, an `sconn` without the pid). See
     /// [`crate::net::net_connections`] for the fields.
     ///
+    /// A descriptor table of 512 entries or more is read with helper
+    /// threads ([`Threads::Auto`](crate::Threads::Auto));
+    /// [`Process::net_connections_with`] can keep it on the calling thread.
+    ///
     /// # Errors
     ///
     /// [`Error::AccessDenied`] when `/proc/PID/fd` cannot be read;
@@ -1022,8 +1036,24 @@ impl Process {
         &self,
         kind: crate::net::ConnectionKind,
     ) -> Result<Vec<crate::net::ProcessConnection>> {
+        self.net_connections_with(kind, crate::Threads::Auto)
+    }
+
+    /// [`Process::net_connections`] with a choice of threads (see
+    /// [`Threads`](crate::Threads)): [`Threads::Caller`](crate::Threads::Caller)
+    /// reads every descriptor on the calling thread. Not in psutil. The
+    /// result is the same.
+    ///
+    /// # Errors
+    ///
+    /// As [`Process::net_connections`].
+    pub fn net_connections_with(
+        &self,
+        kind: crate::net::ConnectionKind,
+        threads: crate::Threads,
+    ) -> Result<Vec<crate::net::ProcessConnection>> {
         let name = || self.lock().name.clone();
-        let conns = crate::net::process_connections(kind, self.pid, self.start_ticks)
+        let conns = crate::net::process_connections(kind, self.pid, self.start_ticks, threads)
             .map_err(|e| e.with_name(name().as_deref()))?;
         self.check_identity()?;
         Ok(conns)
@@ -1088,11 +1118,15 @@ impl Process {
     /// timeout passes first; `Some(Duration::ZERO)` only polls. The result
     /// is remembered: later calls return it at once.
     ///
+    /// Only this process is ever reaped: a child already reaped elsewhere
+    /// (e.g. by `Child::wait`) gives `None`, and its PID, which may name a
+    /// new child by then, is left alone.
+    ///
     /// # Errors
     ///
     /// [`Error::TimeoutExpired`] when `timeout` passes first; [`Error::Io`] (no
-    /// path) if `ppoll(2)` or `waitpid(2)` fails unexpectedly. A process that is
-    /// already gone is not an error: it ended.
+    /// path) if `ppoll(2)`, `waitid(2)` or `waitpid(2)` fails unexpectedly. A
+    /// process that is already gone is not an error: it ended.
     pub fn wait(&self, timeout: Option<Duration>) -> Result<Option<i32>> {
         if let Some(code) = self.lock().exit_code {
             return Ok(code);
@@ -1124,7 +1158,9 @@ impl Process {
     /// psutil's `as_dict(attrs)`: the requested attributes in one oneshot
     /// batch. `AccessDenied` and `ZombieProcess` leave the field `None`
     /// (psutil's `ad_value`) and mark it in [`ProcessInfo::denied`];
-    /// `NoSuchProcess` is returned as an error.
+    /// `NoSuchProcess` is returned as an error. `net_connections` reads a
+    /// long descriptor table with helper threads
+    /// ([`Threads::Auto`](crate::Threads::Auto)).
     ///
     /// # Errors
     ///
@@ -1133,6 +1169,6 @@ impl Process {
     /// [`Error::AccessDenied`] and [`Error::ZombieProcess`] are never returned:
     /// they go to [`ProcessInfo::denied`].
     pub fn as_dict(&self, attrs: &[Attr]) -> Result<ProcessInfo> {
-        iter::collect_info(self, attrs)
+        iter::collect_info(self, attrs, crate::Threads::Auto)
     }
 }

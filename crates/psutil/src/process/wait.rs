@@ -1,10 +1,14 @@
 //! Waiting for processes: `Process.wait()`, `wait_procs()` and `Popen`.
 //!
 //! `wait()` sleeps in `poll(2)` on a pidfd (no busy loop, as psutil 7.2.2)
-//! and reaps children with `waitpid(WNOHANG)` once it fires. Everything
+//! and reaps children through that pidfd once it fires. Everything
 //! else that waits (no pidfds, [`wait_procs`], psutil's "until reaped"
 //! rule) polls through one back-off loop, [`backoff`]; exit statuses are
-//! decoded in one place, the backend's `try_reap`.
+//! decoded by the backend's `try_reap*`.
+//!
+//! A PID is reaped only while it still names the process waited for: once
+//! that process is gone (reaped elsewhere in this program), the PID can
+//! name a new child of ours, whose exit status `waitpid(pid)` would steal.
 
 use std::ops::Deref;
 use std::process::{Child, Command};
@@ -67,33 +71,34 @@ fn io_err(e: std::io::Error) -> Error {
 pub(super) fn wait_exit(p: &Process, timeout: Option<Duration>) -> Result<Option<i32>> {
     let fd = match backend::exit_fd(p.pid()) {
         ExitFd::Open(fd) => fd,
-        ExitFd::Gone => return Ok(reap_gone(p.pid())),
+        // No process has the PID, so `p` is no child of ours left to reap
+        // (a child keeps its PID, as a zombie, until we reap it).
+        ExitFd::Gone => return Ok(None),
         ExitFd::Unsupported => return wait_by_polling(p, timeout),
     };
     // The fd names whoever held the PID when it was opened; if `p` still
     // holds it now, it held it then too (it was born before this call).
+    // If not, `p` is gone and the fd names another process.
     if !p.same_identity() {
-        return Ok(reap_gone(p.pid()));
+        return Ok(None);
     }
     let deadline = deadline(Instant::now(), timeout);
     loop {
         if !backend::poll_exit(&fd, deadline).map_err(io_err)? {
             return Err(timeout_error(p, timeout.unwrap_or_default()));
         }
-        match backend::try_reap(p.pid()).map_err(io_err)? {
+        let reaped = match backend::try_reap_pidfd(&fd).map_err(io_err)? {
+            Some(r) => r,
+            // No reaping through a pidfd (Linux 5.3): by PID, which still
+            // names `p` if it is our child (a zombie until reaped).
+            None => backend::try_reap(p.pid()).map_err(io_err)?,
+        };
+        match reaped {
             Reaped::Status(code) => return Ok(Some(code)),
             Reaped::NotChild => return Ok(None),
             // Exited but not yet reapable (other threads finishing): retry.
             Reaped::Running => std::thread::sleep(Duration::from_micros(100)),
         }
-    }
-}
-
-/// `pid` is gone from `/proc`: its exit status if it was our child.
-fn reap_gone(pid: u32) -> Option<i32> {
-    match backend::try_reap(pid) {
-        Ok(Reaped::Status(code)) => Some(code),
-        _ => None,
     }
 }
 
@@ -105,12 +110,14 @@ fn wait_by_polling(p: &Process, timeout: Option<Duration>) -> Result<Option<i32>
         Duration::from_micros(100),
         Duration::from_millis(40),
         || {
+            // Gone (or the PID reused): nothing of `p` left to reap.
+            if !p.same_identity() {
+                return Ok(Some(None));
+            }
             Ok(match backend::try_reap(p.pid()).map_err(io_err)? {
                 Reaped::Status(code) => Some(Some(code)),
                 Reaped::NotChild => {
-                    let zombie_or_gone = !p.same_identity()
-                        || matches!(backend::identity(p.pid()), Ok(Some((b'Z', _))));
-                    zombie_or_gone.then_some(None)
+                    matches!(backend::identity(p.pid()), Ok(Some((b'Z', _)))).then_some(None)
                 }
                 Reaped::Running => None,
             })
@@ -132,8 +139,10 @@ pub(super) fn until_reaped(p: &Process, start: Instant, timeout: Option<Duration
 }
 
 /// psutil's `_psposix.wait_pid(pid, timeout)`: [`Process::wait_reaped`]
-/// for a bare PID, which may already be gone from `/proc` (then its exit
-/// status is collected if it was a child of the caller, else `None`).
+/// for a bare PID: the exit status of a child of the caller, else `None`
+/// once no process has the PID. A PID that `/proc` does not show (gone,
+/// or hidden by `hidepid` or a [`Roots`](crate::Roots) procfs) is
+/// waited for with `waitpid(WNOHANG)` and `kill(pid, 0)`, as psutil does.
 ///
 /// # Errors
 ///
@@ -142,8 +151,31 @@ pub(super) fn until_reaped(p: &Process, start: Instant, timeout: Option<Duration
 pub fn wait_pid(pid: u32, timeout: Option<Duration>) -> Result<Option<i32>> {
     match Process::new(pid) {
         Ok(p) => p.wait_reaped(timeout),
-        Err(_) => Ok(reap_gone(pid)),
+        Err(_) => wait_unseen(pid, timeout),
     }
+}
+
+/// [`wait_pid`] for a PID `/proc` does not show: reaps it if it is our
+/// child, else polls until no process has it (psutil's loop), with the
+/// back-off of [`wait_by_polling`].
+fn wait_unseen(pid: u32, timeout: Option<Duration>) -> Result<Option<i32>> {
+    let ended = backoff(
+        deadline(Instant::now(), timeout),
+        Duration::from_micros(100),
+        Duration::from_millis(40),
+        || {
+            Ok(match backend::try_reap(pid).map_err(io_err)? {
+                Reaped::Status(code) => Some(Some(code)),
+                Reaped::NotChild => (!backend::pid_signalable(pid)).then_some(None),
+                Reaped::Running => None,
+            })
+        },
+    )?;
+    ended.ok_or_else(|| Error::TimeoutExpired {
+        seconds: timeout.unwrap_or_default().as_secs_f64(),
+        pid: Some(pid),
+        name: None,
+    })
 }
 
 /// A process that ended during [`wait_procs`].
@@ -283,5 +315,86 @@ impl Deref for Popen {
     type Target = Process;
     fn deref(&self) -> &Process {
         &self.process
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Waits until `pid` (our child) is a zombie.
+    fn until_zombie(pid: u32) {
+        let end = Instant::now() + Duration::from_secs(10);
+        while !matches!(backend::identity(pid), Ok(Some((b'Z', _)))) {
+            assert!(Instant::now() < end, "{pid} never exited");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+
+    /// A handle whose PID now names another child of ours (here: the
+    /// same PID with another start time, as after a reuse) never reaps
+    /// that child, with pidfds or without.
+    #[test]
+    fn a_stale_handle_never_reaps_the_pids_new_holder() {
+        for by_polling in [false, true] {
+            let mut child = Command::new("true").spawn().unwrap();
+            let pid = child.id();
+            until_zombie(pid);
+            let now = Process::new(pid).unwrap();
+            let stale = Process::with_identity(pid, now.start_ticks.wrapping_add(1));
+            let code = if by_polling {
+                wait_by_polling(&stale, Some(Duration::ZERO))
+            } else {
+                wait_exit(&stale, Some(Duration::ZERO))
+            };
+            assert_eq!(code.unwrap(), None, "by polling: {by_polling}");
+            // Still ours to reap.
+            let status = child.try_wait().unwrap();
+            assert_eq!(
+                status.and_then(|s| s.code()),
+                Some(0),
+                "by polling: {by_polling}"
+            );
+        }
+    }
+
+    /// The handle that does name the child reaps it, with pidfds or
+    /// without.
+    #[test]
+    #[expect(clippy::zombie_processes, reason = "reaped by the code under test")]
+    fn the_current_handle_reaps_its_child() {
+        for by_polling in [false, true] {
+            let child = Command::new("sh").args(["-c", "exit 3"]).spawn().unwrap();
+            let p = Process::new(child.id()).unwrap();
+            let code = if by_polling {
+                wait_by_polling(&p, Some(Duration::from_secs(10)))
+            } else {
+                wait_exit(&p, Some(Duration::from_secs(10)))
+            };
+            assert_eq!(code.unwrap(), Some(3), "by polling: {by_polling}");
+        }
+    }
+
+    /// `wait_pid` on a PID that the `/proc` in force does not show: a
+    /// running child is waited for and reaped, a process that is not our
+    /// child is waited for until the timeout (not `None` at once).
+    #[test]
+    #[expect(clippy::zombie_processes, reason = "reaped by the code under test")]
+    fn wait_pid_waits_for_a_pid_proc_does_not_show() {
+        let empty = std::env::temp_dir().join(format!("psutil-rs-wait-pid-{}", std::process::id()));
+        std::fs::create_dir_all(&empty).unwrap();
+        let roots = crate::Roots::default().with_procfs(empty.to_str().unwrap());
+        let child = Command::new("sh")
+            .args(["-c", "sleep 0.2; exit 7"])
+            .spawn()
+            .unwrap();
+        let code = roots.scope(|| wait_pid(child.id(), Some(Duration::from_secs(10))));
+        assert_eq!(code.unwrap(), Some(7));
+        let init = roots.scope(|| wait_pid(1, Some(Duration::from_millis(50))));
+        assert!(
+            matches!(init, Err(Error::TimeoutExpired { pid: Some(1), .. })),
+            "{init:?}"
+        );
+        let _ = std::fs::remove_dir(&empty);
     }
 }

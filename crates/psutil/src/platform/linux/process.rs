@@ -19,7 +19,7 @@ use super::sys;
 // What the public `process` module uses as is.
 pub(crate) use super::parse::stat::Stat;
 pub(crate) use super::procfs::{clock_ticks, pids, StatScanner};
-pub(crate) use super::sys::{online_cpus, poll_exit, try_reap, ProcDir, Reaped};
+pub(crate) use super::sys::{online_cpus, poll_exit, try_reap, try_reap_pidfd, ProcDir, Reaped};
 use crate::process::{
     Gids, IoCounters, IoPriorityClass, Ionice, MemoryFullInfo, MemoryInfo, MemoryMap,
     MemoryMapGrouped, NumCtxSwitches, OpenFile, ProcessCpuTimes, Resource, Rlimit, Status,
@@ -643,17 +643,25 @@ pub(crate) fn identity(pid: u32) -> io::Result<Option<(u8, u64)>> {
     read_pid_file(pid, "stat", parse::stat::parse_identity)
 }
 
-/// psutil's `pid_exists(pid)`: `kill(pid, 0)`, then `Tgid` in
-/// `/proc/PID/status` so that a thread ID answers `false`.
-pub(crate) fn pid_exists(pid: u32) -> bool {
+/// `kill(pid, 0)`: some process or thread has the PID (a zombie too),
+/// whatever `/proc` shows.
+pub(crate) fn pid_signalable(pid: u32) -> bool {
     // rustix's Pid is positive by construction: never kill(-1, 0), which
     // probes every process we may signal, nor kill(-N, 0), a process group.
     let Ok(raw) = sys::pid_of(pid) else {
         return false;
     };
-    match rustix::process::test_kill_process(raw) {
-        Ok(()) | Err(rustix::io::Errno::PERM) => {}
-        Err(_) => return false,
+    matches!(
+        rustix::process::test_kill_process(raw),
+        Ok(()) | Err(rustix::io::Errno::PERM)
+    )
+}
+
+/// psutil's `pid_exists(pid)`: `kill(pid, 0)`, then `Tgid` in
+/// `/proc/PID/status` so that a thread ID answers `false`.
+pub(crate) fn pid_exists(pid: u32) -> bool {
+    if !pid_signalable(pid) {
+        return false;
     }
     match read_pid_file(pid, "status", status::parse) {
         Ok(s) => s.tgid.is_none_or(|tgid| tgid == pid),

@@ -6,12 +6,12 @@
 
 use std::fs::File;
 use std::io;
-use std::os::fd::{AsRawFd, OwnedFd};
+use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 use std::os::unix::fs::OpenOptionsExt;
 
 use rustix::event::{poll, PollFd, PollFlags};
 use rustix::io::Errno;
-use rustix::process::{waitpid, Pid, WaitOptions};
+use rustix::process::{waitid, waitpid, Pid, WaitId, WaitIdOptions, WaitOptions};
 use rustix::thread::{sched_getaffinity, sched_setaffinity, CpuSet};
 use rustix::time::Timespec;
 
@@ -394,6 +394,27 @@ pub(crate) fn try_reap(pid: u32) -> io::Result<Reaped> {
                 (None, None) => status.as_raw(),
             },
         ));
+    }
+}
+
+/// `waitid(P_PIDFD, fd, WEXITED | WNOHANG)`, retrying EINTR: reaps exactly
+/// the process `fd` names, never another that took its PID since. `None`
+/// when the kernel has no `P_PIDFD` (before 5.4).
+pub(crate) fn try_reap_pidfd(fd: &OwnedFd) -> io::Result<Option<Reaped>> {
+    let options = WaitIdOptions::EXITED | WaitIdOptions::NOHANG;
+    loop {
+        return match waitid(WaitId::PidFd(fd.as_fd()), options) {
+            // WEXITED only: the child exited or was killed.
+            Ok(Some(s)) => Ok(Some(Reaped::Status(match s.terminating_signal() {
+                Some(sig) => -sig,
+                None => s.exit_status().unwrap_or_default(),
+            }))),
+            Ok(None) => Ok(Some(Reaped::Running)),
+            Err(Errno::INTR) => continue,
+            Err(Errno::CHILD) => Ok(Some(Reaped::NotChild)),
+            Err(Errno::INVAL) => Ok(None),
+            Err(e) => Err(e.into()),
+        };
     }
 }
 

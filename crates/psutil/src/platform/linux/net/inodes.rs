@@ -162,13 +162,13 @@ fn start_ticks(dir: &OwnedFd) -> Option<u64> {
 }
 
 /// The sockets among the links `names` of `dir`, in order; a long table
-/// is read in chunks on every thread.
-fn read_table(dir: &OwnedFd, names: &[i32]) -> io::Result<Vec<(u64, i32)>> {
-    if names.len() < LONG_TABLE {
+/// is read in chunks on up to `threads` threads (the caller's included).
+fn read_table(dir: &OwnedFd, names: &[i32], threads: usize) -> io::Result<Vec<(u64, i32)>> {
+    if names.len() < LONG_TABLE || threads <= 1 {
         return read_links(dir.as_raw_fd(), names);
     }
     let chunks: Vec<&[i32]> = names.chunks(CHUNK).collect();
-    let parts = parallel::map_units(chunks.len(), parallel::default_threads(), |i| {
+    let parts = parallel::map_units(chunks.len(), threads, |i| {
         read_links(dir.as_raw_fd(), chunks[i])
     });
     let mut found = Vec::new();
@@ -277,11 +277,12 @@ pub(crate) fn all_inodes(threads: usize) -> Result<Owners> {
     Ok(owners)
 }
 
-/// Sockets of one process; errors become psutil's process exceptions.
-pub(crate) fn process_inodes(pid: u32) -> Result<Owners> {
+/// Sockets of one process, read on up to `threads` threads (the caller's
+/// included); errors become psutil's process exceptions.
+pub(crate) fn process_inodes(pid: u32, threads: usize) -> Result<Owners> {
     let mut owners = Owners::default();
     let found = list_fds(pid)
-        .and_then(|(dir, names)| read_table(&dir, &names))
+        .and_then(|(dir, names)| read_table(&dir, &names, threads))
         .map_err(|e| {
             crate::platform::imp::errno::process_error(
                 pid,
@@ -310,7 +311,7 @@ mod tests {
         use std::os::fd::AsRawFd;
         let sock = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
         let file = std::fs::File::open("/proc/self/stat").unwrap();
-        let owners = process_inodes(std::process::id()).unwrap();
+        let owners = process_inodes(std::process::id(), 1).unwrap();
         let num = sock.as_raw_fd();
         let owner = owners.get(inode_of(num)).expect("our socket");
         assert_eq!(owner.pid, std::process::id());
@@ -335,11 +336,12 @@ mod tests {
             .map(|_| std::net::UdpSocket::bind("127.0.0.1:0").unwrap())
             .collect();
         let me = std::process::id();
-        let one = process_inodes(me).unwrap();
+        let one = process_inodes(me, 4).unwrap();
+        let caller = process_inodes(me, 1).unwrap();
         let all = all_inodes(4).unwrap();
         for s in &socks {
             let (fd, inode) = (s.as_raw_fd(), inode_of(s.as_raw_fd()));
-            for owners in [&one, &all] {
+            for owners in [&one, &caller, &all] {
                 let o = owners.get(inode).expect("socket found");
                 assert_eq!((o.pid, o.first_fd), (me, fd));
             }

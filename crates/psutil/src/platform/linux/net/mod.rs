@@ -207,7 +207,7 @@ pub(crate) fn connections(
     };
     let (owners, tables) = match pid {
         Some(pid) => {
-            let o = inodes::process_inodes(pid)?;
+            let o = inodes::process_inodes(pid, threads)?;
             if o.is_empty() {
                 return Ok(Vec::new());
             }
