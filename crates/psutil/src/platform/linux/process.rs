@@ -32,6 +32,9 @@ struct Cache {
     creds: Option<sys::Creds>,
     /// Read by `name()`, handed over to the next `cmdline()`.
     cmdline: Option<Vec<Vec<u8>>>,
+    /// Names in `fd/`: `num_fds()` and `open_files()` of one batch list
+    /// the directory once.
+    fd_names: Option<Vec<OsString>>,
 }
 
 /// Reads one process's `/proc` files.
@@ -283,16 +286,19 @@ impl ProcReader {
     }
 
     /// Credentials from the pidfd when the kernel offers them (cached in
-    /// oneshot), else from `status`.
+    /// oneshot), else from `status` (also when a oneshot batch has it).
     fn creds(&mut self) -> Result<sys::Creds> {
         if let Some(c) = self.cache.creds {
             return Ok(c);
         }
-        let from_pidfd = if procfs::is_default_root() && procfs::is_own_pid_namespace() {
-            sys::pidfd_creds(self.pid)
-        } else {
-            None
-        };
+        // A `status` this batch already read has them: no pidfd syscalls.
+        let status_cached = self.caching && self.cache.status.is_some();
+        let from_pidfd =
+            if !status_cached && procfs::is_default_root() && procfs::is_own_pid_namespace() {
+                sys::pidfd_creds(self.pid)
+            } else {
+                None
+            };
         let c = match from_pidfd {
             Some(c) => c,
             None => {
@@ -387,6 +393,15 @@ impl ProcReader {
     /// back to the full `smaps` where the rollup file does not exist.
     pub(crate) fn memory_full_info(&mut self) -> Result<MemoryFullInfo> {
         let mi = self.memory_info()?;
+        // In a oneshot batch that already read the full `smaps` (as_dict()
+        // asks memory_maps first) its sums cost nothing, while the rollup
+        // costs the kernel another walk of every page table: use them, as
+        // psutil does without a rollup file (PSS may then be a few KiB
+        // lower: the kernel rounds it per mapping).
+        if self.caching && self.cache.smaps.is_some() {
+            let totals = self.with_smaps(parse::smaps::parse_totals)?;
+            return Ok(full_info(mi, totals));
+        }
         let totals = match self.read("smaps_rollup", parse::smaps::parse_totals) {
             Ok(t) => t,
             // No rollup file (Linux < 4.14), or ESRCH, which kernel threads
@@ -395,18 +410,7 @@ impl ProcReader {
             Err(e) if !e.is_access_denied() => self.with_smaps(parse::smaps::parse_totals)?,
             Err(e) => return Err(e),
         };
-        Ok(MemoryFullInfo {
-            rss: mi.rss,
-            vms: mi.vms,
-            shared: mi.shared,
-            text: mi.text,
-            lib: mi.lib,
-            data: mi.data,
-            dirty: mi.dirty,
-            uss: totals.uss,
-            pss: totals.pss,
-            swap: totals.swap,
-        })
+        Ok(full_info(mi, totals))
     }
 
     /// psutil's `memory_maps(grouped=False)`.
@@ -455,10 +459,22 @@ impl ProcReader {
         Ok(names)
     }
 
+    /// Names in `fd/` (cached in oneshot).
+    fn fd_names(&mut self) -> Result<Vec<OsString>> {
+        if let (true, Some(names)) = (self.caching, &self.cache.fd_names) {
+            return Ok(names.clone());
+        }
+        let names = self.list_dir("fd")?;
+        if self.caching {
+            self.cache.fd_names = Some(names.clone());
+        }
+        Ok(names)
+    }
+
     /// psutil's `num_fds()`.
     pub(crate) fn num_fds(&mut self) -> Result<u64> {
         // A usize always fits in a u64.
-        Ok(self.list_dir("fd")?.len() as u64)
+        Ok(self.fd_names()?.len() as u64)
     }
 
     /// psutil's `threads()`: task ids sorted as strings, as psutil does.
@@ -495,7 +511,7 @@ impl ProcReader {
     /// psutil's `open_files()`: regular files only, with offset and mode.
     pub(crate) fn open_files(&mut self) -> Result<Vec<OpenFile>> {
         let mut fds: Vec<i32> = self
-            .list_dir("fd")?
+            .fd_names()?
             .iter()
             .filter_map(|n| n.to_str()?.parse().ok())
             .collect();
@@ -590,6 +606,22 @@ impl ProcReader {
     /// Sets the CPU affinity (CPUs already validated).
     pub(crate) fn set_cpu_affinity(&mut self, cpus: &[u32]) -> Result<()> {
         sys::set_affinity(self.pid, cpus).map_err(|e| self.sys_err(e))
+    }
+}
+
+/// psutil's `memory_full_info()` from `memory_info()` and the smaps sums.
+fn full_info(mi: MemoryInfo, totals: parse::smaps::SmapsTotals) -> MemoryFullInfo {
+    MemoryFullInfo {
+        rss: mi.rss,
+        vms: mi.vms,
+        shared: mi.shared,
+        text: mi.text,
+        lib: mi.lib,
+        data: mi.data,
+        dirty: mi.dirty,
+        uss: totals.uss,
+        pss: totals.pss,
+        swap: totals.swap,
     }
 }
 
