@@ -390,7 +390,8 @@ impl ProcReader {
     }
 
     /// psutil's `memory_full_info()`: statm plus `smaps_rollup`, falling
-    /// back to the full `smaps` where the rollup file does not exist.
+    /// back to the full `smaps` where the rollup file does not exist, or
+    /// taking the `smaps` a oneshot batch already holds.
     pub(crate) fn memory_full_info(&mut self) -> Result<MemoryFullInfo> {
         let mi = self.memory_info()?;
         // In a oneshot batch that already read the full `smaps` (as_dict()
