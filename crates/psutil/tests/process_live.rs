@@ -481,22 +481,6 @@ fn cpu_times_and_percent_of_a_busy_child() {
 }
 
 #[test]
-fn memory_full_info_after_memory_maps_sums_the_same_smaps() {
-    // In one oneshot batch, memory_full_info() reuses the smaps that
-    // memory_maps() read (as as_dict() does): its totals are the maps' sums.
-    let me = Process::current().unwrap();
-    let _batch = me.oneshot();
-    let maps = me.memory_maps().unwrap();
-    let f = me.memory_full_info().unwrap();
-    let sum =
-        |get: fn(&psutil::process::MemoryMapGrouped) -> u64| maps.iter().map(get).sum::<u64>();
-    assert_eq!(f.pss, sum(|m| m.pss), "{f:?}");
-    assert_eq!(f.swap, sum(|m| m.swap), "{f:?}");
-    // No hugetlb pages here, whose Private_Hugetlb only uss counts.
-    assert_eq!(f.uss, sum(|m| m.private_clean + m.private_dirty), "{f:?}");
-}
-
-#[test]
 fn memory_of_self() {
     let me = Process::current().unwrap();
     let block = vec![1u8; 64 << 20];

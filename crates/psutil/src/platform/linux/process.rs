@@ -390,19 +390,9 @@ impl ProcReader {
     }
 
     /// psutil's `memory_full_info()`: statm plus `smaps_rollup`, falling
-    /// back to the full `smaps` where the rollup file does not exist, or
-    /// taking the `smaps` a oneshot batch already holds.
+    /// back to the full `smaps` where the rollup file does not exist.
     pub(crate) fn memory_full_info(&mut self) -> Result<MemoryFullInfo> {
         let mi = self.memory_info()?;
-        // In a oneshot batch that already read the full `smaps` (as_dict()
-        // asks memory_maps first) its sums cost nothing, while the rollup
-        // costs the kernel another walk of every page table: use them, as
-        // psutil does without a rollup file (PSS may then be a few KiB
-        // lower: the kernel rounds it per mapping).
-        if self.caching && self.cache.smaps.is_some() {
-            let totals = self.with_smaps(parse::smaps::parse_totals)?;
-            return Ok(full_info(mi, totals));
-        }
         let totals = match self.read("smaps_rollup", parse::smaps::parse_totals) {
             Ok(t) => t,
             // No rollup file (Linux < 4.14), or ESRCH, which kernel threads
@@ -411,7 +401,18 @@ impl ProcReader {
             Err(e) if !e.is_access_denied() => self.with_smaps(parse::smaps::parse_totals)?,
             Err(e) => return Err(e),
         };
-        Ok(full_info(mi, totals))
+        Ok(MemoryFullInfo {
+            rss: mi.rss,
+            vms: mi.vms,
+            shared: mi.shared,
+            text: mi.text,
+            lib: mi.lib,
+            data: mi.data,
+            dirty: mi.dirty,
+            uss: totals.uss,
+            pss: totals.pss,
+            swap: totals.swap,
+        })
     }
 
     /// psutil's `memory_maps(grouped=False)`.
@@ -607,22 +608,6 @@ impl ProcReader {
     /// Sets the CPU affinity (CPUs already validated).
     pub(crate) fn set_cpu_affinity(&mut self, cpus: &[u32]) -> Result<()> {
         sys::set_affinity(self.pid, cpus).map_err(|e| self.sys_err(e))
-    }
-}
-
-/// psutil's `memory_full_info()` from `memory_info()` and the smaps sums.
-fn full_info(mi: MemoryInfo, totals: parse::smaps::SmapsTotals) -> MemoryFullInfo {
-    MemoryFullInfo {
-        rss: mi.rss,
-        vms: mi.vms,
-        shared: mi.shared,
-        text: mi.text,
-        lib: mi.lib,
-        data: mi.data,
-        dirty: mi.dirty,
-        uss: totals.uss,
-        pss: totals.pss,
-        swap: totals.swap,
     }
 }
 
