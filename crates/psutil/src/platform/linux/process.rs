@@ -37,6 +37,9 @@ struct Cache {
     creds: Option<sys::Creds>,
     /// Read by `name()`, handed over to the next `cmdline()`.
     cmdline: Option<Vec<Vec<u8>>>,
+    /// Names in `fd/`: `num_fds()` and `open_files()` of one batch list
+    /// the directory once.
+    fd_names: Option<Vec<OsString>>,
 }
 
 /// Reads one process's `/proc` files.
@@ -309,16 +312,19 @@ impl ProcReader {
     }
 
     /// Credentials from the pidfd when the kernel offers them (cached in
-    /// oneshot), else from `status`.
+    /// oneshot), else from `status` (also when a oneshot batch has it).
     fn creds(&mut self) -> Result<sys::Creds> {
         if let Some(c) = self.cache.creds {
             return Ok(c);
         }
-        let from_pidfd = if procfs::is_default_root() && procfs::is_own_pid_namespace() {
-            sys::pidfd_creds(self.pid)
-        } else {
-            None
-        };
+        // A `status` this batch already read has them: no pidfd syscalls.
+        let status_cached = self.caching && self.cache.status.is_some();
+        let from_pidfd =
+            if !status_cached && procfs::is_default_root() && procfs::is_own_pid_namespace() {
+                sys::pidfd_creds(self.pid)
+            } else {
+                None
+            };
         let c = match from_pidfd {
             Some(c) => c,
             None => {
@@ -499,10 +505,22 @@ impl ProcReader {
         Ok(names)
     }
 
+    /// Names in `fd/` (cached in oneshot).
+    fn fd_names(&mut self) -> Result<Vec<OsString>> {
+        if let (true, Some(names)) = (self.caching, &self.cache.fd_names) {
+            return Ok(names.clone());
+        }
+        let names = self.list_dir("fd")?;
+        if self.caching {
+            self.cache.fd_names = Some(names.clone());
+        }
+        Ok(names)
+    }
+
     /// psutil's `num_fds()`.
     pub(crate) fn num_fds(&mut self) -> Result<u64> {
         // A usize always fits in a u64.
-        Ok(self.list_dir("fd")?.len() as u64)
+        Ok(self.fd_names()?.len() as u64)
     }
 
     /// psutil's `threads()`: task ids sorted as strings, as psutil does.
@@ -539,7 +557,7 @@ impl ProcReader {
     /// psutil's `open_files()`: regular files only, with offset and mode.
     pub(crate) fn open_files(&mut self) -> Result<Vec<OpenFile>> {
         let mut fds: Vec<i32> = self
-            .list_dir("fd")?
+            .fd_names()?
             .iter()
             .filter_map(|n| n.to_str()?.parse().ok())
             .collect();
