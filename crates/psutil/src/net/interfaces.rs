@@ -149,7 +149,7 @@ impl NicAddr {
 ///
 /// # Errors
 ///
-/// [`Error::Io`] when `getifaddrs()` fails.
+/// [`Error::Io`](crate::Error::Io) when `getifaddrs()` fails.
 pub fn net_if_addrs() -> Result<NameMap<Vec<NicAddr>>> {
     let mut raw: Vec<(String, NicAddr)> = imp::if_addrs()?
         .into_iter()
@@ -237,7 +237,7 @@ pub struct NicStats {
 ///
 /// # Errors
 ///
-/// [`Error::Io`] when `/proc/net/dev` cannot be read, or an ioctl fails
+/// [`Error::Io`](crate::Error::Io) when `/proc/net/dev` cannot be read, or an ioctl fails
 /// other than with ENODEV (or, for ethtool, EOPNOTSUPP/EINVAL: speed 0,
 /// duplex unknown).
 pub fn net_if_stats() -> Result<NameMap<NicStats>> {

@@ -33,7 +33,7 @@
 //!   `"SOCK_STREAM"`, `"LISTEN"`, `"tcp6"`, `"NIC_DUPLEX_FULL"`), and
 //!   `Display` writes it;
 //! - `FromStr` parses that name; any other text is
-//!   [`Error::InvalidArgument`];
+//!   [`Error::InvalidArgument`](crate::Error::InvalidArgument);
 //! - `ALL` lists every named value;
 //! - `as_i32()`/`from_i32()` exist where psutil exposes a number (families,
 //!   socket types, duplex), and serde writes that number (statuses as their
