@@ -5,7 +5,6 @@
 //! object holds, and builds the dict with the values the Python methods
 //! give (`values.rs`, shared with `process_iter(attrs)`).
 
-use psutil::process::Attr;
 use psutil::Error;
 use pyo3::intern;
 use pyo3::prelude::*;
@@ -40,10 +39,7 @@ pub fn process_as_dict<'py>(
         return Ok(None);
     };
     let p = &*handle.get().inner;
-    let (wants, mut attrs) = parse_wants(&names, "process_as_dict")?;
-    // num_ctx_switches first: the `status` it reads then also gives uids
-    // and gids, without the pidfd syscalls (the crate reads in this order).
-    attrs.sort_by_key(|a| *a != Attr::NumCtxSwitches);
+    let (wants, attrs) = parse_wants(&names, "process_as_dict")?;
     if total_phymem.is_none() && wants.iter().any(|(_, w)| matches!(w, Want::MemoryPercent)) {
         return Err(pyo3::exceptions::PyValueError::new_err(
             "memory_percent needs total_phymem",

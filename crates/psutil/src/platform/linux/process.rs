@@ -311,16 +311,16 @@ impl ProcReader {
         Ok(super::terminal::lookup(tty))
     }
 
-    /// Credentials from the pidfd when the kernel offers them (cached in
-    /// oneshot), else from `status` (also when a oneshot batch has it).
+    /// Credentials from the pidfd when the kernel offers them, else from
+    /// `status`. A oneshot batch always takes them from `status`: the batch
+    /// keeps that file for its other fields (ctx switches, ...), so one read
+    /// serves all of them, whatever order the attributes come in.
     fn creds(&mut self) -> Result<sys::Creds> {
         if let Some(c) = self.cache.creds {
             return Ok(c);
         }
-        // A `status` this batch already read has them: no pidfd syscalls.
-        let status_cached = self.caching && self.cache.status.is_some();
         let from_pidfd =
-            if !status_cached && procfs::is_default_root() && procfs::is_own_pid_namespace() {
+            if !self.caching && procfs::is_default_root() && procfs::is_own_pid_namespace() {
                 sys::pidfd_creds(self.pid)
             } else {
                 None
