@@ -1004,19 +1004,6 @@ pub fn system_pressure() -> Option<PressureStats> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn runtime_names_round_trip() {
-        for &r in Runtime::ALL {
-            assert_eq!(r.as_str().parse::<Runtime>().unwrap(), r);
-            assert_eq!(r.to_string(), r.as_str());
-        }
-        assert!("rkt"
-            .parse::<Runtime>()
-            .unwrap_err()
-            .to_string()
-            .contains("rkt"));
-    }
-
     fn placement(path: &str) -> Placement {
         Placement::from_path(path)
     }

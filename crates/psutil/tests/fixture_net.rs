@@ -18,13 +18,6 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/net")
 }
 
-fn stat_line(pid: u32) -> String {
-    format!(
-        "{pid} (fake) S 1 {pid} {pid} 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 12345 1000000 100 \
-         18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
-    )
-}
-
 /// Builds the tree, points psutil at it, runs `f`, and restores `/proc`.
 fn with_tree(tag: &str, f: impl FnOnce(&Path)) {
     let root = common::tempdir(tag).join("proc");
@@ -57,7 +50,7 @@ fn with_tree(tag: &str, f: impl FnOnce(&Path)) {
     for (pid, fds) in links {
         let dir = root.join(pid.to_string());
         std::fs::create_dir_all(dir.join("fd")).unwrap();
-        std::fs::write(dir.join("stat"), stat_line(pid)).unwrap();
+        std::fs::write(dir.join("stat"), common::fake_stat_line(pid)).unwrap();
         for (fd, target) in fds {
             symlink(target, dir.join("fd").join(fd.to_string())).unwrap();
         }

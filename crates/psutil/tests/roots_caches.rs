@@ -7,18 +7,8 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use psutil::{disk, net, process, Process, Roots};
-
-fn stat_line(pid: u32) -> String {
-    format!(
-        "{pid} (fake) S 1 {pid} {pid} 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 12345 1000000 100 \
-         18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
-    )
-}
-
-fn under(procfs: &Path) -> Roots {
-    Roots::default().with_procfs(procfs.to_str().unwrap())
-}
+use common::in_procfs;
+use psutil::{disk, net, process, Process};
 
 /// A fake `/proc` in `dir` whose only process has this process's PID (with
 /// another start time), a `net/dev` with `lo` at `lo_bytes` received and
@@ -28,7 +18,11 @@ fn fake_proc(dir: &Path, lo_bytes: u64, sda_reads: u64) -> PathBuf {
     let me = std::process::id();
     std::fs::create_dir_all(root.join(me.to_string())).unwrap();
     std::fs::create_dir_all(root.join("net")).unwrap();
-    std::fs::write(root.join(me.to_string()).join("stat"), stat_line(me)).unwrap();
+    std::fs::write(
+        root.join(me.to_string()).join("stat"),
+        common::fake_stat_line(me),
+    )
+    .unwrap();
     std::fs::write(
         root.join("net/dev"),
         format!(
@@ -52,21 +46,22 @@ fn mine(listing: &[Arc<Process>]) -> Arc<Process> {
 
 #[test]
 fn module_caches_follow_the_roots() {
-    let tmp = common::tempdir("roots-caches");
+    let tree = common::TempTree::new("roots-caches");
+    let tmp = &tree.0;
     let a = fake_proc(&tmp.join("a"), 5000, 1000);
     let b = fake_proc(&tmp.join("b"), 7, 7);
     let live_start = Process::current().unwrap().create_time().unwrap();
 
     // process_iter: a handle listed under the fixture is not handed back
     // under /proc, and the reverse.
-    let fake = mine(&under(&a).scope(process::process_iter).unwrap());
+    let fake = mine(&in_procfs(&a, process::process_iter).unwrap());
     let live = mine(&process::process_iter().unwrap());
     assert!(
         !Arc::ptr_eq(&fake, &live),
         "fixture handle reused under /proc"
     );
     assert_eq!(live.create_time().unwrap(), live_start);
-    let again = mine(&under(&a).scope(process::process_iter).unwrap());
+    let again = mine(&in_procfs(&a, process::process_iter).unwrap());
     assert!(
         !Arc::ptr_eq(&again, &live),
         "live handle reused under the fixture"
@@ -74,13 +69,13 @@ fn module_caches_follow_the_roots() {
     // Under one root the cache still works.
     assert!(Arc::ptr_eq(
         &again,
-        &mine(&under(&a).scope(process::process_iter).unwrap())
+        &mine(&in_procfs(&a, process::process_iter).unwrap())
     ));
 
     // net_io_counters(nowrap): tree a's history does not correct tree b's
     // (7 < 5000 would read as a wrap), nor does the live system's.
     let lo = |r: &Path| {
-        under(r).scope(|| {
+        in_procfs(r, || {
             net::net_io_counters_pernic(true)
                 .unwrap()
                 .get("lo")
@@ -95,7 +90,7 @@ fn module_caches_follow_the_roots() {
 
     // disk_io_counters(nowrap): the same.
     let sda = |r: &Path| {
-        under(r).scope(|| {
+        in_procfs(r, || {
             disk::disk_io_counters_perdisk(true)
                 .unwrap()
                 .get("sda")
@@ -116,6 +111,4 @@ fn module_caches_follow_the_roots() {
     )
     .unwrap();
     assert_eq!(sda(&a), 1005);
-
-    let _ = std::fs::remove_dir_all(&tmp);
 }

@@ -126,6 +126,21 @@ pub fn fake_roots(
     roots.enter()
 }
 
+/// Runs `f` with `/proc` at `procfs` on this thread ([`fake_roots`]).
+pub fn in_procfs<R>(procfs: &std::path::Path, f: impl FnOnce() -> R) -> R {
+    let _roots = fake_roots(Some(procfs), None, None);
+    f()
+}
+
+/// A `/proc/PID/stat` line of a sleeping process named `fake`, started at
+/// tick 12345, for fake `/proc` trees.
+pub fn fake_stat_line(pid: u32) -> String {
+    format!(
+        "{pid} (fake) S 1 {pid} {pid} 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 12345 1000000 100 \
+         18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
+    )
+}
+
 /// A scratch tree for a fake root ([`tempdir`]), removed when dropped.
 pub struct TempTree(pub std::path::PathBuf);
 
