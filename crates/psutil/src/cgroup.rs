@@ -577,8 +577,9 @@ pub(crate) fn rank(version: Version, controllers: &[String]) -> u8 {
     }
 }
 
-fn not_found(what: &str) -> Error {
-    Error::io(what, io::Error::from(io::ErrorKind::NotFound))
+/// `NotFound` for a cgroup `path` that is not there.
+fn not_found(path: &str) -> Error {
+    Error::io(path, io::Error::from(io::ErrorKind::NotFound))
 }
 
 impl Cgroup {
@@ -795,9 +796,15 @@ impl Cgroup {
         let ram = imp::mem_total()?;
         let h = self.controller("memory");
         let m = self.memory();
-        let usage = m
-            .usage
-            .ok_or_else(|| not_found("memory usage of the cgroup"))?;
+        let usage = m.usage.ok_or_else(|| {
+            Error::io(
+                self.path(),
+                io::Error::new(
+                    io::ErrorKind::NotFound,
+                    "no memory usage (memory controller)",
+                ),
+            )
+        })?;
         // memory.stat is read once: memory() has v1's
         // hierarchical_memory_limit already.
         let limit =
