@@ -135,6 +135,12 @@ impl Error {
         Error::InvalidArgument(msg.into())
     }
 
+    /// An operating-system error with no file involved (a syscall, an
+    /// ioctl): `Error::Io` without a path, psutil's bare `OSError`.
+    pub(crate) fn os(source: io::Error) -> Self {
+        Error::Io { path: None, source }
+    }
+
     pub(crate) fn io(path: impl Into<PathBuf>, source: io::Error) -> Self {
         Error::Io {
             path: Some(path.into()),

@@ -60,13 +60,6 @@ fn backoff<T>(
     }
 }
 
-fn io_err(e: std::io::Error) -> Error {
-    Error::Io {
-        path: None,
-        source: e,
-    }
-}
-
 /// The body of `Process::wait`.
 pub(super) fn wait_exit(p: &Process, timeout: Option<Duration>) -> Result<Option<i32>> {
     let fd = match backend::exit_fd(p.pid()) {
@@ -84,14 +77,14 @@ pub(super) fn wait_exit(p: &Process, timeout: Option<Duration>) -> Result<Option
     }
     let deadline = deadline(Instant::now(), timeout);
     loop {
-        if !backend::poll_exit(&fd, deadline).map_err(io_err)? {
+        if !backend::poll_exit(&fd, deadline).map_err(Error::os)? {
             return Err(timeout_error(p, timeout.unwrap_or_default()));
         }
-        let reaped = match backend::try_reap_pidfd(&fd).map_err(io_err)? {
+        let reaped = match backend::try_reap_pidfd(&fd).map_err(Error::os)? {
             Some(r) => r,
             // No reaping through a pidfd (Linux 5.3): by PID, which still
             // names `p` if it is our child (a zombie until reaped).
-            None => backend::try_reap(p.pid()).map_err(io_err)?,
+            None => backend::try_reap(p.pid()).map_err(Error::os)?,
         };
         match reaped {
             Reaped::Status(code) => return Ok(Some(code)),
@@ -114,7 +107,7 @@ fn wait_by_polling(p: &Process, timeout: Option<Duration>) -> Result<Option<i32>
             if !p.same_identity() {
                 return Ok(Some(None));
             }
-            Ok(match backend::try_reap(p.pid()).map_err(io_err)? {
+            Ok(match backend::try_reap(p.pid()).map_err(Error::os)? {
                 Reaped::Status(code) => Some(Some(code)),
                 Reaped::NotChild => {
                     matches!(backend::identity(p.pid()), Ok(Some((b'Z', _)))).then_some(None)
@@ -164,7 +157,7 @@ fn wait_unseen(pid: u32, timeout: Option<Duration>) -> Result<Option<i32>> {
         Duration::from_micros(100),
         Duration::from_millis(40),
         || {
-            Ok(match backend::try_reap(pid).map_err(io_err)? {
+            Ok(match backend::try_reap(pid).map_err(Error::os)? {
                 Reaped::Status(code) => Some(Some(code)),
                 Reaped::NotChild => (!backend::pid_signalable(pid)).then_some(None),
                 Reaped::Running => None,

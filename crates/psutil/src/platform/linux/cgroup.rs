@@ -605,10 +605,7 @@ fn allowed_cpus(pid: Option<u32>) -> Result<usize> {
         Some(n) => Ok(n),
         None => sys::get_affinity(pid.unwrap_or_else(std::process::id))
             .map(|v| v.len())
-            .map_err(|e| Error::Io {
-                path: None,
-                source: e,
-            }),
+            .map_err(Error::os),
     }
 }
 

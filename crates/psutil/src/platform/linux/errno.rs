@@ -59,18 +59,12 @@ pub(crate) fn process_error(pid: u32, target: Target<'_>, err: io::Error) -> Err
         Target::Signal if class == Class::Gone => {
             Error::no_such_process(pid, None, GoneReason::Exited)
         }
-        Target::Signal => Error::Io {
-            path: None,
-            source: err,
-        },
+        Target::Signal => Error::os(err),
         Target::Syscall if class == Class::Gone => gone_or_zombie(pid),
         Target::Syscall if err.raw_os_error() == Some(Errno::INVAL.raw_os_error()) => {
             Error::invalid(err.to_string())
         }
-        Target::Syscall => Error::Io {
-            path: None,
-            source: err,
-        },
+        Target::Syscall => Error::os(err),
         Target::File(file) if class == Class::Gone => {
             match procfs::read_pid_file(pid, "stat", parse::stat::parse_identity) {
                 Ok(Some((b'Z', _))) => Error::zombie(pid, None, None),

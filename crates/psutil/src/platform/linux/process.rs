@@ -622,9 +622,10 @@ impl ProcReader {
     /// psutil's `ionice()`.
     pub(crate) fn ionice(&mut self) -> Result<Ionice> {
         let (class, value) = sys::get_ionice(self.pid).map_err(|e| self.sys_err(e))?;
-        let ioclass = IoPriorityClass::from_i32(class).ok_or_else(|| Error::Io {
-            path: None,
-            source: io::Error::other(format!("unknown I/O priority class {class}")),
+        let ioclass = IoPriorityClass::from_i32(class).ok_or_else(|| {
+            Error::os(io::Error::other(format!(
+                "unknown I/O priority class {class}"
+            )))
         })?;
         Ok(Ionice { ioclass, value })
     }

@@ -108,10 +108,7 @@ pub(crate) fn if_addrs() -> Result<Vec<IfAddrRecord>> {
     let mut head: *mut libc::ifaddrs = std::ptr::null_mut();
     // SAFETY: getifaddrs fills `head` on success.
     if unsafe { libc::getifaddrs(&mut head) } != 0 {
-        return Err(Error::Io {
-            path: None,
-            source: io::Error::last_os_error(),
-        });
+        return Err(Error::os(io::Error::last_os_error()));
     }
     let mut out = Vec::new();
     let mut cur = head;

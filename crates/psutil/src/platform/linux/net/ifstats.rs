@@ -65,15 +65,6 @@ fn ioctl(sock: &OwnedFd, req: u64, r: &mut libc::ifreq) -> io::Result<()> {
     }
 }
 
-/// A failed socket or ioctl call: an OS error with no path, as psutil's
-/// `OSError` from these calls has none (`Error::Io`'s path is a file).
-fn err(e: io::Error) -> Error {
-    Error::Io {
-        path: None,
-        source: e,
-    }
-}
-
 /// One NIC's state as the ioctls give it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct IfStatsRecord {
@@ -98,7 +89,7 @@ pub(crate) fn if_stats(name: &str) -> Result<Option<IfStatsRecord>> {
     // SAFETY: plain socket(2); the result is checked.
     let fd = unsafe { libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) };
     if fd < 0 {
-        return Err(err(io::Error::last_os_error()));
+        return Err(Error::os(io::Error::last_os_error()));
     }
     // SAFETY: a fresh descriptor nothing else owns.
     let sock = unsafe { OwnedFd::from_raw_fd(fd) };
@@ -107,14 +98,14 @@ pub(crate) fn if_stats(name: &str) -> Result<Option<IfStatsRecord>> {
     match ioctl(&sock, SIOCGIFMTU, &mut req) {
         Ok(()) => {}
         Err(e) if gone(&e) => return Ok(None),
-        Err(e) => return Err(err(e)),
+        Err(e) => return Err(Error::os(e)),
     }
     // SAFETY: SIOCGIFMTU filled the mtu member.
     let mtu = unsafe { req.ifr_ifru.ifru_mtu };
     match ioctl(&sock, SIOCGIFFLAGS, &mut req) {
         Ok(()) => {}
         Err(e) if gone(&e) => return Ok(None),
-        Err(e) => return Err(err(e)),
+        Err(e) => return Err(Error::os(e)),
     }
     // SAFETY: SIOCGIFFLAGS filled the flags member.
     let flags = libc::c_int::from(unsafe { req.ifr_ifru.ifru_flags }) & 0xffff;
@@ -150,7 +141,7 @@ pub(crate) fn if_stats(name: &str) -> Result<Option<IfStatsRecord>> {
             (None, 0)
         }
         Err(e) if gone(&e) => return Ok(None),
-        Err(e) => return Err(err(e)),
+        Err(e) => return Err(Error::os(e)),
     };
     Ok(Some(IfStatsRecord {
         running: flags & libc::IFF_RUNNING != 0,
