@@ -3,7 +3,6 @@
 //! helps (the oracle venv).
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 
@@ -28,23 +27,13 @@ fn utmp_guard() -> std::fs::File {
     f
 }
 
-/// Real psutil's answer, or `None` without the oracle venv.
+/// Real psutil's answer as JSON (`nt` turns a named tuple into a dict),
+/// or `None` without the oracle venv.
 fn oracle(code: &str) -> Option<Value> {
-    let py = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv-oracle/bin/python");
-    if !py.exists() {
-        assert!(std::env::var("PSUTIL_REQUIRE_ORACLE").as_deref() != Ok("1"));
-        eprintln!("skipped: no oracle venv");
-        return None;
-    }
-    let o = Command::new(py)
-        .arg("-c")
-        .arg(format!(
-            "import json, psutil\ndef nt(x): return x._asdict() if hasattr(x, '_asdict') else x\n{code}"
-        ))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    Some(serde_json::from_slice(&o.stdout).unwrap())
+    let out = common::oracle(&format!(
+        "import json, psutil\ndef nt(x): return x._asdict() if hasattr(x, '_asdict') else x\n{code}"
+    ))?;
+    Some(serde_json::from_str(&out).unwrap())
 }
 
 #[test]

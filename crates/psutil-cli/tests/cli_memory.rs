@@ -2,37 +2,15 @@
 //! psutil's own free.py / meminfo.py logic run by real psutil 7.2.2 (the
 //! oracle venv) and with `free`.
 
-use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
 
-use common::{ok, BIN};
+use common::{ok, oracle, BIN};
 
 mod common;
 
 const MIB: f64 = 1024.0 * 1024.0;
-
-/// Runs `code` with the oracle interpreter; `None` when the venv is
-/// missing (a failure under `PSUTIL_REQUIRE_ORACLE=1`).
-fn oracle(code: &str) -> Option<String> {
-    let py = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv-oracle/bin/python");
-    if !py.exists() {
-        assert!(
-            std::env::var("PSUTIL_REQUIRE_ORACLE").as_deref() != Ok("1"),
-            "oracle venv missing: run tests/oracle/setup_venv.sh"
-        );
-        eprintln!("skipped: no oracle venv");
-        return None;
-    }
-    let out = Command::new(py).arg("-c").arg(code).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some(String::from_utf8(out.stdout).unwrap())
-}
 
 /// psutil's scripts/free.py body, run by the oracle.
 const FREE_PY: &str = r#"

@@ -17,6 +17,29 @@ use serde_json::Value;
 /// The `psutil` binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_psutil");
 
+/// Runs `code` in the oracle interpreter (real psutil 7.2.2 in
+/// `.venv-oracle`, never in the same interpreter as ours) and returns what
+/// it printed; `None` (and says so) when the venv is missing, a failure
+/// under `PSUTIL_REQUIRE_ORACLE=1`.
+pub fn oracle(code: &str) -> Option<String> {
+    let py = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv-oracle/bin/python");
+    if !py.exists() {
+        assert!(
+            std::env::var("PSUTIL_REQUIRE_ORACLE").as_deref() != Ok("1"),
+            "oracle venv missing: run tests/oracle/setup_venv.sh"
+        );
+        eprintln!("skipped: no oracle venv");
+        return None;
+    }
+    let out = Command::new(py).arg("-c").arg(code).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8(out.stdout).unwrap())
+}
+
 /// Runs `psutil ARGS` (stdin empty) to completion.
 pub fn run(args: &[&str]) -> Output {
     Command::new(BIN)
