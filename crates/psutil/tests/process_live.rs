@@ -225,6 +225,36 @@ fn suspend_resume_and_status() {
 }
 
 #[test]
+fn proc_stat_agrees_with_the_psutil_getters() {
+    // A stopped child: nothing it has moves between the reads.
+    let kid = Kid::sleep();
+    let p = proc_of(&kid);
+    p.suspend().unwrap();
+    assert!(wait_until(|| p.status().unwrap() == Status::Stopped));
+    let st = p.proc_stat().unwrap();
+    let mem = p.memory_info().unwrap();
+    assert_eq!(st.pid, kid.pid());
+    assert_eq!(st.ppid, std::process::id());
+    assert_eq!(st.comm, b"sleep");
+    assert_eq!(st.status, Status::Stopped);
+    assert_eq!(st.num_threads, p.num_threads().unwrap());
+    assert_eq!(st.start_ticks, p.start_ticks());
+    // The same size; RSS only roughly (stat's per-CPU counters are not
+    // summed since Linux 6.2).
+    assert_eq!(st.vms, Some(mem.vms));
+    assert!(st
+        .rss
+        .is_some_and(|r| r > 0 && r <= mem.rss.saturating_mul(2)));
+    let times = p.cpu_times().unwrap();
+    let ticks = psutil::clock_ticks() as f64;
+    assert_eq!(st.user_ticks as f64 / ticks, times.user);
+    // In a batch it is the batch's read.
+    let _batch = p.oneshot();
+    assert_eq!(p.proc_stat().unwrap(), p.proc_stat().unwrap());
+    p.resume().unwrap();
+}
+
+#[test]
 fn zombie_process() {
     let mut child = Command::new("true").spawn().unwrap();
     let pid = child.id();

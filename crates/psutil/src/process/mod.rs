@@ -890,6 +890,19 @@ impl Process {
         self.read(|r| r.threads())
     }
 
+    /// Not in psutil: this process's `/proc/PID/stat` as one record (state,
+    /// parent, name, CPU ticks, threads, start time, memory sizes); in a
+    /// oneshot batch, the batch's read, so a monitor takes every `stat`
+    /// field it shows from one call. (Its RSS is the kernel's estimate: see
+    /// [`ProcStat::rss`].)
+    ///
+    /// # Errors
+    ///
+    /// The [getter rules](crate::process#errors) (`/proc/PID/stat`).
+    pub fn proc_stat(&self) -> Result<ProcStat> {
+        self.read(|r| r.stat().map(|s| ProcStat::from(s.clone())))
+    }
+
     /// psutil's `cpu_times()`.
     ///
     /// # Errors

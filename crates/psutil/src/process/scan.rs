@@ -36,9 +36,12 @@ pub struct ProcStat {
     /// Virtual memory size, bytes (`memory_info().vms`); `None` when the
     /// kernel's line stops before it.
     pub vms: Option<u64>,
-    /// Resident set size, pages (`memory_info().rss` divided by the page
-    /// size); `None` when the kernel's line stops before it.
-    pub rss_pages: Option<u64>,
+    /// Resident set size, bytes; `None` when the kernel's line stops
+    /// before it. Since Linux 6.2 the kernel reads its per-CPU counters
+    /// here without summing them, so this can lag `memory_info().rss`
+    /// (`statm`, summed) by tens of pages: a cheap estimate, not psutil's
+    /// value.
+    pub rss: Option<u64>,
 }
 
 impl From<Stat> for ProcStat {
@@ -53,7 +56,9 @@ impl From<Stat> for ProcStat {
             num_threads: s.num_threads,
             start_ticks: s.starttime,
             vms: s.vsize,
-            rss_pages: s.rss,
+            rss: s
+                .rss
+                .map(|pages| pages.saturating_mul(crate::platform::imp::memory::page_size())),
         }
     }
 }
@@ -118,7 +123,7 @@ mod tests {
             assert_eq!(s.ppid, p.ppid().unwrap());
             assert_eq!(s.comm, p.name().unwrap().as_bytes()[..s.comm.len()]);
             // (Memory moves while other tests run: only its presence.)
-            assert!(s.num_threads >= 1 && s.rss_pages.unwrap() > 0 && s.vms.unwrap() > 0);
+            assert!(s.num_threads >= 1 && s.rss.unwrap() > 0 && s.vms.unwrap() > 0);
         }
     }
 }

@@ -3,14 +3,17 @@
 //! the [`Collector`] that fills it from the library.
 //!
 //! The collector reads only what the table shows. Per process and pass:
-//! `stat` (name, ppid, status, nice, CPU times) through one reused
+//! `stat` (ppid, status, nice, threads, CPU times) through one reused
 //! [`ProcessIter`] (cached handles, so `cpu_percent` measures since the
-//! previous pass); `statm` (VIRT, RES) when the process used CPU since the
-//! last pass (a process that did not run barely changes its memory) and
-//! otherwise every [`REFRESH_EVERY`] passes; `status` (user, threads) for
-//! new processes and then every [`REFRESH_EVERY`] passes; `cmdline` only
-//! for the rows on screen ([`Collector::fill_cmdlines`]). Periodic re-reads
-//! are staggered by PID, so each pass does a fraction of them.
+//! previous pass); the name, which for a long one means `cmdline`, only
+//! when `comm` changed; `statm` (VIRT, RES: `stat` has them too, but its
+//! RSS is the kernel's unsummed estimate) when the process used CPU since
+//! the last pass (a process that did not run barely changes its memory)
+//! and otherwise every [`REFRESH_EVERY`] passes; the owner (the pidfd's
+//! credentials, or `status` before Linux 6.13) for new processes and then
+//! every [`REFRESH_EVERY`] passes. Periodic re-reads are staggered by PID,
+//! so each pass does a fraction of them; `cmdline` is read only for the
+//! rows on screen ([`Collector::fill_cmdlines`]).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -20,9 +23,8 @@ use psutil::cpu::CpuPercent;
 use psutil::process::{ProcessIter, Status};
 use serde::Serialize;
 
-/// How often (in passes) a process's `status` file (user, threads), and
-/// the `statm` of an idle process, are re-read; in between the last values
-/// are kept.
+/// How often (in passes) a process's owner, and the `statm` of an idle
+/// process, are re-read; in between the last values are kept.
 pub const REFRESH_EVERY: u64 = 5;
 
 /// One process row.
@@ -256,13 +258,16 @@ struct Known {
     handle: Arc<psutil::Process>,
     start_ticks: u64,
     user: Arc<str>,
-    threads: u64,
-    /// The pass that last read `status`.
-    status_pass: u64,
+    /// The pass that last read the owner.
+    owner_pass: u64,
     /// (VIRT, RES) last read.
     mem: Option<(u64, u64)>,
     /// CPU seconds at the last pass.
     cpu_time: f64,
+    /// `comm` when `name` was read.
+    comm: Vec<u8>,
+    /// psutil's `name()`.
+    name: String,
     /// The cgroup path, read once (when cgroups are on).
     cgroup: Option<String>,
 }
@@ -398,13 +403,11 @@ impl Collector {
         let mut known = std::mem::take(&mut self.known);
         let mut next_known = HashMap::with_capacity(entries.len());
         for p in &entries {
-            let _batch = p.oneshot();
-            let Ok(times) = p.cpu_times() else { continue };
-            let Ok(cpu) = p.cpu_percent(None) else {
-                continue;
-            };
-            let (Ok(name), Ok(ppid), Ok(status), Ok(nice)) =
-                (p.name(), p.ppid(), p.status(), p.nice())
+            let batch = p.oneshot();
+            // One `stat` read serves the batch: state, parent, threads, nice
+            // and CPU times.
+            let Ok(st) = p.proc_stat() else { continue };
+            let (Ok(times), Ok(cpu), Ok(nice)) = (p.cpu_times(), p.cpu_percent(None), p.nice())
             else {
                 continue;
             };
@@ -416,13 +419,21 @@ impl Collector {
                     handle: Arc::clone(p),
                     start_ticks: p.start_ticks(),
                     user: Arc::from(""),
-                    threads: 0,
-                    status_pass: 0,
+                    owner_pass: 0,
                     mem: None,
                     cpu_time: -1.0,
+                    comm: Vec::new(),
+                    name: String::new(),
                     cgroup: None,
                 },
             };
+            // The name changes only with `comm` (exec, prctl): a long one is
+            // completed from `cmdline`, so it is not re-read every pass.
+            if k.comm != st.comm {
+                let Ok(name) = p.name() else { continue };
+                k.name = name;
+                k.comm = st.comm;
+            }
             if self.cgroups && k.cgroup.is_none() {
                 k.cgroup = psutil::cgroup::cgroup_path(pid).ok();
             }
@@ -440,21 +451,21 @@ impl Collector {
                 k.mem = p.memory_info().ok().map(|m| (m.vms, m.rss)).or(k.mem);
             }
             k.cpu_time = cpu_time;
-            if k.status_pass == 0 || due {
-                k.status_pass = pass;
+            // Outside the batch, the owner comes from the pidfd (no `status`
+            // to render), which a batch would read instead.
+            drop(batch);
+            if k.owner_pass == 0 || due {
+                k.owner_pass = pass;
                 if let Ok(u) = p.username() {
                     if *k.user != *u {
                         k.user = Arc::from(u);
                     }
                 }
-                if let Ok(t) = p.num_threads() {
-                    k.threads = t;
-                }
             }
             let (virt, res) = k.mem.unwrap_or((0, 0));
             rows.push(ProcRow {
                 pid,
-                ppid,
+                ppid: st.ppid,
                 start_ticks: p.start_ticks(),
                 user: Arc::clone(&k.user),
                 nice,
@@ -463,9 +474,9 @@ impl Collector {
                 cpu_percent: cpu,
                 memory_percent: res as f64 / total * 100.0,
                 cpu_time,
-                status,
-                num_threads: k.threads,
-                name,
+                status: st.status,
+                num_threads: st.num_threads,
+                name: k.name.clone(),
                 cmdline: None,
                 cgroup: k.cgroup.clone(),
             });

@@ -160,7 +160,6 @@ pub fn collect(c: &mut Collector, s: &mut Snapshot) -> Outcome {
     sort_ranked(&mut ranked);
     ranked.truncate(top);
     let ticks = psutil::clock_ticks() as f64;
-    let page = page_size();
     let boot = if ranked.is_empty() {
         None
     } else {
@@ -174,6 +173,14 @@ pub fn collect(c: &mut Collector, s: &mut Snapshot) -> Outcome {
         // Only "gone" drops the process; a refused field is left out.
         let io = match p.io_counters() {
             Ok(io) => Some(io),
+            Err(e) if e.is_no_such_process() => continue,
+            Err(_) => None,
+        };
+        // `statm`, not the pass's `stat`: since Linux 6.2 the RSS in
+        // `stat` is the per-CPU counters read without summing them, which
+        // can lag psutil's `memory_info().rss` by tens of pages.
+        let memory = match p.memory_info() {
+            Ok(m) => Some(m),
             Err(e) if e.is_no_such_process() => continue,
             Err(_) => None,
         };
@@ -195,12 +202,7 @@ pub fn collect(c: &mut Collector, s: &mut Snapshot) -> Outcome {
                 v.system = st.system_ticks as f64 / ticks;
                 v
             }),
-            memory: Some({
-                let mut v = MemoryInfo::default();
-                v.rss = st.rss_pages.unwrap_or(0).saturating_mul(page);
-                v.vms = st.vms.unwrap_or(0);
-                v
-            }),
+            memory,
             io,
             num_fds,
             num_threads: Some(st.num_threads),
@@ -274,11 +276,4 @@ fn process_name(st: &ProcStat) -> String {
         }
     }
     String::from_utf8_lossy(&st.comm).into_owned()
-}
-
-/// `sysconf(_SC_PAGESIZE)`.
-fn page_size() -> u64 {
-    // SAFETY: sysconf has no preconditions.
-    let n = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
-    u64::try_from(n).ok().filter(|&n| n > 0).unwrap_or(4096)
 }
