@@ -17,7 +17,7 @@
 
 use std::collections::HashMap;
 
-use super::{fields, parse_u64};
+use super::parse_u64;
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
@@ -193,16 +193,16 @@ fn is_addr_range(tok: &[u8]) -> bool {
     !lo.is_empty() && !hi.is_empty() && lo.iter().chain(hi).all(|c| c.is_ascii_hexdigit())
 }
 
-/// Parses a mapping header into a row with all sizes zero, or `None` if the
-/// line does not start with an address range.
+/// Parses a mapping header, given its first token `addr` and the `rest` of
+/// the line, into a row with all sizes zero, or `None` if `addr` is not an
+/// address range.
 ///
 /// The fields are `addr perms offset dev inode [path]`. The path is the rest
 /// of the line after the fifth field, with surrounding whitespace trimmed
 /// (psutil does `split(None, 5)` then `strip()`), so it keeps inner spaces
 /// and a ` (deleted)` suffix. No path means an anonymous mapping:
 /// `"[anon]"`. The path keeps its raw bytes (they need not be UTF-8).
-fn parse_header(line: &[u8]) -> Option<MapRecord> {
-    let (addr, mut rest) = next_token(line)?;
+fn parse_header(addr: &[u8], mut rest: &[u8]) -> Option<MapRecord> {
     if !is_addr_range(addr) {
         return None;
     }
@@ -238,15 +238,21 @@ fn parse_header(line: &[u8]) -> Option<MapRecord> {
 /// Parses a full `/proc/PID/smaps` into one record per mapping (psutil's
 /// `memory_maps(grouped=False)` rows), in file order.
 ///
-/// A block starts at a line whose first field is an address range `a-b`;
-/// every other line is `Key: value [kB]` and fills the current row when the
+/// A line whose first field ends in `:` is `Key: value [kB]` (psutil's
+/// test, `fields[0].endswith(b':')`), and fills the current row when the
 /// key is one psutil reports (`Rss`, `Size`, `Pss`, `Shared_Clean`,
 /// `Shared_Dirty`, `Private_Clean`, `Private_Dirty`, `Referenced`,
-/// `Anonymous`, `Swap`), converted kB → bytes. Other keys (`VmFlags`,
+/// `Anonymous`, `Swap`), converted kB → bytes. Any other line starts a block
+/// if its first field is an address range `a-b`. Other keys (`VmFlags`,
 /// `THPeligible`, `ProtectionKey`, `KernelPageSize`, ...) are ignored, as are
-/// lines before the first header, blank lines and lines whose value is not a
-/// number. A key missing from a block (older kernel, truncated file) is 0;
-/// when a key repeats inside a block the last value wins.
+/// lines before the first header, blank lines, other lines and values that
+/// are not a number. Fields are split on [`is_space`] bytes, as Python's
+/// `bytes.split()` splits them. A key missing from a block (older kernel,
+/// truncated file) is 0; when a key repeats inside a block the last value
+/// wins.
+///
+/// Each line is split once: the first field decides which kind it is (an
+/// address range has no colon).
 ///
 /// The path is returned as the kernel wrote it, ` (deleted)` included:
 /// checking whether such a file still exists is I/O and is left to the
@@ -255,18 +261,22 @@ pub fn parse_maps(data: &[u8]) -> Vec<MapRecord> {
     let mut maps = Vec::new();
     let mut current: Option<MapRecord> = None;
     for line in data.split(|&c| c == b'\n') {
-        if let Some(header) = parse_header(line) {
-            maps.extend(current.replace(header));
+        let Some((first, rest)) = next_token(line) else {
+            continue;
+        };
+        if first.last() != Some(&b':') {
+            if let Some(header) = parse_header(first, rest) {
+                maps.extend(current.replace(header));
+            }
             continue;
         }
         let Some(m) = current.as_mut().map(|r| &mut r.sizes) else {
             continue;
         };
-        let mut it = fields(line);
-        let (Some(key), Some(value)) = (it.next(), it.next()) else {
+        let Some((value, _)) = next_token(rest) else {
             continue;
         };
-        let slot = match key {
+        let slot = match first {
             b"Rss:" => &mut m.rss,
             b"Size:" => &mut m.size,
             b"Pss:" => &mut m.pss,
@@ -554,6 +564,12 @@ Swap: 2 kB\n";
         assert_eq!(maps.len(), 1);
         assert_eq!(maps[0].sizes.anonymous, 4096);
         assert_eq!(maps[0].sizes.swap, 2048);
+        // Fields split where Python's bytes.split() splits them (\x0b and
+        // \x0c included), and a key takes the field after it, as psutil's
+        // `int(fields[1])`.
+        let maps = parse_maps(b"0-1 r 0 0:0 0 /x\nRss:\x0b8 kB\nPss:\x0c\t4\nSize: 12kB\n");
+        let s = maps[0].sizes;
+        assert_eq!((s.rss, s.pss, s.size), (8192, 4096, 0));
     }
 
     #[test]
