@@ -7,18 +7,15 @@ disks, network, sensors, users). The work is done by the Rust crate
 psutil's exact Python surface on top of it.
 """
 
-# datetime, subprocess and (in the helper modules) inspect, glob, select and
-# warnings are imported where they are used, not here: `import psutil`
-# stays below real psutil's import time (bench/run.py, workload 9).
-import collections
-import contextlib
-import functools
+# `import psutil` loads only what every program needs (bench/run.py,
+# workload 9): modules such as collections, signal, socket, pwd, datetime
+# or subprocess are imported where they are used, and the enum constants
+# (AF_LINK, IOPRIO_CLASS_*, NIC_DUPLEX_*, POWER_TIME_*) and namedtuple
+# types are made on first use (the module __getattr__ at the end).
+import _thread
 import operator
 import os
-import pwd
-import signal
 import sys
-import threading
 import time
 
 from . import _common
@@ -41,14 +38,9 @@ from ._common import FREEBSD
 from ._common import LINUX
 from ._common import MACOS
 from ._common import NETBSD
-from ._common import NIC_DUPLEX_FULL
-from ._common import NIC_DUPLEX_HALF
-from ._common import NIC_DUPLEX_UNKNOWN
 from ._common import OPENBSD
 from ._common import OSX
 from ._common import POSIX
-from ._common import POWER_TIME_UNKNOWN
-from ._common import POWER_TIME_UNLIMITED
 from ._common import STATUS_DEAD
 from ._common import STATUS_DISK_SLEEP
 from ._common import STATUS_IDLE
@@ -77,10 +69,6 @@ if not LINUX:  # pragma: no cover
 
 from . import _pslinux as _psplatform
 from . import _psposix
-from ._pslinux import IOPRIO_CLASS_BE
-from ._pslinux import IOPRIO_CLASS_IDLE
-from ._pslinux import IOPRIO_CLASS_NONE
-from ._pslinux import IOPRIO_CLASS_RT
 
 _psplatform.cext = _psplatform.cext  # re-exported for psutil's tests
 
@@ -104,7 +92,6 @@ RLIMIT_RTPRIO = 14
 RLIMIT_RTTIME = 15
 
 PROCFS_PATH = "/proc"
-AF_LINK = _psplatform.AF_LINK
 
 __author__ = "psutil-rs authors"
 __version__ = "7.2.2"
@@ -186,6 +173,58 @@ _AS_DICT_ATTRS = frozenset({
 })  # fmt: skip
 
 
+def _pwd():
+    """The pwd module (imported on first use; psutil's tests patch
+    ``psutil.pwd.getpwuid``, which the module ``__getattr__`` resolves)."""
+    import pwd
+
+    return pwd
+
+
+def _signal():
+    """The signal module, imported on first use."""
+    import signal
+
+    return signal
+
+
+class _Oneshot:
+    """What Process.oneshot() returns: holds the process's lock for the
+    block and, when it is the outermost block, turns the caches on."""
+
+    __slots__ = ("_outer", "_proc")
+
+    def __init__(self, proc):
+        self._proc = proc
+        self._outer = False
+
+    def __enter__(self):
+        p = self._proc
+        p._lock.acquire()
+        if p.__dict__.get("_oneshot_memo") is not None:
+            return
+        try:
+            p.cpu_times.cache_activate(p)
+            p._proc.oneshot_enter()
+        except BaseException:
+            p.cpu_times.cache_deactivate(p)
+            p._lock.release()
+            raise
+        self._outer = True
+
+    def __exit__(self, *exc):
+        p = self._proc
+        try:
+            if self._outer:
+                self._outer = False
+                try:
+                    p.cpu_times.cache_deactivate(p)
+                finally:
+                    p._proc.oneshot_exit()
+        finally:
+            p._lock.release()
+
+
 class Process:
     """A process, identified by its PID and its creation time.
 
@@ -220,7 +259,7 @@ class Process:
         self._gone = False
         self._pid_reused = False
         self._hash = None
-        self._lock = threading.RLock()
+        self._lock = _thread.RLock()
         self._ppid = None
         self._proc = _psplatform.Process(pid)
         self._last_sys_cpu_times = None
@@ -244,7 +283,7 @@ class Process:
         return (self.pid, self._proc.create_time(monotonic=True))
 
     def __str__(self):
-        info = collections.OrderedDict()
+        info = {}
         info["pid"] = self.pid
         if self._name:
             info["name"] = self._name
@@ -298,23 +337,12 @@ class Process:
 
     # --- utility methods
 
-    @contextlib.contextmanager
     def oneshot(self):
         """Context manager batching reads: inside it, each /proc file of the
         process is read at most once and cpu_times(), memory_info(),
         ppid() and uids() are cached. Nested use is allowed (only the
         outermost block counts)."""
-        with self._lock:
-            if self.__dict__.get("_oneshot_memo") is not None:
-                yield
-                return
-            try:
-                self.cpu_times.cache_activate(self)
-                self._proc.oneshot_enter()
-                yield
-            finally:
-                self.cpu_times.cache_deactivate(self)
-                self._proc.oneshot_exit()
+        return _Oneshot(self)
 
     def as_dict(self, attrs=None, ad_value=None):
         """The process information as a dict {attr name: value}.
@@ -497,7 +525,7 @@ class Process:
         # test_posix's test_username_no_resolution patches pwd.getpwuid.
         real_uid = self.uids().real
         try:
-            return pwd.getpwuid(real_uid).pw_name
+            return _pwd().getpwuid(real_uid).pw_name
         except KeyError:
             return str(real_uid)
 
@@ -617,7 +645,7 @@ class Process:
         self._gone = False
         self._pid_reused = False
         self._hash = None
-        self._lock = threading.RLock()
+        self._lock = _thread.RLock()
         self._ppid = None
         proc = _psplatform.Process.__new__(_psplatform.Process)
         proc.pid = pid
@@ -762,22 +790,22 @@ class Process:
     def suspend(self):
         """Stop the process (SIGSTOP)."""
         self._raise_if_pid_reused()
-        self._send_signal(signal.SIGSTOP)
+        self._send_signal(_signal().SIGSTOP)
 
     def resume(self):
         """Continue a stopped process (SIGCONT)."""
         self._raise_if_pid_reused()
-        self._send_signal(signal.SIGCONT)
+        self._send_signal(_signal().SIGCONT)
 
     def terminate(self):
         """Ask the process to end (SIGTERM)."""
         self._raise_if_pid_reused()
-        self._send_signal(signal.SIGTERM)
+        self._send_signal(_signal().SIGTERM)
 
     def kill(self):
         """Kill the process (SIGKILL)."""
         self._raise_if_pid_reused()
-        self._send_signal(signal.SIGKILL)
+        self._send_signal(_signal().SIGKILL)
 
     def wait(self, timeout=None):
         """Wait until the process ends and return its exit code (a negative
@@ -1026,7 +1054,7 @@ def _listing_plan(attrs):
 def _uid_name(uid):
     """Process.username() for a real UID."""
     try:
-        return pwd.getpwuid(uid).pw_name
+        return _pwd().getpwuid(uid).pw_name
     except KeyError:
         return str(uid)
 
@@ -1184,17 +1212,25 @@ def cpu_times(percpu=False):
         return _psplatform.per_cpu_times()
 
 
+# The samples taken at import, which the first cpu_percent(None) compares
+# with. They are kept as the extension's plain lists (made into scputimes
+# when used), so that `import psutil` does not build namedtuple types.
 try:
-    _last_cpu_times = {threading.current_thread().ident: cpu_times()}
+    _last_cpu_times = {_thread.get_ident(): _psplatform.cext.cpu_times()}
 except Exception:  # noqa: BLE001
     _last_cpu_times = {}
 
 try:
-    _last_per_cpu_times = {
-        threading.current_thread().ident: cpu_times(percpu=True)
-    }
+    _last_per_cpu_times = {_thread.get_ident(): _psplatform.cext.per_cpu_times()}
 except Exception:  # noqa: BLE001
     _last_per_cpu_times = {}
+
+
+def _as_scputimes(sample):
+    """An import-time sample (plain list) as scputimes; others unchanged."""
+    if type(sample) is list:
+        return _psplatform.scputimes(*sample)
+    return sample
 
 
 # cpu_percent() and cpu_times_percent() compute in Python (the crate has
@@ -1229,7 +1265,7 @@ def cpu_percent(interval=None, percpu=False):
     With *interval* > 0 it measures over that many seconds (blocking);
     otherwise it compares with the previous call from the same thread (or
     the import of psutil)."""
-    tid = threading.current_thread().ident
+    tid = _thread.get_ident()
     blocking = interval is not None and interval > 0.0
     if interval is not None and interval < 0:
         msg = f"interval is not positive (got {interval})"
@@ -1253,12 +1289,15 @@ def _sample_cpu(tid, blocking, interval, percpu, calculate, last, last_percpu):
     with a sample taken *interval* seconds ago, or with this thread's last
     one in *last* / *last_percpu*, and store the new sample there."""
     if not percpu:
-        t1 = cpu_times() if blocking else last.get(tid) or cpu_times()
+        t1 = cpu_times() if blocking else _as_scputimes(last.get(tid)) or cpu_times()
         if blocking:
             _psplatform.cext.sleep(interval)
         last[tid] = cpu_times()
         return calculate(t1, last[tid])
-    tot1 = cpu_times(percpu=True) if blocking else last_percpu.get(tid) or cpu_times(percpu=True)
+    if blocking:
+        tot1 = cpu_times(percpu=True)
+    else:
+        tot1 = [_as_scputimes(t) for t in last_percpu.get(tid) or ()] or cpu_times(percpu=True)
     if blocking:
         _psplatform.cext.sleep(interval)
     last_percpu[tid] = cpu_times(percpu=True)
@@ -1271,7 +1310,7 @@ _last_per_cpu_times_2 = _last_per_cpu_times.copy()
 
 def cpu_times_percent(interval=None, percpu=False):
     """Like cpu_percent() but for each field of cpu_times()."""
-    tid = threading.current_thread().ident
+    tid = _thread.get_ident()
     blocking = interval is not None and interval > 0.0
     if interval is not None and interval < 0:
         msg = f"interval is not positive (got {interval!r})"
@@ -1379,10 +1418,12 @@ def disk_io_counters(perdisk=False, nowrap=True):
     return _ntp.sdiskio(*(sum(x) for x in zip(*rawdict.values())))
 
 
-disk_io_counters.cache_clear = functools.partial(
-    _wrap_numbers.cache_clear, "psutil.disk_io_counters"
-)
-disk_io_counters.cache_clear.__doc__ = "Clears nowrap argument cache"
+def _disk_io_cache_clear():
+    """Clears nowrap argument cache"""
+    _wrap_numbers.cache_clear("psutil.disk_io_counters")
+
+
+disk_io_counters.cache_clear = _disk_io_cache_clear
 
 
 # =====================================================================
@@ -1405,10 +1446,12 @@ def net_io_counters(pernic=False, nowrap=True):
     return _ntp.snetio(*(sum(x) for x in zip(*rawdict.values())))
 
 
-net_io_counters.cache_clear = functools.partial(
-    _wrap_numbers.cache_clear, "psutil.net_io_counters"
-)
-net_io_counters.cache_clear.__doc__ = "Clears nowrap argument cache"
+def _net_io_cache_clear():
+    """Clears nowrap argument cache"""
+    _wrap_numbers.cache_clear("psutil.net_io_counters")
+
+
+net_io_counters.cache_clear = _net_io_cache_clear
 
 
 def net_connections(kind="inet"):
@@ -1423,13 +1466,14 @@ def net_if_addrs():
     # The MAC padding (the crate's net_if_addrs pads too) stays here for
     # psutil's test_system test_net_if_addrs_mac_null_bytes, which patches
     # _psplatform.net_if_addrs.
-    ret = collections.defaultdict(list)
+    ret = {}
+    af_link = _psplatform.AF_LINK
     for name, fam, addr, mask, broadcast, ptp in _psplatform.net_if_addrs():
         fam = _common.sockfam_to_enum(fam)
-        if fam == AF_LINK and addr:
+        if fam == af_link and addr:
             octets = addr.split(":")
             addr = ":".join(octets + ["00"] * (6 - len(octets)))
-        ret[name].append(_ntp.snicaddr(fam, addr, mask, broadcast, ptp))
+        ret.setdefault(name, []).append(_ntp.snicaddr(fam, addr, mask, broadcast, ptp))
     return dict(ret)
 
 
@@ -1549,3 +1593,38 @@ def test():
 
 
 del memoize_when_activated
+
+# Names made on first use (see the imports at the top): each is looked up
+# once, then stored in this module's namespace.
+_LAZY = {
+    "AF_LINK": "_pslinux",
+    "IOPRIO_CLASS_NONE": "_pslinux",
+    "IOPRIO_CLASS_RT": "_pslinux",
+    "IOPRIO_CLASS_BE": "_pslinux",
+    "IOPRIO_CLASS_IDLE": "_pslinux",
+    "NIC_DUPLEX_FULL": "_common",
+    "NIC_DUPLEX_HALF": "_common",
+    "NIC_DUPLEX_UNKNOWN": "_common",
+    "POWER_TIME_UNKNOWN": "_common",
+    "POWER_TIME_UNLIMITED": "_common",
+}
+# Standard modules psutil's namespace has always had (tests patch
+# ``psutil.pwd.getpwuid``, code reads ``psutil.signal``).
+_LAZY_MODULES = frozenset({"collections", "contextlib", "functools", "pwd", "signal",
+                           "threading"})
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        value = getattr(_common if _LAZY[name] == "_common" else _psplatform, name)
+    elif name in _LAZY_MODULES:
+        value = __import__(name)
+    else:
+        msg = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(msg)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY) | _LAZY_MODULES)

@@ -4,13 +4,14 @@ Written for this project (not derived from psutil's ``_common.py``): it
 provides the names psutil's public API and its test-suite rely on.
 """
 
-import enum
-import functools
+import _thread
 import os
-import socket
 import stat
 import sys
-import threading
+
+# socket and enum are not imported here (`import psutil` stays light): the
+# module __getattr__ at the end imports socket and makes the enum classes
+# (NicDuplex, BatteryTime and their members) and conn_tmap on first use.
 
 PSUTIL_DEBUG = bool(os.getenv("PSUTIL_DEBUG"))
 _SENTINEL = object()
@@ -61,22 +62,6 @@ CONN_LISTEN = "LISTEN"
 CONN_CLOSING = "CLOSING"
 CONN_NONE = "NONE"
 
-
-class NicDuplex(enum.IntEnum):
-    NIC_DUPLEX_FULL = 2
-    NIC_DUPLEX_HALF = 1
-    NIC_DUPLEX_UNKNOWN = 0
-
-
-globals().update(NicDuplex.__members__)
-
-
-class BatteryTime(enum.IntEnum):
-    POWER_TIME_UNKNOWN = -1
-    POWER_TIME_UNLIMITED = -2
-
-
-globals().update(BatteryTime.__members__)
 
 ENCODING = sys.getfilesystemencoding()
 ENCODING_ERRS = sys.getfilesystemencodeerrors()
@@ -205,12 +190,29 @@ def _cache_key(args, kwargs):
     return (args, frozenset(sorted(kwargs.items())))
 
 
+def _wraps(fun):
+    """``functools.wraps``, which is not imported at ``import psutil``
+    (functools imports collections)."""
+
+    def apply(wrapper):
+        for name in ("__module__", "__name__", "__qualname__", "__doc__"):
+            try:
+                setattr(wrapper, name, getattr(fun, name))
+            except AttributeError:
+                pass
+        wrapper.__dict__.update(getattr(fun, "__dict__", {}))
+        wrapper.__wrapped__ = fun
+        return wrapper
+
+    return apply
+
+
 def memoize(fun):
     """Cache results by arguments; ``fun.cache_clear()`` forgets them."""
     store = {}
-    lock = threading.Lock()
+    lock = _thread.allocate_lock()
 
-    @functools.wraps(fun)
+    @_wraps(fun)
     def wrapper(*args, **kwargs):
         key = _cache_key(args, kwargs)
         try:
@@ -236,7 +238,7 @@ def memoize_when_activated(fun):
     """
     attr = "_memo_" + fun.__name__
 
-    @functools.wraps(fun)
+    @_wraps(fun)
     def wrapper(self):
         slot = self.__dict__.get("_oneshot_memo")
         if slot is None:
@@ -283,6 +285,7 @@ def path_exists_strict(path):
 
 def supports_ipv6():
     """True if IPv6 sockets can be bound on localhost."""
+    socket = _lazy("socket")
     if not socket.has_ipv6 or not hasattr(socket, "AF_INET6"):
         return False
     try:
@@ -309,6 +312,7 @@ def parse_environ_block(data):
 
 
 def sockfam_to_enum(num):
+    socket = _lazy("socket")
     try:
         return socket.AddressFamily(num)
     except ValueError:
@@ -316,6 +320,7 @@ def sockfam_to_enum(num):
 
 
 def socktype_to_enum(num):
+    socket = _lazy("socket")
     try:
         return socket.SocketKind(num)
     except ValueError:
@@ -328,6 +333,7 @@ def broadcast_addr(addr):
 
     if addr.netmask is None:
         return None
+    socket = _lazy("socket")
     if addr.family == socket.AF_INET:
         cls = ipaddress.IPv4Network
     elif addr.family == socket.AF_INET6:
@@ -349,7 +355,7 @@ def deprecated_method(replacement):
         if fun.__doc__ is None:
             fun.__doc__ = msg
 
-        @functools.wraps(fun)
+        @_wraps(fun)
         def inner(self, *args, **kwargs):
             import warnings  # not at import time: `import psutil` stays light
 
@@ -374,7 +380,7 @@ class _CounterWrapper:
     """
 
     def __init__(self):
-        self.lock = threading.Lock()
+        self.lock = _thread.allocate_lock()
         self.cache = {}  # name -> {key: last raw tuple}
         self.reminders = {}  # name -> {(key, idx): offset}
         self.reminder_keys = {}  # name -> {key: {(key, idx), ...}}
@@ -438,7 +444,7 @@ _wn = _CounterWrapper()
 
 def _new_wrapper_lock():
     # A fork child must not inherit the lock held by a parent thread.
-    _wn.lock = threading.Lock()
+    _wn.lock = _thread.allocate_lock()
 
 
 os.register_at_fork(after_in_child=_new_wrapper_lock)
@@ -570,6 +576,7 @@ def debug(msg):
 # Kept in Python for psutil's tests: test_connections imports conn_tmap;
 # the kinds are resolved by the crate's ConnectionKind.
 def _make_conn_tmap():
+    socket = _lazy("socket")
     af_inet6 = getattr(socket, "AF_INET6", None)
     tcp, udp = [socket.SOCK_STREAM], [socket.SOCK_DGRAM]
     v4, v6 = [socket.AF_INET], [af_inet6] if af_inet6 is not None else []
@@ -593,4 +600,78 @@ def _make_conn_tmap():
     return table
 
 
-conn_tmap = _make_conn_tmap()
+def _make_nic_duplex():
+    import enum
+
+    return enum.IntEnum(
+        "NicDuplex",
+        [("NIC_DUPLEX_FULL", 2), ("NIC_DUPLEX_HALF", 1), ("NIC_DUPLEX_UNKNOWN", 0)],
+        module=__name__,
+    )
+
+
+def _make_battery_time():
+    import enum
+
+    return enum.IntEnum(
+        "BatteryTime",
+        [("POWER_TIME_UNKNOWN", -1), ("POWER_TIME_UNLIMITED", -2)],
+        module=__name__,
+    )
+
+
+def _lazy_module_names(namespace, makers):
+    """Names of a module made on first use (PEP 562), so that ``import
+    psutil`` does not pay for what a program may never touch.
+
+    *namespace* is the module's ``globals()``; *makers* maps each lazy name
+    to ``(stored, make)``: ``make()`` gives the value stored as *stored*
+    (with those of its members that are lazy names too, when it is an
+    enum class: asking for ``NIC_DUPLEX_FULL`` makes ``NicDuplex``). Returns the module's
+    ``__getattr__`` and ``__dir__``, and ``lazy(name)`` for the module's
+    own functions, whose global lookups bypass ``__getattr__``: it gives
+    the global when set (or patched by a test), else makes it.
+    """
+    lock = _thread.RLock()  # two threads must get the same class
+    module = namespace["__name__"]
+
+    def getattr_(name):
+        try:
+            stored, make = makers[name]
+        except KeyError:
+            msg = f"module {module!r} has no attribute {name!r}"
+            raise AttributeError(msg) from None
+        with lock:
+            if stored not in namespace:
+                value = make()
+                for member, v in getattr(value, "__members__", {}).items():
+                    if member in makers:
+                        namespace[member] = v
+                namespace[stored] = value
+        return namespace[name]
+
+    def dir_():
+        return sorted(set(namespace) | set(makers))
+
+    def lazy(name):
+        try:
+            return namespace[name]
+        except KeyError:
+            return getattr_(name)
+
+    return getattr_, dir_, lazy
+
+
+def _import(name):
+    """A maker for _lazy_module_names: the module *name*, imported."""
+    return lambda: __import__(name)
+
+
+__getattr__, __dir__, _lazy = _lazy_module_names(globals(), {
+    "socket": ("socket", _import("socket")),
+    "conn_tmap": ("conn_tmap", _make_conn_tmap),
+    **{name: ("NicDuplex", _make_nic_duplex)
+       for name in ("NicDuplex", "NIC_DUPLEX_FULL", "NIC_DUPLEX_HALF", "NIC_DUPLEX_UNKNOWN")},
+    **{name: ("BatteryTime", _make_battery_time)
+       for name in ("BatteryTime", "POWER_TIME_UNKNOWN", "POWER_TIME_UNLIMITED")},
+})  # fmt: skip

@@ -5,11 +5,9 @@ that it can be inspected and patched, while the work is done in Rust
 (``psutil._psutil_rs``).
 """
 
-import enum
 import errno
 import operator
 import os
-import socket
 import sys
 
 from . import _common
@@ -25,6 +23,7 @@ from ._common import cat
 from ._common import debug
 from ._common import get_procfs_path
 from ._common import isfile_strict
+from ._common import _lazy_module_names
 from ._common import memoize
 from ._common import open_binary
 from ._common import open_text
@@ -49,20 +48,38 @@ HAS_PROC_IO_PRIORITY = True
 HAS_CPU_AFFINITY = True
 LITTLE_ENDIAN = sys.byteorder == "little"
 
-# psutil's own one-member enum (not socket.AF_PACKET, though equal to it):
-# repr(psutil.AF_LINK) is "<AddressFamily.AF_LINK: 17>".
-AddressFamily = enum.IntEnum("AddressFamily", {"AF_LINK": int(socket.AF_PACKET)})
-AF_LINK = AddressFamily.AF_LINK
+
+def _make_address_family():
+    # psutil's own one-member enum (not socket.AF_PACKET, though equal to
+    # it): repr(psutil.AF_LINK) is "<AddressFamily.AF_LINK: 17>".
+    import enum
+    import socket
+
+    return enum.IntEnum("AddressFamily", {"AF_LINK": int(socket.AF_PACKET)})
 
 
-class IOPriority(enum.IntEnum):
-    IOPRIO_CLASS_NONE = 0
-    IOPRIO_CLASS_RT = 1
-    IOPRIO_CLASS_BE = 2
-    IOPRIO_CLASS_IDLE = 3
+def _make_io_priority():
+    import enum
+
+    return enum.IntEnum(
+        "IOPriority",
+        [("IOPRIO_CLASS_NONE", 0), ("IOPRIO_CLASS_RT", 1), ("IOPRIO_CLASS_BE", 2),
+         ("IOPRIO_CLASS_IDLE", 3)],
+        module=__name__,
+    )  # fmt: skip
 
 
-globals().update(IOPriority.__members__)
+# The enums, scputimes (its fields depend on /proc/stat) and socket are
+# made on first use: `import psutil` stays light.
+__getattr__, __dir__, _lazy = _lazy_module_names(globals(), {
+    "socket": ("socket", lambda: __import__("socket")),
+    "AddressFamily": ("AddressFamily", _make_address_family),
+    "AF_LINK": ("AddressFamily", _make_address_family),
+    "scputimes": ("scputimes", lambda: ntp.scputimes),
+    **{name: ("IOPriority", _make_io_priority)
+       for name in ("IOPriority", "IOPRIO_CLASS_NONE", "IOPRIO_CLASS_RT", "IOPRIO_CLASS_BE",
+                    "IOPRIO_CLASS_IDLE")},
+})  # fmt: skip
 
 PROC_STATUSES = {
     "R": _common.STATUS_RUNNING,
@@ -88,9 +105,6 @@ def _sync_procfs():
     if path != _procfs_set[0]:
         cext.set_procfs_path(path)
         _procfs_set[0] = path
-
-
-scputimes = ntp.scputimes = ntp.make_scputimes(len(cext.cpu_times()))
 
 
 # ===================================================================
@@ -150,11 +164,12 @@ def swap_memory():
 
 def cpu_times():
     _sync_procfs()
-    return scputimes(*cext.cpu_times())
+    return _lazy("scputimes")(*cext.cpu_times())
 
 
 def per_cpu_times():
     _sync_procfs()
+    scputimes = _lazy("scputimes")
     return [scputimes(*t) for t in cext.per_cpu_times()]
 
 
@@ -599,12 +614,12 @@ class Process:
 
     def ionice_get(self):
         ioclass, value = self._h.ionice()
-        return ntp.pionice(IOPriority(ioclass), value)
+        return ntp.pionice(_lazy("IOPriority")(ioclass), value)
 
     def ionice_set(self, ioclass, value):
         # psutil's checks, in its order, before the class is looked at.
         value = 0 if value is None else value
-        no_value = (IOPriority.IOPRIO_CLASS_NONE, IOPriority.IOPRIO_CLASS_IDLE)
+        no_value = (0, 3)  # IOPRIO_CLASS_NONE, IOPRIO_CLASS_IDLE
         if value and ioclass in no_value:
             raise ValueError(f"{ioclass!r} ioclass accepts no value")
         if not 0 <= value <= 7:

@@ -1,28 +1,39 @@
 """POSIX helpers: waiting for processes, exit-code conversion."""
 
-import enum
 import errno
 import os
-import signal
 import time
 
 from . import _psutil_rs as cext
 from ._common import TimeoutExpired
 from ._common import debug
+from ._common import _lazy_module_names
 from ._common import memoize
 from ._common import usage_percent
 
 __all__ = ["pid_exists", "wait_pid", "disk_usage", "get_terminal_map"]
 
-Negsignal = enum.IntEnum(
-    "Negsignal", {s.name: -s.value for s in signal.Signals}, module=__name__
-)
+
+def _make_negsignal():
+    import enum
+    import signal
+
+    return enum.IntEnum(
+        "Negsignal", {s.name: -s.value for s in signal.Signals}, module=__name__
+    )
+
+
+# signal and Negsignal are made on first use: `import psutil` stays light.
+__getattr__, __dir__, _lazy = _lazy_module_names(globals(), {
+    "signal": ("signal", lambda: __import__("signal")),
+    "Negsignal": ("Negsignal", _make_negsignal),
+})  # fmt: skip
 
 
 def negsig_to_enum(num):
     """-15 -> Negsignal.SIGTERM (unknown numbers are returned as is)."""
     try:
-        return Negsignal(num)
+        return _lazy("Negsignal")(num)
     except ValueError:
         return num
 

@@ -466,3 +466,72 @@ def test_listing_all_attrs_and_mixed(spy):
     info = _infos(["cpu_percent"], {me})[me]
     assert set(info) == {"cpu_percent"}
     assert spy.calls == 3
+
+
+# --- `import psutil` stays light (bench/run.py, workload 9) -------------
+
+LAZY_MODULES = ("collections", "contextlib", "enum", "functools", "pwd", "signal", "socket",
+                "threading")
+
+
+def _fresh(code):
+    """Runs *code* in a new interpreter (where nothing imported psutil yet)
+    and returns its stdout."""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd="/")
+    return out.stdout.strip()
+
+
+def test_import_loads_no_heavy_module():
+    loaded = _fresh(
+        "import sys\n"
+        "before = set(sys.modules)\n"
+        "import psutil\n"
+        "print(' '.join(sorted(m for m in %r if m in sys.modules and m not in before)))"
+        % (LAZY_MODULES,))
+    assert loaded == ""
+
+
+def test_lazy_names_are_the_real_ones():
+    # The enums behind the constants are made on first use, once.
+    assert psutil.AF_LINK is psutil._pslinux.AddressFamily.AF_LINK
+    assert int(psutil.AF_LINK) == 17 and repr(psutil.AF_LINK) == "<AddressFamily.AF_LINK: 17>"
+    assert psutil.NIC_DUPLEX_FULL is psutil._common.NicDuplex.NIC_DUPLEX_FULL == 2
+    assert psutil.POWER_TIME_UNLIMITED is psutil._common.BatteryTime.POWER_TIME_UNLIMITED
+    assert psutil.IOPRIO_CLASS_IDLE is psutil._pslinux.IOPriority.IOPRIO_CLASS_IDLE == 3
+    assert psutil._psposix.negsig_to_enum(-15) is psutil._psposix.Negsignal.SIGTERM
+    assert psutil.signal is signal and psutil.threading is threading
+    assert set(psutil.__all__) <= set(dir(psutil))
+    assert {"svmem", "scputimes", "pfullmem"} <= set(dir(psutil._ntuples))
+    with pytest.raises(AttributeError):
+        psutil.no_such_name  # noqa: B018
+    with pytest.raises(AttributeError):
+        psutil._ntuples.no_such_type  # noqa: B018
+
+
+def test_lazy_namedtuples_once_across_threads():
+    # Eight threads ask for types nobody made yet: each gets one class.
+    out = _fresh(
+        "import threading, psutil\n"
+        "from psutil import _ntuples\n"
+        "seen, go = [], threading.Barrier(8)\n"
+        "def ask():\n"
+        "    go.wait()\n"
+        "    seen.append((_ntuples.sswap, _ntuples.pmmap_ext, psutil.NIC_DUPLEX_HALF))\n"
+        "ts = [threading.Thread(target=ask) for _ in range(8)]\n"
+        "[t.start() for t in ts]; [t.join() for t in ts]\n"
+        "print(len(seen), len(set(seen)), _ntuples.pmmap_ext._fields[:3])")
+    assert out == "8 1 ('addr', 'perms', 'path')"
+
+
+def test_first_cpu_percent_compares_with_the_import_sample():
+    # The samples taken at import are plain lists until used; the first
+    # calls must still compare with them, as psutil's do.
+    out = _fresh(
+        "import psutil, time\n"
+        "t = time.time()\n"
+        "while time.time() - t < 0.3: pass\n"
+        "a = psutil.cpu_percent()\n"
+        "b = psutil.cpu_times_percent(percpu=True)\n"
+        "print(a > 0, type(b[0]).__name__, len(b) == psutil.cpu_count())")
+    assert out == "True scputimes True"
