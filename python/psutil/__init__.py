@@ -1594,37 +1594,17 @@ def test():
 
 del memoize_when_activated
 
-# Names made on first use (see the imports at the top): each is looked up
-# once, then stored in this module's namespace.
-_LAZY = {
-    "AF_LINK": "_pslinux",
-    "IOPRIO_CLASS_NONE": "_pslinux",
-    "IOPRIO_CLASS_RT": "_pslinux",
-    "IOPRIO_CLASS_BE": "_pslinux",
-    "IOPRIO_CLASS_IDLE": "_pslinux",
-    "NIC_DUPLEX_FULL": "_common",
-    "NIC_DUPLEX_HALF": "_common",
-    "NIC_DUPLEX_UNKNOWN": "_common",
-    "POWER_TIME_UNKNOWN": "_common",
-    "POWER_TIME_UNLIMITED": "_common",
-}
-# Standard modules psutil's namespace has always had (tests patch
-# ``psutil.pwd.getpwuid``, code reads ``psutil.signal``).
-_LAZY_MODULES = frozenset({"collections", "contextlib", "functools", "pwd", "signal",
-                           "threading"})
-
-
-def __getattr__(name):
-    if name in _LAZY:
-        value = getattr(_common if _LAZY[name] == "_common" else _psplatform, name)
-    elif name in _LAZY_MODULES:
-        value = __import__(name)
-    else:
-        msg = f"module {__name__!r} has no attribute {name!r}"
-        raise AttributeError(msg)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_LAZY) | _LAZY_MODULES)
+# Names made on first use (see the imports at the top): the enum constants
+# come from the modules that make them, and the standard modules psutil's
+# namespace has always had are imported (psutil's tests patch
+# ``psutil.pwd.getpwuid``; code reads ``psutil.signal``).
+__getattr__, __dir__, _lazy = _common._lazy_module_names(globals(), {
+    **{name: (name, lambda name=name: getattr(_psplatform, name))
+       for name in ("AF_LINK", "IOPRIO_CLASS_NONE", "IOPRIO_CLASS_RT", "IOPRIO_CLASS_BE",
+                    "IOPRIO_CLASS_IDLE")},
+    **{name: (name, lambda name=name: getattr(_common, name))
+       for name in ("NIC_DUPLEX_FULL", "NIC_DUPLEX_HALF", "NIC_DUPLEX_UNKNOWN",
+                    "POWER_TIME_UNKNOWN", "POWER_TIME_UNLIMITED")},
+    **{name: (name, lambda name=name: __import__(name))
+       for name in ("collections", "contextlib", "functools", "pwd", "signal", "threading")},
+})  # fmt: skip

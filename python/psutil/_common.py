@@ -625,12 +625,12 @@ def _lazy_module_names(namespace, makers):
     psutil`` does not pay for what a program may never touch.
 
     *namespace* is the module's ``globals()``; *makers* maps each lazy name
-    to ``(stored, make)``: ``make()`` gives the value stored as *stored*
-    (with those of its members that are lazy names too, when it is an
-    enum class: asking for ``NIC_DUPLEX_FULL`` makes ``NicDuplex``). Returns the module's
-    ``__getattr__`` and ``__dir__``, and ``lazy(name)`` for the module's
-    own functions, whose global lookups bypass ``__getattr__``: it gives
-    the global when set (or patched by a test), else makes it.
+    to ``(stored, make)``: ``make()`` gives the value stored as *stored*,
+    and when it is an enum class, those of its members that are lazy names
+    too (asking for ``NIC_DUPLEX_FULL`` makes ``NicDuplex``). Returns the
+    module's ``__getattr__`` and ``__dir__``, and ``lazy(name)`` for the
+    module's own functions, whose global lookups bypass ``__getattr__``: it
+    gives the global when set (or patched by a test), else makes it.
     """
     lock = _thread.RLock()  # two threads must get the same class
     module = namespace["__name__"]
@@ -662,13 +662,8 @@ def _lazy_module_names(namespace, makers):
     return getattr_, dir_, lazy
 
 
-def _import(name):
-    """A maker for _lazy_module_names: the module *name*, imported."""
-    return lambda: __import__(name)
-
-
 __getattr__, __dir__, _lazy = _lazy_module_names(globals(), {
-    "socket": ("socket", _import("socket")),
+    "socket": ("socket", lambda: __import__("socket")),
     "conn_tmap": ("conn_tmap", _make_conn_tmap),
     **{name: ("NicDuplex", _make_nic_duplex)
        for name in ("NicDuplex", "NIC_DUPLEX_FULL", "NIC_DUPLEX_HALF", "NIC_DUPLEX_UNKNOWN")},

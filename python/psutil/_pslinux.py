@@ -55,7 +55,7 @@ def _make_address_family():
     import enum
     import socket
 
-    return enum.IntEnum("AddressFamily", {"AF_LINK": int(socket.AF_PACKET)})
+    return enum.IntEnum("AddressFamily", {"AF_LINK": int(socket.AF_PACKET)}, module=__name__)
 
 
 def _make_io_priority():
