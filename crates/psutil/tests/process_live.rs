@@ -239,12 +239,10 @@ fn proc_stat_agrees_with_the_psutil_getters() {
     assert_eq!(st.status, Status::Stopped);
     assert_eq!(st.num_threads, p.num_threads().unwrap());
     assert_eq!(st.start_ticks, p.start_ticks());
-    // The same size; RSS only roughly (stat's per-CPU counters are not
-    // summed since Linux 6.2).
+    // The same size. RSS is only present: `stat` reads the per-CPU
+    // counters without summing them, so a young process can show 0.
     assert_eq!(st.vms, Some(mem.vms));
-    assert!(st
-        .rss
-        .is_some_and(|r| r > 0 && r <= mem.rss.saturating_mul(2)));
+    assert!(st.rss.is_some());
     let times = p.cpu_times().unwrap();
     let ticks = psutil::clock_ticks() as f64;
     assert_eq!(st.user_ticks as f64 / ticks, times.user);
@@ -835,11 +833,12 @@ fn oneshot_gives_the_same_values() {
     assert_eq!("num_fds".parse::<Attr>().unwrap(), Attr::NumFds);
 }
 
-/// Inside oneshot, `memory_info` after `uids` comes from `status` instead
-/// of `statm`; it must be the same numbers, for a dynamic binary, a zombie
-/// and a kernel thread.
+/// Inside oneshot, `memory_info` after `uids` (which read `status`) still
+/// reads `statm`, as psutil does: the same numbers as outside a batch, for
+/// a dynamic binary, a zombie and a kernel thread, on kernels where
+/// `status` and `statm` count RSS differently too.
 #[test]
-fn memory_info_from_status_equals_statm() {
+fn memory_info_in_a_batch_that_read_status_is_statm() {
     let sleeper = Command::new("sleep").arg("60").spawn().unwrap();
     let mut dead = Command::new("true").spawn().unwrap();
     assert!(wait_until(|| state(dead.id()) == Some('Z')));

@@ -381,23 +381,9 @@ impl ProcReader {
 
     /// psutil's `memory_info()`.
     pub(crate) fn memory_info(&mut self) -> Result<MemoryInfo> {
-        // Inside oneshot, a `status` already read for uids or username
-        // carries the same counters: skip the `statm` read when they are
-        // provably identical.
-        if let (true, Some(m)) = (
-            self.caching,
-            self.cache.status.as_ref().and_then(|s| s.memory_bytes()),
-        ) {
-            return Ok(MemoryInfo {
-                rss: m.rss,
-                vms: m.vms,
-                shared: m.shared,
-                text: m.text,
-                lib: 0,
-                data: m.data,
-                dirty: 0,
-            });
-        }
+        // Always `statm`, as psutil, even when a batch holds `status`: some
+        // kernels (Debian's 6.12.95) sum the per-CPU RSS counters for
+        // `status` but not for `statm`, so the two can disagree.
         let m = self.statm()?;
         // Page counts no kernel can write overflow as bytes: refuse them
         // rather than wrap.
