@@ -1,7 +1,7 @@
 """The namedtuple types psutil returns (names and field order are API).
 
 Each type is made the first time it is asked for (module ``__getattr__``),
-so ``import psutil`` pays neither for ``collections`` nor for some forty
+so ``import psutil`` pays neither for ``collections`` nor for some thirty
 classes most programs never see.
 """
 
