@@ -845,6 +845,11 @@ fn memory_info_in_a_batch_that_read_status_is_statm() {
     assert!(wait_until(
         || matches!(Process::new(sleeper.id()).and_then(|p| p.name()), Ok(n) if n == "sleep")
     ));
+    // Stopped, so that its memory cannot move between the two reads (a
+    // `sleep` just past exec may still be mapping its libraries).
+    let stopped = Process::new(sleeper.id()).unwrap();
+    stopped.suspend().unwrap();
+    assert!(wait_until(|| stopped.status().unwrap() == Status::Stopped));
     for pid in [sleeper.id(), dead.id(), 2] {
         let Ok(p) = Process::new(pid) else { continue };
         let plain = p.memory_info().unwrap();
