@@ -173,21 +173,6 @@ _AS_DICT_ATTRS = frozenset({
 })  # fmt: skip
 
 
-def _pwd():
-    """The pwd module (imported on first use; psutil's tests patch
-    ``psutil.pwd.getpwuid``, which the module ``__getattr__`` resolves)."""
-    import pwd
-
-    return pwd
-
-
-def _signal():
-    """The signal module, imported on first use."""
-    import signal
-
-    return signal
-
-
 class _Oneshot:
     """What Process.oneshot() returns: holds the process's lock for the
     block and, when it is the outermost block, turns the caches on."""
@@ -525,7 +510,7 @@ class Process:
         # test_posix's test_username_no_resolution patches pwd.getpwuid.
         real_uid = self.uids().real
         try:
-            return _pwd().getpwuid(real_uid).pw_name
+            return _lazy("pwd").getpwuid(real_uid).pw_name
         except KeyError:
             return str(real_uid)
 
@@ -790,22 +775,22 @@ class Process:
     def suspend(self):
         """Stop the process (SIGSTOP)."""
         self._raise_if_pid_reused()
-        self._send_signal(_signal().SIGSTOP)
+        self._send_signal(_lazy("signal").SIGSTOP)
 
     def resume(self):
         """Continue a stopped process (SIGCONT)."""
         self._raise_if_pid_reused()
-        self._send_signal(_signal().SIGCONT)
+        self._send_signal(_lazy("signal").SIGCONT)
 
     def terminate(self):
         """Ask the process to end (SIGTERM)."""
         self._raise_if_pid_reused()
-        self._send_signal(_signal().SIGTERM)
+        self._send_signal(_lazy("signal").SIGTERM)
 
     def kill(self):
         """Kill the process (SIGKILL)."""
         self._raise_if_pid_reused()
-        self._send_signal(_signal().SIGKILL)
+        self._send_signal(_lazy("signal").SIGKILL)
 
     def wait(self, timeout=None):
         """Wait until the process ends and return its exit code (a negative
@@ -858,7 +843,7 @@ class Popen(Process):
     """subprocess.Popen and psutil.Process in one object.
 
     Attributes psutil does not define (stdout, communicate(), returncode,
-    ...) come from the subprocess.Popen; send_signal(), terminate() and
+    ...) come from the subprocess.Popen; send_lazy("signal"), terminate() and
     kill() are psutil's, which refuse to signal a reused PID."""
 
     def __init__(self, *args, **kwargs):
@@ -1054,7 +1039,7 @@ def _listing_plan(attrs):
 def _uid_name(uid):
     """Process.username() for a real UID."""
     try:
-        return _pwd().getpwuid(uid).pw_name
+        return _lazy("pwd").getpwuid(uid).pw_name
     except KeyError:
         return str(uid)
 

@@ -20,6 +20,12 @@ fn proc_of(kid: &Kid) -> Process {
     Process::new(kid.pid()).expect("child exists")
 }
 
+/// Suspends `p` and waits until the kernel shows it stopped.
+fn stop(p: &Process) {
+    p.suspend().unwrap();
+    assert!(wait_until(|| p.status().unwrap() == Status::Stopped));
+}
+
 #[test]
 fn identity_name_cmdline_exe_cwd_environ() {
     let dir = tempdir("ident");
@@ -218,8 +224,7 @@ fn cpu_affinity_set_get_all_and_invalid() {
 fn suspend_resume_and_status() {
     let kid = Kid::sleep();
     let p = proc_of(&kid);
-    p.suspend().unwrap();
-    assert!(wait_until(|| p.status().unwrap() == Status::Stopped));
+    stop(&p);
     p.resume().unwrap();
     assert!(wait_until(|| p.status().unwrap() == Status::Sleeping));
 }
@@ -229,8 +234,7 @@ fn proc_stat_agrees_with_the_psutil_getters() {
     // A stopped child: nothing it has moves between the reads.
     let kid = Kid::sleep();
     let p = proc_of(&kid);
-    p.suspend().unwrap();
-    assert!(wait_until(|| p.status().unwrap() == Status::Stopped));
+    stop(&p);
     let st = p.proc_stat().unwrap();
     let mem = p.memory_info().unwrap();
     assert_eq!(st.pid, kid.pid());
@@ -847,9 +851,7 @@ fn memory_info_in_a_batch_that_read_status_is_statm() {
     ));
     // Stopped, so that its memory cannot move between the two reads (a
     // `sleep` just past exec may still be mapping its libraries).
-    let stopped = Process::new(sleeper.id()).unwrap();
-    stopped.suspend().unwrap();
-    assert!(wait_until(|| stopped.status().unwrap() == Status::Stopped));
+    stop(&Process::new(sleeper.id()).unwrap());
     for pid in [sleeper.id(), dead.id(), 2] {
         let Ok(p) = Process::new(pid) else { continue };
         let plain = p.memory_info().unwrap();
