@@ -207,3 +207,14 @@ pub fn file_lock(name: &str) -> std::fs::File {
 pub fn utmp_guard() -> std::fs::File {
     file_lock("utmp")
 }
+
+/// Waits until `sleep` child `pid` is asleep in its timer: past exec and
+/// past the dynamic loader, which opens (and closes) library files on the
+/// way. For `sleep`, interruptible sleep only happens in the timer.
+pub fn wait_asleep(pid: u32) {
+    wait_exec(pid, "sleep");
+    assert!(
+        wait_until(|| state(pid) == Some('S')),
+        "child {pid} never went to sleep"
+    );
+}
