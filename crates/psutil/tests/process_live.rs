@@ -112,8 +112,12 @@ fn odd_cmdline_spaces_empty_and_non_utf8() {
             .arg("")
             .arg(OsStr::from_bytes(b"caf\xe9")),
     );
-    wait_until(|| Process::new(kid.pid()).is_ok_and(|p| p.cmdline().is_ok_and(|c| c.len() == 7)));
     let p = proc_of(&kid);
+    // Once `sh` has forked its `sleep`, its arguments are laid out, and the
+    // `sleep` can be killed below (it would outlive the killed shell).
+    assert!(wait_until(|| p.children(false).is_ok_and(|c| c
+        .iter()
+        .any(|c| c.name().is_ok_and(|n| n == "sleep")))));
     let raw = p.cmdline_os().unwrap();
     let want: Vec<&[u8]> = vec![
         b"sh",
@@ -127,7 +131,6 @@ fn odd_cmdline_spaces_empty_and_non_utf8() {
     let raw: Vec<&[u8]> = raw.iter().map(|a| a.as_bytes()).collect();
     assert_eq!(raw, want);
     assert_eq!(p.cmdline().unwrap()[6], "caf\u{fffd}");
-    // `sh` forked the sleep; it would outlive the killed shell.
     for c in p.children(true).unwrap() {
         let _ = c.kill();
     }
