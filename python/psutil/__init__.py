@@ -843,7 +843,7 @@ class Popen(Process):
     """subprocess.Popen and psutil.Process in one object.
 
     Attributes psutil does not define (stdout, communicate(), returncode,
-    ...) come from the subprocess.Popen; send_lazy("signal"), terminate() and
+    ...) come from the subprocess.Popen; send_signal(), terminate() and
     kill() are psutil's, which refuse to signal a reused PID."""
 
     def __init__(self, *args, **kwargs):

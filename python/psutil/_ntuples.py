@@ -76,7 +76,7 @@ def _make_scputimes():
     return make_scputimes(len(_psutil_rs.cpu_times()))
 
 
-__getattr__, __dir__, _lazy = _lazy_module_names(globals(), {
+__getattr__, __dir__, _ = _lazy_module_names(globals(), {
     "scputimes": ("scputimes", _make_scputimes),
     **{name: (name, lambda name=name: _namedtuple(name, _FIELDS[name])) for name in _FIELDS},
 })  # fmt: skip

@@ -20,6 +20,27 @@ fn proc_of(kid: &Kid) -> Process {
     Process::new(kid.pid()).expect("child exists")
 }
 
+/// The whitespace-separated fields of `/proc/PID/FILE`, read directly (for
+/// `stat`, with the `(comm)` field, which may hold spaces, as one field).
+fn raw_fields(pid: u32, file: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/{file}")).unwrap();
+    let (head, rest) = match text.rfind(')') {
+        Some(end) => (text[..=end].split_once(' ').unwrap(), &text[end + 1..]),
+        None => (("", ""), text.as_str()),
+    };
+    let mut fields: Vec<String> = [head.0, head.1]
+        .into_iter()
+        .filter(|f| !f.is_empty())
+        .map(String::from)
+        .collect();
+    fields.extend(rest.split_ascii_whitespace().map(String::from));
+    fields
+}
+
+fn page_size() -> u64 {
+    rustix::param::page_size() as u64
+}
+
 /// Suspends `p` and waits until the kernel shows it stopped.
 fn stop(p: &Process) {
     p.suspend().unwrap();
@@ -246,10 +267,13 @@ fn proc_stat_agrees_with_the_psutil_getters() {
     assert_eq!(st.status, Status::Stopped);
     assert_eq!(st.num_threads, p.num_threads().unwrap());
     assert_eq!(st.start_ticks, p.start_ticks());
-    // The same size. RSS is only present: `stat` reads the per-CPU
-    // counters without summing them, so a young process can show 0.
+    // The same size. RSS is not `statm`'s: `stat` reads the per-CPU
+    // counters without summing them (a young process can show 0), so it is
+    // checked against the file's own field 24, in pages, which a stopped
+    // process does not move.
     assert_eq!(st.vms, Some(mem.vms));
-    assert!(st.rss.is_some());
+    let stat_rss_pages: u64 = raw_fields(kid.pid(), "stat")[23].parse().unwrap();
+    assert_eq!(st.rss, Some(stat_rss_pages * page_size()));
     let times = p.cpu_times().unwrap();
     let ticks = psutil::clock_ticks() as f64;
     assert_eq!(st.user_ticks as f64 / ticks, times.user);
@@ -904,6 +928,16 @@ fn memory_info_in_a_batch_that_read_status_is_statm() {
             p.memory_info().unwrap()
         };
         assert_eq!(batched, plain, "pid {pid}");
+        // And both are `statm`'s size, resident, shared, text and data.
+        let pages: Vec<u64> = raw_fields(pid, "statm")
+            .iter()
+            .map(|f| f.parse::<u64>().unwrap() * page_size())
+            .collect();
+        assert_eq!(
+            [plain.vms, plain.rss, plain.shared, plain.text, plain.data],
+            [pages[0], pages[1], pages[2], pages[3], pages[5]],
+            "pid {pid}"
+        );
     }
     let mut sleeper = sleeper;
     sleeper.kill().unwrap();
