@@ -31,15 +31,28 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// A spawned child killed and reaped on drop.
-pub struct Kid(pub Child);
+///
+/// Tests often reap the child themselves (`Process::wait`, `wait_procs`),
+/// which `Child` cannot know. Its `kill` and `wait` by PID would then hit
+/// whichever child of this test process took the PID since, so the drop
+/// goes through a pidfd opened while the child was surely unreaped. Without
+/// pidfds (before Linux 5.3, or a seccomp filter) it falls back to the PID.
+pub struct Kid {
+    child: Child,
+    pidfd: Option<std::os::fd::OwnedFd>,
+}
 
 impl Kid {
     pub fn spawn(cmd: &mut Command) -> Kid {
-        Kid(cmd
+        let child = cmd
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .spawn()
-            .expect("spawn child"))
+            .expect("spawn child");
+        let pidfd = rustix::process::Pid::from_raw(child.id() as i32).and_then(|pid| {
+            rustix::process::pidfd_open(pid, rustix::process::PidfdFlags::empty()).ok()
+        });
+        Kid { child, pidfd }
     }
 
     pub fn sleep() -> Kid {
@@ -47,14 +60,27 @@ impl Kid {
     }
 
     pub fn pid(&self) -> u32 {
-        self.0.id()
+        self.child.id()
     }
 }
 
 impl Drop for Kid {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        use rustix::process::{pidfd_send_signal, waitid, WaitId, WaitIdOptions};
+        match &self.pidfd {
+            Some(fd) => {
+                // Both fail harmlessly once the child is reaped.
+                let _ = pidfd_send_signal(fd, rustix::process::Signal::KILL);
+                let _ = waitid(
+                    WaitId::PidFd(std::os::fd::AsFd::as_fd(fd)),
+                    WaitIdOptions::EXITED,
+                );
+            }
+            None => {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+            }
+        }
     }
 }
 
