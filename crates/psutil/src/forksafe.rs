@@ -9,24 +9,62 @@
 //! holder cannot exist there. The child then abandons that lock (its value
 //! may be half-updated, so it is leaked, never read or dropped) and goes on
 //! with a fresh value. One-time values use [`Cached`], which never blocks.
+//!
+//! Locks outside this crate are held the same way, and one of them makes
+//! starting a thread unsafe: Rust's standard library takes a process-wide
+//! lock whenever a thread starts or exits (to record its stack guard). A
+//! parent thread starting or ending at the fork leaves it held in the
+//! child, whose next thread then blocks forever. So a child forked while
+//! its parent had other threads reads on the calling thread only
+//! ([`threads_may_start`]), and so do its own fork children, which inherit
+//! the held lock.
 
 use std::marker::PhantomData;
-use std::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, TryLockError};
 
 /// How many forks separate this process from the one that loaded us.
 static GENERATION: AtomicU64 = AtomicU64::new(0);
 
+/// Whether the process had more than one thread as it last forked (set in
+/// the parent just before each fork, read by the child).
+static MULTITHREADED_AT_FORK: AtomicBool = AtomicBool::new(false);
+
+/// Set for good in a child forked from a multithreaded process (and, by
+/// inheritance, in its own fork children): no thread may be started.
+static NO_THREADS: AtomicBool = AtomicBool::new(false);
+
+/// Whether this process has threads besides the caller: the link count of
+/// `/proc/self/task` is 2 plus the number of threads. One `stat`, no
+/// allocation; true when it cannot tell (no `/proc`).
+fn is_multithreaded() -> bool {
+    rustix::fs::stat(c"/proc/self/task").map_or(true, |st| st.st_nlink != 3)
+}
+
+extern "C" fn before_fork_in_parent() {
+    MULTITHREADED_AT_FORK.store(is_multithreaded(), Ordering::Relaxed);
+}
+
 extern "C" fn after_fork_in_child() {
     GENERATION.fetch_add(1, Ordering::Relaxed);
+    if MULTITHREADED_AT_FORK.load(Ordering::Relaxed) {
+        NO_THREADS.store(true, Ordering::Relaxed);
+    }
 }
 
 extern "C" fn register_fork_handler() {
-    // SAFETY: registers a handler that only touches an atomic; it runs in
-    // the child right after every fork(), before fork() returns.
+    // SAFETY: registers handlers that only touch atomics (and, in the
+    // parent, one `stat`); they run around every fork(), before it returns.
     unsafe {
-        libc::pthread_atfork(None, None, Some(after_fork_in_child));
+        libc::pthread_atfork(Some(before_fork_in_parent), None, Some(after_fork_in_child));
     }
+}
+
+/// Whether the library may start helper threads: false in a child forked
+/// while its parent had other threads, where starting one could block
+/// forever (see the module docs). Reads then run on the calling thread.
+pub(crate) fn threads_may_start() -> bool {
+    !NO_THREADS.load(Ordering::Relaxed)
 }
 
 /// Registered when the library is loaded, before any thread can fork:
@@ -229,6 +267,32 @@ mod tests {
         let lock = ForkMutex::with_value(5u32);
         assert!(fork_and_check(|| *lock.lock(|| 0) == 5));
         assert_eq!(*lock.lock(|| 0), 5);
+    }
+
+    #[test]
+    fn fork_child_of_a_multithreaded_parent_starts_no_thread() {
+        // The test harness runs this beside other threads, as a Python
+        // program forks beside its threads.
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+        let other = std::thread::spawn(move || {
+            ready_tx.send(()).unwrap();
+            done_rx.recv().unwrap();
+        });
+        ready_rx.recv().unwrap();
+        assert!(threads_may_start());
+        assert!(fork_and_check(|| {
+            let (sum, spawned) = crate::parallel::tests::threads_spawned_by(|| {
+                crate::parallel::map_units(8, 4, |i| i)
+                    .iter()
+                    .sum::<usize>()
+            });
+            !threads_may_start() && spawned == 0 && sum == 28
+        }));
+        // The parent is not affected.
+        assert!(threads_may_start());
+        done_tx.send(()).unwrap();
+        other.join().unwrap();
     }
 
     #[test]

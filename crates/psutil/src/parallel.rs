@@ -52,6 +52,10 @@ pub enum Threads {
     /// more; every `net_connections` call, which also reads the socket
     /// tables on one more thread meanwhile; one process's descriptor table
     /// of 512 entries or more). The default, and the fastest.
+    ///
+    /// Whatever the choice, no thread is started in a child forked from
+    /// a process that had other threads: Rust's standard library could
+    /// block it forever there (a lock a parent thread held at the fork).
     #[default]
     Auto,
     /// The calling thread only: no thread is started.
@@ -211,7 +215,7 @@ pub fn stream<T: Send, R>(
         ready: Condvar::new(),
     };
     let helpers = threads.clamp(1, blocks.count().max(1)) - 1;
-    if helpers == 0 {
+    if helpers == 0 || !crate::forksafe::threads_may_start() {
         return consume(&blocks);
     }
     #[cfg(test)]

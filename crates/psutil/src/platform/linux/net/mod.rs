@@ -213,7 +213,7 @@ pub(crate) fn connections(
             }
             (o, read_tables()?)
         }
-        None if threads <= 1 => {
+        None if threads <= 1 || !crate::forksafe::threads_may_start() => {
             let owners = inodes::all_inodes(1)?;
             (owners, read_tables()?)
         }
