@@ -63,8 +63,9 @@ fn wait_with_a_timeout_beyond_instant_does_not_panic() {
 
 /// Forks 50 times while other threads run `process_iter(attrs)`; each
 /// child lists processes too and exits. A lock held by a listing thread
-/// at the fork (the module-wide cache, a process handle, the `/proc` root)
-/// must not leave the child blocked.
+/// at the fork (the module-wide cache, a process handle, the `/proc` root,
+/// std's lock around thread start and exit, which the listing's helper
+/// threads take) must not leave the child blocked.
 ///
 /// A blocked child never exits, so the limit is generous (120 s): under
 /// software emulation a child that merely runs slowly must not count. One
@@ -167,8 +168,9 @@ fn where_blocked(pid: libc::pid_t) -> String {
             syscall.trim(),
             read("stack").trim_end(),
         );
-        // A futex wait (202): the mapping of the lock word, to tell a
-        // static lock of the binary or a library from one on the heap.
+        // A futex wait (202 on x86_64): the mapping of the lock word, to
+        // tell a static lock of the binary or a library from one on the
+        // heap or a thread's stack (a join).
         let mut fields = syscall.split_whitespace();
         if fields.next() == Some("202") {
             let addr = fields
