@@ -8,7 +8,8 @@
 //! holder, and a child that finds it held since before its fork knows the
 //! holder cannot exist there. The child then abandons that lock (its value
 //! may be half-updated, so it is leaked, never read or dropped) and goes on
-//! with a fresh value. One-time values use [`Cached`], which never blocks.
+//! with a fresh value. One-time values use [`Cached`], and configured
+//! roots [`SharedStr`]; neither ever blocks.
 //!
 //! Locks outside this crate are held the same way, and one of them makes
 //! starting a thread unsafe: Rust's standard library takes a process-wide
@@ -178,6 +179,39 @@ impl<T> Drop for ForkMutex<T> {
     }
 }
 
+/// A string set rarely and read on every file access (a configured root
+/// such as psutil's `PROCFS_PATH`), read without a lock: a fork child
+/// always sees the last value set before its fork. Each value set stays
+/// allocated for good, since a reader may still hold it; programs set a
+/// root once or a few times.
+pub(crate) struct SharedStr(AtomicPtr<String>);
+
+impl SharedStr {
+    /// Not set: [`SharedStr::get`] gives `""`.
+    pub(crate) const fn new() -> Self {
+        SharedStr(AtomicPtr::new(std::ptr::null_mut()))
+    }
+
+    /// The value last set, `""` if none.
+    pub(crate) fn get(&self) -> &'static str {
+        let ptr = self.0.load(Ordering::Acquire);
+        if ptr.is_null() {
+            return "";
+        }
+        // SAFETY: non-null pointers come from `Box::leak` in `set` and are
+        // never freed.
+        unsafe { (*ptr).as_str() }
+    }
+
+    /// Replaces the value (the old one is kept allocated, see above).
+    pub(crate) fn set(&self, value: &str) {
+        if self.get() != value {
+            let leaked: &'static mut String = Box::leak(Box::new(value.to_owned()));
+            self.0.store(leaked, Ordering::Release);
+        }
+    }
+}
+
 /// A non-zero number computed once and kept, without a lock: racing
 /// threads may each compute it (any of their results will do). A
 /// `OnceLock` would make a fork child wait forever for an initialisation a
@@ -293,6 +327,19 @@ mod tests {
         assert!(threads_may_start());
         done_tx.send(()).unwrap();
         other.join().unwrap();
+    }
+
+    #[test]
+    fn shared_str_keeps_the_last_value() {
+        let s = SharedStr::new();
+        assert_eq!(s.get(), "");
+        s.set("/host/proc");
+        let first = s.get();
+        s.set("/other");
+        assert_eq!((first, s.get()), ("/host/proc", "/other"));
+        s.set("/other");
+        assert!(std::ptr::eq(s.get(), s.get()));
+        assert!(fork_and_check(|| s.get() == "/other"));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! Every controller file is optional, by the public rule in
 //! [`crate::cgroup`] ("Unlimited, unavailable").
 
-use crate::forksafe::ForkMutex;
+use crate::forksafe::SharedStr;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -108,24 +108,22 @@ fn convert_all<R, T: From<R>>(v: Vec<R>) -> Vec<T> {
 
 pub(crate) const DEFAULT_ROOT: &str = "/sys/fs/cgroup";
 
-static CGROUPFS_PATH: ForkMutex<String> = ForkMutex::new();
+static CGROUPFS_PATH: SharedStr = SharedStr::new();
 
 /// The cgroup filesystem root (default `/sys/fs/cgroup`).
 pub(crate) fn root() -> String {
     if let Some(p) = procfs::scoped_root(|r| &r.cgroupfs) {
         return p;
     }
-    let p = CGROUPFS_PATH.lock(String::new);
-    if p.is_empty() {
-        DEFAULT_ROOT.to_owned()
-    } else {
-        p.clone()
+    match CGROUPFS_PATH.get() {
+        "" => DEFAULT_ROOT.to_owned(),
+        p => p.to_owned(),
     }
 }
 
 /// Sets the cgroup filesystem root.
 pub(crate) fn set_root(path: &str) {
-    *CGROUPFS_PATH.lock(String::new) = path.trim_end_matches('/').to_owned();
+    CGROUPFS_PATH.set(path.trim_end_matches('/'));
 }
 
 /// A mount table path as seen through the configured root: mount points

@@ -5,7 +5,7 @@
 //! thread-local buffer, so a batch of reads allocates nothing once warm.
 
 use super::parse;
-use crate::forksafe::{Cached, ForkMutex};
+use crate::forksafe::{Cached, SharedStr};
 use crate::Error;
 use std::cell::RefCell;
 use std::fs::File;
@@ -15,8 +15,8 @@ use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
 use std::sync::Arc;
 
 /// The roots; empty for the defaults (`/proc`, `/sys`).
-static PROCFS_PATH: ForkMutex<String> = ForkMutex::new();
-static SYSFS_PATH: ForkMutex<String> = ForkMutex::new();
+static PROCFS_PATH: SharedStr = SharedStr::new();
+static SYSFS_PATH: SharedStr = SharedStr::new();
 
 /// Roots that take precedence over the process-wide ones on one thread
 /// (`crate::Roots::enter`), without trailing slashes.
@@ -64,17 +64,15 @@ pub(crate) fn sys_root() -> String {
     if let Some(p) = scoped_root(|r| &r.sysfs) {
         return p;
     }
-    let p = SYSFS_PATH.lock(String::new);
-    if p.is_empty() {
-        "/sys".to_owned()
-    } else {
-        p.clone()
+    match SYSFS_PATH.get() {
+        "" => "/sys".to_owned(),
+        p => p.to_owned(),
     }
 }
 
 /// Sets the `/sys` root.
 pub(crate) fn set_sys_root(path: &str) {
-    *SYSFS_PATH.lock(String::new) = path.trim_end_matches('/').to_owned();
+    SYSFS_PATH.set(path.trim_end_matches('/'));
 }
 
 /// The current `/proc` root (psutil's `PROCFS_PATH`).
@@ -82,11 +80,9 @@ pub(crate) fn root() -> String {
     if let Some(p) = scoped_root(|r| &r.procfs) {
         return p;
     }
-    let p = PROCFS_PATH.lock(String::new);
-    if p.is_empty() {
-        "/proc".to_owned()
-    } else {
-        p.clone()
+    match PROCFS_PATH.get() {
+        "" => "/proc".to_owned(),
+        p => p.to_owned(),
     }
 }
 
@@ -96,8 +92,7 @@ pub(crate) fn is_default_root() -> bool {
     if let Some(p) = scoped_root(|r| &r.procfs) {
         return p == "/proc";
     }
-    let p = PROCFS_PATH.lock(String::new);
-    p.is_empty() || p.as_str() == "/proc"
+    matches!(PROCFS_PATH.get(), "" | "/proc")
 }
 
 /// True when `/proc` shows this process's own PID namespace (its `self`
@@ -117,7 +112,7 @@ pub(crate) fn is_own_pid_namespace() -> bool {
 
 /// Sets the `/proc` root.
 pub(crate) fn set_root(path: &str) {
-    *PROCFS_PATH.lock(String::new) = path.trim_end_matches('/').to_owned();
+    PROCFS_PATH.set(path.trim_end_matches('/'));
 }
 
 thread_local! {
@@ -133,8 +128,10 @@ pub(crate) fn with_pid_path<R>(pid: u32, file: &str, f: impl FnOnce(&str) -> R) 
         // root() without its allocation: this runs for every process read.
         let scoped = SCOPED.with(|r| r.borrow().as_ref().map(|r| s.push_str(&r.procfs)));
         if scoped.is_none() {
-            let p = PROCFS_PATH.lock(String::new);
-            s.push_str(if p.is_empty() { "/proc" } else { &p });
+            s.push_str(match PROCFS_PATH.get() {
+                "" => "/proc",
+                p => p,
+            });
         }
         let _ = write!(s, "/{pid}");
         if !file.is_empty() {
