@@ -316,12 +316,13 @@ mod tests {
         ready_rx.recv().unwrap();
         assert!(threads_may_start());
         assert!(fork_and_check(|| {
-            let (sum, spawned) = crate::parallel::tests::threads_spawned_by(|| {
-                crate::parallel::map_units(8, 4, |i| i)
+            let ((sum, pair), spawned) = crate::parallel::tests::threads_spawned_by(|| {
+                let sum = crate::parallel::map_units(8, 4, |i| i)
                     .iter()
-                    .sum::<usize>()
+                    .sum::<usize>();
+                (sum, crate::parallel::join(|| 1, || 2))
             });
-            !threads_may_start() && spawned == 0 && sum == 28
+            !threads_may_start() && spawned == 0 && sum == 28 && pair == (1, 2)
         }));
         // The parent is not affected.
         assert!(threads_may_start());

@@ -253,6 +253,26 @@ pub fn stream<T: Send, R>(
     })
 }
 
+/// `(a(), b())`, with `b` on a helper thread (under the caller's
+/// `Roots::enter`, if any) while `a` runs on the calling thread; both on
+/// the calling thread where no thread may start (a fork child, see
+/// [`crate::forksafe`]). A panic in `b` is resumed on the calling thread.
+pub(crate) fn join<A, B: Send>(a: impl FnOnce() -> A, b: impl FnOnce() -> B + Send) -> (A, B) {
+    if !crate::forksafe::threads_may_start() {
+        let a = a();
+        return (a, b());
+    }
+    #[cfg(test)]
+    tests::SPAWNED.with(|n| n.set(n.get() + 1));
+    let roots = crate::platform::imp::scoped_roots();
+    thread::scope(|s| {
+        let b = s.spawn(move || crate::platform::imp::with_scoped_roots(roots, b));
+        let a = a();
+        let b = b.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (a, b)
+    })
+}
+
 /// `f(0)`, ..., `f(units - 1)` on up to `threads` threads, the caller's
 /// included, each taking the next unit from a shared counter; the results
 /// in unit order. A panic in `f` is resumed on the calling thread.
@@ -285,6 +305,12 @@ pub(crate) mod tests {
         let before = SPAWNED.with(std::cell::Cell::get);
         let out = f();
         (out, SPAWNED.with(std::cell::Cell::get) - before)
+    }
+
+    #[test]
+    fn join_gives_both_results_in_order() {
+        let ((a, b), spawned) = threads_spawned_by(|| join(|| 1, || "two"));
+        assert_eq!((a, b, spawned), (1, "two", 1));
     }
 
     #[test]

@@ -158,8 +158,9 @@ fn where_blocked(pid: libc::pid_t) -> String {
     for task in tasks.flatten() {
         let dir = task.path();
         let read = |f: &str| fs::read_to_string(dir.join(f)).unwrap_or_else(|e| format!("({e})"));
-        let stat = read("stat");
-        let state = stat.rsplit_once(") ").map_or("?", |(_, rest)| &rest[..1]);
+        let state = common::stat_fields(dir.join("stat"))
+            .and_then(|f| f.first().cloned())
+            .unwrap_or_else(|| "?".to_owned());
         let syscall = read("syscall");
         out += &format!(
             "\n  task {} state {state} wchan {} syscall {}\n{}",

@@ -20,23 +20,6 @@ fn proc_of(kid: &Kid) -> Process {
     Process::new(kid.pid()).expect("child exists")
 }
 
-/// The whitespace-separated fields of `/proc/PID/FILE`, read directly (for
-/// `stat`, with the `(comm)` field, which may hold spaces, as one field).
-fn raw_fields(pid: u32, file: &str) -> Vec<String> {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/{file}")).unwrap();
-    let (head, rest) = match text.rfind(')') {
-        Some(end) => (text[..=end].split_once(' ').unwrap(), &text[end + 1..]),
-        None => (("", ""), text.as_str()),
-    };
-    let mut fields: Vec<String> = [head.0, head.1]
-        .into_iter()
-        .filter(|f| !f.is_empty())
-        .map(String::from)
-        .collect();
-    fields.extend(rest.split_ascii_whitespace().map(String::from));
-    fields
-}
-
 fn page_size() -> u64 {
     rustix::param::page_size() as u64
 }
@@ -272,7 +255,8 @@ fn proc_stat_agrees_with_the_psutil_getters() {
     // checked against the file's own field 24, in pages, which a stopped
     // process does not move.
     assert_eq!(st.vms, Some(mem.vms));
-    let stat_rss_pages: u64 = raw_fields(kid.pid(), "stat")[23].parse().unwrap();
+    let stat = common::stat_fields(format!("/proc/{}/stat", kid.pid())).unwrap();
+    let stat_rss_pages: u64 = stat[24 - 3].parse().unwrap();
     assert_eq!(st.rss, Some(stat_rss_pages * page_size()));
     let times = p.cpu_times().unwrap();
     let ticks = psutil::clock_ticks() as f64;
@@ -517,9 +501,8 @@ fn cpu_times_and_percent_of_a_busy_child() {
     // test checks the measurement, not the scheduler.
     let hz = rustix::param::clock_ticks_per_second() as f64;
     let used = || -> f64 {
-        let s = std::fs::read_to_string(format!("/proc/{}/stat", kid.pid())).unwrap();
-        let f: Vec<&str> = s[s.rfind(')').unwrap() + 2..].split(' ').collect();
-        (f[11].parse::<f64>().unwrap() + f[12].parse::<f64>().unwrap()) / hz
+        let f = common::stat_fields(format!("/proc/{}/stat", kid.pid())).unwrap();
+        (f[14 - 3].parse::<f64>().unwrap() + f[15 - 3].parse::<f64>().unwrap()) / hz
     };
     assert_eq!(p.cpu_percent(None).unwrap(), 0.0, "first call");
     let (w0, c0) = (Instant::now(), used());
@@ -929,8 +912,9 @@ fn memory_info_in_a_batch_that_read_status_is_statm() {
         };
         assert_eq!(batched, plain, "pid {pid}");
         // And both are `statm`'s size, resident, shared, text and data.
-        let pages: Vec<u64> = raw_fields(pid, "statm")
-            .iter()
+        let statm = std::fs::read_to_string(format!("/proc/{pid}/statm")).unwrap();
+        let pages: Vec<u64> = statm
+            .split_ascii_whitespace()
             .map(|f| f.parse::<u64>().unwrap() * page_size())
             .collect();
         assert_eq!(

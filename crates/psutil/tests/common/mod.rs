@@ -96,10 +96,21 @@ pub fn wait_until(mut cond: impl FnMut() -> bool) -> bool {
     false
 }
 
+/// The fields of a `stat` file (`/proc/PID/stat`, `.../task/TID/stat`)
+/// after `(comm)`, which may hold spaces, read directly: `[0]` is the
+/// state, field 3 of proc(5), so field N is `[N - 3]`.
+pub fn stat_fields(path: impl AsRef<std::path::Path>) -> Option<Vec<String>> {
+    let s = std::fs::read_to_string(path).ok()?;
+    let fields = s[s.rfind(')')? + 1..].split_ascii_whitespace();
+    Some(fields.map(String::from).collect())
+}
+
 /// The state letter of `/proc/PID/stat`.
 pub fn state(pid: u32) -> Option<char> {
-    let s = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    s[s.rfind(')')? + 2..].chars().next()
+    stat_fields(format!("/proc/{pid}/stat"))?
+        .first()?
+        .chars()
+        .next()
 }
 
 /// Waits until the child finished exec (its comm is no longer the

@@ -213,22 +213,17 @@ pub(crate) fn connections(
             }
             (o, read_tables()?)
         }
-        None if threads <= 1 || !crate::forksafe::threads_may_start() => {
+        None if threads <= 1 => {
             let owners = inodes::all_inodes(1)?;
             (owners, read_tables()?)
         }
         // The fd walk is the slow part (one readlink per descriptor of
         // every process); the socket tables are read meanwhile.
-        None => std::thread::scope(|s| {
-            // Under the caller's `Roots::enter`, if any.
-            let roots = procfs::scoped_roots();
-            let tables = s.spawn(|| procfs::with_scoped_roots(roots, read_tables));
-            let owners = inodes::all_inodes(threads);
-            let tables = tables
-                .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p));
-            Ok::<_, Error>((owners?, tables?))
-        })?,
+        None => {
+            let (owners, tables) =
+                crate::parallel::join(|| inodes::all_inodes(threads), read_tables);
+            (owners?, tables?)
+        }
     };
     let mut out = Vec::new();
     for (table, rows) in tables {
